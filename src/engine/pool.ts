@@ -1,0 +1,38 @@
+/**
+ * The piscina worker pool that runs `prepareBatch` off the main thread. Workers are thin: the
+ * worker file calls the same pure function the single-thread path calls, and results come back
+ * as transferred typed arrays. A library user may pass their own pool built with `createPool`.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+
+/** Where the compiled worker is: beside the compiled engine, or under dist/ when run from source. */
+function workerPath(): string {
+  const candidates = [
+    new URL('../../workers/prepare.worker.js', import.meta.url), // dist/src/engine → dist/workers
+    new URL('../../dist/workers/prepare.worker.js', import.meta.url), // src/engine → dist/workers
+  ];
+  for (const url of candidates) {
+    const path = fileURLToPath(url);
+    if (existsSync(path)) return path;
+  }
+  throw new Error('the worker file prepare.worker.js was not found; run `npm run build` first');
+}
+
+/** The default worker count: the cores this process may use. */
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+/**
+ * A pool for `dedup(items, { pool })`. Close it with `await pool.destroy()` when done.
+ * @example const pool = createPool(2); try { await dedup(items, {}, { pool }) } finally { await pool.destroy() }
+ */
+export function createPool(threads = defaultThreads()): Piscina {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
+  }
+  return new Piscina({ filename: workerPath(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+}

@@ -1,0 +1,88 @@
+/**
+ * The per-item stages of the pipeline over one batch: normalise → shingle → sign → band.
+ * A pure function of (texts, params) with typed-array output, so the single-thread path and the
+ * worker pool run exactly the same code and the pool can transfer results without copying.
+ */
+import { fmix32, mixStep } from '../hash.js';
+import { bandHashesInto } from '../lsh.js';
+import { makePermutations, signInto, type Permutations } from '../minhash.js';
+import { Shingler } from '../text/shingle.js';
+
+/** What a batch needs to know: the shingle and signature parameters, plain data for workers. */
+export interface PrepareParams {
+  ngram: number;
+  foldScript: boolean;
+  seed: number;
+  perms: number;
+  bands: number;
+  rows: number;
+}
+
+export interface PreparedBatch {
+  /** Items in the batch. */
+  count: number;
+  /** Item i's shingles are shingles[shingleOffsets[i] .. shingleOffsets[i+1]). */
+  shingleOffsets: Uint32Array;
+  /** Sorted unique shingle hashes, item after item. */
+  shingles: Uint32Array;
+  /** count × bands LSH band hashes. */
+  bandHashes: Uint32Array;
+  /** A hash of each item's whole shingle set: equal sets, equal hash (exact-duplicate key). */
+  setHashes: Uint32Array;
+  /** Each text's length in UTF-16 units (for the `longest` canonical policy). */
+  textLengths: Uint32Array;
+}
+
+const permCache = new Map<string, Permutations>();
+
+function permutationsFor(perms: number, seed: number): Permutations {
+  const key = `${perms}:${seed}`;
+  let p = permCache.get(key);
+  if (!p) permCache.set(key, (p = makePermutations(perms, seed)));
+  return p;
+}
+
+/**
+ * Shingles, signs and bands a batch of texts.
+ * @example prepareBatch(['标题一', '标题二'], { ngram: 2, foldScript: true, seed: 1, perms: 128, bands: 32, rows: 4 })
+ */
+export function prepareBatch(texts: readonly string[], params: PrepareParams): PreparedBatch {
+  const count = texts.length;
+  const perms = permutationsFor(params.perms, params.seed);
+  const shingler = new Shingler(params);
+  const shingleOffsets = new Uint32Array(count + 1);
+  let shingles = new Uint32Array(Math.max(16, count * 16));
+  const bandHashes = new Uint32Array(count * params.bands);
+  const setHashes = new Uint32Array(count);
+  const textLengths = new Uint32Array(count);
+  const sig = new Uint32Array(params.perms);
+  let used = 0;
+  for (let i = 0; i < count; i++) {
+    const text = texts[i];
+    textLengths[i] = text.length;
+    const n = shingler.shingle(text);
+    if (used + n > shingles.length) {
+      const grown = new Uint32Array(Math.max(shingles.length * 2, used + n));
+      grown.set(shingles.subarray(0, used));
+      shingles = grown;
+    }
+    shingles.set(shingler.hashes.subarray(0, n), used);
+    let h = 0x73657421 ^ n;
+    for (let k = 0; k < n; k++) h = mixStep(h, shingler.hashes[k]);
+    setHashes[i] = fmix32(h ^ n);
+    if (n > 0) {
+      signInto(shingles, used, used + n, perms, sig, 0);
+      bandHashesInto(sig, 0, params, bandHashes, i * params.bands);
+    }
+    used += n;
+    shingleOffsets[i + 1] = used;
+  }
+  return { count, shingleOffsets, shingles: shingles.slice(0, used), bandHashes, setHashes, textLengths };
+}
+
+/** The buffers of a batch, for moving it between threads without a copy. */
+export function batchBuffers(batch: PreparedBatch): ArrayBuffer[] {
+  return [batch.shingleOffsets, batch.shingles, batch.bandHashes, batch.setHashes, batch.textLengths].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * neardup's public API. Named exports only; `test/exports.test.ts` pins this list.
+ */
+export { dedup, parseDate } from './engine/dedup.js';
+export { similarity } from './similarity.js';
+export { resolveOptions, DEFAULTS, CANONICAL_POLICIES } from './options.js';
+export { createPool, defaultThreads } from './engine/pool.js';
+export { NeardupError } from './errors.js';
+export { normalizeForDisplay } from './text/normalize.js';
+export { tokenize } from './text/tokenize.js';
+export { shingleHashes, Shingler } from './text/shingle.js';
+export { foldScript } from './text/script-fold.js';
+export { jaccardSorted } from './jaccard.js';
+export { makePermutations, signature, estimateJaccard } from './minhash.js';
+export { chooseBands, collisionProbability, bandHashesInto } from './lsh.js';
+export { prepareBatch } from './engine/prepare.js';
+
+export type { DedupItem, DedupResult, DedupCounts, RunOptions } from './engine/dedup.js';
+export type { DedupOptions, ResolvedOptions, CanonicalPolicy } from './options.js';
+export type { Cluster, ClusterMember } from './engine/clusters.js';
+export type { LinkStats } from './engine/link.js';
+export type { NeardupErrorCode } from './errors.js';
+export type { ShingleParams } from './text/shingle.js';
+export type { Permutations } from './minhash.js';
+export type { BandParams, BandChoice } from './lsh.js';
+export type { PrepareParams, PreparedBatch } from './engine/prepare.js';

@@ -1,0 +1,123 @@
+/**
+ * Options for every entry point, with their defaults, validated once at the boundary by
+ * `resolveOptions`. Everything downstream takes the resolved object and trusts it.
+ */
+import { chooseBands } from './lsh.js';
+
+export type CanonicalPolicy = 'first' | 'earliest' | 'longest';
+export const CANONICAL_POLICIES: readonly CanonicalPolicy[] = ['first', 'earliest', 'longest'];
+
+/** Options of `dedup` and `similarity`. Every field is optional. */
+export interface DedupOptions {
+  /** Items with similarity ≥ threshold are duplicates. @default 0.5 */
+  threshold?: number;
+  /** Tokens per shingle (a CJK character or a Latin/digit word is one token). @default 2 */
+  ngram?: number;
+  /** MinHash permutations. @default 128 */
+  perms?: number;
+  /** Seed of every hash; the same seed gives the same signatures everywhere. @default 1 */
+  seed?: number;
+  /** LSH bands; chosen from threshold and perms when omitted (see `chooseBands`). */
+  bands?: number;
+  /** Rows per band; chosen with `bands` when omitted. */
+  rows?: number;
+  /** Fold Traditional Chinese to Simplified before comparing. @default true */
+  foldScript?: boolean;
+  /** Which member of a cluster is kept. @default 'first' */
+  canonical?: CanonicalPolicy;
+  /** Check every LSH candidate by exact Jaccard; off reproduces plain MinHash-LSH. @default true */
+  verify?: boolean;
+  /** LSH buckets larger than this are compared only along a chain, and counted. @default 2000 */
+  maxBucket?: number;
+  /** Items per batch handed to a worker. @default 4096 */
+  batchSize?: number;
+}
+
+export interface ResolvedOptions {
+  threshold: number;
+  ngram: number;
+  perms: number;
+  seed: number;
+  bands: number;
+  rows: number;
+  foldScript: boolean;
+  canonical: CanonicalPolicy;
+  verify: boolean;
+  maxBucket: number;
+  batchSize: number;
+}
+
+export const DEFAULTS = {
+  threshold: 0.5,
+  ngram: 2,
+  perms: 128,
+  seed: 1,
+  foldScript: true,
+  canonical: 'first' as CanonicalPolicy,
+  verify: true,
+  maxBucket: 2000,
+  batchSize: 4096,
+};
+
+function integer(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TypeError(`options.${name} must be a number; got ${JSON.stringify(value)}`);
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`options.${name} must be a whole number from ${min} to ${max}; got ${value}`);
+  }
+  return value;
+}
+
+function boolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`options.${name} must be true or false; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Fills defaults and validates; errors name the option, the rule and what was given.
+ * @example resolveOptions({ threshold: 0.6 }).bands // chosen for 0.6 and 128 permutations
+ */
+export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const threshold = options.threshold ?? DEFAULTS.threshold;
+  if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
+    throw new TypeError(`options.threshold must be a number in (0, 1]; got ${JSON.stringify(threshold)}`);
+  }
+  if (!(threshold > 0 && threshold <= 1)) {
+    throw new RangeError(`options.threshold must be a number in (0, 1]; got ${threshold}`);
+  }
+  const ngram = integer('ngram', options.ngram ?? DEFAULTS.ngram, 1, 16);
+  const perms = integer('perms', options.perms ?? DEFAULTS.perms, 1, 1024);
+  const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0, 0xffffffff);
+  const canonical = options.canonical ?? DEFAULTS.canonical;
+  if (!CANONICAL_POLICIES.includes(canonical)) {
+    throw new RangeError(`options.canonical must be one of ${CANONICAL_POLICIES.join(', ')}; got ${JSON.stringify(canonical)}`);
+  }
+  let bands: number;
+  let rows: number;
+  if (options.bands === undefined && options.rows === undefined) {
+    ({ bands, rows } = chooseBands(threshold, perms));
+  } else if (options.bands === undefined || options.rows === undefined) {
+    throw new RangeError('options.bands and options.rows go together: give both, or neither to have them chosen from the threshold');
+  } else {
+    bands = integer('bands', options.bands, 1, perms);
+    rows = integer('rows', options.rows, 1, perms);
+    if (bands * rows > perms) {
+      throw new RangeError(`options.bands × options.rows must be at most options.perms (${perms}); got ${bands} × ${rows} = ${bands * rows}`);
+    }
+  }
+  return {
+    threshold,
+    ngram,
+    perms,
+    seed,
+    bands,
+    rows,
+    foldScript: boolean('foldScript', options.foldScript ?? DEFAULTS.foldScript),
+    canonical,
+    verify: boolean('verify', options.verify ?? DEFAULTS.verify),
+    maxBucket: integer('maxBucket', options.maxBucket ?? DEFAULTS.maxBucket, 2, 1_000_000),
+    batchSize: integer('batchSize', options.batchSize ?? DEFAULTS.batchSize, 1, 1_000_000),
+  };
+}

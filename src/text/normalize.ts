@@ -1,0 +1,34 @@
+/**
+ * Text normalisation shared by every stage that reads text. `prepareText` is the one place that
+ * decides what a headline looks like to the engine: NFKC (full-width → half-width, compatibility
+ * forms), lower case, and optionally Traditional → Simplified. Punctuation and spacing are left to
+ * the tokeniser, which drops them.
+ */
+import { foldScript as foldToSimplified } from './script-fold.js';
+
+/** Quotes and dashes that NFKC leaves alone but that writers use interchangeably. */
+const QUOTES_DASHES = /[\u2018\u2019\u201a\u201b\u2032\u2035\u300c\u300d\u300e\u300f\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2010-\u2015\u2212\u30fc\ufe58\ufe63]/g;
+const QUOTE_DASH_MAP: Record<string, string> = {
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u2035': "'",
+  '\u300c': '"', '\u300d': '"', '\u300e': '"', '\u300f': '"', '\u201c': '"', '\u201d': '"',
+  '\u201e': '"', '\u201f': '"', '\u2033': '"', '\u00ab': '"', '\u00bb': '"',
+};
+
+/**
+ * The engine's view of a text before tokenising: NFKC and lower case. Cheap enough for the hot
+ * path (script folding happens per code point inside the tokeniser).
+ */
+export function prepareText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/**
+ * A readable normalised form for people (explain, reports): NFKC, lower case, unified quotes and
+ * dashes, optional Traditional → Simplified folding, and collapsed whitespace.
+ * @example normalizeForDisplay('ＴｉｋＴｏｋ「新潮流」', { foldScript: true }) // 'tiktok"新潮流"'
+ */
+export function normalizeForDisplay(text: string, options: { foldScript: boolean }): string {
+  let s = prepareText(text).replace(QUOTES_DASHES, (c) => QUOTE_DASH_MAP[c] ?? '-');
+  if (options.foldScript) s = foldToSimplified(s);
+  return s.replace(/\s+/g, ' ').trim();
+}
