@@ -16,7 +16,7 @@ import { prepareBatch, type PreparedBatch, type PrepareParams } from './prepare.
 export interface DedupItem {
   id?: string | number;
   text: string;
-  date?: string | number | Date | null;
+  date?: unknown;
 }
 
 /** How to run (not what to compute): threads or a pool of your own, and a progress callback. */

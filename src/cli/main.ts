@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The neardup command line: one file per command, one top-level handler that turns every error
+ * into a message on stderr and an exit status (0 ok, 1 runtime, 2 usage, 3 bad input, 130 signal).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { NeardupError } from '../errors.js';
+import { abortAll } from '../io/atomic-file.js';
+import { dedupCommand } from './dedup-command.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function program(): Command {
+  const root = new Command('neardup')
+    .description('find and cluster near-duplicate headlines and articles (CJK first)')
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)');
+  for (const cmd of [dedupCommand()]) root.addCommand(cmd);
+  for (const cmd of [root, ...root.commands]) cmd.exitOverride();
+  return root;
+}
+
+function exitStatus(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof NeardupError) return error.exitCode;
+  if (error instanceof TypeError || error instanceof RangeError) return 2;
+  return 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void abortAll().finally(() => {
+      process.stderr.write(`neardup: stopped by ${signal}; no output was written\n`);
+      process.exit(130);
+    });
+  });
+}
+
+try {
+  await program().parseAsync(process.argv);
+} catch (error) {
+  const status = exitStatus(error);
+  // commander has already printed its own usage errors, help and version.
+  if (!(error instanceof CommanderError)) {
+    process.stderr.write(`neardup: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (status === 1 && process.env.NEARDUP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  }
+  process.exitCode = status;
+}

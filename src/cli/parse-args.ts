@@ -1,0 +1,28 @@
+/**
+ * Argument parsers for commander options: each rejects a bad value with a message that names the
+ * flag and the rule, which commander turns into a usage error (exit 2).
+ */
+import { InvalidArgumentError } from 'commander';
+
+export function parseNumber(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} takes a number; got "${value}"`);
+    return n;
+  };
+}
+
+export function parseInteger(flag: string, min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`${flag} takes a whole number ≥ ${min}; got "${value}"`);
+    return n;
+  };
+}
+
+export function parseChoice<T extends string>(flag: string, choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!choices.includes(value as T)) throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}; got "${value}"`);
+    return value as T;
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The output files of a dedup run. The deduplicated corpus is written by reading the input a
+ * second time and copying the raw text of every kept record, so records come out exactly as they
+ * went in and no parsed record had to be held in memory.
+ */
+import type { Cluster } from '../engine/clusters.js';
+import type { AtomicFile } from './atomic-file.js';
+import { readRecords, type ReadContext, type RecordReadOptions } from './records.js';
+
+/**
+ * Copies the records with `keep(index)` true to `out`, a CSV/TSV header first.
+ * @example await writeKept(path, name, readOptions, (i) => canonicalOf[i] === i, file)
+ */
+export async function writeKept(
+  path: string,
+  name: string,
+  o: RecordReadOptions,
+  keep: (index: number) => boolean,
+  out: AtomicFile,
+): Promise<number> {
+  const context: ReadContext = {};
+  let written = 0;
+  let headerDone = false;
+  // Problems were already reported in the first pass; here they are only skipped again.
+  for await (const record of readRecords(path, name, o, () => {}, context)) {
+    if (!headerDone && context.header !== undefined) {
+      await out.write(context.header + '\n');
+      headerDone = true;
+    }
+    if (keep(record.index)) {
+      await out.write(record.raw + '\n');
+      written++;
+    }
+  }
+  if (!headerDone && context.header !== undefined) await out.write(context.header + '\n');
+  return written;
+}
+
+/** One cluster as a JSONL line: canonical first, then members by descending similarity. */
+export function clusterLine(c: Cluster): string {
+  return JSON.stringify({
+    cluster: c.cluster,
+    size: c.size,
+    canonical: c.canonical,
+    reason: c.reason,
+    members: c.members.map((m) => ({ id: m.id, similarity: m.similarity })),
+  });
+}
+
+export async function writeClusters(clusters: readonly Cluster[], out: AtomicFile): Promise<void> {
+  let buf = '';
+  for (const c of clusters) {
+    buf += clusterLine(c) + '\n';
+    if (buf.length > 1 << 16) {
+      await out.write(buf);
+      buf = '';
+    }
+  }
+  if (buf) await out.write(buf);
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dedup, type DedupItem } from '../src/index.js';
+import { bruteForceClusters } from './helpers/oracle.js';
+import { ROOT, haveSharedData, headlineSlice } from './helpers/shared-data.js';
+
+const seedLines = readFileSync(join(ROOT, 'data', 'seed_headlines.txt'), 'utf8').split('\n').filter(Boolean);
+const seedItems: DedupItem[] = seedLines.map((text, i) => ({ id: String(i + 1), text }));
+
+function clusterIds(r: Awaited<ReturnType<typeof dedup>>): string[][] {
+  return r.clusters.map((c) => c.members.map((m) => m.id).sort());
+}
+
+describe('dedup on the seed headlines', () => {
+  it('clusters exactly the two real variant pairs and merges nothing else', async () => {
+    const r = await dedup(seedItems);
+    const texts = r.clusters.map((c) => c.members.map((m) => seedLines[Number(m.id) - 1]));
+    expect(r.counts).toMatchObject({ items: 72, clusters: 2, duplicates: 2, kept: 70 });
+    expect(texts).toHaveLength(2);
+    expect(texts[0].every((t) => t.includes('芋丝酥') && t.includes('TikTok'))).toBe(true);
+    expect(texts[1].every((t) => t.includes('院士') && t.includes('奖学金'))).toBe(true);
+    expect(r.clusters[0].canonical).toBe('3');
+    expect(r.clusters[0].members[1].similarity).toBeGreaterThan(0.5);
+  });
+});
+
+describe('canonical policies', () => {
+  const items: DedupItem[] = [
+    { id: 'a', text: '南非大选初步计票结果显示非国大获胜', date: '2019-05-10' },
+    { id: 'b', text: '南非大选初步计票结果显示非国大获胜组图', date: '2019-05-09' },
+    { id: 'c', text: '南非大选初步计票结果显示非国大获胜!', date: '2019-05-09' },
+    { id: 'd', text: '完全无关的另一条新闻标题' },
+  ];
+  it('first keeps input order', async () => {
+    const r = await dedup(items, { canonical: 'first' });
+    expect(r.clusters[0]).toMatchObject({ canonical: 'a', reason: 'first', size: 3 });
+  });
+  it('earliest uses the date, ties by input order', async () => {
+    const r = await dedup(items, { canonical: 'earliest' });
+    expect(r.clusters[0]).toMatchObject({ canonical: 'b', reason: 'earliest' });
+  });
+  it('earliest falls back to first without dates, and says so', async () => {
+    const r = await dedup(items.map(({ date: _, ...x }) => x), { canonical: 'earliest' });
+    expect(r.clusters[0]).toMatchObject({ canonical: 'a', reason: 'first' });
+  });
+  it('longest keeps the longest text', async () => {
+    const r = await dedup(items, { canonical: 'longest' });
+    expect(r.clusters[0]).toMatchObject({ canonical: 'b', reason: 'longest' });
+    expect(r.clusters[0].members[0]).toMatchObject({ id: 'b', similarity: 1 });
+    const sims = r.clusters[0].members.slice(1).map((m) => m.similarity);
+    expect(sims).toEqual([...sims].sort((x, y) => y - x));
+  });
+});
+
+describe('per-record outcomes and validation', () => {
+  it('keeps empty texts as their own items and counts them', async () => {
+    const r = await dedup([{ text: '' }, { text: '!!!' }, { text: '' }, { text: '申花' }, { text: '申花' }]);
+    expect(r.counts).toMatchObject({ items: 5, empty: 3, clusters: 1, kept: 4 });
+    expect(r.clusters[0].members.map((m) => m.id)).toEqual(['4', '5']);
+  });
+  it('names the item and field when text is not a string', async () => {
+    await expect(dedup([{ text: 'ok' }, { text: 3 as unknown as string }])).rejects.toThrow('items[1].text must be a string; got 3');
+  });
+  it('names the option and the rule', async () => {
+    await expect(dedup([], { threshold: 1.5 })).rejects.toThrow('options.threshold must be a number in (0, 1]; got 1.5');
+    await expect(dedup([], { bands: 3 })).rejects.toThrow('options.bands and options.rows go together');
+    await expect(dedup([], { bands: 64, rows: 4 })).rejects.toThrow('at most options.perms (128)');
+  });
+  it('accepts async iterables', async () => {
+    async function* gen() {
+      for (const item of seedItems) yield item;
+    }
+    expect((await dedup(gen())).counts.clusters).toBe(2);
+  });
+});
+
+describe.runIf(haveSharedData())('against the brute-force oracle on real headlines', () => {
+  // Contiguous slices: hot-search lists repeat and vary titles from day to day.
+  const samples = {
+    weibo: headlineSlice('weibo-', 2500, 200_000),
+    tthot: headlineSlice('tthot-', 2500),
+  };
+  for (const [name, sample] of Object.entries(samples)) {
+    for (const threshold of [0.5, 0.7]) {
+      it(`${name}: verified clusters equal all-pairs clustering at threshold ${threshold}`, async () => {
+        const texts = sample.map((h) => h.title);
+        const expected = bruteForceClusters(texts, 2, threshold);
+        const r = await dedup(sample.map((h) => ({ id: h.id, text: h.title })), { threshold });
+        const got = r.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+        expect(expected.length).toBeGreaterThan(20); // the sample really has duplicates
+        expect(got).toEqual(expected);
+      });
+    }
+  }
+
+  it('same clusters and canonical choices for any thread count and batch size', async () => {
+    const items = headlineSlice('weibo-', 6000, 400_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
+    const base = await dedup(items, { canonical: 'earliest' });
+    for (const [threads, batchSize] of [[2, 4096], [2, 37], [1, 1000]] as const) {
+      const r = await dedup(items, { canonical: 'earliest', batchSize }, { threads });
+      expect(r.clusters).toEqual(base.clusters);
+    }
+    expect(base.counts.clusters).toBeGreaterThan(50);
+  });
+
+  it('plain LSH without verification merges more (the false positives verification removes)', async () => {
+    const items = samples.tthot.map((h) => ({ id: h.id, text: h.title }));
+    const verified = await dedup(items);
+    const plain = await dedup(items, { verify: false });
+    expect(plain.counts.duplicates).toBeGreaterThanOrEqual(verified.counts.duplicates);
+    expect(plain.stats.candidates).toBe(plain.stats.verified);
+  });
+});
