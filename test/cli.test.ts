@@ -1,0 +1,131 @@
+/**
+ * End-to-end tests of the built binary on real files: exit status, stdout/stderr, output files.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ROOT } from './helpers/shared-data.js';
+
+const SEED = join(ROOT, 'data', 'seed_headlines.txt');
+const SAMPLE = join(ROOT, 'data', 'headlines_sample.jsonl');
+
+function run(args: string[], input?: string | Buffer) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env: { ...process.env, CI: '' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`the CLI is not built at ${CLI}; run npm run build (npm test does)`);
+  dir = mkdtempSync(join(tmpdir(), 'neardup-cli-'));
+});
+
+describe('neardup dedup', () => {
+  it('prints the two seed clusters as JSONL when no output is named', () => {
+    const r = run(['dedup', SEED]);
+    expect(r.status).toBe(0);
+    const clusters = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(clusters.map((c) => c.members.map((m: { id: string }) => m.id))).toEqual([['3', '29'], ['24', '32']]);
+    expect(clusters[0]).toMatchObject({ cluster: 1, size: 2, canonical: '3', reason: 'first' });
+    expect(r.stderr).toContain('72 records → 70 kept');
+  });
+
+  it('writes the deduplicated corpus with records unchanged, the clusters file and a JSON summary', () => {
+    const out = join(dir, 'clean.jsonl');
+    const clusters = join(dir, 'clusters.jsonl');
+    const r = run(['dedup', SAMPLE, '-o', out, '--clusters', clusters, '--json', '--quiet']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ items: 2067 });
+    expect(summary.kept + summary.duplicates).toBe(2067);
+    const input = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+    const kept = readFileSync(out, 'utf8').trim().split('\n');
+    expect(kept).toHaveLength(summary.kept);
+    expect(kept.every((line) => input.includes(line))).toBe(true);
+    const lines = readFileSync(clusters, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(summary.clusters);
+    const removed = new Set(lines.flatMap((c) => c.members.slice(1).map((m: { id: string }) => m.id)));
+    expect(removed.size).toBe(summary.duplicates);
+    for (const line of kept) expect(removed.has(JSON.parse(line).id)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reads gzip, CSV with quoted fields and stdin', () => {
+    const gz = join(dir, 'sample.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(SAMPLE)));
+    const plain = JSON.parse(run(['dedup', SAMPLE, '--json']).stdout);
+    expect(JSON.parse(run(['dedup', gz, '--json']).stdout)).toMatchObject({ items: plain.items, clusters: plain.clusters });
+    const piped = run(['dedup', '-', '--format', 'jsonl', '--json'], readFileSync(SAMPLE));
+    expect(JSON.parse(piped.stdout)).toMatchObject({ items: plain.items, clusters: plain.clusters });
+
+    const csv = join(dir, 'items.csv');
+    writeFileSync(csv, 'id,title,note\r\n1,"南非大选初步计票结果显示非国大获胜","a, ""quoted"" note"\r\n2,南非大选初步计票结果显示非国大获胜组图,x\r\n3,"完全无关的\n另一条标题",y\r\n');
+    const out = join(dir, 'clean.csv');
+    const r = run(['dedup', csv, '-o', out, '--quiet']);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('id,title,note\n1,"南非大选初步计票结果显示非国大获胜","a, ""quoted"" note"\n3,"完全无关的\n另一条标题",y\n');
+  });
+
+  it('fails with exit 3 naming file, line and field, and writes no output', () => {
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"id":"a","title":"第一条"}\n{"id":"b","title":第二条}\n{"id":"c","headline":"x"}\n');
+    const out = join(dir, 'bad-out.jsonl');
+    const r = run(['dedup', bad, '-o', out]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`${bad}:2: not valid JSON`);
+    expect(existsSync(out)).toBe(false);
+
+    const skip = run(['dedup', bad, '-o', out, '--on-error', 'skip', '--rejects', join(dir, 'rejects.txt'), '--json']);
+    expect(skip.status).toBe(0);
+    expect(JSON.parse(skip.stdout)).toMatchObject({ items: 1, skipped: 2 });
+    expect(readFileSync(join(dir, 'rejects.txt'), 'utf8')).toBe('{"id":"b","title":第二条}\n{"id":"c","headline":"x"}\n');
+    expect(skip.stderr).toContain('line 2');
+
+    const missing = run(['dedup', join(dir, 'only-headline.jsonl')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no such file');
+  });
+
+  it('names a missing field and how to fix it', () => {
+    const f = join(dir, 'nofield.jsonl');
+    writeFileSync(f, '{"id":"a","headline":"x"}\n');
+    const r = run(['dedup', f]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`${f}:1: field "title" is missing; name the text field with --text-field`);
+    expect(run(['dedup', f, '--text-field', 'headline']).status).toBe(0);
+  });
+
+  it('exits 2 on usage errors and never overwrites the input or an existing output', () => {
+    expect(run(['dedup', SEED, '--threshold', '1.5']).status).toBe(2);
+    expect(run(['dedup', SEED, '--threshold', 'abc']).status).toBe(2);
+    expect(run(['dedup', SEED, '--canonical', 'newest']).status).toBe(2);
+    expect(run(['dedup', '-']).stderr).toContain('--format');
+    const self = run(['dedup', SEED, '-o', SEED]);
+    expect(self.status).toBe(2);
+    expect(self.stderr).toContain('never overwrites its input');
+    const out = join(dir, 'exists.txt');
+    writeFileSync(out, 'keep me\n');
+    expect(run(['dedup', SEED, '-o', out]).status).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('keep me\n');
+    expect(run(['dedup', SEED, '-o', out, '--force', '--quiet']).status).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean)).toHaveLength(70);
+  });
+
+  it('gives the same output on 1 and 2 threads and any batch size', () => {
+    const a = run(['dedup', SAMPLE, '--clusters', '-', '--threads', '1', '--quiet']).stdout;
+    const b = run(['dedup', SAMPLE, '--clusters', '-', '--threads', '2', '--batch-size', '50', '--quiet']).stdout;
+    expect(a.length).toBeGreaterThan(100);
+    expect(b).toBe(a);
+  });
+
+  it('prints --version and --help with examples', () => {
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = run(['dedup', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+  });
+});

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+describe('public API', () => {
+  it('exports exactly these names', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'CANONICAL_POLICIES', 'DEFAULTS', 'NeardupError', 'Shingler', 'bandHashesInto', 'chooseBands', 'collisionProbability',
+        'createPool', 'dedup', 'defaultThreads', 'estimateJaccard', 'foldScript', 'jaccardSorted', 'makePermutations',
+        'normalizeForDisplay', 'parseDate', 'prepareBatch', 'resolveOptions', 'shingleHashes', 'signature', 'similarity', 'tokenize',
+      ].sort(),
+    );
+  });
+});
