@@ -2,8 +2,8 @@
  * neardup's public API. Named exports only; `test/exports.test.ts` pins this list.
  */
 export { dedup, parseDate } from './engine/dedup.js';
-export { similarity } from './similarity.js';
-export { resolveOptions, DEFAULTS, CANONICAL_POLICIES } from './options.js';
+export { similarity, compare } from './similarity.js';
+export { resolveOptions, DEFAULTS, CANONICAL_POLICIES, RULE_NAMES } from './options.js';
 export { createPool, defaultThreads } from './engine/pool.js';
 export { NeardupError } from './errors.js';
 export { normalizeForDisplay } from './text/normalize.js';
@@ -16,7 +16,9 @@ export { chooseBands, collisionProbability, bandHashesInto } from './lsh.js';
 export { prepareBatch } from './engine/prepare.js';
 
 export type { DedupItem, DedupResult, DedupCounts, RunOptions } from './engine/dedup.js';
-export type { DedupOptions, ResolvedOptions, CanonicalPolicy } from './options.js';
+export type { DedupOptions, ResolvedOptions, CanonicalPolicy, RuleName } from './options.js';
+export type { Decision, DecisionRule } from './verify/decide.js';
+export type { PairText } from './similarity.js';
 export type { Cluster, ClusterMember } from './engine/clusters.js';
 export type { LinkStats } from './engine/link.js';
 export type { NeardupErrorCode } from './errors.js';

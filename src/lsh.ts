@@ -48,6 +48,18 @@ function integrate(f: (x: number) => number, lo: number, hi: number, steps = 200
  * @example chooseBands(0.5, 128) // { bands: 40, rows: 3, … }: P(0.5) = 0.995
  */
 export function chooseBands(threshold: number, perms: number, minRecall = 0.995): BandChoice {
+  // The search costs a few milliseconds; option objects are resolved often with the same values.
+  const key = `${threshold}:${perms}:${minRecall}`;
+  const known = bandChoices.get(key);
+  if (known) return known;
+  const choice = searchBands(threshold, perms, minRecall);
+  bandChoices.set(key, choice);
+  return choice;
+}
+
+const bandChoices = new Map<string, BandChoice>();
+
+function searchBands(threshold: number, perms: number, minRecall: number): BandChoice {
   let best: BandChoice | undefined;
   let bestFp = Infinity;
   let fallback: BandChoice | undefined;

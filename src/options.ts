@@ -3,8 +3,14 @@
  * `resolveOptions`. Everything downstream takes the resolved object and trusts it.
  */
 import { chooseBands } from './lsh.js';
+import type { ShingleParams } from './text/shingle.js';
+import type { RuleOptions } from './verify/decide.js';
 
 export type CanonicalPolicy = 'first' | 'earliest' | 'longest';
+
+/** The headline rules (see `src/verify/decide.ts`); each can be switched off. */
+export type RuleName = 'tags' | 'date-gap' | 'numbers' | 'substitution' | 'negation' | 'stage' | 'extension';
+export const RULE_NAMES: readonly RuleName[] = ['tags', 'date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension'];
 export const CANONICAL_POLICIES: readonly CanonicalPolicy[] = ['first', 'earliest', 'longest'];
 
 /** Options of `dedup` and `similarity`. Every field is optional. */
@@ -31,6 +37,10 @@ export interface DedupOptions {
   maxBucket?: number;
   /** Items per batch handed to a worker. @default 4096 */
   batchSize?: number;
+  /** Headline rules to switch off, e.g. `['substitution']`. @default [] (all on) */
+  disableRules?: readonly RuleName[];
+  /** With the date-gap rule: items dated more than this many days apart are different items. @default 7 */
+  dateWindowDays?: number;
 }
 
 export interface ResolvedOptions {
@@ -45,6 +55,8 @@ export interface ResolvedOptions {
   verify: boolean;
   maxBucket: number;
   batchSize: number;
+  rules: Record<RuleName, boolean>;
+  dateWindowDays: number;
 }
 
 export const DEFAULTS = {
@@ -57,6 +69,7 @@ export const DEFAULTS = {
   verify: true,
   maxBucket: 2000,
   batchSize: 4096,
+  dateWindowDays: 7,
 };
 
 function integer(name: string, value: unknown, min: number, max: number): number {
@@ -107,6 +120,16 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
       throw new RangeError(`options.bands × options.rows must be at most options.perms (${perms}); got ${bands} × ${rows} = ${bands * rows}`);
     }
   }
+  const disabled = options.disableRules ?? [];
+  if (!Array.isArray(disabled)) throw new TypeError(`options.disableRules must be an array of rule names (${RULE_NAMES.join(', ')})`);
+  for (const r of disabled) {
+    if (!RULE_NAMES.includes(r)) throw new RangeError(`options.disableRules: unknown rule ${JSON.stringify(r)}; rules are ${RULE_NAMES.join(', ')}`);
+  }
+  const rules = Object.fromEntries(RULE_NAMES.map((r) => [r, !disabled.includes(r)])) as Record<RuleName, boolean>;
+  const dateWindowDays = options.dateWindowDays ?? DEFAULTS.dateWindowDays;
+  if (typeof dateWindowDays !== 'number' || !(dateWindowDays > 0)) {
+    throw new RangeError(`options.dateWindowDays must be a number of days > 0; got ${JSON.stringify(dateWindowDays)} (switch the rule off with disableRules: ['date-gap'])`);
+  }
   return {
     threshold,
     ngram,
@@ -119,5 +142,25 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
     verify: boolean('verify', options.verify ?? DEFAULTS.verify),
     maxBucket: integer('maxBucket', options.maxBucket ?? DEFAULTS.maxBucket, 2, 1_000_000),
     batchSize: integer('batchSize', options.batchSize ?? DEFAULTS.batchSize, 1, 1_000_000),
+    rules,
+    dateWindowDays,
   };
+}
+
+/** The rule options `decide` takes, from resolved options. */
+export function ruleOptions(o: ResolvedOptions): RuleOptions {
+  return {
+    threshold: o.threshold,
+    dateWindowDays: o.rules['date-gap'] ? o.dateWindowDays : 0,
+    numbers: o.rules.numbers,
+    substitution: o.rules.substitution,
+    negation: o.rules.negation,
+    stage: o.rules.stage,
+    extension: o.rules.extension,
+  };
+}
+
+/** The shingle parameters of resolved options. */
+export function shingleParams(o: ResolvedOptions): ShingleParams {
+  return { ngram: o.ngram, foldScript: o.foldScript, seed: o.seed, stripTags: o.rules.tags };
 }

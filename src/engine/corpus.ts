@@ -34,6 +34,8 @@ export interface Corpus {
   bands: number;
   shingleOffsets: Uint32Array;
   shingles: Uint32Array;
+  tokenOffsets: Uint32Array;
+  tokens: Uint32Array;
   bandHashes: Uint32Array;
   setHashes: Uint32Array;
   textLengths: Uint32Array;
@@ -45,6 +47,8 @@ export interface Corpus {
 export class CorpusBuilder {
   #offsets = new GrowableU32();
   #shingles = new GrowableU32(16 * 1024);
+  #tokenOffsets = new GrowableU32();
+  #tokens = new GrowableU32(16 * 1024);
   #bandHashes = new GrowableU32();
   #setHashes = new GrowableU32();
   #lengths = new GrowableU32();
@@ -55,6 +59,7 @@ export class CorpusBuilder {
   constructor(bands: number) {
     this.#bands = bands;
     this.#offsets.append(Uint32Array.of(0));
+    this.#tokenOffsets.append(Uint32Array.of(0));
   }
 
   get size(): number {
@@ -66,6 +71,8 @@ export class CorpusBuilder {
     const base = this.#shingles.length;
     this.#offsets.append(batch.shingleOffsets.subarray(1), base);
     this.#shingles.append(batch.shingles);
+    this.#tokenOffsets.append(batch.tokenOffsets.subarray(1), this.#tokens.length);
+    this.#tokens.append(batch.tokens);
     this.#bandHashes.append(batch.bandHashes);
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
@@ -81,6 +88,8 @@ export class CorpusBuilder {
       bands: this.#bands,
       shingleOffsets: this.#offsets.view(),
       shingles: this.#shingles.view(),
+      tokenOffsets: this.#tokenOffsets.view(),
+      tokens: this.#tokens.view(),
       bandHashes: this.#bandHashes.view(),
       setHashes: this.#setHashes.view(),
       textLengths: this.#lengths.view(),

@@ -5,7 +5,7 @@
  * same for any thread count and batch size.
  */
 import type { Piscina } from 'piscina';
-import { resolveOptions, type DedupOptions, type ResolvedOptions } from '../options.js';
+import { resolveOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
 import { CorpusBuilder } from './corpus.js';
 import { groupClusters, type Grouping } from './clusters.js';
 import { linkCorpus, type LinkStats } from './link.js';
@@ -55,12 +55,16 @@ export function parseDate(value: unknown): number {
   if (value === undefined || value === null || value === '') return NaN;
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') return Date.parse(value);
+  if (typeof value === 'string') {
+    // Compact YYYYMMDD (as in 新闻联播 listings) is not something Date.parse reads.
+    const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+    return compact ? Date.UTC(+compact[1], +compact[2] - 1, +compact[3]) : Date.parse(value);
+  }
   return NaN;
 }
 
 function prepareParams(o: ResolvedOptions): PrepareParams {
-  return { ngram: o.ngram, foldScript: o.foldScript, seed: o.seed, perms: o.perms, bands: o.bands, rows: o.rows };
+  return { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows };
 }
 
 /**

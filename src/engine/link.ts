@@ -6,7 +6,9 @@
  * the result equals the connected components of the verified candidate graph.
  */
 import { jaccardSorted } from '../jaccard.js';
-import type { ResolvedOptions } from '../options.js';
+import { ruleOptions, type ResolvedOptions } from '../options.js';
+import { decide } from '../verify/decide.js';
+import type { ItemView } from '../verify/item-view.js';
 import type { Corpus } from './corpus.js';
 import { radixSortPairs } from './radix-sort.js';
 import { UnionFind } from './union-find.js';
@@ -20,6 +22,19 @@ export interface LinkStats {
   verified: number;
   /** Buckets over `maxBucket` items, compared only along a chain. */
   giantBuckets: number;
+}
+
+/** Item i of a corpus as the rules see it. */
+export function corpusView(c: Corpus, i: number): ItemView {
+  return {
+    shingles: c.shingles,
+    sFrom: c.shingleOffsets[i],
+    sTo: c.shingleOffsets[i + 1],
+    tokens: c.tokens,
+    tFrom: c.tokenOffsets[i],
+    tTo: c.tokenOffsets[i + 1],
+    date: c.dates[i],
+  };
 }
 
 /** Exact Jaccard of items i and j of a corpus. */
@@ -69,11 +84,11 @@ export function linkCorpus(c: Corpus, o: ResolvedOptions): { sets: UnionFind; st
   // 2. LSH candidates among representatives, band by band, verified as they come.
   const repIdx = Uint32Array.from(reps);
   const keys = new Uint32Array(repIdx.length);
-  const t = o.threshold;
+  const rules = ruleOptions(o);
   const tryPair = (x: number, y: number): void => {
     if (sets.find(x) === sets.find(y)) return;
     stats.candidates++;
-    if (!o.verify || corpusJaccard(c, x, y) >= t) {
+    if (!o.verify || decide(corpusView(c, x), corpusView(c, y), rules).duplicate) {
       stats.verified++;
       sets.union(x, y);
     }

@@ -13,6 +13,7 @@ export interface PrepareParams {
   ngram: number;
   foldScript: boolean;
   seed: number;
+  stripTags: boolean;
   perms: number;
   bands: number;
   rows: number;
@@ -25,6 +26,9 @@ export interface PreparedBatch {
   shingleOffsets: Uint32Array;
   /** Sorted unique shingle hashes, item after item. */
   shingles: Uint32Array;
+  /** Item i's tokens (in text order) are tokens[tokenOffsets[i] .. tokenOffsets[i+1]). */
+  tokenOffsets: Uint32Array;
+  tokens: Uint32Array;
   /** count × bands LSH band hashes. */
   bandHashes: Uint32Array;
   /** A hash of each item's whole shingle set: equal sets, equal hash (exact-duplicate key). */
@@ -44,7 +48,7 @@ function permutationsFor(perms: number, seed: number): Permutations {
 
 /**
  * Shingles, signs and bands a batch of texts.
- * @example prepareBatch(['标题一', '标题二'], { ngram: 2, foldScript: true, seed: 1, perms: 128, bands: 32, rows: 4 })
+ * @example prepareBatch(['标题一', '标题二'], { ngram: 2, foldScript: true, seed: 1, stripTags: true, perms: 128, bands: 40, rows: 3 })
  */
 export function prepareBatch(texts: readonly string[], params: PrepareParams): PreparedBatch {
   const count = texts.length;
@@ -52,6 +56,9 @@ export function prepareBatch(texts: readonly string[], params: PrepareParams): P
   const shingler = new Shingler(params);
   const shingleOffsets = new Uint32Array(count + 1);
   let shingles = new Uint32Array(Math.max(16, count * 16));
+  const tokenOffsets = new Uint32Array(count + 1);
+  let tokens = new Uint32Array(Math.max(16, count * 16));
+  let usedTokens = 0;
   const bandHashes = new Uint32Array(count * params.bands);
   const setHashes = new Uint32Array(count);
   const textLengths = new Uint32Array(count);
@@ -67,6 +74,15 @@ export function prepareBatch(texts: readonly string[], params: PrepareParams): P
       shingles = grown;
     }
     shingles.set(shingler.hashes.subarray(0, n), used);
+    const nt = shingler.tokenCount;
+    if (usedTokens + nt > tokens.length) {
+      const grown = new Uint32Array(Math.max(tokens.length * 2, usedTokens + nt));
+      grown.set(tokens.subarray(0, usedTokens));
+      tokens = grown;
+    }
+    tokens.set(shingler.tokens.subarray(0, nt), usedTokens);
+    usedTokens += nt;
+    tokenOffsets[i + 1] = usedTokens;
     let h = 0x73657421 ^ n;
     for (let k = 0; k < n; k++) h = mixStep(h, shingler.hashes[k]);
     setHashes[i] = fmix32(h ^ n);
@@ -77,12 +93,21 @@ export function prepareBatch(texts: readonly string[], params: PrepareParams): P
     used += n;
     shingleOffsets[i + 1] = used;
   }
-  return { count, shingleOffsets, shingles: shingles.slice(0, used), bandHashes, setHashes, textLengths };
+  return {
+    count,
+    shingleOffsets,
+    shingles: shingles.slice(0, used),
+    tokenOffsets,
+    tokens: tokens.slice(0, usedTokens),
+    bandHashes,
+    setHashes,
+    textLengths,
+  };
 }
 
 /** The buffers of a batch, for moving it between threads without a copy. */
 export function batchBuffers(batch: PreparedBatch): ArrayBuffer[] {
-  return [batch.shingleOffsets, batch.shingles, batch.bandHashes, batch.setHashes, batch.textLengths].map(
+  return [batch.shingleOffsets, batch.shingles, batch.tokenOffsets, batch.tokens, batch.bandHashes, batch.setHashes, batch.textLengths].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }

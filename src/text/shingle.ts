@@ -7,6 +7,7 @@
  */
 import { fmix32, mixStep } from '../hash.js';
 import { prepareText } from './normalize.js';
+import { markParts, stripTags } from './tags.js';
 import { tokenizePrepared } from './tokenize.js';
 
 export interface ShingleParams {
@@ -16,6 +17,8 @@ export interface ShingleParams {
   foldScript: boolean;
   /** Seed of the shingle hash. */
   seed: number;
+  /** Remove outlet and media tags (组图, 视频, 人民日报 …) before shingling. */
+  stripTags: boolean;
 }
 
 /** Hash of tokens[start..start+n): a seeded Murmur3-style combine, finalised. */
@@ -52,7 +55,9 @@ export function sortUnique(a: Uint32Array, n: number): number {
  * unique shingle hashes and returns count, allocating only when a text is longer than any before.
  */
 export class Shingler {
-  #tokens = new Uint32Array(256);
+  /** The tokens of the last text shingled: tokens[0..tokenCount). */
+  tokens = new Uint32Array(256);
+  tokenCount = 0;
   hashes = new Uint32Array(256);
   readonly #params: ShingleParams;
 
@@ -61,25 +66,27 @@ export class Shingler {
   }
 
   shingle(text: string): number {
-    const s = prepareText(text);
-    let nTokens = tokenizePrepared(s, this.#params.foldScript, this.#tokens);
-    if (nTokens > this.#tokens.length) {
-      this.#tokens = new Uint32Array(nTokens * 2);
-      nTokens = tokenizePrepared(s, this.#params.foldScript, this.#tokens);
+    let s = markParts(prepareText(text));
+    if (this.#params.stripTags) s = stripTags(s);
+    let nTokens = tokenizePrepared(s, this.#params.foldScript, this.tokens);
+    if (nTokens > this.tokens.length) {
+      this.tokens = new Uint32Array(nTokens * 2);
+      nTokens = tokenizePrepared(s, this.#params.foldScript, this.tokens);
     }
+    this.tokenCount = nTokens;
     if (nTokens === 0) return 0;
     const n = Math.min(this.#params.ngram, nTokens);
     const count = nTokens - n + 1;
     if (count > this.hashes.length) this.hashes = new Uint32Array(count * 2);
     const seed = this.#params.seed;
-    for (let i = 0; i < count; i++) this.hashes[i] = ngramHash(this.#tokens, i, n, seed);
+    for (let i = 0; i < count; i++) this.hashes[i] = ngramHash(this.tokens, i, n, seed);
     return sortUnique(this.hashes, count);
   }
 }
 
 /**
  * The sorted unique shingle hashes of one text (allocates; for one-off use).
- * @example shingleHashes('芋丝酥在TikTok上', { ngram: 2, foldScript: true, seed: 1 }).length // 6
+ * @example shingleHashes('芋丝酥在TikTok上', { ngram: 2, foldScript: true, seed: 1, stripTags: true }).length // 6
  */
 export function shingleHashes(text: string, params: ShingleParams): Uint32Array {
   const sh = new Shingler(params);

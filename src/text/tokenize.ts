@@ -1,16 +1,34 @@
 /**
  * Tokeniser for mixed-script headlines. Tokens are 32-bit ids written into a reusable buffer:
  * a CJK character's id is its code point (after optional script folding); a run of Latin letters
- * or a run of digits is one word whose id is a seeded hash with the top bit set, so a word never
- * collides with a code point. Letters and digits are split (`iphone13` → `iphone`, `13`) so that
+ * or a run of digits is one word whose id is a seeded 30-bit hash tagged in the top two bits
+ * (10 letters, 11 digits), so a word never collides with a code point and a number is known as
+ * one without its text. Letters and digits are split (`iphone13` → `iphone`, `13`) so that
  * `iPhone 13` and `iPhone13` tokenise alike.
  */
 import { CJK, DIGIT, LETTER, SEPARATOR, charClass } from './char-class.js';
 import { foldCodePoint } from './script-fold.js';
 import { hashString } from '../hash.js';
 import { prepareText } from './normalize.js';
+import { markParts, stripTags } from './tags.js';
 
 const WORD_SEED = 0x5eed0001;
+const LETTER_TAG = 0x80000000;
+const DIGIT_TAG = 0xc0000000;
+
+/** True when a token id is a run of digits. */
+export function isDigitToken(id: number): boolean {
+  return id >>> 30 === 3;
+}
+
+/** True when a token id is a run of Latin (or other alphabetic) letters. */
+export function isLetterToken(id: number): boolean {
+  return id >>> 30 === 2;
+}
+
+function wordId(s: string, start: number, end: number, cls: number): number {
+  return ((hashString(s, start, end, WORD_SEED) & 0x3fffffff) | (cls === DIGIT ? DIGIT_TAG : LETTER_TAG)) >>> 0;
+}
 
 /** Writes the token ids of `text` (already through `prepareText`) into `out`; returns the count. */
 export function tokenizePrepared(s: string, fold: boolean, out: Uint32Array): number {
@@ -30,7 +48,7 @@ export function tokenizePrepared(s: string, fold: boolean, out: Uint32Array): nu
     }
     const cls = charClass(cp);
     if (wordStart >= 0 && cls !== wordClass) {
-      if (count < out.length) out[count] = (hashString(s, wordStart, i, WORD_SEED) | 0x80000000) >>> 0;
+      if (count < out.length) out[count] = wordId(s, wordStart, i, wordClass);
       count++;
       wordStart = -1;
     }
@@ -44,7 +62,7 @@ export function tokenizePrepared(s: string, fold: boolean, out: Uint32Array): nu
     i += width;
   }
   if (wordStart >= 0) {
-    if (count < out.length) out[count] = (hashString(s, wordStart, len, WORD_SEED) | 0x80000000) >>> 0;
+    if (count < out.length) out[count] = wordId(s, wordStart, len, wordClass);
     count++;
   }
   return count;
@@ -54,8 +72,9 @@ export function tokenizePrepared(s: string, fold: boolean, out: Uint32Array): nu
  * The tokens of a text as strings, for people and tests (the hot path uses `tokenizePrepared`).
  * @example tokenize('令人心动的offer5', { foldScript: true }) // ['令','人','心','动','的','offer','5']
  */
-export function tokenize(text: string, options: { foldScript: boolean }): string[] {
-  const s = prepareText(text);
+export function tokenize(text: string, options: { foldScript: boolean; stripTags?: boolean }): string[] {
+  let s = markParts(prepareText(text));
+  if (options.stripTags) s = stripTags(s);
   const tokens: string[] = [];
   let word = '';
   let wordClass = SEPARATOR;

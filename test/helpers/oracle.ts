@@ -5,8 +5,8 @@
 import natural from 'natural';
 import { tokenize } from '../../src/text/tokenize.js';
 
-export function stringShingles(text: string, n: number, foldScript = true): Set<string> {
-  const tokens = tokenize(text, { foldScript });
+export function stringShingles(text: string, n: number, foldScript = true, stripTags = true): Set<string> {
+  const tokens = tokenize(text, { foldScript, stripTags });
   if (tokens.length === 0) return new Set();
   if (tokens.length < n) return new Set([tokens.join('\u0001')]);
   return new Set(natural.NGrams.ngrams(tokens, n).map((g: string[]) => g.join('\u0001')));
@@ -19,13 +19,19 @@ export function setJaccard(a: Set<string>, b: Set<string>): number {
   return inter / (a.size + b.size - inter);
 }
 
-/** Connected components of the graph "Jaccard ≥ t", as sorted lists of indices (size ≥ 2). */
+/** Connected components of the graph "Jaccard ≥ t" over string shingles (size ≥ 2). */
 export function bruteForceClusters(texts: readonly string[], n: number, t: number): number[][] {
-  const sets = texts.map((s) => stringShingles(s, n));
-  const adj: number[][] = texts.map(() => []);
+  const sets = texts.map((s) => stringShingles(s, n, true, true));
+  return bruteForceComponents(texts.length, (i, j) => setJaccard(sets[i], sets[j]) >= t);
+}
+
+/** Connected components of the graph whose edges are the pairs with isDuplicate(i, j), all pairs tried. */
+export function bruteForceComponents(count: number, isDuplicate: (i: number, j: number) => boolean): number[][] {
+  const texts = { length: count };
+  const adj: number[][] = Array.from({ length: count }, () => []);
   for (let i = 0; i < texts.length; i++) {
     for (let j = i + 1; j < texts.length; j++) {
-      if (setJaccard(sets[i], sets[j]) >= t) {
+      if (isDuplicate(i, j)) {
         adj[i].push(j);
         adj[j].push(i);
       }

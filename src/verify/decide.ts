@@ -1,0 +1,159 @@
+/**
+ * The headline-aware decision: is b a near-duplicate of a? Shingle Jaccard says how much text the
+ * two share; the rules then veto matches whose few differing tokens carry the meaning. Each rule
+ * can be switched off, and each decision names the rule that made it (`neardup explain`).
+ * In order:
+ *
+ * - date-gap: both dated further apart than the window → separate instances of a recurring
+ *   headline (全球日增确诊超47万 on 03-11 and on 04-06).
+ * - numbers: the digits of one are not a sub-multiset of the other's (新增18例 / 新增118例), or a
+ *   replaced or inserted span is a number (第三十次 / 第三十二次, 模块一 / 模块二, 播出 / 播出第三集,
+ *   展望(上) / 展望(下)).
+ * - substitution: a replaced span, anywhere but the tail, names a place, organisation, company or
+ *   person on both sides (上海 / 湖北 师范大学, 京东 / 小米 将于…发布财报). A replaced tail is a
+ *   rephrasing (…传统美食魅力不减 / …传统美食的新潮流之旅) and passes.
+ * - negation: one side inserts a negation or modality marker (直播 / 直播没播, 出席 / 将出席).
+ * - stage: a differing span names a stage of the story or a reaction on one side only
+ *   (举行 / 闭幕, 回应, 预告, 大结局).
+ * - extension: a bare topic of at most six tokens that the other headline extends at its end
+ *   (星光大赏 / 星光大赏 单独宣): the longer one is a narrower story.
+ *
+ * Rule `tags` acts earlier, in shingling (see `text/tags.ts`).
+ */
+import { jaccardSorted } from '../jaccard.js';
+import { isDigitToken } from '../text/tokenize.js';
+import { alignTokens, type Span } from './align.js';
+import { replacesEntity } from './entities.js';
+import type { ItemView } from './item-view.js';
+import { digitTokens, isNumberPartToken, isNumeralToken, isSubMultiset } from './numerals.js';
+import { every, some, spanText } from './span-text.js';
+
+export interface RuleOptions {
+  threshold: number;
+  /** Items dated further apart than this many days are never duplicates; 0 turns it off. */
+  dateWindowDays: number;
+  numbers: boolean;
+  substitution: boolean;
+  negation: boolean;
+  stage: boolean;
+  extension: boolean;
+}
+
+export type DecisionRule =
+  | 'empty'
+  | 'below-threshold'
+  | 'date-gap'
+  | 'numbers'
+  | 'substitution'
+  | 'negation'
+  | 'stage'
+  | 'extension'
+  | 'similar';
+
+export interface Decision {
+  /** Exact Jaccard similarity of the shingle sets. */
+  similarity: number;
+  duplicate: boolean;
+  /** The rule that decided. */
+  rule: DecisionRule;
+}
+
+const DAY_MS = 86_400_000;
+const NEGATION = new Set([...'不没未无非别勿否将拟'].map((c) => c.codePointAt(0)!));
+/** Words that mark a stage of a story or a reaction to it: the next step is another item. */
+const STAGE_WORDS = ['回应', '道歉', '致歉', '辟谣', '澄清', '否认', '开幕', '闭幕', '举行', '启动', '收官', '定档', '预告', '首播', '大结局', '一审', '二审', '终审', '宣判', '落幕', '结束', '延期', '取消', '暂停'];
+/** A headline of at most this many tokens is a bare topic for the extension rule. */
+const EXTENSION_MAX_TOKENS = 6;
+
+function isNumber(v: ItemView, from: number, to: number): boolean {
+  return every(v, from, to, isNumberPartToken) && some(v, from, to, isNumeralToken);
+}
+
+/**
+ * An inserted run of Chinese numerals is a number only with a digit or an ordinal marker, or
+ * beside other number parts: 第三十[二]次 is, 大学生[千万]别考 (by all means) is not.
+ */
+function isAddedNumber(v: ItemView, from: number, to: number): boolean {
+  if (!isNumber(v, from, to)) return false;
+  if (some(v, from, to, (t) => isDigitToken(t) || (isNumberPartToken(t) && !isNumeralToken(t)))) return true;
+  const before = from > 0 && isNumberPartToken(v.tokens[v.tFrom + from - 1]);
+  const after = v.tFrom + to < v.tTo && isNumberPartToken(v.tokens[v.tFrom + to]);
+  return before || after;
+}
+
+function changesNumber(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  for (const s of spans) {
+    if (s.kind === 'replace' && isNumber(a, s.aFrom, s.aTo) && isNumber(b, s.bFrom, s.bTo)) return true;
+    if (s.kind === 'insert' && isAddedNumber(b, s.bFrom, s.bTo)) return true;
+    if (s.kind === 'delete' && isAddedNumber(a, s.aFrom, s.aTo)) return true;
+  }
+  return false;
+}
+
+function digitsDisagree(a: ItemView, b: ItemView): boolean {
+  const da = digitTokens(a.tokens, a.tFrom, a.tTo);
+  const db = digitTokens(b.tokens, b.tFrom, b.tTo);
+  return da.length > 0 && db.length > 0 && !isSubMultiset(da, db) && !isSubMultiset(db, da);
+}
+
+function substitutesEntity(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  const aLen = a.tTo - a.tFrom;
+  const bLen = b.tTo - b.tFrom;
+  for (const s of spans) {
+    const tail = s.aTo === aLen && s.bTo === bLen;
+    if (s.kind === 'replace' && !tail && replacesEntity(a, s.aFrom, s.aTo, b, s.bFrom, s.bTo)) return true;
+  }
+  return false;
+}
+
+/** One marker, or a marker and the word it governs (没播), inserted on one side only. */
+function insertsNegation(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  for (const s of spans) {
+    if (s.kind === 'insert' && s.bTo - s.bFrom <= 2 && NEGATION.has(b.tokens[b.tFrom + s.bFrom])) return true;
+    if (s.kind === 'delete' && s.aTo - s.aFrom <= 2 && NEGATION.has(a.tokens[a.tFrom + s.aFrom])) return true;
+  }
+  return false;
+}
+
+function changesStage(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  for (const s of spans) {
+    if (s.kind === 'equal') continue;
+    const ta = spanText(a, s.aFrom, s.aTo);
+    const tb = spanText(b, s.bFrom, s.bTo);
+    if (STAGE_WORDS.some((w) => ta.includes(w) !== tb.includes(w))) return true;
+  }
+  return false;
+}
+
+function extendsTopic(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  const last = spans[spans.length - 1];
+  if (spans.filter((s) => s.kind !== 'equal').length !== 1 || last.kind === 'equal') return false;
+  if (last.kind === 'insert') return a.tTo - a.tFrom <= EXTENSION_MAX_TOKENS && last.bTo - last.bFrom >= 2;
+  if (last.kind === 'delete') return b.tTo - b.tFrom <= EXTENSION_MAX_TOKENS && last.aTo - last.aFrom >= 2;
+  return false;
+}
+
+/**
+ * Decides whether two items are near-duplicates under the threshold and rules.
+ * @example decide(view('上海师范大学2019年硕士研究生招生简章'), view('湖北师范大学2019年硕士研究生招生简章'), rules)
+ * // { similarity: 0.78, duplicate: false, rule: 'substitution' }
+ */
+export function decide(a: ItemView, b: ItemView, o: RuleOptions): Decision {
+  if (a.sTo === a.sFrom || b.sTo === b.sFrom) return { similarity: 0, duplicate: false, rule: 'empty' };
+  const similarity = jaccardSorted(a.shingles, b.shingles, a.sFrom, a.sTo, b.sFrom, b.sTo);
+  const no = (rule: DecisionRule): Decision => ({ similarity, duplicate: false, rule });
+  if (similarity < o.threshold) return no('below-threshold');
+  if (o.dateWindowDays > 0 && Math.abs(a.date - b.date) > o.dateWindowDays * DAY_MS) return no('date-gap');
+  const sameTokens = similarity === 1 && a.tTo - a.tFrom === b.tTo - b.tFrom;
+  const anySpanRule = o.numbers || o.substitution || o.negation || o.stage || o.extension;
+  if (!sameTokens && anySpanRule) {
+    if (o.numbers && digitsDisagree(a, b)) return no('numbers');
+    const spans = alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
+    if (o.numbers && changesNumber(a, b, spans)) return no('numbers');
+    if (o.substitution && substitutesEntity(a, b, spans)) return no('substitution');
+    if (o.negation && insertsNegation(a, b, spans)) return no('negation');
+    if (o.stage && changesStage(a, b, spans)) return no('stage');
+    if (o.extension && extendsTopic(a, b, spans)) return no('extension');
+  }
+  return { similarity, duplicate: true, rule: 'similar' };
+}
