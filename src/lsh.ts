@@ -85,8 +85,10 @@ function searchBands(threshold: number, perms: number, minRecall: number): BandC
 
 /**
  * Writes the b band hashes of one signature (sig[sigOffset..]) into out[outOffset..outOffset+b).
- * Each band's r values are combined with the band number as seed, so equal hashes in the same band
- * mean (up to a 2^-32 collision, which verification catches) equal rows.
+ * Band j takes signature positions j, j + b, j + 2b, … (row r at r·b + j): any disjoint choice of
+ * positions is a valid banding, and this one lets the SIMD kernel hash four bands in one vector.
+ * Each band's r values are combined with the band number as seed, so equal hashes in the same
+ * band mean (up to a 2^-32 collision, which verification catches) equal rows.
  */
 export function bandHashesInto(
   sig: Uint32Array,
@@ -98,8 +100,7 @@ export function bandHashesInto(
   const { bands, rows } = params;
   for (let band = 0; band < bands; band++) {
     let h = 0x62616e64 ^ band;
-    const base = sigOffset + band * rows;
-    for (let r = 0; r < rows; r++) h = mixStep(h, sig[base + r]);
+    for (let r = 0; r < rows; r++) h = mixStep(h, sig[sigOffset + r * bands + band]);
     out[outOffset + band] = fmix32(h ^ rows);
   }
 }

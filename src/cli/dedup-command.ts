@@ -157,6 +157,7 @@ function summary(r: DedupResult, skipped: number) {
     candidates: r.stats.candidates,
     giant_buckets: r.stats.giantBuckets,
     seconds: Math.round(r.seconds * 1000) / 1000,
+    timings: Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
   };
 }
 

@@ -85,16 +85,24 @@ export function linkCorpus(c: Corpus, o: ResolvedOptions): { sets: UnionFind; st
   const repIdx = Uint32Array.from(reps);
   const keys = new Uint32Array(repIdx.length);
   const rules = ruleOptions(o);
+  const { bands, bandHashes, shingleOffsets: so } = c;
+  const t = o.threshold;
   const tryPair = (x: number, y: number): void => {
     if (sets.find(x) === sets.find(y)) return;
     stats.candidates++;
-    if (!o.verify || decide(corpusView(c, x), corpusView(c, y), rules).duplicate) {
-      stats.verified++;
-      sets.union(x, y);
+    if (o.verify) {
+      // Size filter, then the exact Jaccard without allocating; rules only for what passes.
+      const nx = so[x + 1] - so[x];
+      const ny = so[y + 1] - so[y];
+      if (Math.min(nx, ny) < t * Math.max(nx, ny)) return;
+      const sim = corpusJaccard(c, x, y);
+      if (sim < t || !decide(corpusView(c, x), corpusView(c, y), rules, sim).duplicate) return;
     }
+    stats.verified++;
+    sets.union(x, y);
   };
-  for (let band = 0; band < c.bands; band++) {
-    for (let k = 0; k < repIdx.length; k++) keys[k] = c.bandHashes[repIdx[k] * c.bands + band];
+  for (let band = 0; band < bands; band++) {
+    for (let k = 0; k < repIdx.length; k++) keys[k] = bandHashes[repIdx[k] * bands + band];
     const sorted = radixSortPairs(keys, repIdx);
     const sk = sorted.keys;
     const sv = sorted.values;

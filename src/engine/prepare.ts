@@ -7,6 +7,7 @@ import { fmix32, mixStep } from '../hash.js';
 import { bandHashesInto } from '../lsh.js';
 import { makePermutations, signInto, type Permutations } from '../minhash.js';
 import { Shingler } from '../text/shingle.js';
+import { wasmSignAndBand } from '../kernel/wasm-kernel.js';
 
 /** What a batch needs to know: the shingle and signature parameters, plain data for workers. */
 export interface PrepareParams {
@@ -17,6 +18,8 @@ export interface PrepareParams {
   perms: number;
   bands: number;
   rows: number;
+  /** Which signature kernel: the WebAssembly SIMD one where it runs (`auto`), or TypeScript. @default 'auto' */
+  kernel?: 'auto' | 'js';
 }
 
 export interface PreparedBatch {
@@ -62,7 +65,6 @@ export function prepareBatch(texts: readonly string[], params: PrepareParams): P
   const bandHashes = new Uint32Array(count * params.bands);
   const setHashes = new Uint32Array(count);
   const textLengths = new Uint32Array(count);
-  const sig = new Uint32Array(params.perms);
   let used = 0;
   for (let i = 0; i < count; i++) {
     const text = texts[i];
@@ -86,13 +88,10 @@ export function prepareBatch(texts: readonly string[], params: PrepareParams): P
     let h = 0x73657421 ^ n;
     for (let k = 0; k < n; k++) h = mixStep(h, shingler.hashes[k]);
     setHashes[i] = fmix32(h ^ n);
-    if (n > 0) {
-      signInto(shingles, used, used + n, perms, sig, 0);
-      bandHashesInto(sig, 0, params, bandHashes, i * params.bands);
-    }
     used += n;
     shingleOffsets[i + 1] = used;
   }
+  signAndBand(shingles, shingleOffsets, count, perms, params, bandHashes);
   return {
     count,
     shingleOffsets,
@@ -103,6 +102,31 @@ export function prepareBatch(texts: readonly string[], params: PrepareParams): P
     setHashes,
     textLengths,
   };
+}
+
+/**
+ * Signs and bands every item of a batch: the SIMD kernel when it runs here and the permutation
+ * count is a multiple of 16, else the TypeScript path (the same bits either way; tested).
+ */
+function signAndBand(
+  shingles: Uint32Array,
+  offsets: Uint32Array,
+  count: number,
+  perms: Permutations,
+  params: PrepareParams,
+  out: Uint32Array,
+): void {
+  const kernel = params.kernel !== 'js' && params.perms % 16 === 0 ? wasmSignAndBand() : undefined;
+  if (kernel) {
+    kernel(shingles, offsets, count, perms, params.bands, params.rows, out);
+    return;
+  }
+  const sig = new Uint32Array(params.perms);
+  for (let i = 0; i < count; i++) {
+    if (offsets[i + 1] === offsets[i]) continue;
+    signInto(shingles, offsets[i], offsets[i + 1], perms, sig, 0);
+    bandHashesInto(sig, 0, params, out, i * params.bands);
+  }
 }
 
 /** The buffers of a batch, for moving it between threads without a copy. */

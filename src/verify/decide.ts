@@ -134,13 +134,14 @@ function extendsTopic(a: ItemView, b: ItemView, spans: readonly Span[]): boolean
 }
 
 /**
- * Decides whether two items are near-duplicates under the threshold and rules.
+ * Decides whether two items are near-duplicates under the threshold and rules. A caller that has
+ * just computed their Jaccard similarity may pass it in.
  * @example decide(view('上海师范大学2019年硕士研究生招生简章'), view('湖北师范大学2019年硕士研究生招生简章'), rules)
  * // { similarity: 0.78, duplicate: false, rule: 'substitution' }
  */
-export function decide(a: ItemView, b: ItemView, o: RuleOptions): Decision {
+export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity?: number): Decision {
   if (a.sTo === a.sFrom || b.sTo === b.sFrom) return { similarity: 0, duplicate: false, rule: 'empty' };
-  const similarity = jaccardSorted(a.shingles, b.shingles, a.sFrom, a.sTo, b.sFrom, b.sTo);
+  const similarity = knownSimilarity ?? jaccardSorted(a.shingles, b.shingles, a.sFrom, a.sTo, b.sFrom, b.sTo);
   const no = (rule: DecisionRule): Decision => ({ similarity, duplicate: false, rule });
   if (similarity < o.threshold) return no('below-threshold');
   if (o.dateWindowDays > 0 && Math.abs(a.date - b.date) > o.dateWindowDays * DAY_MS) return no('date-gap');
