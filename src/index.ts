@@ -1,7 +1,8 @@
 /**
  * neardup's public API. Named exports only; `test/exports.test.ts` pins this list.
  */
-export { dedup, parseDate } from './engine/dedup.js';
+export { dedup } from './engine/dedup.js';
+export { parseDate } from './engine/dates.js';
 export { similarity, compare } from './similarity.js';
 export { resolveOptions, DEFAULTS, CANONICAL_POLICIES, RULE_NAMES } from './options.js';
 export { createPool, defaultThreads } from './engine/pool.js';

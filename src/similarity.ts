@@ -2,7 +2,7 @@
  * Pairwise similarity with the engine's own normalisation and shingling: what `dedup` compares
  * candidates by, for one pair.
  */
-import { parseDate } from './engine/dedup.js';
+import { parseDate } from './engine/dates.js';
 import { resolveOptions, ruleOptions, shingleParams, type DedupOptions } from './options.js';
 import { Shingler } from './text/shingle.js';
 import { decide, type Decision } from './verify/decide.js';

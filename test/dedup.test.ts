@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dedup, resolveOptions, type DedupItem, type RuleName } from '../src/index.js';
 import { ruleOptions, shingleParams } from '../src/options.js';
-import { parseDate } from '../src/engine/dedup.js';
+import { parseDate } from '../src/engine/dates.js';
 import { Shingler } from '../src/text/shingle.js';
 import { decide } from '../src/verify/decide.js';
 import type { ItemView } from '../src/verify/item-view.js';

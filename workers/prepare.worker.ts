@@ -1,24 +1,25 @@
 /**
- * Worker entry: one batch of texts in, one prepared batch out, its buffers transferred (not copied)
- * back to the main thread. All the work is the shared pure `prepareBatch`.
+ * Worker entry: one task in (texts, or raw lines to parse), one prepared batch out, its buffers
+ * transferred (not copied) back to the main thread. All the work is the shared pure `runBatch`.
  */
 import { Piscina } from 'piscina';
-import { batchBuffers, prepareBatch, type PrepareParams } from '../src/engine/prepare.js';
+import { resultBuffers, runBatch, type BatchTask } from '../src/engine/batch-task.js';
+import type { PrepareParams } from '../src/engine/prepare.js';
 
-export interface PrepareTask {
-  texts: string[];
+export interface WorkerTask {
+  task: BatchTask;
   params: PrepareParams;
 }
 
-export default function prepare(task: PrepareTask): unknown {
-  const batch = prepareBatch(task.texts, task.params);
+export default function prepare({ task, params }: WorkerTask): unknown {
+  const result = runBatch(task, params);
   // piscina moves the buffers named by transferableSymbol and sends valueSymbol in their place.
   return Piscina.move({
     get [Piscina.transferableSymbol]() {
-      return batchBuffers(batch);
+      return resultBuffers(result);
     },
     get [Piscina.valueSymbol]() {
-      return batch;
+      return result;
     },
   } as never);
 }

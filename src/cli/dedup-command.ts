@@ -4,13 +4,15 @@
  * leaves no output file behind.
  */
 import { Command, Option } from 'commander';
-import { dedup, type DedupResult } from '../engine/dedup.js';
+import { GrowableU32 } from '../engine/corpus.js';
+import { dedupTasks, type DedupResult } from '../engine/dedup.js';
 import { defaultThreads } from '../engine/pool.js';
 import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
 import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
-import { readRecords, type InputProblem, type RecordReadOptions } from '../io/records.js';
-import { writeClusters, writeKept } from '../io/write-outputs.js';
+import { lineTasks, recordTasks } from '../io/file-tasks.js';
+import { problemError, readRecords, type InputProblem, type RecordReadOptions } from '../io/records.js';
+import { writeClusters, writeKept, writeKeptLines } from '../io/write-outputs.js';
 import { CANONICAL_POLICIES, DEFAULTS, resolveOptions, type CanonicalPolicy } from '../options.js';
 import { parseChoice, parseInteger, parseNumber } from './parse-args.js';
 import { Progress, progressWanted } from './progress.js';
@@ -41,6 +43,9 @@ interface DedupFlags {
   progress?: boolean;
 }
 
+/** JSONL and text are cut into chunks of about batch size × this many bytes. */
+const BYTES_PER_RECORD = 100;
+
 const EXAMPLES = `
 Examples:
   $ neardup dedup data/seed_headlines.txt --clusters -
@@ -68,7 +73,7 @@ export function dedupCommand(): Command {
     .option('--no-fold', 'do not fold Traditional Chinese to Simplified')
     .option('--no-verify', 'keep LSH candidates without checking their similarity (plain MinHash-LSH)')
     .option('--threads <n>', `worker threads (default: ${defaultThreads()}, the available cores)`, parseInteger('--threads', 1))
-    .option('--batch-size <n>', `records per worker batch (default: ${DEFAULTS.batchSize})`, parseInteger('--batch-size', 1))
+    .option('--batch-size <n>', `records per worker batch, about ${BYTES_PER_RECORD} bytes each for JSONL/text (default: ${DEFAULTS.batchSize})`, parseInteger('--batch-size', 1))
     .addOption(new Option('--on-error <mode>', 'on a bad record: fail (exit 3, no output) or skip it and count it').choices(['fail', 'skip']).default('fail'))
     .option('--rejects <file>', 'with --on-error skip: write the skipped raw lines here')
     .option('--force', 'replace output files that already exist')
@@ -108,17 +113,39 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   const rejected: InputProblem[] = [];
   const files: AtomicFile[] = [];
   try {
-    const records = readRecords(source.path, source.name, readOptions, (p) => rejected.push(p));
-    const result = await dedup(records, options, {
+    // JSONL and text: workers parse raw line chunks, and the line of every record is kept so the
+    // output can be copied by line number. CSV/TSV: parsed here, written by a second parse.
+    const byLines = format === 'jsonl' || format === 'text';
+    const recordLines = new GrowableU32(1024);
+    const onProblems = (problems: readonly InputProblem[]) => {
+      if (problems.length === 0) return;
+      if (flags.onError === 'fail') throw problemError(source.name, problems[0]);
+      rejected.push(...problems);
+    };
+    const tasks = byLines
+      ? lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD)
+      : recordTasks(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p)), options.batchSize);
+    const result = await dedupTasks(tasks, options, {
       threads: flags.threads ?? defaultThreads(),
       onProgress: (n) => progress.update(n),
+      onParsed: (parsed) => {
+        onProblems(parsed.problems);
+        recordLines.append(parsed.lines);
+      },
     });
     progress.done();
     const printClusters = flags.output === undefined && flags.clusters === undefined && !flags.json;
     if (flags.output !== undefined) {
       const out = new AtomicFile(flags.output);
       files.push(out);
-      await writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out);
+      if (byLines) {
+        const lines = recordLines.view();
+        const keep = new Uint8Array((lines[lines.length - 1] ?? 0) + 1);
+        for (let i = 0; i < lines.length; i++) if (result.canonicalOf[i] === i) keep[lines[i]] = 1;
+        await writeKeptLines(source.path, keep, out);
+      } else {
+        await writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out);
+      }
     }
     const clustersTarget = flags.clusters ?? (printClusters ? '-' : undefined);
     if (clustersTarget !== undefined) {

@@ -7,6 +7,7 @@ import type { ResolvedOptions } from '../options.js';
 import { chooseCanonical } from './canonical.js';
 import type { Corpus } from './corpus.js';
 import { corpusJaccard } from './link.js';
+import { radixSortPairs } from './radix-sort.js';
 import type { UnionFind } from './union-find.js';
 import type { CanonicalPolicy } from '../options.js';
 
@@ -41,31 +42,42 @@ function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
+/**
+ * The members of every set of two or more, grouped by radix sort of (root, index) over typed
+ * arrays rather than a Map of arrays: each group comes out in ascending input order.
+ */
+function* groups(n: number, sets: UnionFind): Generator<number[]> {
+  const roots = new Uint32Array(n);
+  const sizes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) sizes[(roots[i] = sets.find(i))]++;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (sizes[roots[i]] > 1) m++;
+  const keys = new Uint32Array(m);
+  const items = new Uint32Array(m);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (sizes[roots[i]] < 2) continue;
+    keys[k] = roots[i];
+    items[k++] = i;
+  }
+  const sorted = radixSortPairs(keys, items);
+  for (let s = 0; s < m; ) {
+    let e = s + 1;
+    while (e < m && sorted.keys[e] === sorted.keys[s]) e++;
+    yield Array.from(sorted.values.subarray(s, e));
+    s = e;
+  }
+}
+
 export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): Grouping {
   const n = c.size;
-  const byRoot = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const r = sets.find(i);
-    if (r === i && !byRoot.has(r)) continue; // fast path: most items are alone
-    let list = byRoot.get(r);
-    if (!list) {
-      list = [];
-      byRoot.set(r, list);
-    }
-    list.push(i);
-  }
   const canonicalOf = new Int32Array(n);
   for (let i = 0; i < n; i++) canonicalOf[i] = i;
   const clusterOf = new Int32Array(n);
   const draft: { canonical: number; reason: CanonicalPolicy; members: ClusterMember[] }[] = [];
-  for (const [root, list] of byRoot) {
-    // A root reached first through a later member was skipped by the fast path; put it back.
-    if (!list.includes(root)) list.push(root);
-    if (list.length < 2) continue;
-    list.sort((a, b) => a - b);
+  for (const list of groups(n, sets)) {
     const choice = chooseCanonical(list, c, o.canonical);
     const members = list.map((m) => ({
-      id: c.ids[m],
+      id: c.ids.get(m),
       index: m,
       similarity: m === choice.index ? 1 : round4(corpusJaccard(c, m, choice.index)),
     }));
@@ -78,7 +90,7 @@ export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): G
   draft.sort((a, b) => a.canonical - b.canonical);
   const clusters = draft.map((d, k) => {
     for (const m of d.members) clusterOf[m.index] = k + 1;
-    return { cluster: k + 1, size: d.members.length, canonical: c.ids[d.canonical], reason: d.reason, members: d.members };
+    return { cluster: k + 1, size: d.members.length, canonical: c.ids.get(d.canonical), reason: d.reason, members: d.members };
   });
   return { clusters, canonicalOf, clusterOf };
 }

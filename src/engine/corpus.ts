@@ -3,17 +3,27 @@
  * Only what clustering and output need is held: shingles (for verification), band hashes, set
  * hashes, lengths, ids and dates — never the parsed records or signatures.
  */
+import { IdColumn } from './id-column.js';
 import type { PreparedBatch } from './prepare.js';
 
-class GrowableU32 {
+/**
+ * A column that grows by half again when full (less slack than doubling, for columns of hundreds
+ * of megabytes), in shared memory when link workers are to read it.
+ */
+export class GrowableU32 {
   data: Uint32Array;
   length = 0;
-  constructor(initial = 1024) {
-    this.data = new Uint32Array(initial);
+  readonly #shared: boolean;
+  constructor(initial = 1024, shared = false) {
+    this.#shared = shared;
+    this.data = this.#alloc(initial);
+  }
+  #alloc(n: number): Uint32Array {
+    return this.#shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n);
   }
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;
-    const grown = new Uint32Array(Math.max(this.data.length * 2, this.length + extra));
+    const grown = this.#alloc(Math.max(Math.ceil(this.data.length * 1.5), this.length + extra));
     grown.set(this.data.subarray(0, this.length));
     this.data = grown;
   }
@@ -28,6 +38,27 @@ class GrowableU32 {
   }
 }
 
+/** The band hashes of items first .. first+count-1, item-major (count × bands). */
+export interface BandChunk {
+  first: number;
+  count: number;
+  hashes: Uint32Array;
+}
+
+/**
+ * Band `band` of the given items (ascending indices) into keys: one pass over the chunks, since
+ * the items come in order.
+ */
+export function gatherBand(chunks: readonly BandChunk[], bands: number, items: Uint32Array, band: number, keys: Uint32Array): void {
+  let ci = 0;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    while (item >= chunks[ci].first + chunks[ci].count) ci++;
+    const chunk = chunks[ci];
+    keys[k] = chunk.hashes[(item - chunk.first) * bands + band];
+  }
+}
+
 /** Everything the clustering stage reads, as flat columns. */
 export interface Corpus {
   size: number;
@@ -36,65 +67,85 @@ export interface Corpus {
   shingles: Uint32Array;
   tokenOffsets: Uint32Array;
   tokens: Uint32Array;
-  bandHashes: Uint32Array;
+  /** Band hashes, batch by batch (no slack, no copy on growth): see `gatherBand`. */
+  bandChunks: BandChunk[];
   setHashes: Uint32Array;
   textLengths: Uint32Array;
-  ids: string[];
+  ids: IdColumn;
   /** Epoch milliseconds, NaN where an item has no (valid) date. */
   dates: Float64Array;
 }
 
-export class CorpusBuilder {
-  #offsets = new GrowableU32();
-  #shingles = new GrowableU32(16 * 1024);
-  #tokenOffsets = new GrowableU32();
-  #tokens = new GrowableU32(16 * 1024);
-  #bandHashes = new GrowableU32();
-  #setHashes = new GrowableU32();
-  #lengths = new GrowableU32();
-  #dates: number[] = [];
-  #ids: string[] = [];
-  readonly #bands: number;
+/** The corpus without its ids: what a link worker needs (typed arrays only, shareable). */
+export type SharedCorpus = Omit<Corpus, 'ids'>;
 
-  constructor(bands: number) {
+export class CorpusBuilder {
+  #offsets: GrowableU32;
+  #shingles: GrowableU32;
+  #tokenOffsets: GrowableU32;
+  #tokens: GrowableU32;
+  #bandChunks: BandChunk[] = [];
+  #setHashes: GrowableU32;
+  #lengths: GrowableU32;
+  #dates: number[] = [];
+  #ids = new IdColumn();
+  readonly #bands: number;
+  readonly #shared: boolean;
+
+  /** With `shared`, columns live in SharedArrayBuffers that link workers read without a copy. */
+  constructor(bands: number, shared = false) {
     this.#bands = bands;
+    this.#shared = shared;
+    this.#offsets = new GrowableU32(1024, shared);
+    this.#shingles = new GrowableU32(16 * 1024, shared);
+    this.#tokenOffsets = new GrowableU32(1024, shared);
+    this.#tokens = new GrowableU32(16 * 1024, shared);
+    this.#setHashes = new GrowableU32(1024, shared);
+    this.#lengths = new GrowableU32(1024, shared);
     this.#offsets.append(Uint32Array.of(0));
     this.#tokenOffsets.append(Uint32Array.of(0));
   }
 
   get size(): number {
-    return this.#ids.length;
+    return this.#ids.size;
   }
 
   /** Appends a prepared batch with the ids and dates of its items, in input order. */
-  append(batch: PreparedBatch, ids: readonly string[], dates: readonly number[]): void {
+  append(batch: PreparedBatch, ids: readonly string[], dates: ArrayLike<number>): void {
     const base = this.#shingles.length;
     this.#offsets.append(batch.shingleOffsets.subarray(1), base);
     this.#shingles.append(batch.shingles);
     this.#tokenOffsets.append(batch.tokenOffsets.subarray(1), this.#tokens.length);
     this.#tokens.append(batch.tokens);
-    this.#bandHashes.append(batch.bandHashes);
+    let hashes = batch.bandHashes;
+    if (this.#shared) {
+      hashes = new Uint32Array(new SharedArrayBuffer(batch.bandHashes.length * 4));
+      hashes.set(batch.bandHashes);
+    }
+    this.#bandChunks.push({ first: this.#ids.size, count: batch.count, hashes });
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
-    for (let i = 0; i < batch.count; i++) {
-      this.#ids.push(ids[i]);
-      this.#dates.push(dates[i]);
-    }
+    this.#ids.append(ids.length === batch.count ? ids : ids.slice(0, batch.count));
+    for (let i = 0; i < batch.count; i++) this.#dates.push(dates[i]);
   }
 
+  /** The finished columns (views of the growable buffers: no copy). */
   build(): Corpus {
+    const take = (g: GrowableU32): Uint32Array => g.view();
+    const dates = this.#shared ? new Float64Array(new SharedArrayBuffer(this.#dates.length * 8)) : new Float64Array(this.#dates.length);
+    dates.set(this.#dates);
     return {
-      size: this.#ids.length,
+      size: this.#ids.size,
       bands: this.#bands,
-      shingleOffsets: this.#offsets.view(),
-      shingles: this.#shingles.view(),
-      tokenOffsets: this.#tokenOffsets.view(),
-      tokens: this.#tokens.view(),
-      bandHashes: this.#bandHashes.view(),
-      setHashes: this.#setHashes.view(),
-      textLengths: this.#lengths.view(),
+      shingleOffsets: take(this.#offsets),
+      shingles: take(this.#shingles),
+      tokenOffsets: take(this.#tokenOffsets),
+      tokens: take(this.#tokens),
+      bandChunks: this.#bandChunks,
+      setHashes: take(this.#setHashes),
+      textLengths: take(this.#lengths),
       ids: this.#ids,
-      dates: Float64Array.from(this.#dates),
+      dates,
     };
   }
 }

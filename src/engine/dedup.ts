@@ -6,11 +6,13 @@
  */
 import type { Piscina } from 'piscina';
 import { resolveOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
-import { CorpusBuilder } from './corpus.js';
+import { CorpusBuilder, type Corpus } from './corpus.js';
+import { parseDate } from './dates.js';
 import { groupClusters, type Grouping } from './clusters.js';
-import { linkCorpus, type LinkStats } from './link.js';
-import { createPool } from './pool.js';
-import { prepareBatch, type PreparedBatch, type PrepareParams } from './prepare.js';
+import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
+import { createPool, workerPath } from './pool.js';
+import type { PrepareParams } from './prepare.js';
+import { runBatch, type BatchResult, type BatchTask } from './batch-task.js';
 
 /** One input item. `id` defaults to the 1-based position; `date` feeds the `earliest` policy. */
 export interface DedupItem {
@@ -52,22 +54,19 @@ export interface DedupResult extends Grouping {
   timings: { prepare: number; link: number; cluster: number };
 }
 
-/** Epoch milliseconds of a date field, NaN when absent or unreadable. */
-export function parseDate(value: unknown): number {
-  if (value === undefined || value === null || value === '') return NaN;
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') {
-    // Compact YYYYMMDD (as in 新闻联播 listings) is not something Date.parse reads.
-    const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-    return compact ? Date.UTC(+compact[1], +compact[2] - 1, +compact[3]) : Date.parse(value);
-  }
-  return NaN;
-}
-
 function prepareParams(o: ResolvedOptions): PrepareParams {
   return { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows };
 }
+
+/** A task with the ids and dates the main thread already knows (for `texts` tasks). */
+export interface SourcedTask {
+  task: BatchTask;
+  ids?: string[];
+  dates?: number[];
+}
+
+/** Called in input order for every prepared batch, with what a worker parsed from raw lines. */
+export type OnParsed = (parsed: NonNullable<BatchResult['parsed']>, firstIndex: number) => void;
 
 /**
  * Finds and clusters near-duplicate items.
@@ -80,8 +79,20 @@ export async function dedup(
   options: DedupOptions = {},
   run: RunOptions = {},
 ): Promise<DedupResult> {
-  const started = performance.now();
   const o = resolveOptions(options);
+  return dedupTasks(itemTasks(items, o.batchSize), o, run);
+}
+
+/**
+ * The engine behind `dedup` and the CLI: tasks (texts, or raw lines for workers to parse) →
+ * corpus → link → clusters. Batches are appended in input order whatever order workers finish in.
+ */
+export async function dedupTasks(
+  tasks: AsyncIterable<SourcedTask>,
+  o: ResolvedOptions,
+  run: RunOptions & { onParsed?: OnParsed } = {},
+): Promise<DedupResult> {
+  const started = performance.now();
   const threads = run.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
@@ -89,15 +100,24 @@ export async function dedup(
   const params = prepareParams(o);
   const ownPool = !run.pool && threads > 1 ? createPool(threads) : undefined;
   const pool = run.pool ?? ownPool;
-  const builder = new CorpusBuilder(o.bands);
+  const builder = new CorpusBuilder(o.bands, pool !== undefined);
+  let corpus: Corpus;
+  let prepared: number;
+  let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
   try {
-    await prepareAll(items, o.batchSize, params, builder, pool, run.onProgress);
+    await prepareAll(tasks, params, builder, pool, run);
+    corpus = builder.build();
+    prepared = performance.now();
+    // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
+    linkResult = pool
+      ? await linkCorpus(corpus, o, pool.options.maxThreads, (linkTasks) =>
+          Promise.all(linkTasks.map((task) => pool.run(task, { filename: workerPath('link') }) as Promise<BandLinks>)),
+        )
+      : await linkCorpus(corpus, o);
   } finally {
     await ownPool?.destroy();
   }
-  const corpus = builder.build();
-  const prepared = performance.now();
-  const { sets, stats } = linkCorpus(corpus, o);
+  const { sets, stats } = linkResult;
   const linked = performance.now();
   const grouping = groupClusters(corpus, sets, o);
   const grouped = performance.now();
@@ -117,43 +137,17 @@ export async function dedup(
   };
 }
 
-interface PendingBatch {
-  ids: string[];
-  dates: number[];
-  result: Promise<PreparedBatch> | PreparedBatch;
+interface Pending {
+  sourced: SourcedTask;
+  result: Promise<BatchResult> | BatchResult;
 }
 
-async function prepareAll(
-  items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
-  batchSize: number,
-  params: PrepareParams,
-  builder: CorpusBuilder,
-  pool: Piscina | undefined,
-  onProgress: ((n: number) => void) | undefined,
-): Promise<void> {
-  // Batches in flight on the pool, oldest first; appending from the front keeps input order.
-  const inFlight: PendingBatch[] = [];
-  const maxInFlight = pool ? pool.options.maxThreads * 3 : 1;
-  let position = 0;
+/** Batches of `batchSize` items as `texts` tasks, with the item ids and dates. */
+async function* itemTasks(items: Iterable<DedupItem> | AsyncIterable<DedupItem>, batchSize: number): AsyncGenerator<SourcedTask> {
   let texts: string[] = [];
   let ids: string[] = [];
   let dates: number[] = [];
-
-  const drainOne = async (): Promise<void> => {
-    const next = inFlight.shift()!;
-    builder.append(await next.result, next.ids, next.dates);
-    onProgress?.(builder.size);
-  };
-  const flush = async (): Promise<void> => {
-    if (texts.length === 0) return;
-    const result = pool ? (pool.run({ texts, params }) as Promise<PreparedBatch>) : prepareBatch(texts, params);
-    inFlight.push({ ids, dates, result });
-    texts = [];
-    ids = [];
-    dates = [];
-    while (inFlight.length >= maxInFlight) await drainOne();
-  };
-
+  let position = 0;
   for await (const item of items as AsyncIterable<DedupItem>) {
     if (item === null || typeof item !== 'object') {
       throw new TypeError(`items[${position}] must be an object { id?, text, date? }; got ${JSON.stringify(item)}`);
@@ -165,8 +159,43 @@ async function prepareAll(
     texts.push(item.text);
     ids.push(item.id === undefined || item.id === null ? String(position) : String(item.id));
     dates.push(parseDate(item.date));
-    if (texts.length >= batchSize) await flush();
+    if (texts.length >= batchSize) {
+      yield { task: { kind: 'texts', texts }, ids, dates };
+      texts = [];
+      ids = [];
+      dates = [];
+    }
   }
-  await flush();
-  while (inFlight.length > 0) await drainOne();
+  if (texts.length > 0) yield { task: { kind: 'texts', texts }, ids, dates };
+}
+
+async function prepareAll(
+  tasks: AsyncIterable<SourcedTask>,
+  params: PrepareParams,
+  builder: CorpusBuilder,
+  pool: Piscina | undefined,
+  run: RunOptions & { onParsed?: OnParsed },
+): Promise<void> {
+  // Tasks in flight on the pool, oldest first; appending from the front keeps input order.
+  const inFlight: Pending[] = [];
+  const maxInFlight = pool ? pool.options.maxThreads * 3 : 1;
+  const drainOne = async (): Promise<void> => {
+    const { sourced, result } = inFlight.shift()!;
+    const { batch, parsed } = await result;
+    const firstIndex = builder.size;
+    if (parsed) run.onParsed?.(parsed, firstIndex);
+    builder.append(batch, parsed?.ids ?? sourced.ids!, parsed?.dates ?? sourced.dates!);
+    run.onProgress?.(builder.size);
+  };
+  try {
+    for await (const sourced of tasks) {
+      const result = pool ? (pool.run({ task: sourced.task, params }) as Promise<BatchResult>) : runBatch(sourced.task, params);
+      inFlight.push({ sourced, result });
+      while (inFlight.length >= maxInFlight) await drainOne();
+    }
+    while (inFlight.length > 0) await drainOne();
+  } finally {
+    // On an error, let the tasks still running settle so none is left unhandled.
+    await Promise.allSettled(inFlight.map((p) => p.result));
+  }
 }

@@ -1,31 +1,33 @@
 /**
  * Candidates → verify → union. Items with identical shingle sets are joined first (one
  * representative each goes on to LSH); then, band by band, items with equal band hashes are
- * candidates, and a candidate pair joins the same set when its exact Jaccard similarity reaches
- * the threshold. A pair already in one set is not checked again: that changes no component, so
- * the result equals the connected components of the verified candidate graph.
+ * candidates, and a candidate pair is an edge when its exact similarity and the headline rules
+ * say duplicate. Band ranges can run on several threads over a shared corpus: each returns its
+ * verified edges, and the union of all edges gives the same components whatever the split.
+ * A pair already joined (on the same thread) is not checked again: that changes no component.
  */
 import { jaccardSorted } from '../jaccard.js';
 import { ruleOptions, type ResolvedOptions } from '../options.js';
-import { decide } from '../verify/decide.js';
+import { decide, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
-import type { Corpus } from './corpus.js';
-import { radixSortPairs } from './radix-sort.js';
+import { gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
+import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
+import { RadixScratch, radixSortPairs } from './radix-sort.js';
 import { UnionFind } from './union-find.js';
 
 export interface LinkStats {
   /** Items whose shingle set equals an earlier item's. */
   exactDuplicates: number;
-  /** Candidate pairs checked (pairs found already joined are not counted). */
+  /** Candidate pairs checked (pairs already joined on the checking thread are not counted). */
   candidates: number;
-  /** Candidate pairs that passed verification (or all of them with verify off). */
+  /** Verified pairs that joined two sets (with verify off, candidates that did). */
   verified: number;
   /** Buckets over `maxBucket` items, compared only along a chain. */
   giantBuckets: number;
 }
 
 /** Item i of a corpus as the rules see it. */
-export function corpusView(c: Corpus, i: number): ItemView {
+export function corpusView(c: SharedCorpus, i: number): ItemView {
   return {
     shingles: c.shingles,
     sFrom: c.shingleOffsets[i],
@@ -38,7 +40,7 @@ export function corpusView(c: Corpus, i: number): ItemView {
 }
 
 /** Exact Jaccard of items i and j of a corpus. */
-export function corpusJaccard(c: Corpus, i: number, j: number): number {
+export function corpusJaccard(c: SharedCorpus, i: number, j: number): number {
   return jaccardSorted(c.shingles, c.shingles, c.shingleOffsets[i], c.shingleOffsets[i + 1], c.shingleOffsets[j], c.shingleOffsets[j + 1]);
 }
 
@@ -52,19 +54,15 @@ function sameSet(c: Corpus, i: number, j: number): boolean {
 }
 
 /**
- * Joins duplicates of a corpus into sets.
- * @example const { sets } = linkCorpus(corpus, resolveOptions())
+ * Joins items with identical shingle sets (grouped by set hash, confirmed by comparing arrays)
+ * and returns one representative per distinct set, in input order: only those go on to LSH.
  */
-export function linkCorpus(c: Corpus, o: ResolvedOptions): { sets: UnionFind; stats: LinkStats } {
-  const n = c.size;
-  const sets = new UnionFind(n);
-  const stats: LinkStats = { exactDuplicates: 0, candidates: 0, verified: 0, giantBuckets: 0 };
-
-  // 1. Exact shingle-set duplicates: group by set hash, confirm by comparing the arrays.
+export function joinExactDuplicates(c: Corpus, sets: UnionFind): { reps: Uint32Array; exactDuplicates: number } {
   const nonEmpty: number[] = [];
-  for (let i = 0; i < n; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty.push(i);
+  for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty.push(i);
   const bySet = radixSortPairs(Uint32Array.from(nonEmpty, (i) => c.setHashes[i]), Uint32Array.from(nonEmpty));
   const reps: number[] = [];
+  let exactDuplicates = 0;
   for (let s = 0; s < bySet.keys.length; ) {
     let e = s + 1;
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
@@ -74,23 +72,52 @@ export function linkCorpus(c: Corpus, o: ResolvedOptions): { sets: UnionFind; st
       const item = bySet.values[k];
       if (sameSet(c, first, item)) {
         sets.union(first, item);
-        stats.exactDuplicates++;
+        exactDuplicates++;
       } else reps.push(item); // a 32-bit hash collision: a different set, so its own representative
     }
     s = e;
   }
-  reps.sort((a, b) => a - b);
+  return { reps: Uint32Array.from(reps).sort(), exactDuplicates };
+}
 
-  // 2. LSH candidates among representatives, band by band, verified as they come.
-  const repIdx = Uint32Array.from(reps);
-  const keys = new Uint32Array(repIdx.length);
-  const rules = ruleOptions(o);
-  const { bands, bandHashes, shingleOffsets: so } = c;
-  const t = o.threshold;
+/** What one band range found: verified edges as (x, y) pairs, and counts. */
+export interface BandLinks {
+  edges: Uint32Array;
+  candidates: number;
+  giantBuckets: number;
+}
+
+/** Everything a thread needs to link a band range: plain data (typed arrays may be shared). */
+export interface LinkTask {
+  corpus: SharedCorpus;
+  reps: Uint32Array;
+  bandFrom: number;
+  bandTo: number;
+  threshold: number;
+  verify: boolean;
+  maxBucket: number;
+  rules: RuleOptions;
+}
+
+/**
+ * Candidates of bands [bandFrom, bandTo) among the representatives, verified; returns the edges.
+ * @example linkBands({ corpus, reps, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules })
+ */
+export function linkBands(task: LinkTask): BandLinks {
+  const { corpus: c, reps, threshold: t, rules } = task;
+  const { bands, bandChunks, shingleOffsets: so } = c;
+  const local = new UnionFind(c.size);
+  const counter = new OverlapCounter();
+  const keys = new Uint32Array(reps.length);
+  const scratch = new RadixScratch(reps.length);
+  let edges = new Uint32Array(1024);
+  let nEdges = 0;
+  let candidates = 0;
+  let giantBuckets = 0;
   const tryPair = (x: number, y: number): void => {
-    if (sets.find(x) === sets.find(y)) return;
-    stats.candidates++;
-    if (o.verify) {
+    if (local.find(x) === local.find(y)) return;
+    candidates++;
+    if (task.verify) {
       // Size filter, then the exact Jaccard without allocating; rules only for what passes.
       const nx = so[x + 1] - so[x];
       const ny = so[y + 1] - so[y];
@@ -98,28 +125,65 @@ export function linkCorpus(c: Corpus, o: ResolvedOptions): { sets: UnionFind; st
       const sim = corpusJaccard(c, x, y);
       if (sim < t || !decide(corpusView(c, x), corpusView(c, y), rules, sim).duplicate) return;
     }
-    stats.verified++;
-    sets.union(x, y);
+    local.union(x, y);
+    if (nEdges + 2 > edges.length) {
+      const grown = new Uint32Array(edges.length * 2);
+      grown.set(edges);
+      edges = grown;
+    }
+    edges[nEdges++] = x;
+    edges[nEdges++] = y;
   };
-  for (let band = 0; band < bands; band++) {
-    for (let k = 0; k < repIdx.length; k++) keys[k] = bandHashes[repIdx[k] * bands + band];
-    const sorted = radixSortPairs(keys, repIdx);
-    const sk = sorted.keys;
-    const sv = sorted.values;
+  for (let band = task.bandFrom; band < task.bandTo; band++) {
+    gatherBand(bandChunks, bands, reps, band, keys);
+    const { keys: sk, values: sv } = radixSortPairs(keys, reps, scratch);
     for (let s = 0; s < sk.length; ) {
       let e = s + 1;
       while (e < sk.length && sk[e] === sk[s]) e++;
       const size = e - s;
-      if (size > o.maxBucket) {
+      if (size > task.maxBucket) {
         // A bucket this large is a band that many unrelated items share (common short texts):
         // comparing all pairs would go quadratic, so compare neighbours only and report it.
-        stats.giantBuckets++;
+        giantBuckets++;
         for (let k = s + 1; k < e; k++) tryPair(sv[k - 1], sv[k]);
+      } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && task.verify) {
+        counter.pairs(c, sv.subarray(s, e), t, tryPair);
       } else {
         for (let x = s; x < e; x++) for (let y = x + 1; y < e; y++) tryPair(sv[x], sv[y]);
       }
       s = e;
     }
+  }
+  return { edges: edges.slice(0, nEdges), candidates, giantBuckets };
+}
+
+/** Runs band ranges (on a pool or here) and returns their results in band order. */
+export type BandRunner = (tasks: LinkTask[]) => Promise<BandLinks[]>;
+
+/**
+ * Joins duplicates of a corpus into sets; with a runner and several ranges, bands are linked in
+ * parallel over the shared corpus.
+ * @example const { sets } = await linkCorpus(corpus, resolveOptions())
+ */
+export async function linkCorpus(
+  c: Corpus,
+  o: ResolvedOptions,
+  ranges = 1,
+  runner: BandRunner = async (tasks) => tasks.map(linkBands),
+): Promise<{ sets: UnionFind; stats: LinkStats }> {
+  const sets = new UnionFind(c.size);
+  const { reps, exactDuplicates } = joinExactDuplicates(c, sets);
+  const tasks: LinkTask[] = [];
+  const per = Math.ceil(c.bands / ranges);
+  const { ids: _ids, ...corpus } = c;
+  for (let from = 0; from < c.bands; from += per) {
+    tasks.push({ corpus, reps, bandFrom: from, bandTo: Math.min(c.bands, from + per), threshold: o.threshold, verify: o.verify, maxBucket: o.maxBucket, rules: ruleOptions(o) });
+  }
+  const stats: LinkStats = { exactDuplicates, candidates: 0, verified: 0, giantBuckets: 0 };
+  for (const r of await runner(tasks)) {
+    stats.candidates += r.candidates;
+    stats.giantBuckets += r.giantBuckets;
+    for (let k = 0; k < r.edges.length; k += 2) if (sets.union(r.edges[k], r.edges[k + 1])) stats.verified++;
   }
   return { sets, stats };
 }

@@ -8,18 +8,21 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 
-/** Where the compiled worker is: beside the compiled engine, or under dist/ when run from source. */
-function workerPath(): string {
+/** Where a compiled worker is: beside the compiled engine, or under dist/ when run from source. */
+export function workerPath(name = 'prepare'): string {
   const candidates = [
-    new URL('../../workers/prepare.worker.js', import.meta.url), // dist/src/engine → dist/workers
-    new URL('../../dist/workers/prepare.worker.js', import.meta.url), // src/engine → dist/workers
+    new URL(`../../workers/${name}.worker.js`, import.meta.url), // dist/src/engine → dist/workers
+    new URL(`../../dist/workers/${name}.worker.js`, import.meta.url), // src/engine → dist/workers
   ];
   for (const url of candidates) {
     const path = fileURLToPath(url);
     if (existsSync(path)) return path;
   }
-  throw new Error('the worker file prepare.worker.js was not found; run `npm run build` first');
+  throw new Error(`the worker file ${name}.worker.js was not found; run \`npm run build\` first`);
 }
+
+/** Old-generation heap per worker, in MB. */
+const WORKER_HEAP_MB = Number(process.env.NEARDUP_WORKER_HEAP_MB ?? 256);
 
 /** The default worker count: the cores this process may use. */
 export function defaultThreads(): number {
@@ -34,5 +37,13 @@ export function createPool(threads = defaultThreads()): Piscina {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
   }
-  return new Piscina({ filename: workerPath(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  // A modest heap limit makes each worker collect its parsing garbage early instead of growing
+  // to the default limit: the pool's memory stays a small part of the run's peak.
+  return new Piscina({
+    filename: workerPath(),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
 }

@@ -29,7 +29,7 @@ export class AtomicFile {
   }
 
   /** Writes a chunk, waiting when the stream asks for back-pressure. */
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
   }
 

@@ -7,21 +7,17 @@
  */
 import { parse as parseCsv } from 'csv-parse';
 import { NeardupError } from '../errors.js';
-import { getField } from './fields.js';
+import { INVALID_UTF8, parseJsonLine, recordFromObject, type FieldSpec, type InputProblem } from './record-fields.js';
+
+export type { InputProblem };
 import type { InputFormat } from './format.js';
 import { readLines } from './lines.js';
 import { readBytes } from './open-input.js';
 
 export type OnError = 'fail' | 'skip';
 
-export interface RecordReadOptions {
+export interface RecordReadOptions extends FieldSpec {
   format: InputFormat;
-  /** Field holding the id; when absent from a record the 1-based record number is the id. */
-  idField: string;
-  /** Field holding the text. */
-  textField: string;
-  /** Field holding a date (for `--canonical earliest`). */
-  dateField: string;
   onError: OnError;
 }
 
@@ -37,45 +33,17 @@ export interface InputRecord {
   raw: string;
 }
 
-export interface InputProblem {
-  line: number;
-  raw: string;
-  message: string;
-}
-
 /** The first record of a CSV/TSV file: its raw text, written back as the header of outputs. */
 export interface ReadContext {
   header?: string;
 }
 
-function problemError(file: string, p: InputProblem): NeardupError {
+/** The error for a bad record when --on-error is fail: file, line and what is wrong. */
+export function problemError(file: string, p: InputProblem): NeardupError {
   return new NeardupError(
     'E_INPUT',
     `${file}:${p.line}: ${p.message} (use --on-error skip to skip such records and count them)`,
   );
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-/** Turns one parsed object into a record, or says what is wrong with it. */
-function fromObject(
-  obj: Record<string, unknown>,
-  o: RecordReadOptions,
-  index: number,
-): { id: string; text: string; date: unknown } | string {
-  const text = getField(obj, o.textField);
-  if (text === undefined) return `field "${o.textField}" is missing; name the text field with --text-field`;
-  if (typeof text !== 'string') return `field "${o.textField}" must be a string; got ${describe(text)}`;
-  const idValue = getField(obj, o.idField);
-  let id: string;
-  if (idValue === undefined || idValue === null || idValue === '') id = String(index + 1);
-  else if (typeof idValue === 'string' || typeof idValue === 'number') id = String(idValue);
-  else return `field "${o.idField}" must be a string or number; got ${describe(idValue)}`;
-  return { id, text, date: getField(obj, o.dateField) };
 }
 
 /**
@@ -100,7 +68,7 @@ export async function* readRecords(
   let index = 0;
   for await (const line of readLines(await readBytes(path))) {
     if (!line.validUtf8) {
-      reject({ line: line.number, raw: line.text, message: 'the line is not valid UTF-8; convert the file to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)' });
+      reject({ line: line.number, raw: line.text, message: INVALID_UTF8 });
       continue;
     }
     if (o.format === 'text') {
@@ -108,19 +76,8 @@ export async function* readRecords(
       index++;
       continue;
     }
-    if (line.text.trim() === '') continue; // blank lines separate nothing in JSONL
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line.text);
-    } catch (error) {
-      reject({ line: line.number, raw: line.text, message: `not valid JSON (${(error as Error).message})` });
-      continue;
-    }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      reject({ line: line.number, raw: line.text, message: `a JSONL line must be an object; got ${describe(obj)}` });
-      continue;
-    }
-    const rec = fromObject(obj as Record<string, unknown>, o, index);
+    const rec = parseJsonLine(line.text, o, line.number);
+    if (rec === undefined) continue;
     if (typeof rec === 'string') {
       reject({ line: line.number, raw: line.text, message: rec });
       continue;
@@ -174,7 +131,7 @@ async function* readDelimited(
       }
       const obj: Record<string, unknown> = {};
       columns.forEach((c, k) => (obj[c] = record[k]));
-      const rec = fromObject(obj, o, index);
+      const rec = recordFromObject(obj, o, line);
       if (typeof rec === 'string') {
         reject({ line, raw: trimmed, message: rec });
         continue;

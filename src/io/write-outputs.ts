@@ -5,6 +5,8 @@
  */
 import type { Cluster } from '../engine/clusters.js';
 import type { AtomicFile } from './atomic-file.js';
+import { rawLines } from './line-chunks.js';
+import { readBytes } from './open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from './records.js';
 
 /**
@@ -33,6 +35,38 @@ export async function writeKept(
     }
   }
   if (!headerDone && context.header !== undefined) await out.write(context.header + '\n');
+  return written;
+}
+
+/**
+ * Copies the lines whose numbers are marked in `keep` (a byte per line, 1-based) to `out`, as
+ * bytes: records come out exactly as they went in, and nothing is parsed twice.
+ */
+export async function writeKeptLines(path: string, keep: Uint8Array, out: AtomicFile): Promise<number> {
+  const block = new Uint8Array(1 << 20);
+  let used = 0;
+  let written = 0;
+  const flush = async () => {
+    if (used > 0) await out.write(block.slice(0, used));
+    used = 0;
+  };
+  for await (const line of rawLines(await readBytes(path))) {
+    if (line.number >= keep.length || keep[line.number] === 0) continue;
+    if (used + line.bytes.length + 1 > block.length) {
+      await flush();
+      if (line.bytes.length + 1 > block.length) {
+        await out.write(line.bytes.slice());
+        await out.write('\n');
+        written++;
+        continue;
+      }
+    }
+    block.set(line.bytes, used);
+    used += line.bytes.length;
+    block[used++] = 0x0a;
+    written++;
+  }
+  await flush();
   return written;
 }
 

@@ -1,0 +1,35 @@
+/**
+ * One unit of work for a worker (or the calling thread): texts to prepare, or a chunk of raw
+ * JSONL/text lines to parse and then prepare. Plain data in, typed arrays out, so the same pure
+ * function runs inline and on the pool.
+ */
+import type { FieldSpec } from '../io/record-fields.js';
+import { parseChunk, type ParsedChunk } from '../io/parse-chunk.js';
+import { batchBuffers, prepareBatch, type PreparedBatch, type PrepareParams } from './prepare.js';
+
+export type BatchTask =
+  | { kind: 'texts'; texts: string[] }
+  | { kind: 'lines'; bytes: Uint8Array; firstLine: number; format: 'jsonl' | 'text'; spec: FieldSpec };
+
+export interface BatchResult {
+  batch: PreparedBatch;
+  /** For `lines` tasks: the records' ids, dates, line numbers, and the lines that were not records. */
+  parsed?: Omit<ParsedChunk, 'texts'>;
+}
+
+/**
+ * Runs a task: parse (for raw lines), then shingle, sign and band.
+ * @example runBatch({ kind: 'texts', texts: ['标题'] }, params).batch.count // 1
+ */
+export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
+  if (task.kind === 'texts') return { batch: prepareBatch(task.texts, params) };
+  const { texts, ...parsed } = parseChunk(task.bytes, task.firstLine, task.format, task.spec);
+  return { batch: prepareBatch(texts, params), parsed };
+}
+
+/** The buffers of a result, for moving it between threads without a copy. */
+export function resultBuffers(r: BatchResult): ArrayBuffer[] {
+  const buffers = batchBuffers(r.batch);
+  if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer);
+  return buffers;
+}

@@ -1,0 +1,87 @@
+/**
+ * Cuts a byte stream into chunks of whole lines (about `targetBytes` each) without decoding it,
+ * numbering lines as it goes, so workers can parse chunks in parallel and still report the
+ * file's own line numbers. A leading UTF-8 BOM is dropped; a last line without a newline counts.
+ */
+import type { Readable } from 'node:stream';
+
+export interface LineChunk {
+  /** Whole lines, each ending in \n except possibly the input's last; its own buffer (transferable). */
+  bytes: Uint8Array;
+  /** 1-based number of the chunk's first line. */
+  firstLine: number;
+  /** Lines in the chunk. */
+  lines: number;
+}
+
+function countNewlines(b: Uint8Array): number {
+  let n = 0;
+  for (let i = b.indexOf(0x0a); i !== -1; i = b.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
+function own(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The line chunks of a stream.
+ * @example for await (const c of lineChunks(createReadStream('a.jsonl'))) console.log(c.firstLine, c.lines)
+ */
+export async function* lineChunks(stream: Readable, targetBytes = 1 << 20): AsyncGenerator<LineChunk> {
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  let nextLine = 1;
+  let first = true;
+  for await (const buf of stream as AsyncIterable<Buffer>) {
+    let data: Uint8Array = buf;
+    if (first) {
+      first = false;
+      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+    }
+    parts.push(data);
+    size += data.length;
+    if (size < targetBytes) continue;
+    // Cut after the last newline; what follows waits for the next buffer.
+    const last = data.lastIndexOf(0x0a);
+    if (last === -1) continue;
+    const tail = data.subarray(last + 1);
+    parts[parts.length - 1] = data.subarray(0, last + 1);
+    const bytes = own(parts, size - tail.length);
+    const lines = countNewlines(bytes);
+    yield { bytes, firstLine: nextLine, lines };
+    nextLine += lines;
+    parts = tail.length ? [tail] : [];
+    size = tail.length;
+  }
+  if (size > 0) {
+    const bytes = own(parts, size);
+    const lines = countNewlines(bytes) + (bytes[bytes.length - 1] === 0x0a ? 0 : 1);
+    yield { bytes, firstLine: nextLine, lines };
+  }
+}
+
+/**
+ * Every line of a stream as raw bytes with its number, for copying records out unchanged.
+ * The bytes exclude the line ending.
+ */
+export async function* rawLines(stream: Readable): AsyncGenerator<{ number: number; bytes: Uint8Array }> {
+  for await (const chunk of lineChunks(stream)) {
+    const b = chunk.bytes;
+    let start = 0;
+    for (let k = 0; k < chunk.lines; k++) {
+      let end = b.indexOf(0x0a, start);
+      if (end === -1) end = b.length;
+      let stop = end;
+      if (stop > start && b[stop - 1] === 0x0d) stop--;
+      yield { number: chunk.firstLine + k, bytes: b.subarray(start, stop) };
+      start = end + 1;
+    }
+  }
+}
