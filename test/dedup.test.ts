@@ -132,6 +132,15 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     expect(base.counts.clusters).toBeGreaterThan(50);
   });
 
+  it('50k headlines: the parallel pipeline (pool, shared corpus, band ranges on two threads) equals the single-thread path', async () => {
+    const items = headlineSlice('weibo-', 50_000, 100_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
+    const single = await dedup(items, { batchSize: 4096 }, { threads: 1 });
+    const parallel = await dedup(items, { batchSize: 777 }, { threads: 2 });
+    expect(single.counts.clusters).toBeGreaterThan(1000);
+    expect(parallel.clusters).toEqual(single.clusters);
+    expect(Array.from(parallel.canonicalOf)).toEqual(Array.from(single.canonicalOf));
+  });
+
   it('plain LSH without verification merges more (the false positives verification removes)', async () => {
     const items = samples.tthot.map((h) => ({ id: h.id, text: h.title }));
     const verified = await dedup(items);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
 import { abortAll } from '../io/atomic-file.js';
+import { benchCommand } from './bench-command.js';
 import { dedupCommand } from './dedup-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -16,7 +17,7 @@ function program(): Command {
     .description('find and cluster near-duplicate headlines and articles (CJK first)')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [dedupCommand()]) root.addCommand(cmd);
+  for (const cmd of [dedupCommand(), benchCommand()]) root.addCommand(cmd);
   for (const cmd of [root, ...root.commands]) cmd.exitOverride();
   return root;
 }

@@ -37,6 +37,35 @@ function load(): KernelExports | null {
 
 const align16 = (n: number) => (n + 15) & ~15;
 
+/**
+ * Signatures only (count × k into out), for benchmarks and callers that keep signatures; the
+ * engine uses `wasmSignAndBand`.
+ */
+export function wasmSign():
+  | ((shingles: Uint32Array, offsets: Uint32Array, count: number, perms: Permutations, out: Uint32Array) => void)
+  | undefined {
+  if (instance === undefined) instance = load();
+  const k = instance;
+  if (!k) return undefined;
+  return (shingles, offsets, count, perms, out) => {
+    const perm = perms.a.length;
+    const pOff = align16(shingles.length * 4);
+    const pA = align16(pOff + (count + 1) * 4);
+    const pB = pA + perm * 4;
+    const pSig = align16(pB + perm * 4);
+    const need = pSig + count * perm * 4;
+    const have = k.memory.buffer.byteLength;
+    if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+    const mem = new Uint32Array(k.memory.buffer);
+    mem.set(shingles, 0);
+    mem.set(offsets.subarray(0, count + 1), pOff / 4);
+    mem.set(perms.a, pA / 4);
+    mem.set(perms.b, pB / 4);
+    k.sign(0, pOff, count, pA, pB, perm, pSig);
+    out.set(new Uint32Array(k.memory.buffer, pSig, count * perm));
+  };
+}
+
 /** The kernel's sign-and-band entry point, or undefined when it cannot run here. */
 export function wasmSignAndBand():
   | ((shingles: Uint32Array, offsets: Uint32Array, count: number, perms: Permutations, bands: number, rows: number, out: Uint32Array) => void)

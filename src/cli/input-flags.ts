@@ -1,0 +1,26 @@
+/**
+ * The flags that say how to read an input file (format, fields, bad records), shared by every
+ * command that reads records.
+ */
+import { Command, Option } from 'commander';
+import { INPUT_FORMATS } from '../io/format.js';
+import type { OnError } from '../io/records.js';
+
+export interface InputFlags {
+  format?: string;
+  idField: string;
+  textField: string;
+  dateField: string;
+  onError: OnError;
+  rejects?: string;
+}
+
+export function addInputFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices([...INPUT_FORMATS]))
+    .option('--id-field <name>', 'field with the record id (missing: the line number)', 'id')
+    .option('--text-field <name>', 'field with the text to compare; dots reach into nested objects', 'title')
+    .option('--date-field <name>', 'field with the date (canonical earliest, date-gap rule)', 'date')
+    .addOption(new Option('--on-error <mode>', 'on a bad record: fail (exit 3, no output) or skip it and count it').choices(['fail', 'skip']).default('fail'))
+    .option('--rejects <file>', 'with --on-error skip: write the skipped raw lines here');
+}

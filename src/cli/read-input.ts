@@ -1,0 +1,50 @@
+/**
+ * Reading an input through the engine, shared by `dedup` and `bench`: JSONL and text go to the
+ * workers as raw line chunks (and the line of every record is kept, so outputs can be copied by
+ * line number); CSV/TSV are parsed here. Bad records fail the run or are collected, per
+ * --on-error.
+ */
+import { GrowableU32 } from '../engine/corpus.js';
+import { dedupTasks, type DedupResult, type RunOptions } from '../engine/dedup.js';
+import { lineTasks, recordTasks } from '../io/file-tasks.js';
+import type { InputFormat } from '../io/format.js';
+import type { InputSource } from '../io/open-input.js';
+import { problemError, readRecords, type InputProblem, type RecordReadOptions } from '../io/records.js';
+import type { ResolvedOptions } from '../options.js';
+
+/** JSONL and text are cut into chunks of about batch size × this many bytes. */
+export const BYTES_PER_RECORD = 100;
+
+export interface ReadResult {
+  result: DedupResult;
+  /** True when records are lines (JSONL, text): `recordLines` then maps record → line. */
+  byLines: boolean;
+  recordLines: Uint32Array;
+  rejected: InputProblem[];
+}
+
+export async function readAndDedup(
+  source: InputSource,
+  format: InputFormat,
+  readOptions: RecordReadOptions,
+  options: ResolvedOptions,
+  run: RunOptions,
+): Promise<ReadResult> {
+  const byLines = format === 'jsonl' || format === 'text';
+  const recordLines = new GrowableU32(1024);
+  const rejected: InputProblem[] = [];
+  const tasks = byLines
+    ? lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD)
+    : recordTasks(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p)), options.batchSize);
+  const result = await dedupTasks(tasks, options, {
+    ...run,
+    onParsed: (parsed) => {
+      if (parsed.problems.length > 0) {
+        if (readOptions.onError === 'fail') throw problemError(source.name, parsed.problems[0]);
+        rejected.push(...parsed.problems);
+      }
+      recordLines.append(parsed.lines);
+    },
+  });
+  return { result, byLines, recordLines: recordLines.view(), rejected };
+}
