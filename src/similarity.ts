@@ -1,11 +1,11 @@
 /**
- * Pairwise similarity with the engine's own normalisation and shingling: what `dedup` compares
- * candidates by, for one pair.
+ * Pairwise decisions with the engine's own normalisation, shingling and rules: what `dedup`
+ * decides for a candidate pair, for pairs you bring (`pairs`, `explain`, the online index).
  */
 import { parseDate } from './engine/dates.js';
 import { resolveOptions, ruleOptions, shingleParams, type DedupOptions } from './options.js';
 import { Shingler } from './text/shingle.js';
-import { decide, type Decision } from './verify/decide.js';
+import { decide, type Decision, type RuleOptions } from './verify/decide.js';
 import type { ItemView } from './verify/item-view.js';
 
 /** A text with an optional date, as `compare` takes it. */
@@ -14,7 +14,13 @@ export interface PairText {
   date?: unknown;
 }
 
-function view(sh: Shingler, item: PairText): ItemView {
+/** The rule options when verification is off: threshold only. */
+function noRules(threshold: number): RuleOptions {
+  return { threshold, dateWindowDays: 0, numbers: false, substitution: false, negation: false, stage: false, extension: false };
+}
+
+/** An item's shingles and tokens as the rules see them (own arrays). */
+export function textView(sh: Shingler, item: PairText): ItemView {
   const n = sh.shingle(item.text);
   const shingles = sh.hashes.slice(0, n);
   const tokens = sh.tokens.slice(0, sh.tokenCount);
@@ -22,17 +28,23 @@ function view(sh: Shingler, item: PairText): ItemView {
 }
 
 /**
- * The engine's decision for one pair: similarity, duplicate or not, and the rule that decided.
- * @example compare('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章')
- * // { similarity: 0.78, duplicate: false, rule: 'substitution' }
+ * A reusable comparer: options resolved and buffers allocated once, for scoring many pairs.
+ * @example const cmp = createComparer({ threshold: 0.5 }); cmp('标题一', '标题一!').duplicate // true
  */
-export function compare(a: string | PairText, b: string | PairText, options: DedupOptions = {}): Decision {
+export function createComparer(options: DedupOptions = {}): (a: string | PairText, b: string | PairText) => Decision {
   const o = resolveOptions(options);
   const sh = new Shingler(shingleParams(o));
-  const va = view(sh, typeof a === 'string' ? { text: a } : a);
-  const vb = view(sh, typeof b === 'string' ? { text: b } : b);
-  if (!o.verify) return { ...decide(va, vb, { threshold: o.threshold, dateWindowDays: 0, numbers: false, substitution: false, negation: false, stage: false, extension: false }) };
-  return decide(va, vb, ruleOptions(o));
+  const rules = o.verify ? ruleOptions(o) : noRules(o.threshold);
+  return (a, b) => decide(textView(sh, typeof a === 'string' ? { text: a } : a), textView(sh, typeof b === 'string' ? { text: b } : b), rules);
+}
+
+/**
+ * The engine's decision for one pair: similarity, duplicate or not, and the rule that decided.
+ * @example compare('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章')
+ * // { similarity: 0.7857, duplicate: false, rule: 'substitution' }
+ */
+export function compare(a: string | PairText, b: string | PairText, options: DedupOptions = {}): Decision {
+  return createComparer(options)(a, b);
 }
 
 /**

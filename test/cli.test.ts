@@ -129,3 +129,43 @@ describe('neardup dedup', () => {
     expect(help.stdout).toContain('Examples:');
   });
 });
+
+describe('neardup explain, params, pairs', () => {
+  it('explain names the deciding rule and the differing spans', () => {
+    const r = run(['explain', '上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('[上海 → 湖北]');
+    expect(r.stdout).toContain('NOT a duplicate — rule "substitution"');
+    const dup = JSON.parse(run(['explain', '南非大选初步计票结果显示非国大获胜', '南非大选初步计票结果显示非国大获胜组图', '--json']).stdout);
+    expect(dup.decision).toMatchObject({ duplicate: true, rule: 'similar', similarity: 1 });
+    const dated = JSON.parse(run(['explain', '全球日增确诊超47万例', '全球日增确诊超47万例', '--date-a', '2021-03-11', '--date-b', '2021-04-06', '--json']).stdout);
+    expect(dated.decision.rule).toBe('date-gap');
+    const off = JSON.parse(run(['explain', '全球日增确诊超47万例', '全球日增确诊超47万例', '--date-a', '2021-03-11', '--date-b', '2021-04-06', '--disable-rule', 'date-gap', '--json']).stdout);
+    expect(off.decision.duplicate).toBe(true);
+  });
+
+  it('params shows the chosen bands, the S-curve and error areas', () => {
+    const r = run(['params', '--threshold', '0.5', '--perms', '128', '--json']);
+    const p = JSON.parse(r.stdout);
+    expect(p).toMatchObject({ bands: 40, rows: 3 });
+    expect(p.p_at_threshold).toBeGreaterThanOrEqual(0.995);
+    expect(run(['params']).stdout).toContain('| threshold 0.5');
+    expect(run(['params', '--bands', '64', '--rows', '4']).status).toBe(2);
+  });
+
+  it('pairs adds similarity, duplicate and rule to every line', () => {
+    const f = join(dir, 'pairs.jsonl');
+    writeFileSync(f, '{"a":"令人心动的offer5","b":"令人心动的offer7","x":1}\n\n{"a":"库里受伤退场!","b":"库里受伤退场！"}\n');
+    const r = run(['pairs', f]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      { a: '令人心动的offer5', b: '令人心动的offer7', x: 1, similarity: expect.any(Number), duplicate: false, rule: 'numbers' },
+      { a: '库里受伤退场!', b: '库里受伤退场！', similarity: 1, duplicate: true, rule: 'similar' },
+    ]);
+    writeFileSync(f, '{"a":"x","c":"y"}\n');
+    const bad = run(['pairs', f]);
+    expect(bad.status).toBe(3);
+    expect(bad.stderr).toContain(`${f}:1: field "b" must be a string`);
+  });
+});

@@ -9,6 +9,9 @@ import { NeardupError } from '../errors.js';
 import { abortAll } from '../io/atomic-file.js';
 import { benchCommand } from './bench-command.js';
 import { dedupCommand } from './dedup-command.js';
+import { explainCommand } from './explain-command.js';
+import { pairsCommand } from './pairs-command.js';
+import { paramsCommand } from './params-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -17,7 +20,7 @@ function program(): Command {
     .description('find and cluster near-duplicate headlines and articles (CJK first)')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [dedupCommand(), benchCommand()]) root.addCommand(cmd);
+  for (const cmd of [dedupCommand(), pairsCommand(), explainCommand(), paramsCommand(), benchCommand()]) root.addCommand(cmd);
   for (const cmd of [root, ...root.commands]) cmd.exitOverride();
   return root;
 }

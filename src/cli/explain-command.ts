@@ -1,0 +1,54 @@
+/**
+ * `neardup explain A B`: why two texts are near-duplicates or not.
+ */
+import { Command } from 'commander';
+import { resolveOptions } from '../options.js';
+import { explainPair, type Explanation } from '../verify/explain.js';
+import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
+
+interface ExplainFlags extends EngineFlags {
+  dateA?: string;
+  dateB?: string;
+  json?: boolean;
+}
+
+export function explainCommand(): Command {
+  const cmd = new Command('explain')
+    .description('explain why two texts are near-duplicates or not: normalised forms, shingles, alignment, the deciding rule')
+    .argument('<a>', 'first text')
+    .argument('<b>', 'second text')
+    .option('--date-a <date>', 'date of the first text (for the date-gap rule)')
+    .option('--date-b <date>', 'date of the second text');
+  addEngineFlags(cmd);
+  return cmd
+    .option('--json', 'print the explanation as JSON')
+    .addHelpText('after', '\nExamples:\n  $ neardup explain 上海师范大学2019年硕士研究生招生简章 湖北师范大学2019年硕士研究生招生简章\n  $ neardup explain 全球日增确诊超47万例 全球日增确诊超47万 --date-a 2021-03-11 --date-b 2021-04-06')
+    .action((a: string, b: string, flags: ExplainFlags) => {
+      const options = engineOptions(flags);
+      resolveOptions(options);
+      const e = explainPair({ text: a, date: flags.dateA }, { text: b, date: flags.dateB }, options);
+      process.stdout.write(flags.json ? JSON.stringify(e) + '\n' : formatExplanation(e));
+    });
+}
+
+export function formatExplanation(e: Explanation): string {
+  const d = e.decision;
+  const lines = [
+    `A: ${e.a.text}`,
+    `   normalised: ${e.a.normalized}`,
+    `   tokens:     ${e.a.tokens.join(' ')}`,
+    `B: ${e.b.text}`,
+    `   normalised: ${e.b.normalized}`,
+    `   tokens:     ${e.b.tokens.join(' ')}`,
+    '',
+    `shingles: ${e.shared.length + e.onlyA.length} in A, ${e.shared.length + e.onlyB.length} in B, ${e.shared.length} shared`,
+    `  shared: ${e.shared.join(' ') || '—'}`,
+    `  only A: ${e.onlyA.join(' ') || '—'}`,
+    `  only B: ${e.onlyB.join(' ') || '—'}`,
+    `alignment: ${e.alignment.map((s) => (s.kind === 'equal' ? s.a.replace(/ /g, '') : `[${s.a.replace(/ /g, '') || '∅'} → ${s.b.replace(/ /g, '') || '∅'}]`)).join('')}`,
+    '',
+    `similarity ${d.similarity.toFixed(4)} (threshold ${e.threshold})`,
+    `${d.duplicate ? 'DUPLICATE' : 'NOT a duplicate'} — rule "${d.rule}": ${e.reason}`,
+  ];
+  return lines.join('\n') + '\n';
+}

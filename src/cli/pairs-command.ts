@@ -1,0 +1,80 @@
+/**
+ * `neardup pairs FILE`: score pairs of texts with the engine's decision. Each JSONL line with two
+ * texts is written back with "similarity", "duplicate" and "rule" added — how users and
+ * benchmarks score pairs.
+ */
+import { Command } from 'commander';
+import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
+import { readLines } from '../io/lines.js';
+import { openInput, readBytes } from '../io/open-input.js';
+import { NeardupError } from '../errors.js';
+import { describe } from '../io/record-fields.js';
+import { getField } from '../io/fields.js';
+import { createComparer } from '../similarity.js';
+import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
+
+interface PairsFlags extends EngineFlags {
+  output?: string;
+  aField: string;
+  bField: string;
+  aDateField?: string;
+  bDateField?: string;
+  force?: boolean;
+}
+
+export function pairsCommand(): Command {
+  const cmd = new Command('pairs')
+    .description('score pairs: each JSONL line with two texts gets "similarity", "duplicate" and "rule" added')
+    .argument('<file>', 'JSONL file of pairs (optionally .gz), or - for stdin')
+    .option('-o, --output <file>', 'write here instead of stdout')
+    .option('--a-field <name>', 'field with the first text', 'a')
+    .option('--b-field <name>', 'field with the second text', 'b')
+    .option('--a-date-field <name>', 'field with the first text\'s date (date-gap rule)')
+    .option('--b-date-field <name>', 'field with the second text\'s date')
+    .option('--force', 'replace an existing output file');
+  addEngineFlags(cmd);
+  return cmd
+    .addHelpText('after', '\nExample:\n  $ neardup pairs gold.jsonl --a-date-field date_a --b-date-field date_b -o scored.jsonl')
+    .action(async (file: string, flags: PairsFlags) => runPairs(file, flags));
+}
+
+async function runPairs(file: string, flags: PairsFlags): Promise<void> {
+  const compare = createComparer(engineOptions(flags));
+  if (flags.output !== undefined) await checkOutputPath(flags.output, file, flags.force ?? false, '-o');
+  const source = await openInput(file);
+  const out = new AtomicFile(flags.output ?? '-');
+  try {
+    let buf = '';
+    for await (const line of readLines(await readBytes(source.path))) {
+      if (line.text.trim() === '') continue;
+      const where = `${source.name}:${line.number}`;
+      let obj: Record<string, unknown>;
+      try {
+        obj = JSON.parse(line.text) as Record<string, unknown>;
+      } catch (error) {
+        throw new NeardupError('E_INPUT', `${where}: not valid JSON (${(error as Error).message})`);
+      }
+      const a = getField(obj, flags.aField);
+      const b = getField(obj, flags.bField);
+      for (const [name, v] of [[flags.aField, a], [flags.bField, b]] as const) {
+        if (typeof v !== 'string') throw new NeardupError('E_INPUT', `${where}: field "${name}" must be a string; got ${v === undefined ? 'nothing' : describe(v)} (name the fields with --a-field and --b-field)`);
+      }
+      const d = compare(
+        { text: a as string, date: flags.aDateField ? getField(obj, flags.aDateField) : undefined },
+        { text: b as string, date: flags.bDateField ? getField(obj, flags.bDateField) : undefined },
+      );
+      buf += JSON.stringify({ ...obj, similarity: Math.round(d.similarity * 10000) / 10000, duplicate: d.duplicate, rule: d.rule }) + '\n';
+      if (buf.length > 1 << 16) {
+        await out.write(buf);
+        buf = '';
+      }
+    }
+    if (buf) await out.write(buf);
+    await out.commit();
+  } catch (error) {
+    await abortAll();
+    throw error;
+  } finally {
+    await source.release();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Why two texts match or not, for people: normalised forms, tokens, shared and differing
+ * shingles, the token alignment and the rule that decided. `neardup explain` prints it; the
+ * HTML report uses the alignment to highlight what differs.
+ */
+import { createComparer, type PairText } from '../similarity.js';
+import { resolveOptions, type DedupOptions } from '../options.js';
+import { normalizeForDisplay } from '../text/normalize.js';
+import { tokenize } from '../text/tokenize.js';
+import { alignTokens } from './align.js';
+import type { Decision, DecisionRule } from './decide.js';
+
+export interface Explanation {
+  a: { text: string; normalized: string; tokens: string[] };
+  b: { text: string; normalized: string; tokens: string[] };
+  shared: string[];
+  onlyA: string[];
+  onlyB: string[];
+  /** Alignment of the token sequences: equal runs and what each side has instead. */
+  alignment: { kind: 'equal' | 'insert' | 'delete' | 'replace'; a: string; b: string }[];
+  decision: Decision;
+  threshold: number;
+  /** The decision in words. */
+  reason: string;
+}
+
+const WHY: Record<DecisionRule, string> = {
+  empty: 'one of the texts has nothing to compare (empty or punctuation only)',
+  'below-threshold': 'the shingle similarity is below the threshold',
+  'date-gap': 'both are dated, further apart than the date window: separate instances of a recurring headline',
+  numbers: 'a number differs (digits that are not contained in the other text, or a changed or added numeral/ordinal)',
+  substitution: 'a span other than the tail replaces one place, organisation, company or person with another',
+  negation: 'one side adds a negation or modality marker (不, 没, 未, 将 …)',
+  stage: 'one side names a different stage of the story or a reaction (举行/闭幕, 回应, 预告 …)',
+  extension: 'one is a bare topic that the other extends into a narrower story',
+  similar: 'similar enough, and no rule vetoes it',
+};
+
+function shingleStrings(tokens: string[], n: number): string[] {
+  if (tokens.length === 0) return [];
+  if (tokens.length < n) return [tokens.join('')];
+  const out = new Set<string>();
+  for (let i = 0; i + n <= tokens.length; i++) out.add(tokens.slice(i, i + n).join(''));
+  return [...out];
+}
+
+/**
+ * Explains the engine's decision for a pair.
+ * @example explainPair('令人心动的offer5', '令人心动的offer7').reason // 'a number differs …'
+ */
+export function explainPair(a: string | PairText, b: string | PairText, options: DedupOptions = {}): Explanation {
+  const o = resolveOptions(options);
+  const pa = typeof a === 'string' ? { text: a } : a;
+  const pb = typeof b === 'string' ? { text: b } : b;
+  const tokOpts = { foldScript: o.foldScript, stripTags: o.rules.tags };
+  const ta = tokenize(pa.text, tokOpts);
+  const tb = tokenize(pb.text, tokOpts);
+  const sa = shingleStrings(ta, o.ngram);
+  const sb = shingleStrings(tb, o.ngram);
+  const setB = new Set(sb);
+  const setA = new Set(sa);
+  // Align on token strings: map each distinct token to a number.
+  const ids = new Map<string, number>();
+  const idOf = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
+  const spans = alignTokens(ta.map(idOf), tb.map(idOf));
+  const decision = createComparer(options)(pa, pb);
+  return {
+    a: { text: pa.text, normalized: normalizeForDisplay(pa.text, { foldScript: o.foldScript }), tokens: ta },
+    b: { text: pb.text, normalized: normalizeForDisplay(pb.text, { foldScript: o.foldScript }), tokens: tb },
+    shared: sa.filter((s) => setB.has(s)),
+    onlyA: sa.filter((s) => !setB.has(s)),
+    onlyB: sb.filter((s) => !setA.has(s)),
+    alignment: spans.map((s) => ({ kind: s.kind, a: ta.slice(s.aFrom, s.aTo).join(' '), b: tb.slice(s.bFrom, s.bTo).join(' ') })),
+    decision,
+    threshold: o.threshold,
+    reason: WHY[decision.rule],
+  };
+}
