@@ -22,6 +22,7 @@ export type { Decision, DecisionRule } from './verify/decide.js';
 export type { PairText } from './similarity.js';
 export type { Cluster, ClusterMember } from './engine/clusters.js';
 export type { LinkStats } from './engine/link.js';
+export type { IdColumn } from './engine/id-column.js';
 export type { NeardupErrorCode } from './errors.js';
 export type { ShingleParams } from './text/shingle.js';
 export type { Permutations } from './minhash.js';

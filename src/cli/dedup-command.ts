@@ -11,6 +11,13 @@ import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
 import type { InputProblem, RecordReadOptions } from '../io/records.js';
 import { writeClusters, writeKept, writeKeptLines } from '../io/write-outputs.js';
+import { writeAnnotated } from '../io/annotate.js';
+import { collectTexts } from '../io/collect-texts.js';
+import { findRepeatedIds } from '../engine/duplicate-ids.js';
+import type { Cluster } from '../engine/clusters.js';
+import { NeardupError } from '../errors.js';
+import { buildReportData, reportClusters } from '../report/report-data.js';
+import { reportHtml } from '../report/html.js';
 import { CANONICAL_POLICIES, resolveOptions, type CanonicalPolicy } from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, type InputFlags } from './input-flags.js';
@@ -21,6 +28,9 @@ import { Progress, progressWanted } from './progress.js';
 interface DedupFlags extends EngineFlags, InputFlags {
   output?: string;
   clusters?: string;
+  annotate?: string;
+  report?: string;
+  reportClusters: number;
   canonical?: CanonicalPolicy;
   threads?: number;
   force?: boolean;
@@ -42,6 +52,9 @@ export function dedupCommand(): Command {
     .argument('<input>', 'input file (.jsonl/.ndjson, .csv, .tsv, .txt, optionally .gz), or - for stdin')
     .option('-o, --output <file>', 'write the deduplicated corpus (canonical records, unchanged) here; - for stdout')
     .option('--clusters <file>', 'write clusters of two or more as JSONL here; - for stdout')
+    .option('--annotate <file>', 'write every record with cluster, canonical, duplicate_of and similarity added; - for stdout')
+    .option('--report <file>', 'write a self-contained HTML report: summary, S-curve, histograms, searchable clusters')
+    .option('--report-clusters <n>', 'clusters to embed in the report, largest first', parseInteger('--report-clusters', 1), 2000)
     .option('--canonical <policy>', `which record of a cluster to keep: ${CANONICAL_POLICIES.join(', ')} (default: first)`, parseChoice('--canonical', CANONICAL_POLICIES));
   addInputFlags(cmd);
   addEngineFlags(cmd);
@@ -58,7 +71,8 @@ export function dedupCommand(): Command {
 async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
-  for (const [flag, path] of [['-o', flags.output], ['--clusters', flags.clusters], ['--rejects', flags.rejects]] as const) {
+  const outputs = [['-o', flags.output], ['--clusters', flags.clusters], ['--annotate', flags.annotate], ['--report', flags.report], ['--rejects', flags.rejects]] as const;
+  for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }
   const readOptions: RecordReadOptions = { format, idField: flags.idField, textField: flags.textField, dateField: flags.dateField, onError: flags.onError };
@@ -71,7 +85,16 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
       onProgress: (n) => progress.update(n),
     });
     progress.done();
-    const printClusters = flags.output === undefined && flags.clusters === undefined && !flags.json;
+    const repeated = format === 'text' ? [] : findRepeatedIds(result.ids);
+    if (repeated.length > 0 && flags.onError === 'fail') {
+      const r = repeated[0];
+      throw new NeardupError(
+        'E_INPUT',
+        `${source.name}:${recordLines[r.index]}: field "${flags.idField}": id ${JSON.stringify(r.id)} repeats the id of line ${recordLines[r.first]} ` +
+          `(${repeated.length} record${repeated.length > 1 ? 's' : ''} repeat an earlier id); ids must be unique — name another field with --id-field, or --on-error skip to go on`,
+      );
+    }
+    const printClusters = [flags.output, flags.clusters, flags.annotate].every((f) => f === undefined) && !flags.json;
     if (flags.output !== undefined) {
       const out = new AtomicFile(flags.output);
       files.push(out);
@@ -90,14 +113,30 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
       files.push(out);
       await writeClusters(result.clusters, out);
     }
+    if (flags.annotate !== undefined) {
+      const out = new AtomicFile(flags.annotate);
+      files.push(out);
+      await writeAnnotated(source.path, source.name, format, readOptions, result, recordLines, out);
+    }
+    let topTexts = new Map<number, string>();
+    const top = reportClusters(result, flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3);
+    if (top.length > 0) {
+      const wanted = new Set(flags.report !== undefined ? top.flatMap((c) => c.members.map((m) => m.index)) : top.map((c) => c.members[0].index));
+      topTexts = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted);
+    }
+    if (flags.report !== undefined) {
+      const out = new AtomicFile(flags.report);
+      files.push(out);
+      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() })));
+    }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);
       files.push(out);
       for (const p of rejected) await out.write(p.raw + '\n');
     }
     for (const f of files) await f.commit();
-    if (flags.json) process.stdout.write(JSON.stringify(summary(result, rejected.length)) + '\n');
-    if (!flags.quiet) process.stderr.write(humanSummary(result, rejected, source.name));
+    if (flags.json) process.stdout.write(JSON.stringify(summary(result, rejected.length, repeated.length)) + '\n');
+    if (!flags.quiet) process.stderr.write(humanSummary(result, rejected, repeated.length, source.name, top.slice(0, 3), topTexts));
   } catch (error) {
     progress.done();
     await abortAll();
@@ -107,7 +146,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   }
 }
 
-function summary(r: DedupResult, skipped: number) {
+function summary(r: DedupResult, skipped: number, repeatedIds: number) {
   return {
     items: r.counts.items,
     clusters: r.counts.clusters,
@@ -115,6 +154,7 @@ function summary(r: DedupResult, skipped: number) {
     kept: r.counts.kept,
     empty: r.counts.empty,
     skipped,
+    repeated_ids: repeatedIds,
     bands: r.options.bands,
     rows: r.options.rows,
     threshold: r.options.threshold,
@@ -126,7 +166,14 @@ function summary(r: DedupResult, skipped: number) {
   };
 }
 
-function humanSummary(r: DedupResult, rejected: readonly InputProblem[], name: string): string {
+function humanSummary(
+  r: DedupResult,
+  rejected: readonly InputProblem[],
+  repeatedIds: number,
+  name: string,
+  top: readonly Cluster[],
+  texts: ReadonlyMap<number, string>,
+): string {
   const c = r.counts;
   const fmt = (n: number) => n.toLocaleString('en-US');
   let s = `${name}: ${fmt(c.items)} records → ${fmt(c.kept)} kept; ${fmt(c.clusters)} clusters, ${fmt(c.duplicates)} duplicates removed`;
@@ -135,6 +182,14 @@ function humanSummary(r: DedupResult, rejected: readonly InputProblem[], name: s
   if (rejected.length > 0) {
     s += `  ${fmt(rejected.length)} records skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;
   }
+  if (repeatedIds > 0) s += `  ${fmt(repeatedIds)} records repeat an earlier record's id; their ids are ambiguous in the outputs\n`;
   if (r.stats.giantBuckets > 0) s += `  ${fmt(r.stats.giantBuckets)} oversized LSH buckets were compared along a chain only\n`;
+  if (top.length > 0) {
+    s += '  largest clusters:\n';
+    for (const t of top) {
+      const text = texts.get(t.members[0].index);
+      s += `    ${String(t.size).padStart(5)} × ${text !== undefined ? text.slice(0, 60) : t.canonical}\n`;
+    }
+  }
   return s;
 }

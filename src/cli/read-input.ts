@@ -9,7 +9,7 @@ import { dedupTasks, type DedupResult, type RunOptions } from '../engine/dedup.j
 import { lineTasks, recordTasks } from '../io/file-tasks.js';
 import type { InputFormat } from '../io/format.js';
 import type { InputSource } from '../io/open-input.js';
-import { problemError, readRecords, type InputProblem, type RecordReadOptions } from '../io/records.js';
+import { problemError, readRecords, type InputProblem, type InputRecord, type RecordReadOptions } from '../io/records.js';
 import type { ResolvedOptions } from '../options.js';
 
 /** JSONL and text are cut into chunks of about batch size × this many bytes. */
@@ -17,8 +17,9 @@ export const BYTES_PER_RECORD = 100;
 
 export interface ReadResult {
   result: DedupResult;
-  /** True when records are lines (JSONL, text): `recordLines` then maps record → line. */
+  /** True when records are lines (JSONL, text), which outputs can copy by line number. */
   byLines: boolean;
+  /** The (first) line of every record, by input position. */
   recordLines: Uint32Array;
   rejected: InputProblem[];
 }
@@ -33,9 +34,15 @@ export async function readAndDedup(
   const byLines = format === 'jsonl' || format === 'text';
   const recordLines = new GrowableU32(1024);
   const rejected: InputProblem[] = [];
+  async function* withLines(records: AsyncIterable<InputRecord>) {
+    for await (const r of records) {
+      recordLines.append(Uint32Array.of(r.line));
+      yield r;
+    }
+  }
   const tasks = byLines
     ? lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD)
-    : recordTasks(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p)), options.batchSize);
+    : recordTasks(withLines(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p))), options.batchSize);
   const result = await dedupTasks(tasks, options, {
     ...run,
     onParsed: (parsed) => {

@@ -7,6 +7,7 @@
 import type { Piscina } from 'piscina';
 import { resolveOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
 import { CorpusBuilder, type Corpus } from './corpus.js';
+import type { IdColumn } from './id-column.js';
 import { parseDate } from './dates.js';
 import { groupClusters, type Grouping } from './clusters.js';
 import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
@@ -49,6 +50,8 @@ export interface DedupResult extends Grouping {
   stats: LinkStats;
   /** The options in force, with the bands and rows chosen. */
   options: ResolvedOptions;
+  /** Every item's id, by input position: `ids.get(i)`. */
+  ids: IdColumn;
   seconds: number;
   /** Seconds per stage: reading and preparing (shingle, sign, band), linking, clustering. */
   timings: { prepare: number; link: number; cluster: number };
@@ -132,6 +135,7 @@ export async function dedupTasks(
     counts: { items: corpus.size, clusters: grouping.clusters.length, duplicates, kept: corpus.size - duplicates, empty },
     stats,
     options: o,
+    ids: corpus.ids,
     seconds: (grouped - started) / 1000,
     timings: { prepare: (prepared - started) / 1000, link: (linked - prepared) / 1000, cluster: (grouped - linked) / 1000 },
   };

@@ -1,0 +1,41 @@
+/**
+ * Reading back the texts of chosen records (for the report and summaries), by a second pass over
+ * the input: the engine keeps no texts, only their shingles.
+ */
+import type { InputFormat } from './format.js';
+import { getField } from './fields.js';
+import { rawLines } from './line-chunks.js';
+import { readBytes } from './open-input.js';
+import { readRecords, type RecordReadOptions } from './records.js';
+
+/**
+ * The texts of the records whose input positions are in `wanted`.
+ * @example await collectTexts(path, name, 'jsonl', readOptions, recordLines, new Set([0, 5]))
+ */
+export async function collectTexts(
+  path: string,
+  name: string,
+  format: InputFormat,
+  readOptions: RecordReadOptions,
+  recordLines: Uint32Array,
+  wanted: ReadonlySet<number>,
+): Promise<Map<number, string>> {
+  const texts = new Map<number, string>();
+  if (wanted.size === 0) return texts;
+  if (format === 'csv' || format === 'tsv') {
+    for await (const r of readRecords(path, name, readOptions, () => {})) if (wanted.has(r.index)) texts.set(r.index, r.text);
+    return texts;
+  }
+  const decoder = new TextDecoder();
+  let index = 0;
+  for await (const line of rawLines(await readBytes(path))) {
+    if (index >= recordLines.length || recordLines[index] !== line.number) continue;
+    const i = index++;
+    if (!wanted.has(i)) continue;
+    const raw = decoder.decode(line.bytes);
+    if (format === 'text') texts.set(i, raw);
+    else texts.set(i, String(getField(JSON.parse(raw) as Record<string, unknown>, readOptions.textField)));
+    if (texts.size === wanted.size) break;
+  }
+  return texts;
+}

@@ -1,0 +1,122 @@
+/**
+ * What the HTML report shows, computed from a dedup result and the texts of the clusters it
+ * embeds: summary, chart bins, and per cluster the canonical item and each variant with its
+ * similarity, the rule the engine's decision against the canonical item names, and the aligned
+ * differences for highlighting.
+ */
+import type { DedupResult } from '../engine/dedup.js';
+import type { Cluster } from '../engine/clusters.js';
+import type { DedupOptions } from '../options.js';
+import { explainPair } from '../verify/explain.js';
+
+export interface ReportMember {
+  id: string;
+  text: string;
+  similarity: number;
+  /** The engine's rule for (canonical, member); a member that joined through another one may show `below-threshold`. */
+  rule: string;
+  duplicate: boolean;
+  /** Canonical → member, as aligned token runs. */
+  diff: { kind: string; a: string; b: string }[];
+}
+
+export interface ReportCluster {
+  cluster: number;
+  size: number;
+  reason: string;
+  canonical: { id: string; text: string };
+  members: ReportMember[];
+}
+
+export interface ReportData {
+  title: string;
+  input: string;
+  generated: string;
+  summary: Record<string, number | string>;
+  options: Record<string, unknown>;
+  sizeBins: [string, number][];
+  similarityBins: [string, number][];
+  clusters: ReportCluster[];
+  /** Clusters in the run; the page embeds `clusters.length` of them (the largest). */
+  totalClusters: number;
+  bands: number;
+  rows: number;
+  threshold: number;
+}
+
+/** The clusters the report embeds: the largest `limit`, ties by cluster number. */
+export function reportClusters(result: DedupResult, limit: number): Cluster[] {
+  return [...result.clusters].sort((a, b) => b.size - a.size || a.cluster - b.cluster).slice(0, limit);
+}
+
+function sizeBins(clusters: readonly Cluster[]): [string, number][] {
+  const bins: [string, number, number][] = [['2', 2, 2], ['3', 3, 3], ['4', 4, 4], ['5–9', 5, 9], ['10–19', 10, 19], ['20–49', 20, 49], ['50–99', 50, 99], ['100+', 100, Infinity]];
+  return bins.map(([label, lo, hi]) => [label, clusters.filter((c) => c.size >= lo && c.size <= hi).length]);
+}
+
+function similarityBins(clusters: readonly Cluster[]): [string, number][] {
+  const counts = new Array<number>(20).fill(0);
+  for (const c of clusters) for (const m of c.members.slice(1)) counts[Math.min(19, Math.floor(m.similarity * 20))]++;
+  return counts.map((n, k) => [(k / 20).toFixed(2), n]);
+}
+
+export function buildReportData(
+  result: DedupResult,
+  embedded: readonly Cluster[],
+  texts: ReadonlyMap<number, string>,
+  input: string,
+  options: DedupOptions,
+  extra: Record<string, number | string> = {},
+): ReportData {
+  const o = result.options;
+  const clusters = embedded.map((c) => {
+    const canonical = c.members[0];
+    const canonicalText = texts.get(canonical.index) ?? '';
+    return {
+      cluster: c.cluster,
+      size: c.size,
+      reason: c.reason,
+      canonical: { id: canonical.id, text: canonicalText },
+      members: c.members.slice(1).map((m) => {
+        const text = texts.get(m.index) ?? '';
+        const e = explainPair(canonicalText, text, { ...options, disableRules: [...(options.disableRules ?? []), 'date-gap'] });
+        return { id: m.id, text, similarity: m.similarity, rule: e.decision.rule, duplicate: e.decision.duplicate, diff: e.alignment };
+      }),
+    };
+  });
+  return {
+    title: `neardup report: ${input}`,
+    input,
+    generated: new Date().toISOString(),
+    summary: {
+      items: result.counts.items,
+      clusters: result.counts.clusters,
+      duplicates: result.counts.duplicates,
+      kept: result.counts.kept,
+      empty: result.counts.empty,
+      candidates: result.stats.candidates,
+      seconds: Math.round(result.seconds * 1000) / 1000,
+      ...extra,
+    },
+    options: {
+      threshold: o.threshold,
+      ngram: o.ngram,
+      perms: o.perms,
+      seed: o.seed,
+      bands: o.bands,
+      rows: o.rows,
+      canonical: o.canonical,
+      foldScript: o.foldScript,
+      verify: o.verify,
+      rules: Object.entries(o.rules).filter(([, on]) => on).map(([r]) => r).join(', '),
+      dateWindowDays: o.dateWindowDays,
+    },
+    sizeBins: sizeBins(result.clusters),
+    similarityBins: similarityBins(result.clusters),
+    clusters,
+    totalClusters: result.clusters.length,
+    bands: o.bands,
+    rows: o.rows,
+    threshold: o.threshold,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The HTML report in a real browser: headless Chromium (Debian's, driven by playwright-core)
+ * loads the page from a real run, and the test checks that clusters, the search box and the SVG
+ * charts render, then saves a screenshot under test-output/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CLI, ROOT } from './helpers/shared-data.js';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!CHROMIUM && process.env.CI) throw new Error('CI must have Debian chromium installed (.ci/run installs it)');
+if (!CHROMIUM) console.warn('SKIPPED: the report browser test needs /usr/bin/chromium (apt-get install chromium)');
+
+describe.runIf(CHROMIUM)('HTML report in headless Chromium', () => {
+  it('renders clusters, a working search box and the SVG charts', async () => {
+    const out = join(ROOT, 'test-output');
+    mkdirSync(out, { recursive: true });
+    const report = join(out, 'report.html');
+    const r = spawnSync(process.execPath, [CLI, 'dedup', join(ROOT, 'data', 'headlines_sample.jsonl'), '--report', report, '--force', '--quiet', '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(statSync(report).size).toBeGreaterThan(10_000);
+
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+      const requests: string[] = [];
+      page.on('request', (req) => {
+        if (!req.url().startsWith('file:')) requests.push(req.url());
+      });
+      await page.goto(pathToFileURL(report).href);
+      expect(await page.locator('svg[data-chart]').count()).toBe(3);
+      expect(await page.locator('svg[data-chart="s-curve"] polyline').count()).toBe(1);
+      expect(await page.locator('svg[data-chart="cluster-sizes"] rect.bar').count()).toBeGreaterThan(3);
+      expect(await page.locator('.cluster').count()).toBe(Math.min(50, summary.clusters));
+      expect(await page.locator('#page-info').textContent()).toContain(`${summary.clusters} clusters`);
+      await page.screenshot({ path: join(out, 'report.png'), fullPage: false });
+
+      await page.fill('#search', '疫情');
+      const shown = await page.locator('.cluster').allTextContents();
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.every((t) => t.includes('疫情'))).toBe(true);
+      await page.fill('#search', 'no-such-text-anywhere');
+      expect(await page.locator('.cluster').count()).toBe(0);
+      await page.fill('#search', '');
+      await page.click('#next');
+      expect(await page.locator('#page-info').textContent()).toContain('page 2');
+      expect(requests).toEqual([]); // self-contained: nothing fetched from the network
+    } finally {
+      await browser.close();
+    }
+  });
+});
