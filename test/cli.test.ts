@@ -169,3 +169,107 @@ describe('neardup explain, params, pairs', () => {
     expect(bad.stderr).toContain(`${f}:1: field "b" must be a string`);
   });
 });
+
+describe('neardup dedup on broken copies of real data', () => {
+  const sample = () => readFileSync(SAMPLE, 'utf8').trim().split('\n');
+
+  it('a truncated last line, invalid UTF-8 and a non-string title: exit 3 with line and field, no output; skip goes on', () => {
+    const lines = sample().slice(0, 300);
+    lines[10] = lines[10].replace(/"title": "[^"]*"/, '"title": 12');
+    const bytes = Buffer.concat([
+      Buffer.from(lines.slice(0, 50).join('\n') + '\n'),
+      Buffer.from([0x7b, 0x22, 0x74, 0x69, 0x74, 0x6c, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]), // {"title":"\xff\xfe"}
+      Buffer.from(lines.slice(50).join('\n') + '\n' + lines[0].slice(0, 25)),
+    ]);
+    const f = join(dir, 'broken.jsonl');
+    writeFileSync(f, bytes);
+    const out = join(dir, 'broken-out.jsonl');
+    const fail = run(['dedup', f, '-o', out]);
+    expect(fail.status).toBe(3);
+    expect(fail.stderr).toContain(`${f}:11: field "title" must be a string; got number 12`);
+    expect(existsSync(out)).toBe(false);
+    const rejects = join(dir, 'broken-rejects.txt');
+    const skip = run(['dedup', f, '-o', out, '--on-error', 'skip', '--rejects', rejects, '--json', '--quiet']);
+    expect(skip.status).toBe(0);
+    expect(JSON.parse(skip.stdout)).toMatchObject({ items: 299, skipped: 3 });
+    expect(readFileSync(rejects, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean).length).toBe(JSON.parse(skip.stdout).kept);
+  });
+
+  it('a BOM, CRLF line endings, an empty title and a line of megabytes are all read', () => {
+    const lines = sample().slice(0, 100);
+    lines.push(JSON.stringify({ id: 'empty', title: '' }));
+    lines.push(JSON.stringify({ id: 'huge', title: '长'.repeat(1_000_000) }));
+    const f = join(dir, 'bom.jsonl');
+    writeFileSync(f, '\ufeff' + lines.join('\r\n') + '\r\n');
+    const r = run(['dedup', f, '--json', '--quiet', '-o', join(dir, 'bom-out.jsonl')]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ items: 102, empty: 1 });
+    const kept = readFileSync(join(dir, 'bom-out.jsonl'), 'utf8');
+    expect(kept).toContain('"id":"empty"');
+    expect(kept).toContain('"id":"huge"');
+  });
+
+  it('repeated ids fail with the line and field, or are counted with --on-error skip', () => {
+    const lines = sample().slice(0, 20);
+    lines.push(lines[3]);
+    const f = join(dir, 'repeat.jsonl');
+    writeFileSync(f, lines.join('\n') + '\n');
+    const r = run(['dedup', f, '-o', join(dir, 'repeat-out.jsonl')]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`${f}:21: field "id": id "${JSON.parse(lines[3]).id}" repeats the id of line 4`);
+    expect(existsSync(join(dir, 'repeat-out.jsonl'))).toBe(false);
+    const skip = run(['dedup', f, '--on-error', 'skip', '--json', '--quiet']);
+    expect(JSON.parse(skip.stdout)).toMatchObject({ items: 21, repeated_ids: 1 });
+  });
+});
+
+describe('neardup dedup --annotate', () => {
+  it('adds cluster, canonical, duplicate_of and similarity to every JSONL record, keeping its bytes', () => {
+    const out = join(dir, 'annotated.jsonl');
+    expect(run(['dedup', SAMPLE, '--annotate', out, '--quiet']).status).toBe(0);
+    const input = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(input.length);
+    lines.forEach((line, k) => expect(line.startsWith(input[k].slice(0, -1))).toBe(true));
+    const recs = lines.map((l) => JSON.parse(l));
+    const dups = recs.filter((r) => r.duplicate_of !== null);
+    expect(dups.length).toBeGreaterThan(100);
+    for (const d of dups) {
+      expect(d.cluster).toBeGreaterThan(0);
+      expect(d.canonical).toBe(d.duplicate_of);
+      expect(recs.find((r) => r.id === d.canonical)).toMatchObject({ cluster: d.cluster, duplicate_of: null, similarity: 1 });
+    }
+    expect(recs.filter((r) => r.cluster === null).every((r) => r.canonical === r.id && r.similarity === null)).toBe(true);
+  });
+
+  it('adds four columns to CSV and writes text lines as JSONL objects', () => {
+    const csv = join(dir, 'ann.csv');
+    writeFileSync(csv, 'id,title\n1,南非大选初步计票结果显示非国大获胜\n2,"南非大选初步计票结果显示非国大获胜组图"\n3,另一条\n');
+    expect(run(['dedup', csv, '--annotate', join(dir, 'ann-out.csv'), '--quiet']).status).toBe(0);
+    expect(readFileSync(join(dir, 'ann-out.csv'), 'utf8')).toBe(
+      'id,title,cluster,canonical,duplicate_of,similarity\n1,南非大选初步计票结果显示非国大获胜,1,1,,1\n2,"南非大选初步计票结果显示非国大获胜组图",1,1,1,1\n3,另一条,,3,,\n',
+    );
+    const out = join(dir, 'seed-ann.jsonl');
+    expect(run(['dedup', SEED, '--annotate', out, '--quiet']).status).toBe(0);
+    const recs = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(recs).toHaveLength(72);
+    expect(recs[28]).toMatchObject({ line: 29, cluster: 1, canonical: '3', duplicate_of: '3' });
+  });
+});
+
+describe('signals', () => {
+  it('SIGINT stops the run with exit 130 and leaves no output or temporary file', async () => {
+    const { spawn } = await import('node:child_process');
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, (readFileSync(SAMPLE, 'utf8')).repeat(60));
+    const out = join(dir, 'sig-out.jsonl');
+    const child = spawn(process.execPath, [CLI, 'dedup', big, '-o', out, '--on-error', 'skip', '--quiet']);
+    await new Promise((r) => setTimeout(r, 400));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
