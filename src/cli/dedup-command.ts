@@ -80,10 +80,15 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   const progress = new Progress(progressWanted(flags));
   const files: AtomicFile[] = [];
   try {
-    const { result, byLines, recordLines, rejected } = await readAndDedup(source, format, readOptions, options, {
-      threads: flags.threads ?? defaultThreads(),
-      onProgress: (n) => progress.update(n),
-    });
+    const readProgress = { read: 0, total: 0 };
+    const { result, byLines, recordLines, rejected } = await readAndDedup(
+      source,
+      format,
+      readOptions,
+      options,
+      { threads: flags.threads ?? defaultThreads(), onProgress: (n) => progress.update(n, readProgress.total ? readProgress.read / readProgress.total : undefined) },
+      readProgress,
+    );
     progress.done();
     const repeated = format === 'text' ? [] : findRepeatedIds(result.ids);
     if (repeated.length > 0 && flags.onError === 'fail') {

@@ -12,14 +12,25 @@ export class Progress {
     this.#enabled = enabled;
   }
 
-  update(done: number, stage = 'reading'): void {
+  /**
+   * Redraws: records so far and their rate, and — when the share of the file read is known — a
+   * bar and an estimate of the time left for reading.
+   */
+  update(done: number, fraction?: number, stage = 'reading'): void {
     if (!this.#enabled) return;
     const now = performance.now();
     if (now - this.#last < 250) return;
     this.#last = now;
     const secs = (now - this.#started) / 1000;
     const rate = secs > 0 ? Math.round(done / secs) : 0;
-    process.stderr.write(`\r${stage}: ${done.toLocaleString('en-US')} records, ${rate.toLocaleString('en-US')} records/s, ${secs.toFixed(1)} s   `);
+    let line = `${stage}: ${done.toLocaleString('en-US')} records, ${rate.toLocaleString('en-US')} records/s`;
+    if (fraction !== undefined && fraction > 0 && fraction <= 1) {
+      const width = 24;
+      const filled = Math.round(fraction * width);
+      const eta = (secs / fraction) * (1 - fraction);
+      line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${line}, ETA ${eta.toFixed(0)} s`;
+    } else line += `, ${secs.toFixed(1)} s`;
+    process.stderr.write(`\r${line}   `);
     this.#drawn = true;
   }
 

@@ -8,7 +8,7 @@ import { GrowableU32 } from '../engine/corpus.js';
 import { dedupTasks, type DedupResult, type RunOptions } from '../engine/dedup.js';
 import { lineTasks, recordTasks } from '../io/file-tasks.js';
 import type { InputFormat } from '../io/format.js';
-import type { InputSource } from '../io/open-input.js';
+import type { InputSource, ReadProgress } from '../io/open-input.js';
 import { problemError, readRecords, type InputProblem, type InputRecord, type RecordReadOptions } from '../io/records.js';
 import type { ResolvedOptions } from '../options.js';
 
@@ -30,6 +30,7 @@ export async function readAndDedup(
   readOptions: RecordReadOptions,
   options: ResolvedOptions,
   run: RunOptions,
+  progress?: ReadProgress,
 ): Promise<ReadResult> {
   const byLines = format === 'jsonl' || format === 'text';
   const recordLines = new GrowableU32(1024);
@@ -41,7 +42,7 @@ export async function readAndDedup(
     }
   }
   const tasks = byLines
-    ? lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD)
+    ? lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD, progress)
     : recordTasks(withLines(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p))), options.batchSize);
   const result = await dedupTasks(tasks, options, {
     ...run,

@@ -6,13 +6,19 @@
 import type { SourcedTask } from '../engine/dedup.js';
 import { parseDate } from '../engine/dates.js';
 import { lineChunks } from './line-chunks.js';
-import { readBytes } from './open-input.js';
+import { readBytes, type ReadProgress } from './open-input.js';
 import type { FieldSpec } from './record-fields.js';
 import type { InputRecord } from './records.js';
 
 /** Raw line chunks of about `chunkBytes` bytes as `lines` tasks. */
-export async function* lineTasks(path: string, format: 'jsonl' | 'text', spec: FieldSpec, chunkBytes: number): AsyncGenerator<SourcedTask> {
-  for await (const chunk of lineChunks(await readBytes(path), chunkBytes)) {
+export async function* lineTasks(
+  path: string,
+  format: 'jsonl' | 'text',
+  spec: FieldSpec,
+  chunkBytes: number,
+  progress?: ReadProgress,
+): AsyncGenerator<SourcedTask> {
+  for await (const chunk of lineChunks(await readBytes(path, progress), chunkBytes)) {
     yield { task: { kind: 'lines', bytes: chunk.bytes, firstLine: chunk.firstLine, format, spec } };
   }
 }

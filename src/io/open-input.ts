@@ -50,9 +50,19 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-/** A byte stream of the input's content, gunzipped when it is gzip. */
-export async function readBytes(path: string): Promise<Readable> {
+/** How far a read has got through the file on disk (compressed bytes for gzip). */
+export interface ReadProgress {
+  read: number;
+  total: number;
+}
+
+/** A byte stream of the input's content, gunzipped when it is gzip; `progress` follows the file. */
+export async function readBytes(path: string, progress?: ReadProgress): Promise<Readable> {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (progress) {
+    progress.total = (await stat(path)).size;
+    raw.on('data', (b) => (progress.read += b.length));
+  }
   if (!(await isGzip(path))) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   raw.on('error', (e) => gunzip.destroy(e));
