@@ -8,7 +8,7 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NeardupError } from '../errors.js';
 
@@ -58,10 +58,20 @@ export interface ReadProgress {
 
 /** A byte stream of the input's content, gunzipped when it is gzip; `progress` follows the file. */
 export async function readBytes(path: string, progress?: ReadProgress): Promise<Readable> {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  let raw: Readable = createReadStream(path, { highWaterMark: 1 << 20 });
   if (progress) {
     progress.total = (await stat(path)).size;
-    raw.on('data', (b) => (progress.read += b.length));
+    // Count in a pass-through: a 'data' listener on the file stream would start it flowing early.
+    const file = raw;
+    raw = file.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          progress.read += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+    file.on('error', (e) => raw.destroy(e));
   }
   if (!(await isGzip(path))) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
