@@ -5,7 +5,7 @@ describe('public API', () => {
   it('exports exactly these names', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
-        'CANONICAL_POLICIES', 'DEFAULTS', 'RULE_NAMES', 'compare', 'NeardupError', 'Shingler', 'bandHashesInto', 'chooseBands', 'collisionProbability',
+        'CANONICAL_POLICIES', 'DEFAULTS', 'RULE_NAMES', 'compare', 'NearDupIndex', 'saveSnapshot', 'loadSnapshot', 'parseDuration', 'explainPair', 'createComparer', 'NeardupError', 'Shingler', 'bandHashesInto', 'chooseBands', 'collisionProbability',
         'createPool', 'dedup', 'defaultThreads', 'estimateJaccard', 'foldScript', 'jaccardSorted', 'makePermutations',
         'normalizeForDisplay', 'parseDate', 'prepareBatch', 'resolveOptions', 'shingleHashes', 'signature', 'similarity', 'tokenize',
       ].sort(),

@@ -56,8 +56,11 @@ function sameSet(c: Corpus, i: number, j: number): boolean {
 /**
  * Joins items with identical shingle sets (grouped by set hash, confirmed by comparing arrays)
  * and returns one representative per distinct set, in input order: only those go on to LSH.
+ * With the date-gap rule on, identical sets on different dates are not interchangeable (the rule
+ * may keep them apart), so each (set, date) has its own representative and LSH decides between
+ * them like any other pair.
  */
-export function joinExactDuplicates(c: Corpus, sets: UnionFind): { reps: Uint32Array; exactDuplicates: number } {
+export function joinExactDuplicates(c: Corpus, sets: UnionFind, byDate = false): { reps: Uint32Array; exactDuplicates: number } {
   const nonEmpty: number[] = [];
   for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty.push(i);
   const bySet = radixSortPairs(Uint32Array.from(nonEmpty, (i) => c.setHashes[i]), Uint32Array.from(nonEmpty));
@@ -68,12 +71,22 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind): { reps: Uint32A
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
     const first = bySet.values[s];
     reps.push(first);
+    // Representatives of this set by date (NaN, no date, is a key like any other).
+    const firstOnDate = byDate ? new Map<number, number>([[c.dates[first], first]]) : undefined;
     for (let k = s + 1; k < e; k++) {
       const item = bySet.values[k];
-      if (sameSet(c, first, item)) {
-        sets.union(first, item);
-        exactDuplicates++;
-      } else reps.push(item); // a 32-bit hash collision: a different set, so its own representative
+      if (!sameSet(c, first, item)) {
+        reps.push(item); // a 32-bit hash collision: a different set, so its own representative
+        continue;
+      }
+      const rep = firstOnDate ? firstOnDate.get(c.dates[item]) : first;
+      if (rep === undefined) {
+        firstOnDate!.set(c.dates[item], item);
+        reps.push(item);
+        continue;
+      }
+      sets.union(rep, item);
+      exactDuplicates++;
     }
     s = e;
   }
@@ -172,7 +185,7 @@ export async function linkCorpus(
   runner: BandRunner = async (tasks) => tasks.map(linkBands),
 ): Promise<{ sets: UnionFind; stats: LinkStats }> {
   const sets = new UnionFind(c.size);
-  const { reps, exactDuplicates } = joinExactDuplicates(c, sets);
+  const { reps, exactDuplicates } = joinExactDuplicates(c, sets, o.verify && o.rules['date-gap']);
   const tasks: LinkTask[] = [];
   const per = Math.ceil(c.bands / ranges);
   const { ids: _ids, ...corpus } = c;

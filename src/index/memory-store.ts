@@ -1,0 +1,149 @@
+/**
+ * The in-process store: per band, a Map from band hash to the slots of its items; items in slot
+ * arrays; a min-heap of (time, slot) for window eviction.
+ */
+import type { StoredItem } from './item-features.js';
+import type { IndexStore } from './store.js';
+
+export class MemoryStore implements IndexStore {
+  readonly #tables: Map<number, number[]>[];
+  #items: (StoredItem | undefined)[] = [];
+  readonly #slotOf = new Map<string, number>();
+  #free: number[] = [];
+  // Min-heap of slots by item time; entries of removed or replaced items are skipped when popped.
+  #heap: { time: number; slot: number; id: string }[] = [];
+
+  constructor(bands: number) {
+    this.#tables = Array.from({ length: bands }, () => new Map());
+  }
+
+  async candidates(bands: Uint32Array): Promise<StoredItem[]> {
+    return this.candidatesSync(bands);
+  }
+
+  /** The synchronous form, for callers in this process that need no await. */
+  candidatesSync(bands: Uint32Array): StoredItem[] {
+    const out: StoredItem[] = [];
+    const seen = new Set<number>();
+    for (let b = 0; b < bands.length; b++) {
+      const slots = this.#tables[b].get(bands[b]);
+      if (!slots) continue;
+      for (const s of slots) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        out.push(this.#items[s]!);
+      }
+    }
+    return out;
+  }
+
+  async put(item: StoredItem): Promise<void> {
+    this.putSync(item);
+  }
+
+  putSync(item: StoredItem): void {
+    if (this.#slotOf.has(item.id)) this.removeSync(item.id);
+    const slot = this.#free.pop() ?? this.#items.length;
+    this.#items[slot] = item;
+    this.#slotOf.set(item.id, slot);
+    if (item.shingles.length > 0) {
+      for (let b = 0; b < item.bands.length; b++) {
+        const table = this.#tables[b];
+        const list = table.get(item.bands[b]);
+        if (list) list.push(slot);
+        else table.set(item.bands[b], [slot]);
+      }
+    }
+    this.#heapPush({ time: item.time, slot, id: item.id });
+  }
+
+  async get(id: string): Promise<StoredItem | undefined> {
+    const slot = this.#slotOf.get(id);
+    return slot === undefined ? undefined : this.#items[slot];
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.removeSync(id);
+  }
+
+  removeSync(id: string): boolean {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return false;
+    const item = this.#items[slot]!;
+    if (item.shingles.length > 0) {
+      for (let b = 0; b < item.bands.length; b++) {
+        const table = this.#tables[b];
+        const list = table.get(item.bands[b])!;
+        const at = list.indexOf(slot);
+        list.splice(at, 1);
+        if (list.length === 0) table.delete(item.bands[b]);
+      }
+    }
+    this.#items[slot] = undefined;
+    this.#slotOf.delete(id);
+    this.#free.push(slot);
+    return true;
+  }
+
+  async evictBefore(before: number): Promise<number> {
+    let evicted = 0;
+    while (this.#heap.length > 0 && this.#heap[0].time < before) {
+      const top = this.#heapPop();
+      // Skip heap entries whose item was removed or replaced since.
+      const current = this.#slotOf.get(top.id);
+      if (current === top.slot && this.#items[top.slot]!.time === top.time) {
+        this.removeSync(top.id);
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  async size(): Promise<number> {
+    return this.#slotOf.size;
+  }
+
+  get count(): number {
+    return this.#slotOf.size;
+  }
+
+  /** Every item, oldest slot first (for snapshots). */
+  items(): StoredItem[] {
+    return this.#items.filter((x): x is StoredItem => x !== undefined);
+  }
+
+  async close(): Promise<void> {}
+
+  #heapPush(e: { time: number; slot: number; id: string }): void {
+    const h = this.#heap;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p].time <= h[i].time) break;
+      [h[p], h[i]] = [h[i], h[p]];
+      i = p;
+    }
+  }
+
+  #heapPop(): { time: number; slot: number; id: string } {
+    const h = this.#heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && h[l].time < h[m].time) m = l;
+        if (r < h.length && h[r].time < h[m].time) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i], h[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The online index for news feeds: "is this new headline a near-duplicate of one we already
+ * showed, and of which?" Items are shingled, signed and banded exactly as in batch dedup;
+ * candidates come from the store's band tables and every one is verified with the same
+ * headline rules, so the index and `dedup` decide alike. Items older than the window are evicted.
+ */
+import { parseDate } from '../engine/dates.js';
+import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options.js';
+import { decide, type RuleOptions } from '../verify/decide.js';
+import { parseDuration } from './duration.js';
+import { FeatureMaker, storedView, type StoredItem } from './item-features.js';
+import { MemoryStore } from './memory-store.js';
+import { RedisStore } from './redis-store.js';
+import type { IndexStore } from './store.js';
+
+export interface IndexOptions extends DedupOptions {
+  /** Evict items older than this, by their date or, without one, when they were added: '48h', '7d' or ms. @default none */
+  window?: string | number;
+}
+
+export interface IndexItem {
+  id: string | number;
+  text: string;
+  /** The item's date; without one, the time it is added is used for the window. */
+  date?: unknown;
+}
+
+export interface QueryHit {
+  id: string;
+  similarity: number;
+}
+
+export interface CheckResult {
+  duplicate: boolean;
+  /** The item this one duplicates, as the index first knew the story (the match's own `of`). */
+  of?: string;
+  /** The most similar indexed item that matched. */
+  match?: string;
+  /** Similarity to `match`. */
+  similarity?: number;
+}
+
+export interface QueryOptions {
+  /** At least the index's threshold (its bands are tuned for that); stricter is fine. */
+  threshold?: number;
+  /** At most this many hits. @default 10 */
+  limit?: number;
+  /** The query's date, for the date-gap rule. */
+  date?: unknown;
+}
+
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
+
+export class NearDupIndex {
+  readonly options: ResolvedOptions;
+  /** The window in ms, or undefined for none. */
+  readonly windowMs: number | undefined;
+  readonly #store: IndexStore;
+  readonly #features: FeatureMaker;
+  readonly #rules: RuleOptions;
+
+  /**
+   * @example const index = new NearDupIndex({ threshold: 0.5, window: '48h' });
+   * await index.check({ id: 'a', text: '梅州籍院士心系桑梓' }) // { duplicate: false }
+   */
+  constructor(options: IndexOptions = {}, store?: IndexStore) {
+    const { window, ...dedupOptions } = options;
+    this.options = resolveOptions(dedupOptions);
+    this.windowMs = window === undefined ? undefined : parseDuration(window);
+    this.#store = store ?? new MemoryStore(this.options.bands);
+    this.#features = new FeatureMaker(this.options);
+    this.#rules = ruleOptions(this.options);
+  }
+
+  /** The store (memory or Redis) this index files items in. */
+  get store(): IndexStore {
+    return this.#store;
+  }
+
+  /** The parameters two indexes must share for their items to mean the same (snapshots, Redis). */
+  parameters() {
+    const o = this.options;
+    return {
+      threshold: o.threshold,
+      ngram: o.ngram,
+      perms: o.perms,
+      seed: o.seed,
+      bands: o.bands,
+      rows: o.rows,
+      foldScript: o.foldScript,
+      verify: o.verify,
+      rules: o.rules,
+      dateWindowDays: o.dateWindowDays,
+      window: this.windowMs ?? null,
+    };
+  }
+
+  /**
+   * An index whose items live in Redis under `prefix`, shared by every process that opens it
+   * with the same options.
+   * @example const index = await NearDupIndex.connect('redis://127.0.0.1:6379', { window: '48h' }, 'feed')
+   */
+  static async connect(url: string, options: IndexOptions = {}, prefix = 'neardup'): Promise<NearDupIndex> {
+    const probe = new NearDupIndex(options);
+    const store = await RedisStore.open(url, prefix, probe.parameters());
+    return new NearDupIndex(options, store);
+  }
+
+  #stored(item: IndexItem, root?: string): StoredItem {
+    if (item === null || typeof item !== 'object' || typeof item.text !== 'string') {
+      throw new TypeError(`an index item must be { id, text, date? } with a string text; got ${JSON.stringify(item)}`);
+    }
+    if (item.id === undefined || item.id === null || item.id === '') throw new TypeError('an index item needs an id');
+    const id = String(item.id);
+    const date = parseDate(item.date);
+    const f = this.#features.features(item.text);
+    return { id, ...f, date, time: Number.isNaN(date) ? Date.now() : date, root: root ?? id };
+  }
+
+  async #evictFor(time: number): Promise<void> {
+    if (this.windowMs !== undefined) await this.#store.evictBefore(time - this.windowMs);
+  }
+
+  /** Verified matches of an item among the indexed ones, most similar first. */
+  async #matches(probe: StoredItem, rules: RuleOptions, limit: number): Promise<{ item: StoredItem; similarity: number }[]> {
+    if (probe.shingles.length === 0) return [];
+    const view = storedView(probe);
+    const hits: { item: StoredItem; similarity: number }[] = [];
+    for (const cand of await this.#store.candidates(probe.bands)) {
+      if (cand.id === probe.id) continue;
+      if (this.windowMs !== undefined && cand.time < probe.time - this.windowMs) continue;
+      const d = decide(view, storedView(cand), rules);
+      if (d.duplicate) hits.push({ item: cand, similarity: d.similarity });
+    }
+    hits.sort((x, y) => y.similarity - x.similarity || x.item.time - y.item.time || (x.item.id < y.item.id ? -1 : 1));
+    return hits.slice(0, limit);
+  }
+
+  /** Adds (or replaces) an item. */
+  async add(item: IndexItem): Promise<void> {
+    const stored = this.#stored(item);
+    await this.#evictFor(stored.time);
+    await this.#store.put(stored, this.windowMs);
+  }
+
+  /**
+   * The indexed items that are near-duplicates of a text, most similar first.
+   * @example await index.query('梅州籍院士心系桑梓!', { limit: 3 }) // [{ id: 'a', similarity: 1 }]
+   */
+  async query(text: string, options: QueryOptions = {}): Promise<QueryHit[]> {
+    const threshold = options.threshold ?? this.options.threshold;
+    if (typeof threshold !== 'number' || !(threshold >= this.options.threshold && threshold <= 1)) {
+      throw new RangeError(`query threshold must be from the index threshold (${this.options.threshold}) to 1; got ${threshold} — the index's LSH bands are tuned for its own threshold`);
+    }
+    const limit = options.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
+    const probe = this.#stored({ id: '\u0000query', text, date: options.date });
+    const hits = await this.#matches(probe, { ...this.#rules, threshold }, limit);
+    return hits.map((h) => ({ id: h.item.id, similarity: round4(h.similarity) }));
+  }
+
+  /**
+   * Checks an item against the index and adds it: one step for feeds.
+   * @example await index.check({ id: 'b', text: '梅州籍院士心系桑梓!' }) // { duplicate: true, of: 'a', match: 'a', similarity: 1 }
+   */
+  async check(item: IndexItem): Promise<CheckResult> {
+    const probe = this.#stored(item);
+    await this.#evictFor(probe.time);
+    const [best] = await this.#matches(probe, this.#rules, 1);
+    const result: CheckResult = best
+      ? { duplicate: true, of: best.item.root, match: best.item.id, similarity: round4(best.similarity) }
+      : { duplicate: false };
+    await this.#store.put(best ? { ...probe, root: best.item.root } : probe, this.windowMs);
+    return result;
+  }
+
+  /** Removes an item; false when it was not there. */
+  async remove(id: string | number): Promise<boolean> {
+    return this.#store.remove(String(id));
+  }
+
+  /** Evicts items older than the window before `now` (epoch ms); returns how many. */
+  async evict(now = Date.now()): Promise<number> {
+    return this.windowMs === undefined ? 0 : this.#store.evictBefore(now - this.windowMs);
+  }
+
+  async size(): Promise<number> {
+    return this.#store.size();
+  }
+
+  async close(): Promise<void> {
+    await this.#store.close();
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Where an index keeps its items: in this process (MemoryStore) or in Redis, shared by many
+ * processes (RedisStore). The index does the maths; a store only files and finds.
+ */
+import type { StoredItem } from './item-features.js';
+
+export interface IndexStore {
+  /** The items that share at least one band hash with `bands` (without duplicates). */
+  candidates(bands: Uint32Array): Promise<StoredItem[]>;
+  /** Adds an item (replacing one with the same id). `ttlMs` bounds its life where the store supports it. */
+  put(item: StoredItem, ttlMs?: number): Promise<void>;
+  get(id: string): Promise<StoredItem | undefined>;
+  remove(id: string): Promise<boolean>;
+  /** Removes items whose time is before `before`; returns how many. */
+  evictBefore(before: number): Promise<number>;
+  size(): Promise<number>;
+  close(): Promise<void>;
+}
