@@ -7,9 +7,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
 import { abortAll } from '../io/atomic-file.js';
+import { gracefulShutdown } from './shutdown.js';
 import { benchCommand } from './bench-command.js';
 import { dedupCommand } from './dedup-command.js';
 import { explainCommand } from './explain-command.js';
+import { checkCommand, indexCommand } from './index-commands.js';
+import { serveCommand } from './serve-command.js';
 import { pairsCommand } from './pairs-command.js';
 import { paramsCommand } from './params-command.js';
 
@@ -20,8 +23,9 @@ function program(): Command {
     .description('find and cluster near-duplicate headlines and articles (CJK first)')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [dedupCommand(), pairsCommand(), explainCommand(), paramsCommand(), benchCommand()]) root.addCommand(cmd);
-  for (const cmd of [root, ...root.commands]) cmd.exitOverride();
+  for (const cmd of [dedupCommand(), pairsCommand(), explainCommand(), paramsCommand(), indexCommand(), checkCommand(), serveCommand(), benchCommand()]) root.addCommand(cmd);
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(root)) cmd.exitOverride();
   return root;
 }
 
@@ -34,6 +38,17 @@ function exitStatus(error: unknown): number {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    const graceful = gracefulShutdown();
+    if (graceful) {
+      graceful().then(
+        () => process.exit(0),
+        (error: Error) => {
+          process.stderr.write(`neardup: shutdown failed: ${error.message}\n`);
+          process.exit(1);
+        },
+      );
+      return;
+    }
     void abortAll().finally(() => {
       process.stderr.write(`neardup: stopped by ${signal}; no output was written\n`);
       process.exit(130);

@@ -1,0 +1,118 @@
+/**
+ * `neardup index build INPUT --index FILE` and `neardup check INPUT (--index FILE | --redis URL)`:
+ * the online index from the command line.
+ */
+import { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import { NeardupError } from '../errors.js';
+import { NearDupIndex } from '../index/near-dup-index.js';
+import { saveSnapshot } from '../index/snapshot.js';
+import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
+import { detectFormat } from '../io/format.js';
+import { openInput } from '../io/open-input.js';
+import { readRecords, type RecordReadOptions } from '../io/records.js';
+import { addIndexFlags, indexOptions, openIndex, saveIndex, type IndexFlags } from './index-source.js';
+import { addInputFlags, type InputFlags } from './input-flags.js';
+
+interface BuildFlags extends IndexFlags, InputFlags {
+  force?: boolean;
+  quiet?: boolean;
+}
+
+interface CheckFlags extends IndexFlags, InputFlags {
+  add?: boolean;
+  output?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+function readOptionsOf(input: string, flags: InputFlags): RecordReadOptions {
+  return { format: detectFormat(input, flags.format), idField: flags.idField, textField: flags.textField, dateField: flags.dateField, onError: flags.onError };
+}
+
+export function indexCommand(): Command {
+  const build = new Command('build')
+    .description('build an index snapshot from a corpus (every record added, in order)')
+    .argument('<input>', 'input file (any format dedup reads), or - for stdin')
+    .option('--force', 'replace an existing snapshot')
+    .option('--quiet', 'no summary on stderr');
+  addInputFlags(build);
+  addIndexFlags(build);
+  build
+    .addHelpText('after', '\nExample:\n  $ neardup index build headlines.jsonl --index feed.ndix --window 48h')
+    .action(async (input: string, flags: BuildFlags) => {
+      if (flags.redis !== undefined || flags.index === undefined) {
+        throw new NeardupError('E_USAGE', 'index build writes a snapshot: name it with --index FILE (a Redis index is filled with neardup check --add --redis URL)');
+      }
+      const exists = await stat(flags.index!).then(() => true, () => false);
+      if (exists && !flags.force) throw new NeardupError('E_USAGE', `--index ${flags.index} already exists; pass --force to replace it`);
+      await checkOutputPath(flags.index!, input, true, '--index');
+      const index = new NearDupIndex(indexOptions(flags));
+      const source = await openInput(input);
+      try {
+        let n = 0;
+        for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+          await index.add({ id: r.id, text: r.text, date: r.date });
+          n++;
+        }
+        await saveSnapshot(index, flags.index!);
+        if (!flags.quiet) process.stderr.write(`${source.name}: ${n.toLocaleString('en-US')} records → index ${flags.index} with ${(await index.size()).toLocaleString('en-US')} items\n`);
+      } finally {
+        await source.release();
+      }
+    });
+  return new Command('index').description('build and maintain online index snapshots').addCommand(build);
+}
+
+export function checkCommand(): Command {
+  const cmd = new Command('check')
+    .description('check records against an index: one JSON line per record, {"id", "duplicate", "of", "similarity"}')
+    .argument('<input>', 'input file (any format dedup reads), or - for stdin')
+    .option('--add', 'add each record to the index after checking it (and save a snapshot back)')
+    .option('-o, --output <file>', 'write the results here instead of stdout')
+    .option('--force', 'replace an existing output file')
+    .option('--quiet', 'no summary on stderr');
+  addInputFlags(cmd);
+  addIndexFlags(cmd);
+  return cmd
+    .addHelpText('after', '\nExamples:\n  $ neardup check today.jsonl --index feed.ndix --add --window 48h\n  $ neardup check today.jsonl --redis redis://127.0.0.1:6379 --prefix feed --add')
+    .action(async (input: string, flags: CheckFlags) => {
+      if (flags.output !== undefined) await checkOutputPath(flags.output, input, flags.force ?? false, '-o');
+      const index = await openIndex(flags, flags.add === true);
+      const source = await openInput(input);
+      const out = new AtomicFile(flags.output ?? '-');
+      let n = 0;
+      let dups = 0;
+      try {
+        let buf = '';
+        for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+          const item = { id: r.id, text: r.text, date: r.date };
+          let line: object;
+          if (flags.add) {
+            const c = await index.check(item);
+            line = c.duplicate ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity, match: c.match } : { id: r.id, duplicate: false };
+          } else {
+            const [hit] = await index.query(r.text, { limit: 1, date: r.date });
+            line = hit ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity } : { id: r.id, duplicate: false };
+          }
+          n++;
+          if ((line as { duplicate: boolean }).duplicate) dups++;
+          buf += JSON.stringify(line) + '\n';
+          if (buf.length > 1 << 16) {
+            await out.write(buf);
+            buf = '';
+          }
+        }
+        if (buf) await out.write(buf);
+        await out.commit();
+        if (flags.add) await saveIndex(index, flags);
+        if (!flags.quiet) process.stderr.write(`${source.name}: ${n.toLocaleString('en-US')} records checked, ${dups.toLocaleString('en-US')} duplicates; index has ${(await index.size()).toLocaleString('en-US')} items\n`);
+      } catch (error) {
+        await abortAll();
+        throw error;
+      } finally {
+        await source.release();
+        await index.close();
+      }
+    });
+}

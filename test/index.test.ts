@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dedup, NearDupIndex, loadSnapshot, saveSnapshot, resolveOptions } from '../src/index.js';
+import { ruleOptions } from '../src/options.js';
+import { decide } from '../src/verify/decide.js';
+import { FeatureMaker, storedView } from '../src/index/item-features.js';
+import { parseDate } from '../src/engine/dates.js';
+import { haveSharedData, headlineSlice } from './helpers/shared-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'neardup-index-'));
+
+describe('NearDupIndex', () => {
+  it('check, query, remove', async () => {
+    const index = new NearDupIndex();
+    expect(await index.check({ id: 'a', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才' })).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' })).toMatchObject({ duplicate: true, of: 'a', match: 'a' });
+    expect(await index.check({ id: 'c', text: '梅州籍院士心系桑梓，返乡设立奖学金助力家乡学子腾飞！' })).toMatchObject({ duplicate: true, of: 'a', match: 'b', similarity: 1 });
+    expect(await index.check({ id: 'd', text: '上海师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'e', text: '湖北师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
+    expect(await index.size()).toBe(5);
+    const hits = await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞');
+    expect(hits.map((h) => h.id)).toEqual(['b', 'c', 'a']);
+    expect(hits[0].similarity).toBe(1);
+    expect(await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞', { threshold: 0.99 })).toHaveLength(2);
+    expect(await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞', { limit: 1 })).toHaveLength(1);
+    await expect(index.query('x', { threshold: 0.3 })).rejects.toThrow('query threshold must be from the index threshold (0.5) to 1');
+    expect(await index.remove('b')).toBe(true);
+    expect(await index.remove('b')).toBe(false);
+    expect((await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞')).map((h) => h.id)).toEqual(['c', 'a']);
+  });
+
+  it('evicts items older than the window, by their dates', async () => {
+    const index = new NearDupIndex({ window: '48h' });
+    await index.add({ id: 'old', text: '南非大选初步计票结果显示非国大获胜', date: '2019-05-01' });
+    await index.add({ id: 'new', text: '国足晋级世界杯决赛圈', date: '2019-05-04' });
+    expect(await index.size()).toBe(1);
+    expect(await index.check({ id: 'x', text: '南非大选初步计票结果显示非国大获胜组图', date: '2019-05-04' })).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'y', text: '国足晋级世界杯决赛圈!', date: '2019-05-05' })).toMatchObject({ duplicate: true, of: 'new' });
+    expect(await index.evict(Date.parse('2019-05-10'))).toBe(3);
+    expect(await index.size()).toBe(0);
+    expect(() => new NearDupIndex({ window: '2 weeks' })).toThrow('window must be a duration such as 48h');
+  });
+
+  it('snapshots round-trip; corrupt, truncated or mismatched ones are refused', async () => {
+    const index = new NearDupIndex({ window: '7d' });
+    const texts = ['客家阿婆手作芋丝酥在TikTok上点击量破千万', '梅州国际山地马拉松赛盛大启幕', '大埔县茶叶出口额实现跨越式增长'];
+    for (const [k, text] of texts.entries()) await index.add({ id: `t${k}`, text, date: '2024-01-0' + (k + 1) });
+    const file = join(dir, 'a.ndix');
+    await saveSnapshot(index, file);
+    const loaded = await loadSnapshot(file);
+    expect(await loaded.size()).toBe(3);
+    expect(loaded.windowMs).toBe(7 * 86_400_000);
+    expect(await loaded.query('客家阿婆手作芋丝酥在TikTok上点击量破千万!', { date: '2024-01-02' })).toEqual([{ id: 't0', similarity: 1 }]);
+    const bytes = readFileSync(file);
+    const flipped = Buffer.from(bytes);
+    flipped[bytes.length >> 1] ^= 0x40;
+    writeFileSync(join(dir, 'flip.ndix'), flipped);
+    await expect(loadSnapshot(join(dir, 'flip.ndix'))).rejects.toThrow('is corrupt or not a neardup index (checksum mismatch)');
+    writeFileSync(join(dir, 'short.ndix'), bytes.subarray(0, 40));
+    await expect(loadSnapshot(join(dir, 'short.ndix'))).rejects.toThrow('is corrupt');
+    writeFileSync(join(dir, 'text.ndix'), 'not an index at all');
+    await expect(loadSnapshot(join(dir, 'text.ndix'))).rejects.toThrow('wrong magic bytes');
+    await expect(loadSnapshot(file, { threshold: 0.7 })).rejects.toThrow('was built with threshold = 0.5, not 0.7');
+    await expect(loadSnapshot(file, { seed: 2 })).rejects.toThrow('was built with seed = 1, not 2');
+  });
+});
+
+describe.runIf(haveSharedData())('NearDupIndex against oracles on real headlines', () => {
+  it('query returns exactly what a brute-force scan with the same decision returns', async () => {
+    const sample = headlineSlice('weibo-', 3000, 500_000);
+    const index = new NearDupIndex();
+    for (const h of sample) await index.add({ id: h.id, text: h.title, date: h.date });
+    const o = resolveOptions();
+    const rules = ruleOptions(o);
+    const f = new FeatureMaker(o);
+    const stored = sample.map((h) => ({ ...f.features(h.title), date: parseDate(h.date), id: h.id }));
+    let nonEmpty = 0;
+    for (const q of sample.filter((_, k) => k % 15 === 0)) {
+      const probe = { ...f.features(q.title), date: parseDate(q.date) };
+      const expected = stored
+        .map((s) => ({ id: s.id, d: decide(storedView(probe), storedView(s), rules) }))
+        .filter((x) => x.d.duplicate)
+        .map((x) => x.id)
+        .sort();
+      const got = (await index.query(q.title, { date: q.date, limit: 10_000 })).map((h) => h.id).sort();
+      expect(got).toEqual(expected);
+      if (expected.length > 1) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(10);
+  });
+
+  it('checking a corpus in order flags a subset of the batch duplicates, nearly all of them, with the same "of"', async () => {
+    const items = headlineSlice('weibo-', 20_000, 300_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
+    const index = new NearDupIndex();
+    const online = new Map<string, string>();
+    for (const it of items) {
+      const r = await index.check(it);
+      if (r.duplicate) online.set(it.id, r.of!);
+    }
+    const batch = new Map<string, string>();
+    for (const c of (await dedup(items)).clusters) for (const m of c.members.slice(1)) batch.set(m.id, c.canonical);
+    // Online can only miss what a later item joins; it never flags what batch does not.
+    for (const id of online.keys()) expect(batch.has(id)).toBe(true);
+    expect(online.size / batch.size).toBeGreaterThan(0.99);
+    const sameOf = [...online].filter(([id, of]) => batch.get(id) === of).length;
+    expect(sameOf / online.size).toBeGreaterThan(0.98);
+  });
+});
