@@ -41,7 +41,23 @@ export interface DedupOptions {
   disableRules?: readonly RuleName[];
   /** With the date-gap rule: items dated more than this many days apart are different items. @default 7 */
   dateWindowDays?: number;
+  /**
+   * Which field decides, for items with a body: `title` (headlines only), `body`, `either` or
+   * `both`. Bodies are shingled, signed and banded only when this is not `title`. @default 'title'
+   */
+  match?: MatchMode;
+  /** Body similarity (char n-gram Jaccard) at or above which bodies are duplicates. @default 0.8 */
+  bodyThreshold?: number;
+  /** Characters per body shingle. @default 5 */
+  bodyNgram?: number;
+  /** Also call bodies duplicates when one contains the other: |A∩B|/min(|A|,|B|) ≥ bodyThreshold. @default false */
+  containment?: boolean;
+  /** Body signatures: densified one-permutation hashing (O(n + k)) or classic k permutations (O(n·k)). @default 'oph' */
+  bodyKernel?: 'oph' | 'classic';
 }
+
+export type MatchMode = 'title' | 'body' | 'either' | 'both';
+export const MATCH_MODES: readonly MatchMode[] = ['title', 'body', 'either', 'both'];
 
 export interface ResolvedOptions {
   threshold: number;
@@ -57,6 +73,14 @@ export interface ResolvedOptions {
   batchSize: number;
   rules: Record<RuleName, boolean>;
   dateWindowDays: number;
+  match: MatchMode;
+  bodyThreshold: number;
+  bodyNgram: number;
+  containment: boolean;
+  bodyKernel: 'oph' | 'classic';
+  /** LSH bands and rows for body signatures (chosen from bodyThreshold, or 0.5 with containment). */
+  bodyBands: number;
+  bodyRows: number;
 }
 
 export const DEFAULTS = {
@@ -70,6 +94,9 @@ export const DEFAULTS = {
   maxBucket: 2000,
   batchSize: 4096,
   dateWindowDays: 7,
+  match: 'title' as MatchMode,
+  bodyThreshold: 0.8,
+  bodyNgram: 5,
 };
 
 function integer(name: string, value: unknown, min: number, max: number): number {
@@ -144,6 +171,33 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
     batchSize: integer('batchSize', options.batchSize ?? DEFAULTS.batchSize, 1, 1_000_000),
     rules,
     dateWindowDays,
+    ...bodyOptions(options, perms),
+  };
+}
+
+function bodyOptions(options: DedupOptions, perms: number) {
+  const match = options.match ?? DEFAULTS.match;
+  if (!MATCH_MODES.includes(match)) throw new RangeError(`options.match must be one of ${MATCH_MODES.join(', ')}; got ${JSON.stringify(match)}`);
+  const bodyThreshold = options.bodyThreshold ?? DEFAULTS.bodyThreshold;
+  if (typeof bodyThreshold !== 'number' || !(bodyThreshold > 0 && bodyThreshold <= 1)) {
+    throw new RangeError(`options.bodyThreshold must be a number in (0, 1]; got ${JSON.stringify(bodyThreshold)}`);
+  }
+  const containment = boolean('containment', options.containment ?? false);
+  const bodyKernel = options.bodyKernel ?? 'oph';
+  if (bodyKernel !== 'oph' && bodyKernel !== 'classic') throw new RangeError(`options.bodyKernel must be oph or classic; got ${JSON.stringify(bodyKernel)}`);
+  if (bodyKernel === 'oph' && !(perms >= 16 && perms <= 65536 && (perms & (perms - 1)) === 0)) {
+    throw new RangeError(`options.perms must be a power of two (16 … 65536) for one-permutation body signatures; got ${perms} (or use bodyKernel: 'classic')`);
+  }
+  // Containment pairs can have a low Jaccard (a short article inside a long one): band for 0.5.
+  const { bands: bodyBands, rows: bodyRows } = chooseBands(containment ? Math.min(0.5, bodyThreshold) : bodyThreshold, perms);
+  return {
+    match,
+    bodyThreshold,
+    bodyNgram: integer('bodyNgram', options.bodyNgram ?? DEFAULTS.bodyNgram, 1, 32),
+    containment,
+    bodyKernel,
+    bodyBands,
+    bodyRows,
   };
 }
 

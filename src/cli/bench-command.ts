@@ -36,7 +36,7 @@ export function benchCommand(): Command {
 async function runBench(input: string, flags: BenchFlags): Promise<void> {
   const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
-  const readOptions: RecordReadOptions = { format, idField: flags.idField, textField: flags.textField, dateField: flags.dateField, onError: flags.onError };
+  const readOptions: RecordReadOptions = { format, idField: flags.idField, textField: flags.textField, dateField: flags.dateField, bodyField: options.match === 'title' ? undefined : flags.bodyField, onError: flags.onError };
   const threads = flags.threads ?? defaultThreads();
   const source = await openInput(input);
   try {

@@ -75,7 +75,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }
-  const readOptions: RecordReadOptions = { format, idField: flags.idField, textField: flags.textField, dateField: flags.dateField, onError: flags.onError };
+  const readOptions: RecordReadOptions = { format, idField: flags.idField, textField: flags.textField, dateField: flags.dateField, bodyField: options.match === 'title' ? undefined : flags.bodyField, onError: flags.onError };
   const source = await openInput(input);
   const progress = new Progress(progressWanted(flags));
   const files: AtomicFile[] = [];

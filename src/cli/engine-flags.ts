@@ -4,7 +4,7 @@
  * commands take the same flags with the same meaning.
  */
 import { Command, Option } from 'commander';
-import { DEFAULTS, RULE_NAMES, type DedupOptions, type RuleName } from '../options.js';
+import { DEFAULTS, MATCH_MODES, RULE_NAMES, type DedupOptions, type MatchMode, type RuleName } from '../options.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 
 export interface EngineFlags {
@@ -19,6 +19,14 @@ export interface EngineFlags {
   disableRule?: RuleName[];
   dateWindow?: number;
   batchSize?: number;
+  titleThreshold?: number;
+  match?: MatchMode;
+  bodyThreshold?: number;
+  bodyNgram?: number;
+  containment?: boolean;
+  bodyKernel?: 'oph' | 'classic';
+  /** From the input flags: a body field turns body matching on (match defaults to either). */
+  bodyField?: string;
 }
 
 /** Adds the engine flags to a command. */
@@ -36,13 +44,31 @@ export function addEngineFlags(cmd: Command): Command {
       new Option('--disable-rule <rule...>', 'switch headline rules off (repeatable)').choices([...RULE_NAMES]),
     )
     .option('--date-window <days>', `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`, parseNumber('--date-window'))
-    .option('--batch-size <n>', `records per worker batch (default: ${DEFAULTS.batchSize})`, parseInteger('--batch-size', 1));
+    .option('--batch-size <n>', `records per worker batch (default: ${DEFAULTS.batchSize})`, parseInteger('--batch-size', 1))
+    .option('--title-threshold <t>', 'the same as --threshold (titles), beside --body-threshold', parseNumber('--title-threshold'))
+    .addOption(new Option('--match <field>', 'with --body-field: which decides (default: either)').choices([...MATCH_MODES]))
+    .option('--body-threshold <t>', `body similarity (char ${DEFAULTS.bodyNgram}-grams) at or above which bodies are duplicates (default: ${DEFAULTS.bodyThreshold})`, parseNumber('--body-threshold'))
+    .option('--body-ngram <n>', `characters per body shingle (default: ${DEFAULTS.bodyNgram})`, parseInteger('--body-ngram', 1))
+    .option('--containment', 'also call bodies duplicates when one contains the other (a reprint inside a longer article)')
+    .addOption(new Option('--body-kernel <kernel>', 'body signatures: one-permutation hashing or k permutations (default: oph)').choices(['oph', 'classic']));
 }
 
 /** Library options from engine flags (validated by resolveOptions, which names the option). */
 export function engineOptions(flags: EngineFlags & { canonical?: DedupOptions['canonical'] }): DedupOptions {
+  if (flags.threshold !== undefined && flags.titleThreshold !== undefined && flags.threshold !== flags.titleThreshold) {
+    throw new RangeError('--threshold and --title-threshold are the same setting; give one');
+  }
+  const match = flags.match ?? (flags.bodyField !== undefined ? 'either' : undefined);
+  if (match !== undefined && match !== 'title' && flags.bodyField === undefined) {
+    throw new RangeError(`--match ${match} compares bodies: name the body field with --body-field`);
+  }
   return {
-    threshold: flags.threshold,
+    match,
+    bodyThreshold: flags.bodyThreshold,
+    bodyNgram: flags.bodyNgram,
+    containment: flags.containment,
+    bodyKernel: flags.bodyKernel,
+    threshold: flags.threshold ?? flags.titleThreshold,
     ngram: flags.ngram,
     perms: flags.perms,
     seed: flags.seed,

@@ -11,6 +11,7 @@ export interface InputFlags {
   idField: string;
   textField: string;
   dateField: string;
+  bodyField?: string;
   onError: OnError;
   rejects?: string;
 }
@@ -21,6 +22,7 @@ export function addInputFlags(cmd: Command): Command {
     .option('--id-field <name>', 'field with the record id (missing: the line number)', 'id')
     .option('--text-field <name>', 'field with the text to compare; dots reach into nested objects', 'title')
     .option('--date-field <name>', 'field with the date (canonical earliest, date-gap rule)', 'date')
+    .option('--body-field <name>', 'field with the article body: bodies are compared too (see --match)')
     .addOption(new Option('--on-error <mode>', 'on a bad record: fail (exit 3, no output) or skip it and count it').choices(['fail', 'skip']).default('fail'))
     .option('--rejects <file>', 'with --on-error skip: write the skipped raw lines here');
 }

@@ -8,13 +8,13 @@ import { parseChunk, type ParsedChunk } from '../io/parse-chunk.js';
 import { batchBuffers, prepareBatch, type PreparedBatch, type PrepareParams } from './prepare.js';
 
 export type BatchTask =
-  | { kind: 'texts'; texts: string[] }
+  | { kind: 'texts'; texts: string[]; bodies?: string[] }
   | { kind: 'lines'; bytes: Uint8Array; firstLine: number; format: 'jsonl' | 'text'; spec: FieldSpec };
 
 export interface BatchResult {
   batch: PreparedBatch;
   /** For `lines` tasks: the records' ids, dates, line numbers, and the lines that were not records. */
-  parsed?: Omit<ParsedChunk, 'texts'>;
+  parsed?: Omit<ParsedChunk, 'texts' | 'bodies'>;
 }
 
 /**
@@ -22,9 +22,9 @@ export interface BatchResult {
  * @example runBatch({ kind: 'texts', texts: ['标题'] }, params).batch.count // 1
  */
 export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
-  if (task.kind === 'texts') return { batch: prepareBatch(task.texts, params) };
-  const { texts, ...parsed } = parseChunk(task.bytes, task.firstLine, task.format, task.spec);
-  return { batch: prepareBatch(texts, params), parsed };
+  if (task.kind === 'texts') return { batch: prepareBatch(task.texts, params, task.bodies) };
+  const { texts, bodies, ...parsed } = parseChunk(task.bytes, task.firstLine, task.format, task.spec);
+  return { batch: prepareBatch(texts, params, bodies), parsed };
 }
 
 /** The buffers of a result, for moving it between threads without a copy. */

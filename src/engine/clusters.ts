@@ -6,7 +6,7 @@
 import type { ResolvedOptions } from '../options.js';
 import { chooseCanonical } from './canonical.js';
 import type { Corpus } from './corpus.js';
-import { corpusJaccard } from './link.js';
+import { bodyJaccard, corpusJaccard } from './link.js';
 import { radixSortPairs } from './radix-sort.js';
 import type { UnionFind } from './union-find.js';
 import type { CanonicalPolicy } from '../options.js';
@@ -38,6 +38,14 @@ export interface Grouping {
 }
 
 /** Rounds a similarity for output: four decimals read well and are stable across platforms. */
+/** Similarity to the canonical item in the field(s) that decide: titles, bodies, or the larger. */
+function memberSimilarity(c: Corpus, m: number, canonical: number, match: ResolvedOptions['match']): number {
+  if (match === 'title' || !c.body) return corpusJaccard(c, m, canonical);
+  if (match === 'body') return bodyJaccard(c, m, canonical);
+  if (match === 'either') return Math.max(corpusJaccard(c, m, canonical), bodyJaccard(c, m, canonical));
+  return Math.min(corpusJaccard(c, m, canonical), bodyJaccard(c, m, canonical));
+}
+
 function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
@@ -79,7 +87,7 @@ export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): G
     const members = list.map((m) => ({
       id: c.ids.get(m),
       index: m,
-      similarity: m === choice.index ? 1 : round4(corpusJaccard(c, m, choice.index)),
+      similarity: m === choice.index ? 1 : round4(memberSimilarity(c, m, choice.index, o.match)),
     }));
     members.sort((a, b) =>
       a.index === choice.index ? -1 : b.index === choice.index ? 1 : b.similarity - a.similarity || a.index - b.index,

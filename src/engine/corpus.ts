@@ -74,6 +74,15 @@ export interface Corpus {
   ids: IdColumn;
   /** Epoch milliseconds, NaN where an item has no (valid) date. */
   dates: Float64Array;
+  body?: BodyColumns;
+}
+
+/** Article bodies: shingles and band hashes, as for titles (present when bodies are compared). */
+export interface BodyColumns {
+  bands: number;
+  shingleOffsets: Uint32Array;
+  shingles: Uint32Array;
+  bandChunks: BandChunk[];
 }
 
 /** The corpus without its ids: what a link worker needs (typed arrays only, shareable). */
@@ -92,10 +101,24 @@ export class CorpusBuilder {
   readonly #bands: number;
   readonly #shared: boolean;
 
-  /** With `shared`, columns live in SharedArrayBuffers that link workers read without a copy. */
-  constructor(bands: number, shared = false) {
+  readonly #bodyBands: number;
+  #bodyOffsets?: GrowableU32;
+  #bodyShingles?: GrowableU32;
+  #bodyChunks: BandChunk[] = [];
+
+  /**
+   * With `shared`, columns live in SharedArrayBuffers that link workers read without a copy.
+   * With `bodyBands` > 0, batches carry bodies and their columns are kept too.
+   */
+  constructor(bands: number, shared = false, bodyBands = 0) {
     this.#bands = bands;
     this.#shared = shared;
+    this.#bodyBands = bodyBands;
+    if (bodyBands > 0) {
+      this.#bodyOffsets = new GrowableU32(1024, shared);
+      this.#bodyOffsets.append(Uint32Array.of(0));
+      this.#bodyShingles = new GrowableU32(64 * 1024, shared);
+    }
     this.#offsets = new GrowableU32(1024, shared);
     this.#shingles = new GrowableU32(16 * 1024, shared);
     this.#tokenOffsets = new GrowableU32(1024, shared);
@@ -122,7 +145,18 @@ export class CorpusBuilder {
       hashes = new Uint32Array(new SharedArrayBuffer(batch.bandHashes.length * 4));
       hashes.set(batch.bandHashes);
     }
-    this.#bandChunks.push({ first: this.#ids.size, count: batch.count, hashes });
+    this.#bandChunks.push({ first: this.#ids.size, count: batch.count, hashes: hashes });
+    if (this.#bodyOffsets && this.#bodyShingles) {
+      if (!batch.bodies) throw new Error('a batch without bodies reached a corpus that compares bodies');
+      this.#bodyOffsets.append(batch.bodies.shingleOffsets.subarray(1), this.#bodyShingles.length);
+      this.#bodyShingles.append(batch.bodies.shingles);
+      let bh = batch.bodies.bandHashes;
+      if (this.#shared) {
+        bh = new Uint32Array(new SharedArrayBuffer(bh.length * 4));
+        bh.set(batch.bodies.bandHashes);
+      }
+      this.#bodyChunks.push({ first: this.#ids.size, count: batch.count, hashes: bh });
+    }
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
     this.#ids.append(ids.length === batch.count ? ids : ids.slice(0, batch.count));
@@ -146,6 +180,10 @@ export class CorpusBuilder {
       textLengths: take(this.#lengths),
       ids: this.#ids,
       dates,
+      body:
+        this.#bodyOffsets && this.#bodyShingles
+          ? { bands: this.#bodyBands, shingleOffsets: this.#bodyOffsets.view(), shingles: this.#bodyShingles.view(), bandChunks: this.#bodyChunks }
+          : undefined,
     };
   }
 }

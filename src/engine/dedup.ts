@@ -19,6 +19,8 @@ import { runBatch, type BatchResult, type BatchTask } from './batch-task.js';
 export interface DedupItem {
   id?: string | number;
   text: string;
+  /** The article body, compared when `match` is not `title`. */
+  body?: string;
   date?: unknown;
 }
 
@@ -58,7 +60,8 @@ export interface DedupResult extends Grouping {
 }
 
 function prepareParams(o: ResolvedOptions): PrepareParams {
-  return { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows };
+  const body = o.match === 'title' ? undefined : { ngram: o.bodyNgram, perms: o.perms, bands: o.bodyBands, rows: o.bodyRows, kernel: o.bodyKernel };
+  return { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows, body };
 }
 
 /** A task with the ids and dates the main thread already knows (for `texts` tasks). */
@@ -103,7 +106,7 @@ export async function dedupTasks(
   const params = prepareParams(o);
   const ownPool = !run.pool && threads > 1 ? createPool(threads) : undefined;
   const pool = run.pool ?? ownPool;
-  const builder = new CorpusBuilder(o.bands, pool !== undefined);
+  const builder = new CorpusBuilder(o.bands, pool !== undefined, o.match === 'title' ? 0 : o.bodyBands);
   let corpus: Corpus;
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
@@ -149,6 +152,7 @@ interface Pending {
 /** Batches of `batchSize` items as `texts` tasks, with the item ids and dates. */
 async function* itemTasks(items: Iterable<DedupItem> | AsyncIterable<DedupItem>, batchSize: number): AsyncGenerator<SourcedTask> {
   let texts: string[] = [];
+  let bodies: string[] = [];
   let ids: string[] = [];
   let dates: number[] = [];
   let position = 0;
@@ -159,18 +163,23 @@ async function* itemTasks(items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
     if (typeof item.text !== 'string') {
       throw new TypeError(`items[${position}].text must be a string; got ${item.text === undefined ? 'undefined' : JSON.stringify(item.text)}`);
     }
+    if (item.body !== undefined && typeof item.body !== 'string') {
+      throw new TypeError(`items[${position}].body must be a string; got ${JSON.stringify(item.body)}`);
+    }
     position++;
     texts.push(item.text);
+    bodies.push(item.body ?? '');
     ids.push(item.id === undefined || item.id === null ? String(position) : String(item.id));
     dates.push(parseDate(item.date));
     if (texts.length >= batchSize) {
-      yield { task: { kind: 'texts', texts }, ids, dates };
+      yield { task: { kind: 'texts', texts, bodies }, ids, dates };
       texts = [];
+      bodies = [];
       ids = [];
       dates = [];
     }
   }
-  if (texts.length > 0) yield { task: { kind: 'texts', texts }, ids, dates };
+  if (texts.length > 0) yield { task: { kind: 'texts', texts, bodies }, ids, dates };
 }
 
 async function prepareAll(

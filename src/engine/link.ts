@@ -7,7 +7,7 @@
  * A pair already joined (on the same thread) is not checked again: that changes no component.
  */
 import { jaccardSorted } from '../jaccard.js';
-import { ruleOptions, type ResolvedOptions } from '../options.js';
+import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
 import { gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
@@ -37,6 +37,24 @@ export function corpusView(c: SharedCorpus, i: number): ItemView {
     tTo: c.tokenOffsets[i + 1],
     date: c.dates[i],
   };
+}
+
+/** Exact Jaccard of the bodies of items i and j. */
+export function bodyJaccard(c: SharedCorpus, i: number, j: number): number {
+  const b = c.body!;
+  return jaccardSorted(b.shingles, b.shingles, b.shingleOffsets[i], b.shingleOffsets[i + 1], b.shingleOffsets[j], b.shingleOffsets[j + 1]);
+}
+
+/** |A ∩ B| / min(|A|, |B|) of the bodies of items i and j: 1 when one body is inside the other. */
+export function bodyContainment(c: SharedCorpus, i: number, j: number): number {
+  const b = c.body!;
+  const o = b.shingleOffsets;
+  const na = o[i + 1] - o[i];
+  const nb = o[j + 1] - o[j];
+  if (na === 0 || nb === 0) return 0;
+  const jac = jaccardSorted(b.shingles, b.shingles, o[i], o[i + 1], o[j], o[j + 1]);
+  const inter = (jac * (na + nb)) / (1 + jac);
+  return inter / Math.min(na, nb);
 }
 
 /** Exact Jaccard of items i and j of a corpus. */
@@ -104,12 +122,17 @@ export interface BandLinks {
 export interface LinkTask {
   corpus: SharedCorpus;
   reps: Uint32Array;
+  /** Which signatures' bands to group: titles' or bodies'. */
+  field: 'title' | 'body';
   bandFrom: number;
   bandTo: number;
   threshold: number;
   verify: boolean;
   maxBucket: number;
   rules: RuleOptions;
+  match: MatchMode;
+  bodyThreshold: number;
+  containment: boolean;
 }
 
 /**
@@ -118,7 +141,28 @@ export interface LinkTask {
  */
 export function linkBands(task: LinkTask): BandLinks {
   const { corpus: c, reps, threshold: t, rules } = task;
-  const { bands, bandChunks, shingleOffsets: so } = c;
+  const { shingleOffsets: so } = c;
+  const bands = task.field === 'title' ? c.bands : c.body!.bands;
+  const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;
+  const titleDuplicate = (x: number, y: number): boolean => {
+    // Size filter, then the exact Jaccard without allocating; rules only for what passes.
+    const nx = so[x + 1] - so[x];
+    const ny = so[y + 1] - so[y];
+    if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
+    const sim = corpusJaccard(c, x, y);
+    return sim >= t && decide(corpusView(c, x), corpusView(c, y), rules, sim).duplicate;
+  };
+  const bodyDuplicate = (x: number, y: number): boolean =>
+    bodyJaccard(c, x, y) >= task.bodyThreshold || (task.containment && bodyContainment(c, x, y) >= task.bodyThreshold);
+  const duplicate: (x: number, y: number) => boolean =
+    task.match === 'title'
+      ? titleDuplicate
+      : task.match === 'body'
+        ? bodyDuplicate
+        : task.match === 'either'
+          ? (x, y) => titleDuplicate(x, y) || bodyDuplicate(x, y)
+          : (x, y) => titleDuplicate(x, y) && bodyDuplicate(x, y);
+  const useCounter = task.field === 'title' && task.match !== 'body';
   const local = new UnionFind(c.size);
   const counter = new OverlapCounter();
   const keys = new Uint32Array(reps.length);
@@ -130,14 +174,7 @@ export function linkBands(task: LinkTask): BandLinks {
   const tryPair = (x: number, y: number): void => {
     if (local.find(x) === local.find(y)) return;
     candidates++;
-    if (task.verify) {
-      // Size filter, then the exact Jaccard without allocating; rules only for what passes.
-      const nx = so[x + 1] - so[x];
-      const ny = so[y + 1] - so[y];
-      if (Math.min(nx, ny) < t * Math.max(nx, ny)) return;
-      const sim = corpusJaccard(c, x, y);
-      if (sim < t || !decide(corpusView(c, x), corpusView(c, y), rules, sim).duplicate) return;
-    }
+    if (task.verify && !duplicate(x, y)) return;
     local.union(x, y);
     if (nEdges + 2 > edges.length) {
       const grown = new Uint32Array(edges.length * 2);
@@ -159,7 +196,7 @@ export function linkBands(task: LinkTask): BandLinks {
         // comparing all pairs would go quadratic, so compare neighbours only and report it.
         giantBuckets++;
         for (let k = s + 1; k < e; k++) tryPair(sv[k - 1], sv[k]);
-      } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && task.verify) {
+      } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && task.verify && useCounter) {
         counter.pairs(c, sv.subarray(s, e), t, tryPair);
       } else {
         for (let x = s; x < e; x++) for (let y = x + 1; y < e; y++) tryPair(sv[x], sv[y]);
@@ -168,6 +205,19 @@ export function linkBands(task: LinkTask): BandLinks {
     }
   }
   return { edges: edges.slice(0, nEdges), candidates, giantBuckets };
+}
+
+/** The items a match mode can link: with a title, a body, either, or both. */
+function itemsWithText(c: Corpus, match: MatchMode): Uint32Array {
+  const out: number[] = [];
+  const so = c.shingleOffsets;
+  const bo = c.body!.shingleOffsets;
+  for (let i = 0; i < c.size; i++) {
+    const title = so[i + 1] > so[i];
+    const body = bo[i + 1] > bo[i];
+    if (match === 'body' ? body : match === 'both' ? title && body : title || body) out.push(i);
+  }
+  return Uint32Array.from(out);
 }
 
 /** Runs band ranges (on a pool or here) and returns their results in band order. */
@@ -185,12 +235,32 @@ export async function linkCorpus(
   runner: BandRunner = async (tasks) => tasks.map(linkBands),
 ): Promise<{ sets: UnionFind; stats: LinkStats }> {
   const sets = new UnionFind(c.size);
-  const { reps, exactDuplicates } = joinExactDuplicates(c, sets, o.verify && o.rules['date-gap']);
+  // Identical titles are interchangeable only when titles alone decide.
+  const { reps, exactDuplicates } =
+    o.match === 'title' ? joinExactDuplicates(c, sets, o.verify && o.rules['date-gap']) : { reps: itemsWithText(c, o.match), exactDuplicates: 0 };
   const tasks: LinkTask[] = [];
-  const per = Math.ceil(c.bands / ranges);
   const { ids: _ids, ...corpus } = c;
-  for (let from = 0; from < c.bands; from += per) {
-    tasks.push({ corpus, reps, bandFrom: from, bandTo: Math.min(c.bands, from + per), threshold: o.threshold, verify: o.verify, maxBucket: o.maxBucket, rules: ruleOptions(o) });
+  // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
+  const fields: ('title' | 'body')[] = o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
+  for (const field of fields) {
+    const nb = field === 'title' ? c.bands : c.body!.bands;
+    const per = Math.ceil(nb / ranges);
+    for (let from = 0; from < nb; from += per) {
+      tasks.push({
+        corpus,
+        reps,
+        field,
+        bandFrom: from,
+        bandTo: Math.min(nb, from + per),
+        threshold: o.threshold,
+        verify: o.verify,
+        maxBucket: o.maxBucket,
+        rules: ruleOptions(o),
+        match: o.match,
+        bodyThreshold: o.bodyThreshold,
+        containment: o.containment,
+      });
+    }
   }
   const stats: LinkStats = { exactDuplicates, candidates: 0, verified: 0, giantBuckets: 0 };
   for (const r of await runner(tasks)) {

@@ -8,6 +8,8 @@ import { INVALID_UTF8, parseJsonLine, type FieldSpec, type InputProblem } from '
 
 export interface ParsedChunk {
   texts: string[];
+  /** Bodies, when the spec names a body field. */
+  bodies?: string[];
   ids: string[];
   /** Epoch ms per record, NaN where there is no (valid) date. */
   dates: Float64Array;
@@ -46,6 +48,7 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
   const lines = decoded.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '' && decoded.endsWith('\n')) lines.pop();
   const texts: string[] = [];
+  const bodies: string[] = [];
   const ids: string[] = [];
   const dates: number[] = [];
   const numbers: number[] = [];
@@ -73,9 +76,10 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
       continue;
     }
     texts.push(rec.text);
+    if (rec.body !== undefined) bodies.push(rec.body);
     ids.push(rec.id);
     dates.push(parseDate(rec.date));
     numbers.push(line);
   }
-  return { texts, ids, dates: Float64Array.from(dates), lines: Uint32Array.from(numbers), problems };
+  return { texts, bodies: spec.bodyField !== undefined ? bodies : undefined, ids, dates: Float64Array.from(dates), lines: Uint32Array.from(numbers), problems };
 }

@@ -12,6 +12,8 @@ export interface FieldSpec {
   textField: string;
   /** Field holding a date (for `--canonical earliest` and the date-gap rule). */
   dateField: string;
+  /** Field holding an article body, when bodies are compared. */
+  bodyField?: string;
 }
 
 /** A line that is not a record: where, what it was, and why. */
@@ -26,6 +28,7 @@ export interface RecordFields {
   id: string;
   text: string;
   date: unknown;
+  body?: string;
 }
 
 export function describe(value: unknown): string {
@@ -44,7 +47,11 @@ export function recordFromObject(obj: Record<string, unknown>, spec: FieldSpec, 
   if (idValue === undefined || idValue === null || idValue === '') id = String(line);
   else if (typeof idValue === 'string' || typeof idValue === 'number') id = String(idValue);
   else return `field "${spec.idField}" must be a string or number; got ${describe(idValue)}`;
-  return { id, text, date: getField(obj, spec.dateField) };
+  if (spec.bodyField === undefined) return { id, text, date: getField(obj, spec.dateField) };
+  const body = getField(obj, spec.bodyField);
+  if (body === undefined) return `field "${spec.bodyField}" is missing; name the body field with --body-field`;
+  if (typeof body !== 'string') return `field "${spec.bodyField}" must be a string; got ${describe(body)}`;
+  return { id, text, date: getField(obj, spec.dateField), body };
 }
 
 /**

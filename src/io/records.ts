@@ -29,6 +29,7 @@ export interface InputRecord {
   id: string;
   text: string;
   date: unknown;
+  body?: string;
   /** The record as it stands in the input, without its line ending. */
   raw: string;
 }
