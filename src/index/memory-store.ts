@@ -1,21 +1,20 @@
 /**
- * The in-process store: per band, a Map from band hash to the slots of its items; items in slot
- * arrays; a min-heap of (time, slot) for window eviction.
+ * The in-process store: a flat multimap from (band, band hash) to the slots of items; items in a
+ * slot array; a min-heap of (time, slot) for window eviction.
  */
+import { BandTable } from './band-table.js';
 import type { StoredItem } from './item-features.js';
 import type { IndexStore } from './store.js';
 
 export class MemoryStore implements IndexStore {
-  readonly #tables: Map<number, number[]>[];
+  readonly #table = new BandTable();
   #items: (StoredItem | undefined)[] = [];
   readonly #slotOf = new Map<string, number>();
   #free: number[] = [];
   // Min-heap of slots by item time; entries of removed or replaced items are skipped when popped.
   #heap: { time: number; slot: number; id: string }[] = [];
 
-  constructor(bands: number) {
-    this.#tables = Array.from({ length: bands }, () => new Map());
-  }
+  constructor(_bands: number) {}
 
   async candidates(bands: Uint32Array): Promise<StoredItem[]> {
     return this.candidatesSync(bands);
@@ -25,15 +24,12 @@ export class MemoryStore implements IndexStore {
   candidatesSync(bands: Uint32Array): StoredItem[] {
     const out: StoredItem[] = [];
     const seen = new Set<number>();
-    for (let b = 0; b < bands.length; b++) {
-      const slots = this.#tables[b].get(bands[b]);
-      if (!slots) continue;
-      for (const s of slots) {
-        if (seen.has(s)) continue;
-        seen.add(s);
-        out.push(this.#items[s]!);
-      }
-    }
+    const collect = (s: number) => {
+      if (seen.has(s)) return;
+      seen.add(s);
+      out.push(this.#items[s]!);
+    };
+    for (let b = 0; b < bands.length; b++) this.#table.forEach(b, bands[b], collect);
     return out;
   }
 
@@ -46,14 +42,7 @@ export class MemoryStore implements IndexStore {
     const slot = this.#free.pop() ?? this.#items.length;
     this.#items[slot] = item;
     this.#slotOf.set(item.id, slot);
-    if (item.shingles.length > 0) {
-      for (let b = 0; b < item.bands.length; b++) {
-        const table = this.#tables[b];
-        const list = table.get(item.bands[b]);
-        if (list) list.push(slot);
-        else table.set(item.bands[b], [slot]);
-      }
-    }
+    if (item.shingles.length > 0) for (let b = 0; b < item.bands.length; b++) this.#table.add(b, item.bands[b], slot);
     this.#heapPush({ time: item.time, slot, id: item.id });
   }
 
@@ -70,15 +59,7 @@ export class MemoryStore implements IndexStore {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
     const item = this.#items[slot]!;
-    if (item.shingles.length > 0) {
-      for (let b = 0; b < item.bands.length; b++) {
-        const table = this.#tables[b];
-        const list = table.get(item.bands[b])!;
-        const at = list.indexOf(slot);
-        list.splice(at, 1);
-        if (list.length === 0) table.delete(item.bands[b]);
-      }
-    }
+    if (item.shingles.length > 0) for (let b = 0; b < item.bands.length; b++) this.#table.remove(b, item.bands[b], slot);
     this.#items[slot] = undefined;
     this.#slotOf.delete(id);
     this.#free.push(slot);
