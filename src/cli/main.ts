@@ -36,6 +36,12 @@ function exitStatus(error: unknown): number {
   return 1;
 }
 
+// `neardup … | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     const graceful = gracefulShutdown();
