@@ -71,44 +71,73 @@ function sameSet(c: Corpus, i: number, j: number): boolean {
   return true;
 }
 
+/** Date spans of the items that go on to LSH: [min, max] epoch ms (NaN: no date, never vetoed). */
+export interface DateSpans {
+  min: Float64Array;
+  max: Float64Array;
+}
+
 /**
  * Joins items with identical shingle sets (grouped by set hash, confirmed by comparing arrays)
- * and returns one representative per distinct set, in input order: only those go on to LSH.
- * With the date-gap rule on, identical sets on different dates are not interchangeable (the rule
- * may keep them apart), so each (set, date) has its own representative and LSH decides between
- * them like any other pair.
+ * and returns one representative per group, in input order: only those go on to LSH.
+ * With the date-gap rule on (`windowDays` > 0), identical copies are joined only along time: a
+ * group splits where two consecutive dates are further apart than the window, each part gets a
+ * representative, and the representative carries its part's date span, so that another item is
+ * vetoed by date only when it is outside the window of every copy — exactly what comparing it
+ * with each copy would give. A copy without a date joins every copy (the rule cannot veto it).
  */
-export function joinExactDuplicates(c: Corpus, sets: UnionFind, byDate = false): { reps: Uint32Array; exactDuplicates: number } {
+export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0): { reps: Uint32Array; exactDuplicates: number; spans: DateSpans } {
+  const windowMs = windowDays * 86_400_000;
+  const share = c.dates.buffer instanceof SharedArrayBuffer;
+  const span = () => (share ? new Float64Array(new SharedArrayBuffer(c.size * 8)) : new Float64Array(c.size));
+  const spans = { min: span(), max: span() };
+  spans.min.set(c.dates);
+  spans.max.set(c.dates);
   const nonEmpty: number[] = [];
   for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty.push(i);
   const bySet = radixSortPairs(Uint32Array.from(nonEmpty, (i) => c.setHashes[i]), Uint32Array.from(nonEmpty));
   const reps: number[] = [];
   let exactDuplicates = 0;
+  const join = (members: number[]) => {
+    const rep = Math.min(...members);
+    for (const m of members) if (m !== rep) {
+      sets.union(rep, m);
+      exactDuplicates++;
+    }
+    reps.push(rep);
+    return rep;
+  };
   for (let s = 0; s < bySet.keys.length; ) {
     let e = s + 1;
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
     const first = bySet.values[s];
-    reps.push(first);
-    // Representatives of this set by date (NaN, no date, is a key like any other).
-    const firstOnDate = byDate ? new Map<number, number>([[c.dates[first], first]]) : undefined;
+    const same: number[] = [first];
     for (let k = s + 1; k < e; k++) {
       const item = bySet.values[k];
-      if (!sameSet(c, first, item)) {
-        reps.push(item); // a 32-bit hash collision: a different set, so its own representative
-        continue;
-      }
-      const rep = firstOnDate ? firstOnDate.get(c.dates[item]) : first;
-      if (rep === undefined) {
-        firstOnDate!.set(c.dates[item], item);
-        reps.push(item);
-        continue;
-      }
-      sets.union(rep, item);
-      exactDuplicates++;
+      if (sameSet(c, first, item)) same.push(item);
+      else reps.push(item); // a 32-bit hash collision: a different set, so its own representative
     }
     s = e;
+    if (windowMs === 0 || same.length === 1) {
+      join(same);
+      continue;
+    }
+    if (same.some((m) => Number.isNaN(c.dates[m]))) {
+      const rep = join(same);
+      spans.min[rep] = spans.max[rep] = NaN;
+      continue;
+    }
+    same.sort((x, y) => c.dates[x] - c.dates[y] || x - y);
+    for (let from = 0; from < same.length; ) {
+      let to = from + 1;
+      while (to < same.length && c.dates[same[to]] - c.dates[same[to - 1]] <= windowMs) to++;
+      const rep = join(same.slice(from, to));
+      spans.min[rep] = c.dates[same[from]];
+      spans.max[rep] = c.dates[same[to - 1]];
+      from = to;
+    }
   }
-  return { reps: Uint32Array.from(reps).sort(), exactDuplicates };
+  return { reps: Uint32Array.from(reps).sort(), exactDuplicates, spans };
 }
 
 /** What one band range found: verified edges as (x, y) pairs, and counts. */
@@ -122,6 +151,8 @@ export interface BandLinks {
 export interface LinkTask {
   corpus: SharedCorpus;
   reps: Uint32Array;
+  /** Date spans of representatives (see joinExactDuplicates); items' own dates elsewhere. */
+  spans: DateSpans;
   /** Which signatures' bands to group: titles' or bodies'. */
   field: 'title' | 'body';
   bandFrom: number;
@@ -144,13 +175,16 @@ export function linkBands(task: LinkTask): BandLinks {
   const { shingleOffsets: so } = c;
   const bands = task.field === 'title' ? c.bands : c.body!.bands;
   const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;
+  const windowMs = rules.dateWindowDays * 86_400_000;
   const titleDuplicate = (x: number, y: number): boolean => {
-    // Size filter, then the exact Jaccard without allocating; rules only for what passes.
+    // The date-gap veto first (copies of a recurring headline meet in every band), then the size
+    // filter, then the exact Jaccard without allocating; the other rules only for what passes.
+    if (windowMs > 0 && Math.max(dMin[x] - dMax[y], dMin[y] - dMax[x]) > windowMs) return false;
     const nx = so[x + 1] - so[x];
     const ny = so[y + 1] - so[y];
     if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
     const sim = corpusJaccard(c, x, y);
-    return sim >= t && decide(corpusView(c, x), corpusView(c, y), rules, sim).duplicate;
+    return sim >= t && decide(view(x), view(y), rules, sim).duplicate;
   };
   const bodyDuplicate = (x: number, y: number): boolean =>
     bodyJaccard(c, x, y) >= task.bodyThreshold || (task.containment && bodyContainment(c, x, y) >= task.bodyThreshold);
@@ -164,6 +198,8 @@ export function linkBands(task: LinkTask): BandLinks {
           : (x, y) => titleDuplicate(x, y) && bodyDuplicate(x, y);
   const useCounter = task.field === 'title' && task.match !== 'body';
   const local = new UnionFind(c.size);
+  const { min: dMin, max: dMax } = task.spans;
+  const view = (i: number): ItemView => ({ ...corpusView(c, i), date: dMin[i], dateMax: dMax[i] });
   const counter = new OverlapCounter();
   const keys = new Uint32Array(reps.length);
   const scratch = new RadixScratch(reps.length);
@@ -236,8 +272,10 @@ export async function linkCorpus(
 ): Promise<{ sets: UnionFind; stats: LinkStats }> {
   const sets = new UnionFind(c.size);
   // Identical titles are interchangeable only when titles alone decide.
-  const { reps, exactDuplicates } =
-    o.match === 'title' ? joinExactDuplicates(c, sets, o.verify && o.rules['date-gap']) : { reps: itemsWithText(c, o.match), exactDuplicates: 0 };
+  const { reps, exactDuplicates, spans } =
+    o.match === 'title'
+      ? joinExactDuplicates(c, sets, o.verify && o.rules['date-gap'] ? o.dateWindowDays : 0)
+      : { reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
@@ -249,6 +287,7 @@ export async function linkCorpus(
       tasks.push({
         corpus,
         reps,
+        spans,
         field,
         bandFrom: from,
         bandTo: Math.min(nb, from + per),

@@ -144,7 +144,9 @@ export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity
   const similarity = knownSimilarity ?? jaccardSorted(a.shingles, b.shingles, a.sFrom, a.sTo, b.sFrom, b.sTo);
   const no = (rule: DecisionRule): Decision => ({ similarity, duplicate: false, rule });
   if (similarity < o.threshold) return no('below-threshold');
-  if (o.dateWindowDays > 0 && Math.abs(a.date - b.date) > o.dateWindowDays * DAY_MS) return no('date-gap');
+  // Dates are points, or spans for copies of one text (the gap is between the spans).
+  const gap = Math.max(a.date - (b.dateMax ?? b.date), b.date - (a.dateMax ?? a.date));
+  if (o.dateWindowDays > 0 && gap > o.dateWindowDays * DAY_MS) return no('date-gap');
   const sameTokens = similarity === 1 && a.tTo - a.tFrom === b.tTo - b.tFrom;
   const anySpanRule = o.numbers || o.substitution || o.negation || o.stage || o.extension;
   if (!sameTokens && anySpanRule) {

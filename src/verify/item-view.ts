@@ -13,4 +13,6 @@ export interface ItemView {
   tTo: number;
   /** Epoch ms, NaN when unknown. */
   date: number;
+  /** For a representative of identical copies on several dates: the last date (the first is `date`). */
+  dateMax?: number;
 }
