@@ -4,6 +4,7 @@
  * function runs inline and on the pool.
  */
 import type { FieldSpec } from '../io/record-fields.js';
+import { parseDate } from './dates.js';
 import { parseChunk, type ParsedChunk } from '../io/parse-chunk.js';
 import { batchBuffers, prepareBatch, type PreparedBatch, type PrepareParams } from './prepare.js';
 
@@ -32,4 +33,40 @@ export function resultBuffers(r: BatchResult): ArrayBuffer[] {
   const buffers = batchBuffers(r.batch);
   if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer);
   return buffers;
+}
+
+/** A record already read: what a `texts` task needs of it. */
+export interface TextRecord {
+  id: string;
+  text: string;
+  body?: string;
+  date?: unknown;
+}
+
+/**
+ * Records in batches of `batchSize` as `texts` tasks, with their ids and dates (the main thread
+ * keeps those; workers get only texts).
+ */
+export async function* textTasks(
+  records: AsyncIterable<TextRecord>,
+  batchSize: number,
+): AsyncGenerator<{ task: BatchTask; ids: string[]; dates: number[] }> {
+  let texts: string[] = [];
+  let bodies: string[] = [];
+  let ids: string[] = [];
+  let dates: number[] = [];
+  for await (const r of records) {
+    texts.push(r.text);
+    bodies.push(r.body ?? '');
+    ids.push(r.id);
+    dates.push(parseDate(r.date));
+    if (texts.length >= batchSize) {
+      yield { task: { kind: 'texts', texts, bodies }, ids, dates };
+      texts = [];
+      bodies = [];
+      ids = [];
+      dates = [];
+    }
+  }
+  if (texts.length > 0) yield { task: { kind: 'texts', texts, bodies }, ids, dates };
 }

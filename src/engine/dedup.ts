@@ -8,12 +8,11 @@ import type { Piscina } from 'piscina';
 import { resolveOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
 import { CorpusBuilder, type Corpus } from './corpus.js';
 import type { IdColumn } from './id-column.js';
-import { parseDate } from './dates.js';
 import { groupClusters, type Grouping } from './clusters.js';
 import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
 import { createPool, workerPath } from './pool.js';
 import type { PrepareParams } from './prepare.js';
-import { runBatch, type BatchResult, type BatchTask } from './batch-task.js';
+import { runBatch, textTasks, type BatchResult, type BatchTask, type TextRecord } from './batch-task.js';
 
 /** One input item. `id` defaults to the 1-based position; `date` feeds the `earliest` policy. */
 export interface DedupItem {
@@ -149,12 +148,8 @@ interface Pending {
   result: Promise<BatchResult> | BatchResult;
 }
 
-/** Batches of `batchSize` items as `texts` tasks, with the item ids and dates. */
-async function* itemTasks(items: Iterable<DedupItem> | AsyncIterable<DedupItem>, batchSize: number): AsyncGenerator<SourcedTask> {
-  let texts: string[] = [];
-  let bodies: string[] = [];
-  let ids: string[] = [];
-  let dates: number[] = [];
+/** Items checked one by one (with their position in errors), ids defaulting to the position. */
+async function* checkedItems(items: Iterable<DedupItem> | AsyncIterable<DedupItem>): AsyncGenerator<TextRecord> {
   let position = 0;
   for await (const item of items as AsyncIterable<DedupItem>) {
     if (item === null || typeof item !== 'object') {
@@ -167,19 +162,13 @@ async function* itemTasks(items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
       throw new TypeError(`items[${position}].body must be a string; got ${JSON.stringify(item.body)}`);
     }
     position++;
-    texts.push(item.text);
-    bodies.push(item.body ?? '');
-    ids.push(item.id === undefined || item.id === null ? String(position) : String(item.id));
-    dates.push(parseDate(item.date));
-    if (texts.length >= batchSize) {
-      yield { task: { kind: 'texts', texts, bodies }, ids, dates };
-      texts = [];
-      bodies = [];
-      ids = [];
-      dates = [];
-    }
+    yield { id: item.id === undefined || item.id === null ? String(position) : String(item.id), text: item.text, body: item.body, date: item.date };
   }
-  if (texts.length > 0) yield { task: { kind: 'texts', texts, bodies }, ids, dates };
+}
+
+/** Batches of `batchSize` items as `texts` tasks, with the item ids and dates. */
+function itemTasks(items: Iterable<DedupItem> | AsyncIterable<DedupItem>, batchSize: number): AsyncGenerator<SourcedTask> {
+  return textTasks(checkedItems(items), batchSize);
 }
 
 async function prepareAll(

@@ -4,7 +4,7 @@
  * as texts.
  */
 import type { SourcedTask } from '../engine/dedup.js';
-import { parseDate } from '../engine/dates.js';
+import { textTasks } from '../engine/batch-task.js';
 import { lineChunks } from './line-chunks.js';
 import { readBytes, type ReadProgress } from './open-input.js';
 import type { FieldSpec } from './record-fields.js';
@@ -24,23 +24,6 @@ export async function* lineTasks(
 }
 
 /** Records read on this thread, in batches of `batchSize`, as `texts` tasks. */
-export async function* recordTasks(records: AsyncIterable<InputRecord>, batchSize: number): AsyncGenerator<SourcedTask> {
-  let texts: string[] = [];
-  let bodies: string[] = [];
-  let ids: string[] = [];
-  let dates: number[] = [];
-  for await (const r of records) {
-    texts.push(r.text);
-    bodies.push(r.body ?? '');
-    ids.push(r.id);
-    dates.push(parseDate(r.date));
-    if (texts.length >= batchSize) {
-      yield { task: { kind: 'texts', texts, bodies }, ids, dates };
-      texts = [];
-      bodies = [];
-      ids = [];
-      dates = [];
-    }
-  }
-  if (texts.length > 0) yield { task: { kind: 'texts', texts, bodies }, ids, dates };
+export function recordTasks(records: AsyncIterable<InputRecord>, batchSize: number): AsyncGenerator<SourcedTask> {
+  return textTasks(records, batchSize);
 }
