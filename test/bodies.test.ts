@@ -70,6 +70,26 @@ describe('one-permutation hashing with densification', () => {
   });
 });
 
+describe('containment', () => {
+  const base = '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。请市民注意防范，尽量减少外出，注意交通安全。';
+  const items = [
+    { id: 'a', text: '某地发布暴雨预警', body: base },
+    { id: 'b', text: '转载：暴雨来袭', body: base + '编者按：本文转载自某报，有删节。另外，明天气温将下降五度左右，早晚温差较大，请注意添衣保暖，谨防感冒。' },
+    { id: 'c', text: '无关新闻', body: '今年的足球联赛即将开幕，各支球队都在积极备战，球迷们期待着一场场精彩的比赛。' },
+  ];
+  it('finds an article reprinted inside a longer one only with containment on, and reports its score', async () => {
+    expect((await dedup(items, { match: 'body' })).clusters).toEqual([]);
+    const r = await dedup(items, { match: 'body', containment: true });
+    expect(r.clusters).toHaveLength(1);
+    expect(r.clusters[0].members.map((m) => [m.id, m.containment])).toEqual([['a', 1], ['b', 1]]);
+    expect(r.clusters[0].members[1].similarity).toBeLessThan(0.8);
+  });
+  it('needs a body field for body matching (CLI) and validates the options', async () => {
+    await expect(dedup(items, { match: 'headline' as never })).rejects.toThrow('options.match must be one of title, body, either, both');
+    await expect(dedup(items, { match: 'body', perms: 100 })).rejects.toThrow('must be a power of two');
+  });
+});
+
 describe.runIf(haveSharedData())('body dedup on real articles', () => {
   const all = gunzipSync(readFileSync(join(SHARED_DATA, 'articles_zh.jsonl.gz')))
     .toString('utf8')

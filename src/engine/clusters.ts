@@ -6,7 +6,7 @@
 import type { ResolvedOptions } from '../options.js';
 import { chooseCanonical } from './canonical.js';
 import type { Corpus } from './corpus.js';
-import { bodyJaccard, corpusJaccard } from './link.js';
+import { bodyContainment, bodyJaccard, corpusJaccard } from './link.js';
 import { radixSortPairs } from './radix-sort.js';
 import type { UnionFind } from './union-find.js';
 import type { CanonicalPolicy } from '../options.js';
@@ -17,6 +17,8 @@ export interface ClusterMember {
   index: number;
   /** Exact similarity to the canonical item (1 for the canonical item itself). */
   similarity: number;
+  /** With bodies compared and `containment` on: |A ∩ B| / min(|A|, |B|) of the two bodies. */
+  containment?: number;
 }
 
 export interface Cluster {
@@ -84,10 +86,11 @@ export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): G
   const draft: { canonical: number; reason: CanonicalPolicy; members: ClusterMember[] }[] = [];
   for (const list of groups(n, sets)) {
     const choice = chooseCanonical(list, c, o.canonical);
-    const members = list.map((m) => ({
+    const members: ClusterMember[] = list.map((m) => ({
       id: c.ids.get(m),
       index: m,
       similarity: m === choice.index ? 1 : round4(memberSimilarity(c, m, choice.index, o.match)),
+      ...(o.containment && c.body && o.match !== 'title' ? { containment: m === choice.index ? 1 : round4(bodyContainment(c, m, choice.index)) } : {}),
     }));
     members.sort((a, b) =>
       a.index === choice.index ? -1 : b.index === choice.index ? 1 : b.similarity - a.similarity || a.index - b.index,

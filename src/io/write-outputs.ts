@@ -77,7 +77,7 @@ export function clusterLine(c: Cluster): string {
     size: c.size,
     canonical: c.canonical,
     reason: c.reason,
-    members: c.members.map((m) => ({ id: m.id, similarity: m.similarity })),
+    members: c.members.map((m) => (m.containment === undefined ? { id: m.id, similarity: m.similarity } : { id: m.id, similarity: m.similarity, containment: m.containment })),
   });
 }
 
