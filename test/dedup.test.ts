@@ -149,3 +149,21 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     expect(plain.stats.candidates).toBe(plain.stats.verified);
   });
 });
+
+describe.runIf(haveSharedData())('the decision is symmetric', () => {
+  it('decide(a, b) equals decide(b, a) on near-duplicate candidates from real headlines', () => {
+    const sample = headlineSlice('weibo-', 3000, 600_000);
+    const views = sample.map((h) => pairView(h.title, h.date));
+    const rules = ruleOptions(resolveOptions({ threshold: 0.3 }));
+    let compared = 0;
+    for (let i = 0; i < views.length; i++) {
+      for (let j = i + 1; j < Math.min(views.length, i + 200); j++) {
+        const ab = decide(views[i], views[j], rules);
+        if (ab.similarity < 0.3) continue;
+        compared++;
+        expect(decide(views[j], views[i], rules)).toEqual(ab);
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});

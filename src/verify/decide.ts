@@ -133,9 +133,20 @@ function extendsTopic(a: ItemView, b: ItemView, spans: readonly Span[]): boolean
   return false;
 }
 
+/** The first span rule that vetoes (a, b) under one alignment, if any. */
+function spanVeto(a: ItemView, b: ItemView, o: RuleOptions): DecisionRule | undefined {
+  const spans = alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
+  if (o.numbers && changesNumber(a, b, spans)) return 'numbers';
+  if (o.substitution && substitutesEntity(a, b, spans)) return 'substitution';
+  if (o.negation && insertsNegation(a, b, spans)) return 'negation';
+  if (o.stage && changesStage(a, b, spans)) return 'stage';
+  if (o.extension && extendsTopic(a, b, spans)) return 'extension';
+  return undefined;
+}
+
 /**
- * Decides whether two items are near-duplicates under the threshold and rules. A caller that has
- * just computed their Jaccard similarity may pass it in.
+ * Decides whether two items are near-duplicates under the threshold and rules; symmetric in a
+ * and b. A caller that has just computed their Jaccard similarity may pass it in.
  * @example decide(view('上海师范大学2019年硕士研究生招生简章'), view('湖北师范大学2019年硕士研究生招生简章'), rules)
  * // { similarity: 0.78, duplicate: false, rule: 'substitution' }
  */
@@ -151,12 +162,10 @@ export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity
   const anySpanRule = o.numbers || o.substitution || o.negation || o.stage || o.extension;
   if (!sameTokens && anySpanRule) {
     if (o.numbers && digitsDisagree(a, b)) return no('numbers');
-    const spans = alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
-    if (o.numbers && changesNumber(a, b, spans)) return no('numbers');
-    if (o.substitution && substitutesEntity(a, b, spans)) return no('substitution');
-    if (o.negation && insertsNegation(a, b, spans)) return no('negation');
-    if (o.stage && changesStage(a, b, spans)) return no('stage');
-    if (o.extension && extendsTopic(a, b, spans)) return no('extension');
+    // The alignment breaks ties by direction, so a rule is asked both ways round: the decision for
+    // (a, b) is the decision for (b, a), whichever of two items a caller meets first.
+    const veto = spanVeto(a, b, o) ?? spanVeto(b, a, o);
+    if (veto) return no(veto);
   }
   return { similarity, duplicate: true, rule: 'similar' };
 }
