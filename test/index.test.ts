@@ -108,3 +108,25 @@ describe.runIf(haveSharedData())('NearDupIndex against oracles on real headlines
     expect(sameOf / online.size).toBeGreaterThan(0.98);
   });
 });
+
+describe('NearDupIndex with bodies', () => {
+  const base = '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。请市民注意防范，尽量减少外出，注意交通安全。';
+  it('matches a republished body under a new headline (match body), and snapshots keep bodies', async () => {
+    const index = new NearDupIndex({ match: 'body' });
+    expect(await index.check({ id: 'a', text: '某地发布暴雨预警', body: base })).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'b', text: '今夜有暴雨 出门注意安全', body: base + '（完）' })).toMatchObject({ duplicate: true, of: 'a' });
+    expect(await index.check({ id: 'c', text: '某地发布暴雨预警', body: '今年的足球联赛即将开幕，各支球队都在积极备战，球迷们期待着一场场精彩的比赛。' })).toEqual({ duplicate: false });
+    const file = join(dir, 'bodies.ndix');
+    await saveSnapshot(index, file);
+    const loaded = await loadSnapshot(file);
+    expect(loaded.options.match).toBe('body');
+    expect(await loaded.query('完全不同的标题', { body: base })).toEqual([{ id: 'a', similarity: 1 }, expect.objectContaining({ id: 'b' })]);
+  });
+
+  it('with match either, a title match or a body match counts', async () => {
+    const index = new NearDupIndex({ match: 'either' });
+    await index.add({ id: 'a', text: '某地发布暴雨预警', body: base });
+    expect(await index.check({ id: 't', text: '某地发布暴雨预警！', body: '另一篇完全不同的正文内容，讲的是别的事情，和暴雨没有关系。' })).toMatchObject({ duplicate: true, of: 'a' });
+    expect(await index.check({ id: 'b', text: '全新的标题', body: base })).toMatchObject({ duplicate: true, of: 'a' });
+  });
+});

@@ -27,7 +27,7 @@ interface CheckFlags extends IndexFlags, InputFlags {
 }
 
 function readOptionsOf(input: string, flags: InputFlags): RecordReadOptions {
-  return { format: detectFormat(input, flags.format), idField: flags.idField, textField: flags.textField, dateField: flags.dateField, onError: flags.onError };
+  return { format: detectFormat(input, flags.format), idField: flags.idField, textField: flags.textField, dateField: flags.dateField, bodyField: flags.bodyField, onError: flags.onError };
 }
 
 export function indexCommand(): Command {
@@ -52,7 +52,7 @@ export function indexCommand(): Command {
       try {
         let n = 0;
         for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
-          await index.add({ id: r.id, text: r.text, date: r.date });
+          await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
           n++;
         }
         await saveSnapshot(index, flags.index!);
@@ -86,13 +86,13 @@ export function checkCommand(): Command {
       try {
         let buf = '';
         for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
-          const item = { id: r.id, text: r.text, date: r.date };
+          const item = { id: r.id, text: r.text, date: r.date, body: r.body };
           let line: object;
           if (flags.add) {
             const c = await index.check(item);
             line = c.duplicate ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity, match: c.match } : { id: r.id, duplicate: false };
           } else {
-            const [hit] = await index.query(r.text, { limit: 1, date: r.date });
+            const [hit] = await index.query(r.text, { limit: 1, date: r.date, body: r.body });
             line = hit ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity } : { id: r.id, duplicate: false };
           }
           n++;

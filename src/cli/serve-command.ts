@@ -52,10 +52,11 @@ async function body(req: IncomingMessage, limit: number): Promise<Record<string,
   return value as Record<string, unknown>;
 }
 
-function item(b: Record<string, unknown>): { id: string; text: string; date?: unknown } {
+function item(b: Record<string, unknown>): { id: string; text: string; date?: unknown; body?: string } {
   if (typeof b.text !== 'string') throw new HttpError(400, 'field "text" must be a string');
   if (typeof b.id !== 'string' && typeof b.id !== 'number') throw new HttpError(400, 'field "id" must be a string or number');
-  return { id: String(b.id), text: b.text, date: b.date };
+  if (b.body !== undefined && typeof b.body !== 'string') throw new HttpError(400, 'field "body" must be a string');
+  return { id: String(b.id), text: b.text, date: b.date, body: b.body as string | undefined };
 }
 
 /** The request handler over an index (exported for tests that bring their own server). */

@@ -8,6 +8,7 @@
  */
 import { jaccardSorted } from '../jaccard.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
+import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
 import { gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
@@ -39,22 +40,21 @@ export function corpusView(c: SharedCorpus, i: number): ItemView {
   };
 }
 
+/** The body decision for items i and j of a corpus. */
+export function corpusBodyDecision(c: SharedCorpus, i: number, j: number, threshold: number, containment: boolean): BodyDecision {
+  const b = c.body!;
+  const o = b.shingleOffsets;
+  return bodyDecision(b.shingles, o[i], o[i + 1], b.shingles, o[j], o[j + 1], threshold, containment);
+}
+
 /** Exact Jaccard of the bodies of items i and j. */
 export function bodyJaccard(c: SharedCorpus, i: number, j: number): number {
-  const b = c.body!;
-  return jaccardSorted(b.shingles, b.shingles, b.shingleOffsets[i], b.shingleOffsets[i + 1], b.shingleOffsets[j], b.shingleOffsets[j + 1]);
+  return corpusBodyDecision(c, i, j, 1, false).similarity;
 }
 
 /** |A ∩ B| / min(|A|, |B|) of the bodies of items i and j: 1 when one body is inside the other. */
 export function bodyContainment(c: SharedCorpus, i: number, j: number): number {
-  const b = c.body!;
-  const o = b.shingleOffsets;
-  const na = o[i + 1] - o[i];
-  const nb = o[j + 1] - o[j];
-  if (na === 0 || nb === 0) return 0;
-  const jac = jaccardSorted(b.shingles, b.shingles, o[i], o[i + 1], o[j], o[j + 1]);
-  const inter = (jac * (na + nb)) / (1 + jac);
-  return inter / Math.min(na, nb);
+  return corpusBodyDecision(c, i, j, 1, false).containment;
 }
 
 /** Exact Jaccard of items i and j of a corpus. */
@@ -186,8 +186,7 @@ export function linkBands(task: LinkTask): BandLinks {
     const sim = corpusJaccard(c, x, y);
     return sim >= t && decide(view(x), view(y), rules, sim).duplicate;
   };
-  const bodyDuplicate = (x: number, y: number): boolean =>
-    bodyJaccard(c, x, y) >= task.bodyThreshold || (task.containment && bodyContainment(c, x, y) >= task.bodyThreshold);
+  const bodyDuplicate = (x: number, y: number): boolean => corpusBodyDecision(c, x, y, task.bodyThreshold, task.containment).duplicate;
   const duplicate: (x: number, y: number) => boolean =
     task.match === 'title'
       ? titleDuplicate

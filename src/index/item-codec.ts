@@ -1,13 +1,14 @@
 /**
  * One stored item as bytes (for Redis values): u32 id length, id, u32 root length, root,
- * f64 time, f64 date, then u32-prefixed u32 arrays of shingles, tokens and band hashes.
+ * f64 time, f64 date, then u32-prefixed u32 arrays of shingles, tokens, body shingles and band
+ * hashes.
  */
 import type { StoredItem } from './item-features.js';
 
 export function encodeItem(it: StoredItem): Buffer {
   const id = Buffer.from(it.id, 'utf8');
   const root = Buffer.from(it.root, 'utf8');
-  const n = 4 + id.length + 4 + root.length + 16 + 12 + 4 * (it.shingles.length + it.tokens.length + it.bands.length);
+  const n = 4 + id.length + 4 + root.length + 16 + 16 + 4 * (it.shingles.length + it.tokens.length + it.body.length + it.bands.length);
   const b = Buffer.alloc(n);
   let at = 0;
   at = b.writeUInt32LE(id.length, at);
@@ -16,7 +17,7 @@ export function encodeItem(it: StoredItem): Buffer {
   at += root.copy(b, at);
   at = b.writeDoubleLE(it.time, at);
   at = b.writeDoubleLE(it.date, at);
-  for (const a of [it.shingles, it.tokens, it.bands]) {
+  for (const a of [it.shingles, it.tokens, it.body, it.bands]) {
     at = b.writeUInt32LE(a.length, at);
     for (let k = 0; k < a.length; k++) at = b.writeUInt32LE(a[k], at);
   }
@@ -43,5 +44,5 @@ export function decodeItem(b: Buffer): StoredItem {
   const time = b.readDoubleLE(at);
   const date = b.readDoubleLE(at + 8);
   at += 16;
-  return { id, root, time, date, shingles: arr(), tokens: arr(), bands: arr() };
+  return { id, root, time, date, shingles: arr(), tokens: arr(), body: arr(), bands: arr() };
 }

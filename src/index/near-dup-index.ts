@@ -6,6 +6,7 @@
  */
 import { parseDate } from '../engine/dates.js';
 import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options.js';
+import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import { parseDuration } from './duration.js';
 import { FeatureMaker, storedView, type StoredItem } from './item-features.js';
@@ -21,6 +22,8 @@ export interface IndexOptions extends DedupOptions {
 export interface IndexItem {
   id: string | number;
   text: string;
+  /** The article body, compared when the index's `match` is not `title`. */
+  body?: string;
   /** The item's date; without one, the time it is added is used for the window. */
   date?: unknown;
 }
@@ -47,6 +50,8 @@ export interface QueryOptions {
   limit?: number;
   /** The query's date, for the date-gap rule. */
   date?: unknown;
+  /** The query's article body, when the index compares bodies. */
+  body?: string;
 }
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
@@ -92,6 +97,11 @@ export class NearDupIndex {
       rules: o.rules,
       dateWindowDays: o.dateWindowDays,
       window: this.windowMs ?? null,
+      match: o.match,
+      bodyThreshold: o.bodyThreshold,
+      bodyNgram: o.bodyNgram,
+      containment: o.containment,
+      bodyKernel: o.bodyKernel,
     };
   }
 
@@ -113,7 +123,8 @@ export class NearDupIndex {
     if (item.id === undefined || item.id === null || item.id === '') throw new TypeError('an index item needs an id');
     const id = String(item.id);
     const date = parseDate(item.date);
-    const f = this.#features.features(item.text);
+    if (item.body !== undefined && typeof item.body !== 'string') throw new TypeError(`an index item's body must be a string; got ${JSON.stringify(item.body)}`);
+    const f = this.#features.features(item.text, item.body ?? '');
     return { id, ...f, date, time: Number.isNaN(date) ? Date.now() : date, root: root ?? id };
   }
 
@@ -123,14 +134,22 @@ export class NearDupIndex {
 
   /** Verified matches of an item among the indexed ones, most similar first. */
   async #matches(probe: StoredItem, rules: RuleOptions, limit: number): Promise<{ item: StoredItem; similarity: number }[]> {
-    if (probe.shingles.length === 0) return [];
+    if (probe.bands.length === 0) return [];
     const view = storedView(probe);
+    const o = this.options;
     const hits: { item: StoredItem; similarity: number }[] = [];
     for (const cand of await this.#store.candidates(probe.bands)) {
       if (cand.id === probe.id) continue;
       if (this.windowMs !== undefined && cand.time < probe.time - this.windowMs) continue;
-      const d = decide(view, storedView(cand), rules);
-      if (d.duplicate) hits.push({ item: cand, similarity: d.similarity });
+      // As in batch dedup: titles by the rules, bodies by Jaccard (or containment), per `match`.
+      const title = o.match === 'body' ? undefined : decide(view, storedView(cand), rules);
+      const body = o.match === 'title' ? undefined : bodyDecision(probe.body, 0, probe.body.length, cand.body, 0, cand.body.length, o.bodyThreshold, o.containment);
+      const duplicate =
+        o.match === 'title' ? title!.duplicate : o.match === 'body' ? body!.duplicate : o.match === 'either' ? title!.duplicate || body!.duplicate : title!.duplicate && body!.duplicate;
+      if (!duplicate) continue;
+      const similarity =
+        o.match === 'title' ? title!.similarity : o.match === 'body' ? body!.similarity : o.match === 'either' ? Math.max(title!.similarity, body!.similarity) : Math.min(title!.similarity, body!.similarity);
+      hits.push({ item: cand, similarity });
     }
     hits.sort((x, y) => y.similarity - x.similarity || x.item.time - y.item.time || (x.item.id < y.item.id ? -1 : 1));
     return hits.slice(0, limit);
@@ -154,7 +173,7 @@ export class NearDupIndex {
     }
     const limit = options.limit ?? 10;
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
-    const probe = this.#stored({ id: '\u0000query', text, date: options.date });
+    const probe = this.#stored({ id: '\u0000query', text, date: options.date, body: options.body });
     const hits = await this.#matches(probe, { ...this.#rules, threshold }, limit);
     return hits.map((h) => ({ id: h.item.id, similarity: round4(h.similarity) }));
   }

@@ -10,7 +10,7 @@
 import { Redis } from 'ioredis';
 import { NeardupError } from '../errors.js';
 import { decodeItem, encodeItem } from './item-codec.js';
-import type { StoredItem } from './item-features.js';
+import { NO_BAND, type StoredItem } from './item-features.js';
 import type { IndexStore } from './store.js';
 
 const CANDIDATES_LUA = `
@@ -86,7 +86,8 @@ export class RedisStore implements IndexStore {
   }
 
   async candidates(bands: Uint32Array): Promise<StoredItem[]> {
-    const keys = Array.from(bands, (h, b) => this.#bandKey(b, h));
+    const keys = Array.from(bands, (h, b) => (h === NO_BAND ? '' : this.#bandKey(b, h))).filter((k) => k !== '');
+    if (keys.length === 0) return [];
     const values = await this.#run('query', () => this.#redis.ndCandidatesBuffer(keys.length, ...keys, `${this.#p}:i:`));
     return values.map((v) => decodeItem(v));
   }
@@ -97,8 +98,9 @@ export class RedisStore implements IndexStore {
     if (ttlMs !== undefined) r.set(itemKey, encodeItem(item), 'PX', Math.ceil(ttlMs));
     else r.set(itemKey, encodeItem(item));
     r.zadd(`${this.#p}:t`, item.time, item.id);
-    if (item.shingles.length > 0) {
+    {
       for (let b = 0; b < item.bands.length; b++) {
+        if (item.bands[b] === NO_BAND) continue;
         const key = this.#bandKey(b, item.bands[b]);
         r.sadd(key, item.id);
         if (ttlMs !== undefined) r.pexpire(key, Math.ceil(ttlMs));
@@ -124,7 +126,7 @@ export class RedisStore implements IndexStore {
     const r = this.#redis.pipeline();
     r.del(`${this.#p}:i:${id}`);
     r.zrem(`${this.#p}:t`, id);
-    if (item) for (let b = 0; b < item.bands.length; b++) r.srem(this.#bandKey(b, item.bands[b]), id);
+    if (item) for (let b = 0; b < item.bands.length; b++) if (item.bands[b] !== NO_BAND) r.srem(this.#bandKey(b, item.bands[b]), id);
     const [deleted] = (await this.#exec(r, 'remove an item')) as number[];
     return deleted > 0;
   }

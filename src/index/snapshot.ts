@@ -7,7 +7,7 @@
  * Layout (little-endian): "NDIX" · u32 version · u32 header length · header JSON ·
  * u32 item count · items · u32 CRC-32 of all bytes before it. An item: u32 id length, id (UTF-8),
  * u32 root length, root, f64 time, f64 date, u32 n + n u32 shingles, u32 n + n u32 tokens,
- * u32 n + n u32 band hashes.
+ * u32 n + n u32 body shingles, u32 n + n u32 band hashes.
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -124,6 +124,7 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
     w.f64(it.date);
     w.u32s(it.shingles);
     w.u32s(it.tokens);
+    w.u32s(it.body);
     w.u32s(it.bands);
   }
   const body = w.done();
@@ -165,6 +166,11 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   const header = JSON.parse(r.str()) as { params: ReturnType<typeof params> };
   const p = header.params;
   const fromSnapshot: IndexOptions = {
+    match: p.match,
+    bodyThreshold: p.bodyThreshold,
+    bodyNgram: p.bodyNgram,
+    containment: p.containment,
+    bodyKernel: p.bodyKernel,
     threshold: p.threshold,
     ngram: p.ngram,
     perms: p.perms,
@@ -189,10 +195,12 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   }
   const index = new NearDupIndex(fromSnapshot);
   const store = index.store as MemoryStore;
+  const o = index.options;
+  const expectedBands = (o.match !== 'body' ? o.bands : 0) + (o.match === 'body' || o.match === 'either' ? o.bodyBands : 0);
   const count = r.u32();
   for (let k = 0; k < count; k++) {
-    const item: StoredItem = { id: r.str(), root: r.str(), time: r.f64(), date: r.f64(), shingles: r.u32s(), tokens: r.u32s(), bands: r.u32s() };
-    if (item.bands.length !== p.bands) throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${p.bands}`);
+    const item: StoredItem = { id: r.str(), root: r.str(), time: r.f64(), date: r.f64(), shingles: r.u32s(), tokens: r.u32s(), body: r.u32s(), bands: r.u32s() };
+    if (item.bands.length !== 0 && item.bands.length !== expectedBands) throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${expectedBands}`);
     store.putSync(item);
   }
   if (r.position !== buf.length - 4) throw corrupt(path, 'bytes after the last item');
