@@ -58,3 +58,32 @@ describe.runIf(CHROMIUM)('HTML report in headless Chromium', () => {
     }
   });
 });
+
+describe.runIf(CHROMIUM)('HTML report with bodies', () => {
+  it('shows the start of each variant\'s body aligned against the kept one', async () => {
+    const out = join(ROOT, 'test-output');
+    mkdirSync(out, { recursive: true });
+    const input = join(out, 'bodies.jsonl');
+    const base = '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。请市民注意防范，尽量减少外出，注意交通安全。';
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(input, [
+      JSON.stringify({ id: 'a', title: '某地发布暴雨预警', body: base }),
+      JSON.stringify({ id: 'b', title: '今夜暴雨 出门注意', body: base.replace('注意交通安全', '注意出行安全') }),
+    ].join('\n') + '\n');
+    const report = join(out, 'report-bodies.html');
+    const r = spawnSync(process.execPath, [CLI, 'dedup', input, '--body-field', 'body', '--match', 'body', '--report', report, '--force', '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(report).href);
+      expect(await page.locator('.cluster').count()).toBe(1);
+      expect(await page.locator('.member .body').textContent()).toContain('body (first 240 characters)');
+      expect(await page.locator('.member .body del').first().textContent()).toBe('交通');
+      expect(await page.locator('.member .rule').textContent()).toBe('body');
+    } finally {
+      await browser.close();
+    }
+  });
+});

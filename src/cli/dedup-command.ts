@@ -99,7 +99,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
           `(${repeated.length} record${repeated.length > 1 ? 's' : ''} repeat an earlier id); ids must be unique — name another field with --id-field, or --on-error skip to go on`,
       );
     }
-    const printClusters = [flags.output, flags.clusters, flags.annotate].every((f) => f === undefined) && !flags.json;
+    const printClusters = [flags.output, flags.clusters, flags.annotate, flags.report].every((f) => f === undefined) && !flags.json;
     if (flags.output !== undefined) {
       const out = new AtomicFile(flags.output);
       files.push(out);
@@ -124,15 +124,16 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
       await writeAnnotated(source.path, source.name, format, readOptions, result, recordLines, out);
     }
     let topTexts = new Map<number, string>();
+    let topBodies = new Map<number, string>();
     const top = reportClusters(result, flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3);
     if (top.length > 0) {
       const wanted = new Set(flags.report !== undefined ? top.flatMap((c) => c.members.map((m) => m.index)) : top.map((c) => c.members[0].index));
-      topTexts = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted);
+      ({ texts: topTexts, bodies: topBodies } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
     }
     if (flags.report !== undefined) {
       const out = new AtomicFile(flags.report);
       files.push(out);
-      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() })));
+      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() }, topBodies)));
     }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);

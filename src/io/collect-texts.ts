@@ -9,8 +9,9 @@ import { readBytes } from './open-input.js';
 import { readRecords, type RecordReadOptions } from './records.js';
 
 /**
- * The texts of the records whose input positions are in `wanted`.
- * @example await collectTexts(path, name, 'jsonl', readOptions, recordLines, new Set([0, 5]))
+ * The texts (and bodies, when the read options name a body field) of the records whose input
+ * positions are in `wanted`.
+ * @example (await collectTexts(path, name, 'jsonl', readOptions, recordLines, new Set([0, 5]))).texts
  */
 export async function collectTexts(
   path: string,
@@ -19,12 +20,17 @@ export async function collectTexts(
   readOptions: RecordReadOptions,
   recordLines: Uint32Array,
   wanted: ReadonlySet<number>,
-): Promise<Map<number, string>> {
+): Promise<{ texts: Map<number, string>; bodies: Map<number, string> }> {
   const texts = new Map<number, string>();
-  if (wanted.size === 0) return texts;
+  const bodies = new Map<number, string>();
+  if (wanted.size === 0) return { texts, bodies };
   if (format === 'csv' || format === 'tsv') {
-    for await (const r of readRecords(path, name, readOptions, () => {})) if (wanted.has(r.index)) texts.set(r.index, r.text);
-    return texts;
+    for await (const r of readRecords(path, name, readOptions, () => {})) {
+      if (!wanted.has(r.index)) continue;
+      texts.set(r.index, r.text);
+      if (r.body !== undefined) bodies.set(r.index, r.body);
+    }
+    return { texts, bodies };
   }
   const decoder = new TextDecoder();
   let index = 0;
@@ -34,8 +40,12 @@ export async function collectTexts(
     if (!wanted.has(i)) continue;
     const raw = decoder.decode(line.bytes);
     if (format === 'text') texts.set(i, raw);
-    else texts.set(i, String(getField(JSON.parse(raw) as Record<string, unknown>, readOptions.textField)));
+    else {
+      const obj = JSON.parse(raw) as Record<string, unknown>;
+      texts.set(i, String(getField(obj, readOptions.textField)));
+      if (readOptions.bodyField !== undefined) bodies.set(i, String(getField(obj, readOptions.bodyField) ?? ''));
+    }
     if (texts.size === wanted.size) break;
   }
-  return texts;
+  return { texts, bodies };
 }

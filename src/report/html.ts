@@ -23,7 +23,7 @@ h2{font-size:16px;margin:0 0 8px}table.kv{border-collapse:collapse}table.kv td{p
 .canon{font-weight:600}.member{margin-left:16px}.sim{display:inline-block;width:52px;color:#5b6475;font-variant-numeric:tabular-nums}
 .rule{font-size:11px;padding:0 6px;border-radius:8px;background:#eef1f6;color:#3c4658;margin-left:6px}
 del{background:#ffe3e3;color:#a61e1e;text-decoration:line-through}ins{background:#d3f9d8;color:#1b6f2a;text-decoration:none}
-.pager{margin:8px 0}.pager button{margin-right:6px}.note{color:#5b6475;font-size:12px}
+.body{margin:2px 0 4px 52px;font-size:12px;color:#3c4658}.pager{margin:8px 0}.pager button{margin-right:6px}.note{color:#5b6475;font-size:12px}
 `;
 
 const SCRIPT = `
@@ -41,7 +41,8 @@ function render() {
     '<div class="cluster" data-cluster="' + c.cluster + '"><div class="head">cluster ' + c.cluster + ' · ' + c.size + ' items · kept by rule "' + esc(c.reason) + '"</div>' +
     '<div class="canon"><span class="sim">kept</span>' + esc(c.canonical.text) + ' <span class="note">' + esc(c.canonical.id) + '</span></div>' +
     c.members.map((m) => '<div class="member"><span class="sim">' + m.similarity.toFixed(2) + '</span>' + diffHtml(m.diff) +
-      ' <span class="note">' + esc(m.id) + '</span><span class="rule" title="the engine\\'s decision for this item against the kept one">' + esc(m.rule) + '</span></div>').join('') +
+      ' <span class="note">' + esc(m.id) + '</span><span class="rule" title="the engine\\'s decision for this item against the kept one">' + esc(m.rule) + '</span>' +
+      (m.bodyDiff ? '<div class="body"><span class="note">body (first 240 characters):</span> ' + diffHtml(m.bodyDiff) + '</div>' : '') + '</div>').join('') +
     '</div>').join('') || '<p class="note">No cluster matches.</p>';
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
   document.getElementById('page-info').textContent = 'page ' + (page + 1) + ' of ' + pages + ' · ' + shown.length + ' clusters';

@@ -8,6 +8,7 @@ import type { DedupResult } from '../engine/dedup.js';
 import type { Cluster } from '../engine/clusters.js';
 import type { DedupOptions } from '../options.js';
 import { explainPair } from '../verify/explain.js';
+import { alignTokens } from '../verify/align.js';
 
 export interface ReportMember {
   id: string;
@@ -18,6 +19,8 @@ export interface ReportMember {
   duplicate: boolean;
   /** Canonical → member, as aligned token runs. */
   diff: { kind: string; a: string; b: string }[];
+  /** When bodies are compared: the start of the bodies, canonical → member, aligned by character. */
+  bodyDiff?: { kind: string; a: string; b: string }[];
 }
 
 export interface ReportCluster {
@@ -44,6 +47,18 @@ export interface ReportData {
   threshold: number;
 }
 
+/** How much of each body the report aligns and shows. */
+const BODY_CHARS = 240;
+
+/** The first BODY_CHARS characters of two bodies, aligned character by character. */
+function trimmedBodyDiff(a: string, b: string): { kind: string; a: string; b: string }[] {
+  const ca = [...a.replace(/\s+/g, ' ').trim()].slice(0, BODY_CHARS);
+  const cb = [...b.replace(/\s+/g, ' ').trim()].slice(0, BODY_CHARS);
+  const ids = new Map<string, number>();
+  const id = (ch: string) => ids.get(ch) ?? (ids.set(ch, ids.size), ids.size - 1);
+  return alignTokens(ca.map(id), cb.map(id)).map((s) => ({ kind: s.kind, a: ca.slice(s.aFrom, s.aTo).join(''), b: cb.slice(s.bFrom, s.bTo).join('') }));
+}
+
 /** The clusters the report embeds: the largest `limit`, ties by cluster number. */
 export function reportClusters(result: DedupResult, limit: number): Cluster[] {
   return [...result.clusters].sort((a, b) => b.size - a.size || a.cluster - b.cluster).slice(0, limit);
@@ -67,6 +82,7 @@ export function buildReportData(
   input: string,
   options: DedupOptions,
   extra: Record<string, number | string> = {},
+  bodies: ReadonlyMap<number, string> = new Map(),
 ): ReportData {
   const o = result.options;
   const clusters = embedded.map((c) => {
@@ -80,7 +96,11 @@ export function buildReportData(
       members: c.members.slice(1).map((m) => {
         const text = texts.get(m.index) ?? '';
         const e = explainPair(canonicalText, text, { ...options, disableRules: [...(options.disableRules ?? []), 'date-gap'] });
-        return { id: m.id, text, similarity: m.similarity, rule: e.decision.rule, duplicate: e.decision.duplicate, diff: e.alignment };
+        const bodyDiff = bodies.has(m.index) ? trimmedBodyDiff(bodies.get(canonical.index) ?? '', bodies.get(m.index)!) : undefined;
+        // With bodies deciding, say so: the title rule is not what joined a body duplicate.
+        const byBody = o.match === 'body' || (o.match === 'either' && !e.decision.duplicate);
+        const rule = byBody ? 'body' : e.decision.rule;
+        return { id: m.id, text, similarity: m.similarity, rule, duplicate: byBody || e.decision.duplicate, diff: e.alignment, ...(bodyDiff ? { bodyDiff } : {}) };
       }),
     };
   });
@@ -110,6 +130,7 @@ export function buildReportData(
       verify: o.verify,
       rules: Object.entries(o.rules).filter(([, on]) => on).map(([r]) => r).join(', '),
       dateWindowDays: o.dateWindowDays,
+      ...(o.match === 'title' ? {} : { match: o.match, bodyThreshold: o.bodyThreshold, bodyNgram: o.bodyNgram, containment: o.containment, bodyKernel: o.bodyKernel }),
     },
     sizeBins: sizeBins(result.clusters),
     similarityBins: similarityBins(result.clusters),
