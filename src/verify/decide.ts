@@ -118,8 +118,9 @@ function insertsNegation(a: ItemView, b: ItemView, spans: readonly Span[]): bool
 function changesStage(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
   for (const s of spans) {
     if (s.kind === 'equal') continue;
-    const ta = spanText(a, s.aFrom, s.aTo);
-    const tb = spanText(b, s.bFrom, s.bTo);
+    // One token of context on each side: a stage word may straddle the span's edge (申通[回]应).
+    const ta = spanText(a, s.aFrom - 1, s.aTo + 1);
+    const tb = spanText(b, s.bFrom - 1, s.bTo + 1);
     if (STAGE_WORDS.some((w) => ta.includes(w) !== tb.includes(w))) return true;
   }
   return false;
