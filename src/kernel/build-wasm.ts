@@ -25,4 +25,4 @@ mod.resolveNames();
 mod.validate();
 const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
 writeFileSync(join(here, 'minhash.wasm'), buffer);
-console.log(`kernel: wrote ${join(here, 'minhash.wasm')} (${buffer.length} bytes)`);
+// Quiet on success, like the compiler before it.
