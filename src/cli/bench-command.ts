@@ -6,10 +6,9 @@ import { Command } from 'commander';
 import { defaultThreads } from '../engine/pool.js';
 import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
-import type { RecordReadOptions } from '../io/records.js';
 import { resolveOptions } from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
-import { addInputFlags, type InputFlags } from './input-flags.js';
+import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseInteger } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
 
@@ -36,7 +35,7 @@ export function benchCommand(): Command {
 async function runBench(input: string, flags: BenchFlags): Promise<void> {
   const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
-  const readOptions: RecordReadOptions = { format, idField: flags.idField, textField: flags.textField, dateField: flags.dateField, bodyField: options.match === 'title' ? undefined : flags.bodyField, onError: flags.onError };
+  const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
   const threads = flags.threads ?? defaultThreads();
   const source = await openInput(input);
   try {

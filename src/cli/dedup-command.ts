@@ -9,7 +9,7 @@ import { defaultThreads } from '../engine/pool.js';
 import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
 import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
-import type { InputProblem, RecordReadOptions } from '../io/records.js';
+import type { InputProblem } from '../io/records.js';
 import { writeClusters, writeKept, writeKeptLines } from '../io/write-outputs.js';
 import { writeAnnotated } from '../io/annotate.js';
 import { collectTexts } from '../io/collect-texts.js';
@@ -20,7 +20,7 @@ import { buildReportData, reportClusters } from '../report/report-data.js';
 import { reportHtml } from '../report/html.js';
 import { CANONICAL_POLICIES, resolveOptions, type CanonicalPolicy } from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
-import { addInputFlags, type InputFlags } from './input-flags.js';
+import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
 import { Progress, progressWanted } from './progress.js';
@@ -75,7 +75,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }
-  const readOptions: RecordReadOptions = { format, idField: flags.idField, textField: flags.textField, dateField: flags.dateField, bodyField: options.match === 'title' ? undefined : flags.bodyField, onError: flags.onError };
+  const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
   const source = await openInput(input);
   const progress = new Progress(progressWanted(flags));
   const files: AtomicFile[] = [];

@@ -12,7 +12,7 @@ import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
 import { readRecords, type RecordReadOptions } from '../io/records.js';
 import { addIndexFlags, indexOptions, openIndex, saveIndex, type IndexFlags } from './index-source.js';
-import { addInputFlags, type InputFlags } from './input-flags.js';
+import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 
 interface BuildFlags extends IndexFlags, InputFlags {
   force?: boolean;
@@ -27,7 +27,7 @@ interface CheckFlags extends IndexFlags, InputFlags {
 }
 
 function readOptionsOf(input: string, flags: InputFlags): RecordReadOptions {
-  return { format: detectFormat(input, flags.format), idField: flags.idField, textField: flags.textField, dateField: flags.dateField, bodyField: flags.bodyField, onError: flags.onError };
+  return readOptionsFrom(detectFormat(input, flags.format), flags, true);
 }
 
 export function indexCommand(): Command {

@@ -3,8 +3,8 @@
  * command that reads records.
  */
 import { Command, Option } from 'commander';
-import { INPUT_FORMATS } from '../io/format.js';
-import type { OnError } from '../io/records.js';
+import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
+import type { OnError, RecordReadOptions } from '../io/records.js';
 
 export interface InputFlags {
   format?: string;
@@ -14,6 +14,21 @@ export interface InputFlags {
   bodyField?: string;
   onError: OnError;
   rejects?: string;
+}
+
+/**
+ * How to read records, from the input flags; the body field only when bodies are compared.
+ * @example readOptionsFrom(detectFormat(input, flags.format), flags, options.match !== 'title')
+ */
+export function readOptionsFrom(format: InputFormat, flags: InputFlags, withBodies: boolean): RecordReadOptions {
+  return {
+    format,
+    idField: flags.idField,
+    textField: flags.textField,
+    dateField: flags.dateField,
+    bodyField: withBodies ? flags.bodyField : undefined,
+    onError: flags.onError,
+  };
 }
 
 export function addInputFlags(cmd: Command): Command {

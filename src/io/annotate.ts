@@ -8,7 +8,7 @@
 import type { DedupResult } from '../engine/dedup.js';
 import type { AtomicFile } from './atomic-file.js';
 import type { InputFormat } from './format.js';
-import { rawLines } from './line-chunks.js';
+import { recordLineBytes } from './line-chunks.js';
 import { readBytes } from './open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from './records.js';
 
@@ -88,12 +88,10 @@ export async function writeAnnotated(
     }
   } else {
     // Records are lines: walk the file's lines and the record → line map together.
-    let index = 0;
     const decoder = new TextDecoder();
-    for await (const line of rawLines(await readBytes(path))) {
-      if (index >= recordLines.length || recordLines[index] !== line.number) continue;
+    for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
       const raw = decoder.decode(line.bytes);
-      const i = index++;
+      const i = line.index;
       if (format === 'text') {
         await emit(JSON.stringify({ line: line.number, text: raw, ...ann.values(i, String(line.number)) }));
       } else {

@@ -4,7 +4,7 @@
  */
 import type { InputFormat } from './format.js';
 import { getField } from './fields.js';
-import { rawLines } from './line-chunks.js';
+import { recordLineBytes } from './line-chunks.js';
 import { readBytes } from './open-input.js';
 import { readRecords, type RecordReadOptions } from './records.js';
 
@@ -33,10 +33,8 @@ export async function collectTexts(
     return { texts, bodies };
   }
   const decoder = new TextDecoder();
-  let index = 0;
-  for await (const line of rawLines(await readBytes(path))) {
-    if (index >= recordLines.length || recordLines[index] !== line.number) continue;
-    const i = index++;
+  for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
+    const i = line.index;
     if (!wanted.has(i)) continue;
     const raw = decoder.decode(line.bytes);
     if (format === 'text') texts.set(i, raw);

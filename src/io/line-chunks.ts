@@ -68,6 +68,22 @@ export async function* lineChunks(stream: Readable, targetBytes = 1 << 20): Asyn
 }
 
 /**
+ * The lines that hold records, as raw bytes with the record's position: the file's lines walked
+ * beside `recordLines` (the line of every record, ascending), for passes that reread records.
+ */
+export async function* recordLineBytes(
+  stream: Readable,
+  recordLines: Uint32Array,
+): AsyncGenerator<{ index: number; number: number; bytes: Uint8Array }> {
+  let index = 0;
+  for await (const line of rawLines(stream)) {
+    if (index >= recordLines.length) return;
+    if (recordLines[index] !== line.number) continue;
+    yield { index: index++, ...line };
+  }
+}
+
+/**
  * Every line of a stream as raw bytes with its number, for copying records out unchanged.
  * The bytes exclude the line ending.
  */

@@ -4,6 +4,7 @@
  * record. A pure function of its input, so any number of workers gives the same records.
  */
 import { parseDate } from '../engine/dates.js';
+import { isValidUtf8 } from './lines.js';
 import { INVALID_UTF8, parseJsonLine, type FieldSpec, type InputProblem } from './record-fields.js';
 
 export interface ParsedChunk {
@@ -19,7 +20,6 @@ export interface ParsedChunk {
 }
 
 const lenient = new TextDecoder('utf-8');
-const strict = new TextDecoder('utf-8', { fatal: true });
 
 /** The bytes of line k (0-based) of a chunk, without its ending. */
 function lineBytes(bytes: Uint8Array, k: number): Uint8Array {
@@ -28,15 +28,6 @@ function lineBytes(bytes: Uint8Array, k: number): Uint8Array {
   let end = bytes.indexOf(0x0a, start);
   if (end === -1) end = bytes.length;
   return bytes.subarray(start, end);
-}
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    strict.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
