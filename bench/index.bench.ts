@@ -17,7 +17,7 @@ import { dedup, NearDupIndex } from '../src/index.js';
 import { RedisStore } from '../src/index/redis-store.js';
 import { headlineSample } from './lib/sample.js';
 import { readJsonl, SHARED_DATA } from './lib/shared-data.js';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: object) => Promise<{
@@ -87,7 +87,10 @@ async function startRedis(): Promise<ChildProcess | undefined> {
 }
 
 async function http(items: Item[]): Promise<string> {
-  const server = spawn(process.execPath, [CLI, 'serve', '--index', join(dirname(CLI), '..', '..', '..', 'test-output', 'bench.ndix'), '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A fresh index every run: the service creates it and saves it on shutdown.
+  const snapshot = join(dirname(CLI), '..', '..', '..', 'test-output', 'bench.ndix');
+  rmSync(snapshot, { force: true });
+  const server = spawn(process.execPath, [CLI, 'serve', '--index', snapshot, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const port = await new Promise<number>((resolve, reject) => {
     let err = '';
     server.stderr!.on('data', (d) => {
