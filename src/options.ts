@@ -9,8 +9,8 @@ import type { RuleOptions } from './verify/decide.js';
 export type CanonicalPolicy = 'first' | 'earliest' | 'longest';
 
 /** The headline rules (see `src/verify/decide.ts`); each can be switched off. */
-export type RuleName = 'tags' | 'date-gap' | 'numbers' | 'substitution' | 'negation' | 'stage' | 'extension';
-export const RULE_NAMES: readonly RuleName[] = ['tags', 'date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension'];
+export type RuleName = 'tags' | 'date-gap' | 'numbers' | 'substitution' | 'negation' | 'stage' | 'extension' | 'edits';
+export const RULE_NAMES: readonly RuleName[] = ['tags', 'date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension', 'edits'];
 export const CANONICAL_POLICIES: readonly CanonicalPolicy[] = ['first', 'earliest', 'longest'];
 
 /** Options of `dedup` and `similarity`. Every field is optional. */
@@ -205,6 +205,7 @@ function bodyOptions(options: DedupOptions, perms: number) {
 export function ruleOptions(o: ResolvedOptions): RuleOptions {
   return {
     threshold: o.threshold,
+    edits: o.rules.edits,
     dateWindowDays: o.rules['date-gap'] ? o.dateWindowDays : 0,
     numbers: o.rules.numbers,
     substitution: o.rules.substitution,

@@ -16,7 +16,7 @@ export interface PairText {
 
 /** The rule options when verification is off: threshold only. */
 function noRules(threshold: number): RuleOptions {
-  return { threshold, dateWindowDays: 0, numbers: false, substitution: false, negation: false, stage: false, extension: false };
+  return { threshold, edits: false, dateWindowDays: 0, numbers: false, substitution: false, negation: false, stage: false, extension: false };
 }
 
 /** An item's shingles and tokens as the rules see them (own arrays). */

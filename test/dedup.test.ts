@@ -89,7 +89,7 @@ describe('per-record outcomes and validation', () => {
 });
 
 // The rules that read token spans; without them a decision is Jaccard ≥ threshold alone.
-const SPAN_RULES: RuleName[] = ['date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension'];
+const SPAN_RULES: RuleName[] = ['date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension', 'edits'];
 
 describe.runIf(haveSharedData())('against the brute-force oracle on real headlines', () => {
   // Contiguous slices: hot-search lists repeat and vary titles from day to day.

@@ -9,7 +9,8 @@
 import { jaccardSorted } from '../jaccard.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
 import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
-import { decide, type RuleOptions } from '../verify/decide.js';
+import { pairWindowDays } from '../verify/daily-report.js';
+import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
 import { gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
@@ -84,10 +85,9 @@ export interface DateSpans {
  * group splits where two consecutive dates are further apart than the window, each part gets a
  * representative, and the representative carries its part's date span, so that another item is
  * vetoed by date only when it is outside the window of every copy — exactly what comparing it
- * with each copy would give. A copy without a date joins every copy (the rule cannot veto it).
+ * with each copy would give. (A daily report's window is one day, whoever it is compared with.) A copy without a date joins every copy (the rule cannot veto it).
  */
 export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0): { reps: Uint32Array; exactDuplicates: number; spans: DateSpans } {
-  const windowMs = windowDays * 86_400_000;
   const share = c.dates.buffer instanceof SharedArrayBuffer;
   const span = () => (share ? new Float64Array(new SharedArrayBuffer(c.size * 8)) : new Float64Array(c.size));
   const spans = { min: span(), max: span() };
@@ -118,6 +118,9 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
       else reps.push(item); // a 32-bit hash collision: a different set, so its own representative
     }
     s = e;
+    // Copies share their words, so a daily report's copies split on its own one-day window.
+    const view = corpusView(c, first);
+    const windowMs = pairWindowDays(view, view, windowDays) * 86_400_000;
     if (windowMs === 0 || same.length === 1) {
       join(same);
       continue;
@@ -171,7 +174,10 @@ export interface LinkTask {
  * @example linkBands({ corpus, reps, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules })
  */
 export function linkBands(task: LinkTask): BandLinks {
-  const { corpus: c, reps, threshold: t, rules } = task;
+  const { corpus: c, reps, rules } = task;
+  // The prefilters let through every pair that could be a duplicate: with the edits rule on,
+  // pairs from EDIT_FACTOR × threshold (see verify/decide.ts).
+  const t = task.verify ? lowestDuplicateSimilarity(rules) : task.threshold;
   const { shingleOffsets: so } = c;
   const bands = task.field === 'title' ? c.bands : c.body!.bands;
   const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;

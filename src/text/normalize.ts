@@ -1,9 +1,10 @@
 /**
  * Text normalisation shared by every stage that reads text. `prepareText` is the one place that
  * decides what a headline looks like to the engine: NFKC (full-width → half-width, compatibility
- * forms), lower case, and optionally Traditional → Simplified. Punctuation and spacing are left to
+ * forms), lower case, interrogative variants (如何 / 怎么), and optionally Traditional → Simplified. Punctuation and spacing are left to
  * the tokeniser, which drops them.
  */
+import { foldInterrogatives } from './interrogatives.js';
 import { foldScript as foldToSimplified } from './script-fold.js';
 
 /** Quotes and dashes that NFKC leaves alone but that writers use interchangeably. */
@@ -15,11 +16,12 @@ const QUOTE_DASH_MAP: Record<string, string> = {
 };
 
 /**
- * The engine's view of a text before tokenising: NFKC and lower case. Cheap enough for the hot
- * path (script folding happens per code point inside the tokeniser).
+ * The engine's view of a text before tokenising: NFKC, lower case and one spelling of each
+ * interrogative (如何 → 怎么). Cheap enough for the hot path (script folding happens per code point
+ * inside the tokeniser).
  */
 export function prepareText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  return foldInterrogatives(text.normalize('NFKC').toLowerCase());
 }
 
 /**

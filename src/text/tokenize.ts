@@ -26,6 +26,12 @@ export function isLetterToken(id: number): boolean {
   return id >>> 30 === 2;
 }
 
+/** The token id that the digits of `n` (a non-negative integer) get: 两度 can then be compared with 2次. */
+export function digitTokenOf(n: number): number {
+  const s = String(n);
+  return wordId(s, 0, s.length, DIGIT);
+}
+
 function wordId(s: string, start: number, end: number, cls: number): number {
   return ((hashString(s, start, end, WORD_SEED) & 0x3fffffff) | (cls === DIGIT ? DIGIT_TAG : LETTER_TAG)) >>> 0;
 }

@@ -5,7 +5,8 @@
  * In order:
  *
  * - date-gap: both dated further apart than the window → separate instances of a recurring
- *   headline (全球日增确诊超47万 on 03-11 and on 04-06).
+ *   headline (全球日增确诊超47万 on 03-11 and on 04-06); for a daily report the window is one day
+ *   (河北新增14例本土确诊 on 01-05 and on 01-09; see `daily-report.ts`).
  * - numbers: the digits of one are not a sub-multiset of the other's (新增18例 / 新增118例), or a
  *   replaced or inserted span is a number (第三十次 / 第三十二次, 模块一 / 模块二, 播出 / 播出第三集,
  *   展望(上) / 展望(下)).
@@ -15,21 +16,30 @@
  * - negation: one side inserts a negation or modality marker (直播 / 直播没播, 出席 / 将出席).
  * - stage: a differing span names a stage of the story or a reaction on one side only
  *   (举行 / 闭幕, 回应, 预告, 大结局).
- * - extension: a bare topic of at most six tokens that the other headline extends at its end
- *   (星光大赏 / 星光大赏 单独宣): the longer one is a narrower story.
+ * - extension: a bare topic of at most six tokens that the other headline extends after its
+ *   first word (星光大赏 / 星光大赏 单独宣, CBA季后赛对阵 / CBA季后赛8进4对阵): the longer one is a
+ *   narrower story. A qualifier put in front (青铜神树 / 三星堆明星文物青铜神树) is not.
+ *
+ * - edits (a leniency, not a veto): below the threshold but from EDIT_FACTOR × threshold, a pair
+ *   passes when one is the other with words added or dropped and no replaced span (台湾新增472例
+ *   本土病例 累计破万例 / 台湾新增472例本土确诊病例); the vetoes above still apply.
  *
  * Rule `tags` acts earlier, in shingling (see `text/tags.ts`).
  */
 import { jaccardSorted } from '../jaccard.js';
+import { foldScript } from '../text/script-fold.js';
 import { isDigitToken } from '../text/tokenize.js';
 import { alignTokens, type Span } from './align.js';
+import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
 import { replacesEntity } from './entities.js';
 import type { ItemView } from './item-view.js';
-import { digitTokens, isNumberPartToken, isNumeralToken, isSubMultiset } from './numerals.js';
+import { isNumberPartToken, numberTokens, isNumeralToken, isSubMultiset } from './numerals.js';
 import { every, some, spanText } from './span-text.js';
 
 export interface RuleOptions {
   threshold: number;
+  /** Pairs where one text is the other with words added or dropped pass from EDIT_FACTOR × threshold. */
+  edits: boolean;
   /** Items dated further apart than this many days are never duplicates; 0 turns it off. */
   dateWindowDays: number;
   numbers: boolean;
@@ -48,6 +58,7 @@ export type DecisionRule =
   | 'negation'
   | 'stage'
   | 'extension'
+  | 'edits'
   | 'similar';
 
 export interface Decision {
@@ -62,6 +73,19 @@ const DAY_MS = 86_400_000;
 const NEGATION = new Set([...'不没未无非别勿否将拟'].map((c) => c.codePointAt(0)!));
 /** Words that mark a stage of a story or a reaction to it: the next step is another item. */
 const STAGE_WORDS = ['回应', '道歉', '致歉', '辟谣', '澄清', '否认', '开幕', '闭幕', '举行', '启动', '收官', '定档', '预告', '首播', '大结局', '一审', '二审', '终审', '宣判', '落幕', '结束', '延期', '取消', '暂停'];
+/**
+ * With the edits rule, a pair whose alignment has no replaced span — one headline is the other
+ * with words added or dropped: a truncation, a tag, a tacked-on clause — is a duplicate from this
+ * fraction of the threshold up (0.4 at the default 0.5). The guide counts those as the same item,
+ * and shingle overlap undercounts them: each edit breaks the bigrams at its two edges.
+ */
+export const EDIT_FACTOR = 0.8;
+
+/** The lowest similarity at which a pair can be a duplicate under these rules (for prefilters). */
+export function lowestDuplicateSimilarity(o: RuleOptions): number {
+  return o.edits ? o.threshold * EDIT_FACTOR : o.threshold;
+}
+
 /** A headline of at most this many tokens is a bare topic for the extension rule. */
 const EXTENSION_MAX_TOKENS = 6;
 
@@ -91,8 +115,8 @@ function changesNumber(a: ItemView, b: ItemView, spans: readonly Span[]): boolea
 }
 
 function digitsDisagree(a: ItemView, b: ItemView): boolean {
-  const da = digitTokens(a.tokens, a.tFrom, a.tTo);
-  const db = digitTokens(b.tokens, b.tFrom, b.tTo);
+  const da = numberTokens(a.tokens, a.tFrom, a.tTo);
+  const db = numberTokens(b.tokens, b.tFrom, b.tTo);
   return da.length > 0 && db.length > 0 && !isSubMultiset(da, db) && !isSubMultiset(db, da);
 }
 
@@ -106,11 +130,25 @@ function substitutesEntity(a: ItemView, b: ItemView, spans: readonly Span[]): bo
   return false;
 }
 
-/** One marker, or a marker and the word it governs (没播), inserted on one side only. */
+/**
+ * Words that make a statement a question about it: 美国退出伊核协议 / 美国为什么退出伊核协议. Both
+ * spellings, as the tokens may be script-folded (opencc folds 么 to 幺).
+ */
+const QUESTION_WORDS = [...new Set(['为什么', '怎么', '是否', '能否'].flatMap((w) => [w, foldScript(w)]))];
+
+/**
+ * One marker, or a marker and the word it governs (没播), inserted on one side only; or a
+ * question word inserted before the end (one tacked on at the end, …存钱，为什么？, asks about the
+ * same story).
+ */
 function insertsNegation(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  const bLen = b.tTo - b.tFrom;
+  const aLen = a.tTo - a.tFrom;
   for (const s of spans) {
     if (s.kind === 'insert' && s.bTo - s.bFrom <= 2 && NEGATION.has(b.tokens[b.tFrom + s.bFrom])) return true;
     if (s.kind === 'delete' && s.aTo - s.aFrom <= 2 && NEGATION.has(a.tokens[a.tFrom + s.aFrom])) return true;
+    if (s.kind === 'insert' && s.bTo < bLen && QUESTION_WORDS.includes(spanText(b, s.bFrom, s.bTo))) return true;
+    if (s.kind === 'delete' && s.aTo < aLen && QUESTION_WORDS.includes(spanText(a, s.aFrom, s.aTo))) return true;
   }
   return false;
 }
@@ -127,16 +165,16 @@ function changesStage(a: ItemView, b: ItemView, spans: readonly Span[]): boolean
 }
 
 function extendsTopic(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  const last = spans[spans.length - 1];
-  if (spans.filter((s) => s.kind !== 'equal').length !== 1 || last.kind === 'equal') return false;
-  if (last.kind === 'insert') return a.tTo - a.tFrom <= EXTENSION_MAX_TOKENS && last.bTo - last.bFrom >= 2;
-  if (last.kind === 'delete') return b.tTo - b.tFrom <= EXTENSION_MAX_TOKENS && last.aTo - last.aFrom >= 2;
+  const edits = spans.filter((s) => s.kind !== 'equal');
+  if (edits.length !== 1 || spans[0].kind !== 'equal') return false;
+  const [s] = edits;
+  if (s.kind === 'insert') return a.tTo - a.tFrom <= EXTENSION_MAX_TOKENS && s.bTo - s.bFrom >= 2;
+  if (s.kind === 'delete') return b.tTo - b.tFrom <= EXTENSION_MAX_TOKENS && s.aTo - s.aFrom >= 2;
   return false;
 }
 
 /** The first span rule that vetoes (a, b) under one alignment, if any. */
-function spanVeto(a: ItemView, b: ItemView, o: RuleOptions): DecisionRule | undefined {
-  const spans = alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
+function spanVeto(a: ItemView, b: ItemView, spans: readonly Span[], o: RuleOptions): DecisionRule | undefined {
   if (o.numbers && changesNumber(a, b, spans)) return 'numbers';
   if (o.substitution && substitutesEntity(a, b, spans)) return 'substitution';
   if (o.negation && insertsNegation(a, b, spans)) return 'negation';
@@ -144,6 +182,9 @@ function spanVeto(a: ItemView, b: ItemView, o: RuleOptions): DecisionRule | unde
   if (o.extension && extendsTopic(a, b, spans)) return 'extension';
   return undefined;
 }
+
+const align = (a: ItemView, b: ItemView): Span[] => alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
+const onlyEdits = (spans: readonly Span[]): boolean => spans.every((s) => s.kind !== 'replace');
 
 /**
  * Decides whether two items are near-duplicates under the threshold and rules; symmetric in a
@@ -155,18 +196,24 @@ export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity
   if (a.sTo === a.sFrom || b.sTo === b.sFrom) return { similarity: 0, duplicate: false, rule: 'empty' };
   const similarity = knownSimilarity ?? jaccardSorted(a.shingles, b.shingles, a.sFrom, a.sTo, b.sFrom, b.sTo);
   const no = (rule: DecisionRule): Decision => ({ similarity, duplicate: false, rule });
-  if (similarity < o.threshold) return no('below-threshold');
+  if (similarity < lowestDuplicateSimilarity(o)) return no('below-threshold');
   // Dates are points, or spans for copies of one text (the gap is between the spans).
   const gap = Math.max(a.date - (b.dateMax ?? b.date), b.date - (a.dateMax ?? a.date));
   if (o.dateWindowDays > 0 && gap > o.dateWindowDays * DAY_MS) return no('date-gap');
+  // (The marker scan runs only for pairs that a one-day window could veto.)
+  if (o.dateWindowDays > 0 && gap > DAILY_WINDOW_DAYS * DAY_MS && gap > pairWindowDays(a, b, o.dateWindowDays) * DAY_MS) return no('date-gap');
   const sameTokens = similarity === 1 && a.tTo - a.tFrom === b.tTo - b.tFrom;
   const anySpanRule = o.numbers || o.substitution || o.negation || o.stage || o.extension;
-  if (!sameTokens && anySpanRule) {
+  const byEdits = similarity < o.threshold;
+  if (!sameTokens && (anySpanRule || byEdits)) {
     if (o.numbers && digitsDisagree(a, b)) return no('numbers');
     // The alignment breaks ties by direction, so a rule is asked both ways round: the decision for
     // (a, b) is the decision for (b, a), whichever of two items a caller meets first.
-    const veto = spanVeto(a, b, o) ?? spanVeto(b, a, o);
+    const ab = align(a, b);
+    const ba = align(b, a);
+    if (byEdits && !(onlyEdits(ab) && onlyEdits(ba))) return no('below-threshold');
+    const veto = spanVeto(a, b, ab, o) ?? spanVeto(b, a, ba, o);
     if (veto) return no(veto);
   }
-  return { similarity, duplicate: true, rule: 'similar' };
+  return { similarity, duplicate: true, rule: byEdits ? 'edits' : 'similar' };
 }

@@ -26,13 +26,14 @@ export interface Explanation {
 
 const WHY: Record<DecisionRule, string> = {
   empty: 'one of the texts has nothing to compare (empty or punctuation only)',
-  'below-threshold': 'the shingle similarity is below the threshold',
+  'below-threshold': 'the shingle similarity is below the threshold (or below it with words replaced, which the edits rule does not forgive)',
   'date-gap': 'both are dated, further apart than the date window: separate instances of a recurring headline',
   numbers: 'a number differs (digits that are not contained in the other text, or a changed or added numeral/ordinal)',
   substitution: 'a span other than the tail replaces one place, organisation, company or person with another',
   negation: 'one side adds a negation or modality marker (不, 没, 未, 将 …)',
   stage: 'one side names a different stage of the story or a reaction (举行/闭幕, 回应, 预告 …)',
   extension: 'one is a bare topic that the other extends into a narrower story',
+  edits: 'below the threshold, but one is the other with words added or dropped (nothing replaced), above 0.8 × the threshold, and no rule vetoes it',
   similar: 'similar enough, and no rule vetoes it',
 };
 

@@ -1,0 +1,37 @@
+/**
+ * Daily reports: a headline that counts what is new today (新增, 日增, 单日) or that is anchored to
+ * its own day (今日, 昨天, 明天 …) is one day's report. The same words on another day are the next
+ * report — 河北新增14例本土确诊 on 01-05 and on 01-09 are two updates — so for them the date-gap
+ * rule's window shrinks to one day (a day's slack for feeds that publish across midnight).
+ */
+import type { ItemView } from './item-view.js';
+
+export const DAILY_WINDOW_DAYS = 1;
+
+const MARKERS = ['新增', '日增', '单日', '今日', '今天', '今晨', '今晚', '昨日', '昨天', '昨晚', '明日', '明天'];
+/** Marker pairs as first code point → second code points. */
+const FOLLOWERS = new Map<number, Set<number>>();
+for (const m of MARKERS) {
+  const [first, second] = [...m].map((c) => c.codePointAt(0)!);
+  if (!FOLLOWERS.has(first)) FOLLOWERS.set(first, new Set());
+  FOLLOWERS.get(first)!.add(second);
+}
+
+/** True when tokens[from..to) contain a daily-report marker. */
+export function reportsDay(tokens: ArrayLike<number>, from: number, to: number): boolean {
+  for (let k = from; k + 1 < to; k++) {
+    const next = FOLLOWERS.get(tokens[k]);
+    if (next !== undefined && next.has(tokens[k + 1])) return true;
+  }
+  return false;
+}
+
+/**
+ * The date-gap window in days for a pair: one day when both are daily reports. (Both, not either:
+ * then a text's copies can be split on its own window — see `joinExactDuplicates` — and any pair
+ * it is in has a window at least that wide, which keeps the split exact.)
+ */
+export function pairWindowDays(a: ItemView, b: ItemView, windowDays: number): number {
+  if (windowDays <= DAILY_WINDOW_DAYS) return windowDays;
+  return reportsDay(a.tokens, a.tFrom, a.tTo) && reportsDay(b.tokens, b.tFrom, b.tTo) ? DAILY_WINDOW_DAYS : windowDays;
+}
