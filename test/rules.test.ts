@@ -8,6 +8,8 @@ import { compare, dedup, similarity, type RuleName } from '../src/index.js';
 import { chineseNumberValue, numberTokens } from '../src/verify/numerals.js';
 import { digitTokenOf } from '../src/text/tokenize.js';
 import { foldInterrogatives } from '../src/text/interrogatives.js';
+import { foldScript } from '../src/text/script-fold.js';
+import { QUESTION_WORDS } from '../src/verify/decide.js';
 
 interface Example {
   rule: RuleName;
@@ -92,6 +94,10 @@ describe('numbers and interrogatives as the rules read them', () => {
     expect(numberTokens(words, 0, words.length)).toEqual([]);
     const ordinal = cp('第三次');
     expect(numberTokens(ordinal, 0, ordinal.length)).toEqual([]);
+  });
+
+  it('question words are listed in both spellings the tokens can have', () => {
+    expect(new Set(QUESTION_WORDS)).toEqual(new Set(QUESTION_WORDS.flatMap((w) => [w, foldScript(w)])));
   });
 
   it('folds interrogative variants, leaving 怎么样 alone', () => {

@@ -103,16 +103,24 @@ export async function dedupTasks(
     throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
   }
   const params = prepareParams(o);
-  const ownPool = !run.pool && threads > 1 ? createPool(threads) : undefined;
-  const pool = run.pool ?? ownPool;
-  const builder = new CorpusBuilder(o.bands, pool !== undefined, o.match === 'title' ? 0 : o.bodyBands);
+  let ownPool = !run.pool && threads > 1 ? createPool(threads) : undefined;
+  const builder = new CorpusBuilder(o.bands, run.pool !== undefined || ownPool !== undefined, o.match === 'title' ? 0 : o.bodyBands);
   let corpus: Corpus;
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
   try {
-    await prepareAll(tasks, params, builder, pool, run);
+    await prepareAll(tasks, params, builder, run.pool ?? ownPool, run);
     corpus = builder.build();
     prepared = performance.now();
+    if (ownPool) {
+      // Fresh threads for linking: the preparing ones hold heaps full of parsing garbage that V8
+      // would keep for the rest of the run (~100 MB a thread on the 1M corpus); a new thread
+      // starts in milliseconds.
+      await ownPool.destroy();
+      ownPool = undefined;
+      ownPool = createPool(threads);
+    }
+    const pool = run.pool ?? ownPool;
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
     linkResult = pool
       ? await linkCorpus(corpus, o, pool.options.maxThreads, (linkTasks) =>
@@ -123,6 +131,11 @@ export async function dedupTasks(
     await ownPool?.destroy();
   }
   const { sets, stats } = linkResult;
+  // Band keys and tokens served linking only: let them go before clusters are built (the band
+  // keys are the largest column).
+  corpus.bandChunks = [];
+  corpus.tokens = new Uint16Array(0);
+  if (corpus.body) corpus.body.bandChunks = [];
   const linked = performance.now();
   const grouping = groupClusters(corpus, sets, o);
   const grouped = performance.now();

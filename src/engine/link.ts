@@ -12,9 +12,10 @@ import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
 import { pairWindowDays } from '../verify/daily-report.js';
 import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
-import { gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
+import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
 import { RadixScratch, radixSortPairs } from './radix-sort.js';
+import { TokenReader } from './token-column.js';
 import { UnionFind } from './union-find.js';
 
 export interface LinkStats {
@@ -28,15 +29,16 @@ export interface LinkStats {
   giantBuckets: number;
 }
 
-/** Item i of a corpus as the rules see it. */
-export function corpusView(c: SharedCorpus, i: number): ItemView {
+/** Item i of a corpus as the rules see it, its tokens unpacked into `reader`'s buffer. */
+export function corpusView(c: SharedCorpus, i: number, reader: TokenReader): ItemView {
+  const count = reader.read(c.tokens, c.tokenOffsets[i], c.tokenOffsets[i + 1]);
   return {
     shingles: c.shingles,
     sFrom: c.shingleOffsets[i],
     sTo: c.shingleOffsets[i + 1],
-    tokens: c.tokens,
-    tFrom: c.tokenOffsets[i],
-    tTo: c.tokenOffsets[i + 1],
+    tokens: reader.tokens,
+    tFrom: 0,
+    tTo: count,
     date: c.dates[i],
   };
 }
@@ -97,6 +99,7 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
   for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty.push(i);
   const bySet = radixSortPairs(Uint32Array.from(nonEmpty, (i) => c.setHashes[i]), Uint32Array.from(nonEmpty));
   const reps: number[] = [];
+  const reader = new TokenReader();
   let exactDuplicates = 0;
   const join = (members: number[]) => {
     const rep = Math.min(...members);
@@ -119,7 +122,7 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
     }
     s = e;
     // Copies share their words, so a daily report's copies split on its own one-day window.
-    const view = corpusView(c, first);
+    const view = corpusView(c, first, reader);
     const windowMs = pairWindowDays(view, view, windowDays) * 86_400_000;
     if (windowMs === 0 || same.length === 1) {
       join(same);
@@ -190,7 +193,7 @@ export function linkBands(task: LinkTask): BandLinks {
     const ny = so[y + 1] - so[y];
     if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
     const sim = corpusJaccard(c, x, y);
-    return sim >= t && decide(view(x), view(y), rules, sim).duplicate;
+    return sim >= t && decide(view(x, 0), view(y, 1), rules, sim).duplicate;
   };
   const bodyDuplicate = (x: number, y: number): boolean => corpusBodyDecision(c, x, y, task.bodyThreshold, task.containment).duplicate;
   const duplicate: (x: number, y: number) => boolean =
@@ -204,7 +207,9 @@ export function linkBands(task: LinkTask): BandLinks {
   const useCounter = task.field === 'title' && task.match !== 'body';
   const local = new UnionFind(c.size);
   const { min: dMin, max: dMax } = task.spans;
-  const view = (i: number): ItemView => ({ ...corpusView(c, i), date: dMin[i], dateMax: dMax[i] });
+  // One token buffer per side of a pair.
+  const readers = [new TokenReader(), new TokenReader()];
+  const view = (i: number, side: 0 | 1): ItemView => ({ ...corpusView(c, i, readers[side]), date: dMin[i], dateMax: dMax[i] });
   const counter = new OverlapCounter();
   const keys = new Uint32Array(reps.length);
   const scratch = new RadixScratch(reps.length);
@@ -227,7 +232,7 @@ export function linkBands(task: LinkTask): BandLinks {
   };
   for (let band = task.bandFrom; band < task.bandTo; band++) {
     gatherBand(bandChunks, bands, reps, band, keys);
-    const { keys: sk, values: sv } = radixSortPairs(keys, reps, scratch);
+    const { keys: sk, values: sv } = radixSortPairs(keys, reps, scratch, BAND_KEY_BITS);
     for (let s = 0; s < sk.length; ) {
       let e = s + 1;
       while (e < sk.length && sk[e] === sk[s]) e++;

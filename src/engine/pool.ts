@@ -44,6 +44,6 @@ export function createPool(threads = defaultThreads()): Piscina {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1000,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
   });
 }

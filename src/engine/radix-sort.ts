@@ -1,6 +1,7 @@
 /**
- * Stable LSD radix sort of (key, value) pairs by 32-bit key: two passes of 16 bits (three of 11
- * for small inputs, where a 65,536-entry count table would cost more than it saves). Grouping
+ * Stable LSD radix sort of (key, value) pairs by key (32 bits, or fewer when the caller says so):
+ * two passes of half the key bits (passes of 11 bits for small inputs, where a 65,536-entry count
+ * table would cost more than it saves). Grouping
  * band hashes this way is O(n) over typed arrays, with none of the per-key string or object
  * garbage of a Map of buckets.
  */
@@ -13,6 +14,7 @@ export function radixSortPairs(
   keys: Uint32Array,
   values: Uint32Array,
   scratch?: RadixScratch,
+  keyBits = 32,
 ): { keys: Uint32Array; values: Uint32Array } {
   const n = keys.length;
   const s = scratch ?? new RadixScratch(n);
@@ -22,11 +24,11 @@ export function radixSortPairs(
   let v2 = s.v2;
   k1.set(keys);
   v1.set(values);
-  const bits = n > 1 << 16 ? 16 : 11;
+  const bits = n > 1 << 16 ? Math.ceil(keyBits / 2) : 11;
   const radix = 1 << bits;
   const mask = radix - 1;
   const counts = new Uint32Array(radix);
-  for (let shift = 0; shift < 32; shift += bits) {
+  for (let shift = 0; shift < keyBits; shift += bits) {
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[(k1[i] >>> shift) & mask]++;
     let sum = 0;

@@ -27,7 +27,6 @@
  * Rule `tags` acts earlier, in shingling (see `text/tags.ts`).
  */
 import { jaccardSorted } from '../jaccard.js';
-import { foldScript } from '../text/script-fold.js';
 import { isDigitToken } from '../text/tokenize.js';
 import { alignTokens, type Span } from './align.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
@@ -131,10 +130,11 @@ function substitutesEntity(a: ItemView, b: ItemView, spans: readonly Span[]): bo
 }
 
 /**
- * Words that make a statement a question about it: 美国退出伊核协议 / 美国为什么退出伊核协议. Both
- * spellings, as the tokens may be script-folded (opencc folds 么 to 幺).
+ * Words that make a statement a question about it: 美国退出伊核协议 / 美国为什么退出伊核协议. Also
+ * as script folding spells them (opencc folds 么 to 幺), written out rather than folded here so that
+ * link workers need not load the folding tables (a test checks the two agree).
  */
-const QUESTION_WORDS = [...new Set(['为什么', '怎么', '是否', '能否'].flatMap((w) => [w, foldScript(w)]))];
+export const QUESTION_WORDS = ['为什么', '怎么', '是否', '能否', '为什幺', '怎幺'];
 
 /**
  * One marker, or a marker and the word it governs (没播), inserted on one side only; or a
@@ -210,8 +210,9 @@ export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity
     // The alignment breaks ties by direction, so a rule is asked both ways round: the decision for
     // (a, b) is the decision for (b, a), whichever of two items a caller meets first.
     const ab = align(a, b);
+    if (byEdits && !onlyEdits(ab)) return no('below-threshold');
     const ba = align(b, a);
-    if (byEdits && !(onlyEdits(ab) && onlyEdits(ba))) return no('below-threshold');
+    if (byEdits && !onlyEdits(ba)) return no('below-threshold');
     const veto = spanVeto(a, b, ab, o) ?? spanVeto(b, a, ba, o);
     if (veto) return no(veto);
   }
