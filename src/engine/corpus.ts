@@ -37,6 +37,14 @@ export class GrowableU32 {
   view(): Uint32Array {
     return this.data.subarray(0, this.length);
   }
+  /** The values in a buffer of exactly their size (a copy when the buffer has room to spare). */
+  trimmed(): Uint32Array {
+    if (this.length === this.data.length) return this.data;
+    const exact = this.#alloc(this.length);
+    exact.set(this.view());
+    this.data = exact;
+    return exact;
+  }
 }
 
 /**
@@ -180,9 +188,12 @@ export class CorpusBuilder {
     for (let i = 0; i < batch.count; i++) this.#dates.push(dates[i]);
   }
 
-  /** The finished columns (views of the growable buffers: no copy). */
+  /**
+   * The finished columns, trimmed to their size: growing by half again leaves up to a third of a
+   * column unused, tens of megabytes for the shingles of a million headlines.
+   */
   build(): Corpus {
-    const take = (g: GrowableU32): Uint32Array => g.view();
+    const take = (g: GrowableU32): Uint32Array => g.trimmed();
     const dates = this.#shared ? new Float64Array(new SharedArrayBuffer(this.#dates.length * 8)) : new Float64Array(this.#dates.length);
     dates.set(this.#dates);
     this.#dates = []; // the column is built: let the list go before linking
@@ -192,7 +203,7 @@ export class CorpusBuilder {
       shingleOffsets: take(this.#offsets),
       shingles: take(this.#shingles),
       tokenOffsets: take(this.#tokenOffsets),
-      tokens: this.#tokens.view(),
+      tokens: this.#tokens.trimmed(),
       bandChunks: this.#bandChunks,
       setHashes: take(this.#setHashes),
       textLengths: take(this.#lengths),
@@ -200,7 +211,7 @@ export class CorpusBuilder {
       dates,
       body:
         this.#bodyOffsets && this.#bodyShingles
-          ? { bands: this.#bodyBands, shingleOffsets: this.#bodyOffsets.view(), shingles: this.#bodyShingles.view(), bandChunks: this.#bodyChunks }
+          ? { bands: this.#bodyBands, shingleOffsets: this.#bodyOffsets.trimmed(), shingles: this.#bodyShingles.trimmed(), bandChunks: this.#bodyChunks }
           : undefined,
     };
   }

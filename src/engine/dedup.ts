@@ -11,6 +11,7 @@ import type { IdColumn } from './id-column.js';
 import { groupClusters, type Grouping } from './clusters.js';
 import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
 import { createPool, workerPath } from './pool.js';
+import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from './prepare.js';
 import { runBatch, textTasks, type BatchResult, type BatchTask, type TextRecord } from './batch-task.js';
 
@@ -63,6 +64,9 @@ function prepareParams(o: ResolvedOptions): PrepareParams {
   return { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows, body };
 }
 
+/** Old-generation heap of a link thread, in MB. */
+const LINK_HEAP_MB = 64;
+
 /** A task with the ids and dates the main thread already knows (for `texts` tasks). */
 export interface SourcedTask {
   task: BatchTask;
@@ -103,23 +107,26 @@ export async function dedupTasks(
     throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
   }
   const params = prepareParams(o);
+  const usePool = run.pool !== undefined || threads > 1;
   let ownPool = !run.pool && threads > 1 ? createPool(threads) : undefined;
-  const builder = new CorpusBuilder(o.bands, run.pool !== undefined || ownPool !== undefined, o.match === 'title' ? 0 : o.bodyBands);
+  const builder = new CorpusBuilder(o.bands, usePool, o.match === 'title' ? 0 : o.bodyBands);
   let corpus: Corpus;
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
   try {
     await prepareAll(tasks, params, builder, run.pool ?? ownPool, run);
-    corpus = builder.build();
-    prepared = performance.now();
     if (ownPool) {
       // Fresh threads for linking: the preparing ones hold heaps full of parsing garbage that V8
       // would keep for the rest of the run (~100 MB a thread on the 1M corpus); a new thread
-      // starts in milliseconds.
+      // starts in milliseconds. Closing them first also makes room for building the corpus.
       await ownPool.destroy();
       ownPool = undefined;
-      ownPool = createPool(threads);
     }
+    corpus = builder.build();
+    collectBuildGarbage(corpus);
+    prepared = performance.now();
+    // Linking allocates little that lives (the columns are shared): a small heap keeps it so.
+    if (!run.pool && threads > 1) ownPool = createPool(threads, LINK_HEAP_MB);
     const pool = run.pool ?? ownPool;
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
     linkResult = pool
@@ -133,9 +140,7 @@ export async function dedupTasks(
   const { sets, stats } = linkResult;
   // Band keys and tokens served linking only: let them go before clusters are built (the band
   // keys are the largest column).
-  corpus.bandChunks = [];
-  corpus.tokens = new Uint16Array(0);
-  if (corpus.body) corpus.body.bandChunks = [];
+  releaseLinkColumns(corpus);
   const linked = performance.now();
   const grouping = groupClusters(corpus, sets, o);
   const grouped = performance.now();
@@ -145,6 +150,7 @@ export async function dedupTasks(
     if (grouping.canonicalOf[i] !== i) duplicates++;
     if (corpus.shingleOffsets[i + 1] === corpus.shingleOffsets[i]) empty++;
   }
+  releaseCorpus(corpus);
   return {
     ...grouping,
     counts: { items: corpus.size, clusters: grouping.clusters.length, duplicates, kept: corpus.size - duplicates, empty },

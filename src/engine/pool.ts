@@ -31,19 +31,20 @@ export function defaultThreads(): number {
 
 /**
  * A pool for `dedup(items, { pool })`. Close it with `await pool.destroy()` when done.
+ * `heapMb` caps each worker's old generation (default NEARDUP_WORKER_HEAP_MB or 256).
  * @example const pool = createPool(2); try { await dedup(items, {}, { pool }) } finally { await pool.destroy() }
  */
-export function createPool(threads = defaultThreads()): Piscina {
+export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB): Piscina {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
   }
-  // A modest heap limit makes each worker collect its parsing garbage early instead of growing
-  // to the default limit: the pool's memory stays a small part of the run's peak.
+  // A modest heap limit makes each worker collect its garbage early instead of growing to the
+  // default limit: the pool's memory stays a small part of the run's peak.
   return new Piscina({
     filename: workerPath(),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1000,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 },
   });
 }

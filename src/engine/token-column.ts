@@ -30,6 +30,14 @@ export class GrowableU16 {
   view(): Uint16Array {
     return this.data.subarray(0, this.length);
   }
+  /** The values in a buffer of exactly their size (a copy when the buffer has room to spare). */
+  trimmed(): Uint16Array {
+    if (this.length === this.data.length) return this.data;
+    const exact = this.#alloc(this.length);
+    exact.set(this.view());
+    this.data = exact;
+    return exact;
+  }
 }
 
 /** Appends tokens[from..to) packed; returns the column's new length (the item's end offset). */

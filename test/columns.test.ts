@@ -1,0 +1,75 @@
+/**
+ * The compact corpus columns against plain arrays: packed tokens unpack to what was packed, band
+ * keys keep their low 24 bits, and the radix sort on 24-bit keys orders like Array.sort.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gatherBand, packBandKeys } from '../src/engine/corpus.js';
+import { radixSortPairs } from '../src/engine/radix-sort.js';
+import { GrowableU16, packTokens, TokenReader } from '../src/engine/token-column.js';
+
+const tokenId = fc.oneof(
+  fc.integer({ min: 0x4e00, max: 0x9fff }), // CJK
+  fc.integer({ min: 0x20000, max: 0x2a6df }), // beyond the BMP
+  fc.integer({ min: 0x80000000, max: 0xffffffff }), // word ids (top bits 10, 11)
+  fc.integer({ min: 0xd800, max: 0xdfff }), // never a token, but must survive anyway
+);
+
+describe('compact corpus columns', () => {
+  it('property: tokens unpack to exactly what was packed, item by item', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(tokenId, { maxLength: 30 }), { maxLength: 40 }), (items) => {
+        const column = new GrowableU16(4);
+        const ends = items.map((t) => packTokens(Uint32Array.from(t), 0, t.length, column));
+        const reader = new TokenReader();
+        items.forEach((t, i) => {
+          const n = reader.read(column.view(), i === 0 ? 0 : ends[i - 1], ends[i]);
+          expect(Array.from(reader.tokens.subarray(0, n))).toEqual(t);
+        });
+      }),
+    );
+  });
+
+  it('property: band keys are the low 24 bits of the band hashes, gathered across chunks', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 6, maxLength: 60 }), fc.boolean(), (raw, shared) => {
+        const bands = 3;
+        const hashes = Uint32Array.from(raw.slice(0, raw.length - (raw.length % bands)));
+        const count = hashes.length / bands;
+        const cut = Math.floor(count / 2);
+        const chunks = [
+          { first: 0, count: cut, hashes: packBandKeys(hashes.subarray(0, cut * bands), shared) },
+          { first: cut, count: count - cut, hashes: packBandKeys(hashes.subarray(cut * bands), shared) },
+        ];
+        const items = Uint32Array.from({ length: count }, (_, i) => i);
+        for (let band = 0; band < bands; band++) {
+          const keys = new Uint32Array(count);
+          gatherBand(chunks, bands, items, band, keys);
+          expect(Array.from(keys)).toEqual(Array.from(items, (i) => hashes[i * bands + band] & 0xffffff));
+        }
+      }),
+    );
+  });
+
+  it('property: the radix sort on 24-bit keys is a stable sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffff }), { maxLength: 70_000 }), (raw) => {
+        const keys = Uint32Array.from(raw);
+        const values = Uint32Array.from(raw, (_, i) => i);
+        const sorted = radixSortPairs(keys, values, undefined, 24);
+        const expected = raw.map((k, i) => [k, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(Array.from(sorted.values)).toEqual(expected.map((e) => e[1]));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('the radix sort on 24-bit keys is a stable sort on a large input too (the 12-bit passes)', () => {
+    let x = 12345;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) & 0xffffff;
+    const raw = Array.from({ length: 100_000 }, () => next() & 0xfff0ff); // with repeats
+    const sorted = radixSortPairs(Uint32Array.from(raw), Uint32Array.from(raw, (_, i) => i), undefined, 24);
+    const expected = raw.map((k, i) => [k, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(Array.from(sorted.values)).toEqual(expected.map((e) => e[1]));
+  });
+});
