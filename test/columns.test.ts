@@ -38,8 +38,8 @@ describe('compact corpus columns', () => {
         const count = hashes.length / bands;
         const cut = Math.floor(count / 2);
         const chunks = [
-          { first: 0, count: cut, hashes: packBandKeys(hashes.subarray(0, cut * bands), shared) },
-          { first: cut, count: count - cut, hashes: packBandKeys(hashes.subarray(cut * bands), shared) },
+          { first: 0, count: cut, hashes: packBandKeys(hashes.subarray(0, cut * bands), bands, shared) },
+          { first: cut, count: count - cut, hashes: packBandKeys(hashes.subarray(cut * bands), bands, shared) },
         ];
         const items = Uint32Array.from({ length: count }, (_, i) => i);
         for (let band = 0; band < bands; band++) {

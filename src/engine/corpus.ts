@@ -55,21 +55,31 @@ export class GrowableU32 {
  */
 export const BAND_KEY_BITS = 24;
 
-/** The band keys of items first .. first+count-1, item-major (count × bands), 3 bytes each. */
+/**
+ * The band keys of items first .. first+count-1, band-major (band b of the chunk's items is
+ * contiguous, so gathering one band reads memory in order), 3 bytes each.
+ */
 export interface BandChunk {
   first: number;
   count: number;
   hashes: Uint8Array;
 }
 
-/** Packs 32-bit band hashes to their low 24 bits, little-endian, in shared memory when asked. */
-export function packBandKeys(hashes: Uint32Array, shared: boolean): Uint8Array {
+/**
+ * Packs item-major 32-bit band hashes (count × bands) into band-major 24-bit keys,
+ * little-endian, in shared memory when asked.
+ */
+export function packBandKeys(hashes: Uint32Array, bands: number, shared: boolean): Uint8Array {
   const out = shared ? new Uint8Array(new SharedArrayBuffer(hashes.length * 3)) : new Uint8Array(hashes.length * 3);
-  for (let k = 0, p = 0; k < hashes.length; k++, p += 3) {
-    const h = hashes[k];
-    out[p] = h;
-    out[p + 1] = h >>> 8;
-    out[p + 2] = h >>> 16;
+  const count = hashes.length / bands;
+  for (let band = 0; band < bands; band++) {
+    let p = band * count * 3;
+    for (let i = 0; i < count; i++, p += 3) {
+      const h = hashes[i * bands + band];
+      out[p] = h;
+      out[p + 1] = h >>> 8;
+      out[p + 2] = h >>> 16;
+    }
   }
   return out;
 }
@@ -80,11 +90,17 @@ export function packBandKeys(hashes: Uint32Array, shared: boolean): Uint8Array {
  */
 export function gatherBand(chunks: readonly BandChunk[], bands: number, items: Uint32Array, band: number, keys: Uint32Array): void {
   let ci = 0;
+  let chunk = chunks[0];
+  let end = chunk ? chunk.first + chunk.count : 0;
+  let base = chunk ? band * chunk.count * 3 : 0;
   for (let k = 0; k < items.length; k++) {
     const item = items[k];
-    while (item >= chunks[ci].first + chunks[ci].count) ci++;
-    const chunk = chunks[ci];
-    const p = ((item - chunk.first) * bands + band) * 3;
+    while (item >= end) {
+      chunk = chunks[++ci];
+      end = chunk.first + chunk.count;
+      base = band * chunk.count * 3;
+    }
+    const p = base + (item - chunk.first) * 3;
     const h = chunk.hashes;
     keys[k] = h[p] | (h[p + 1] << 8) | (h[p + 2] << 16);
   }
@@ -175,12 +191,12 @@ export class CorpusBuilder {
     for (let i = 0; i < batch.count; i++) {
       this.#tokenOffsets.data[this.#tokenOffsets.length++] = packTokens(batch.tokens, to[i], to[i + 1], this.#tokens);
     }
-    this.#bandChunks.push({ first: this.#ids.size, count: batch.count, hashes: packBandKeys(batch.bandHashes, this.#shared) });
+    this.#bandChunks.push({ first: this.#ids.size, count: batch.count, hashes: packBandKeys(batch.bandHashes, this.#bands, this.#shared) });
     if (this.#bodyOffsets && this.#bodyShingles) {
       if (!batch.bodies) throw new Error('a batch without bodies reached a corpus that compares bodies');
       this.#bodyOffsets.append(batch.bodies.shingleOffsets.subarray(1), this.#bodyShingles.length);
       this.#bodyShingles.append(batch.bodies.shingles);
-      this.#bodyChunks.push({ first: this.#ids.size, count: batch.count, hashes: packBandKeys(batch.bodies.bandHashes, this.#shared) });
+      this.#bodyChunks.push({ first: this.#ids.size, count: batch.count, hashes: packBandKeys(batch.bodies.bandHashes, this.#bodyBands, this.#shared) });
     }
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);

@@ -87,7 +87,8 @@ export interface DateSpans {
  * group splits where two consecutive dates are further apart than the window, each part gets a
  * representative, and the representative carries its part's date span, so that another item is
  * vetoed by date only when it is outside the window of every copy — exactly what comparing it
- * with each copy would give. (A daily report's window is one day, whoever it is compared with.) A copy without a date joins every copy (the rule cannot veto it).
+ * with each copy would give (a daily report's window is one day, whoever it is compared with).
+ * A copy without a date joins every copy (the rule cannot veto it).
  */
 export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0): { reps: Uint32Array; exactDuplicates: number; spans: DateSpans } {
   const share = c.dates.buffer instanceof SharedArrayBuffer;
@@ -95,9 +96,17 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
   const spans = { min: span(), max: span() };
   spans.min.set(c.dates);
   spans.max.set(c.dates);
-  const nonEmpty: number[] = [];
-  for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty.push(i);
-  const bySet = radixSortPairs(Uint32Array.from(nonEmpty, (i) => c.setHashes[i]), Uint32Array.from(nonEmpty));
+  let nonEmpty = 0;
+  for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty++;
+  const items = new Uint32Array(nonEmpty);
+  const setKeys = new Uint32Array(nonEmpty);
+  for (let i = 0, k = 0; i < c.size; i++) {
+    if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) {
+      items[k] = i;
+      setKeys[k++] = c.setHashes[i];
+    }
+  }
+  const bySet = radixSortPairs(setKeys, items);
   const reps: number[] = [];
   const reader = new TokenReader();
   let exactDuplicates = 0;
@@ -114,6 +123,11 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
     let e = s + 1;
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
     const first = bySet.values[s];
+    if (e === s + 1) {
+      reps.push(first); // most sets are unique: no copies to join
+      s = e;
+      continue;
+    }
     const same: number[] = [first];
     for (let k = s + 1; k < e; k++) {
       const item = bySet.values[k];
@@ -121,10 +135,14 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
       else reps.push(item); // a 32-bit hash collision: a different set, so its own representative
     }
     s = e;
+    if (windowDays === 0 || same.length === 1) {
+      join(same);
+      continue;
+    }
     // Copies share their words, so a daily report's copies split on its own one-day window.
     const view = corpusView(c, first, reader);
     const windowMs = pairWindowDays(view, view, windowDays) * 86_400_000;
-    if (windowMs === 0 || same.length === 1) {
+    if (windowMs === 0) {
       join(same);
       continue;
     }
@@ -209,7 +227,12 @@ export function linkBands(task: LinkTask): BandLinks {
   const { min: dMin, max: dMax } = task.spans;
   // One token buffer per side of a pair.
   const readers = [new TokenReader(), new TokenReader()];
-  const view = (i: number, side: 0 | 1): ItemView => ({ ...corpusView(c, i, readers[side]), date: dMin[i], dateMax: dMax[i] });
+  const view = (i: number, side: 0 | 1): ItemView => {
+    const v = corpusView(c, i, readers[side]);
+    v.date = dMin[i];
+    v.dateMax = dMax[i];
+    return v;
+  };
   const counter = new OverlapCounter();
   const keys = new Uint32Array(reps.length);
   const scratch = new RadixScratch(reps.length);

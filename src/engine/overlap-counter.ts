@@ -3,8 +3,12 @@
  */
 import type { SharedCorpus as Corpus } from './corpus.js';
 
-/** Buckets up to this size are checked pair by pair; larger ones through shared shingles. */
-export const SMALL_BUCKET = 8;
+/**
+ * Buckets up to this size are checked pair by pair (a size filter, then a merge), larger ones
+ * through shared shingles. Measured on the 1M corpus, one thread (link seconds): 8 → 6.6, 16 →
+ * 5.7, 32 → 5.4, 64 → 4.7, 128 → 5.4.
+ */
+export const SMALL_BUCKET = 64;
 /** Buckets up to this size fit the overlap counter below (member index in 11 bits of a key). */
 export const COUNTED_BUCKET = 2048;
 
