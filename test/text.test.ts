@@ -68,3 +68,23 @@ describe('shingle hashes agree with string shingles (natural NGrams oracle)', ()
     );
   });
 });
+
+describe('tag stripping fast path', () => {
+  it('equals the every-pattern reference on the bundled headlines, and on tag-heavy random texts', async () => {
+    const { stripTags, stripTagsReference } = await import('../src/text/tags.js');
+    const { prepareText } = await import('../src/text/normalize.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const lines = readFileSync(join(__dirname, '..', 'data', 'headlines_sample.jsonl'), 'utf8').trim().split('\n');
+    const titles = lines.map((l) => prepareText((JSON.parse(l) as { title: string }).title));
+    for (const t of titles) expect(stripTags(t)).toBe(stripTagsReference(t));
+    const parts = ['人民日报', '组图', '视频', '【', '】', ' ', '新华社', '快讯', ':', '图', '(', ')', '某地', '发生', '地震', 'cnn', '36氪', '\t'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 12 }), (p) => {
+        const s = p.join('');
+        expect(stripTags(s)).toBe(stripTagsReference(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -50,6 +50,26 @@ export function markParts(s: string): string {
  * @example stripTags('南非大选初步计票结果显示非国大获胜组图') // '南非大选初步计票结果显示非国大获胜'
  */
 export function stripTags(s: string): string {
+  // The end-anchored pattern is tried from every position of the text, so it runs only when the
+  // text ends as a tag does (most headlines do not); brackets likewise only when there are some.
+  let out = HAS_OPEN.test(s) ? s.replace(BRACKETED, ' ') : s;
+  out = out.replace(LEADING, '');
+  if (mayEndWithTag(out)) out = out.replace(TRAILING, '');
+  return /[\p{L}\p{N}]/u.test(out) ? out : s;
+}
+
+const HAS_OPEN = new RegExp(OPEN, 'u');
+const TAG_LAST_CHARS = new Set([...MEDIA_TAGS, ...OUTLETS].map((w) => w[w.length - 1]));
+
+/** True when the last character before trailing spaces ends some trailing tag. */
+function mayEndWithTag(s: string): boolean {
+  let i = s.length - 1;
+  while (i >= 0 && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r' || s[i] === '\u3000')) i--;
+  return i >= 0 && TAG_LAST_CHARS.has(s[i]);
+}
+
+/** The obvious form of `stripTags`, every pattern applied to every text: the oracle in tests. */
+export function stripTagsReference(s: string): string {
   const out = s.replace(BRACKETED, ' ').replace(LEADING, '').replace(TRAILING, '');
   return /[\p{L}\p{N}]/u.test(out) ? out : s;
 }
