@@ -100,6 +100,9 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
       );
     }
     const printClusters = [flags.output, flags.clusters, flags.annotate, flags.report].every((f) => f === undefined) && !flags.json;
+    // The kept records (a second read of the input: I/O and gunzip off the main thread) and the
+    // clusters file (JSON on the main thread) are written at the same time.
+    const writing: Promise<unknown>[] = [];
     if (flags.output !== undefined) {
       const out = new AtomicFile(flags.output);
       files.push(out);
@@ -107,17 +110,20 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
         const lines = recordLines;
         const keep = new Uint8Array((lines[lines.length - 1] ?? 0) + 1);
         for (let i = 0; i < lines.length; i++) if (result.canonicalOf[i] === i) keep[lines[i]] = 1;
-        await writeKeptLines(source.path, keep, out);
+        writing.push(writeKeptLines(source.path, keep, out));
       } else {
-        await writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out);
+        writing.push(writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out));
       }
     }
     const clustersTarget = flags.clusters ?? (printClusters ? '-' : undefined);
     if (clustersTarget !== undefined) {
       const out = new AtomicFile(clustersTarget);
       files.push(out);
-      await writeClusters(result.clusters, out);
+      writing.push(writeClusters(result.clusters, out));
     }
+    const written = await Promise.allSettled(writing);
+    const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
     if (flags.annotate !== undefined) {
       const out = new AtomicFile(flags.annotate);
       files.push(out);
