@@ -54,6 +54,14 @@ describe('neardup dedup', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('--max-bucket caps the buckets compared pair by pair, and the summary counts the rest', () => {
+    const plain = JSON.parse(run(['dedup', SAMPLE, '--json']).stdout);
+    const capped = JSON.parse(run(['dedup', SAMPLE, '--json', '--max-bucket', '2']).stdout);
+    expect(plain.giant_buckets).toBe(0);
+    expect(capped.giant_buckets).toBeGreaterThan(0);
+    expect(capped.candidates).toBeLessThan(plain.candidates);
+  });
+
   it('reads gzip, CSV with quoted fields and stdin', () => {
     const gz = join(dir, 'sample.jsonl.gz');
     writeFileSync(gz, gzipSync(readFileSync(SAMPLE)));

@@ -19,6 +19,7 @@ export interface EngineFlags {
   disableRule?: RuleName[];
   dateWindow?: number;
   batchSize?: number;
+  maxBucket?: number;
   titleThreshold?: number;
   match?: MatchMode;
   bodyThreshold?: number;
@@ -45,6 +46,7 @@ export function addEngineFlags(cmd: Command): Command {
     )
     .option('--date-window <days>', `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`, parseNumber('--date-window'))
     .option('--batch-size <n>', `records per worker batch (default: ${DEFAULTS.batchSize})`, parseInteger('--batch-size', 1))
+    .option('--max-bucket <n>', `LSH buckets larger than this are compared along a chain only, and counted (default: ${DEFAULTS.maxBucket})`, parseInteger('--max-bucket', 2))
     .option('--title-threshold <t>', 'the same as --threshold (titles), beside --body-threshold', parseNumber('--title-threshold'))
     .addOption(new Option('--match <field>', 'with --body-field: which decides (default: either)').choices([...MATCH_MODES]))
     .option('--body-threshold <t>', `body similarity (char ${DEFAULTS.bodyNgram}-grams) at or above which bodies are duplicates (default: ${DEFAULTS.bodyThreshold})`, parseNumber('--body-threshold'))
@@ -80,5 +82,6 @@ export function engineOptions(flags: EngineFlags & { canonical?: DedupOptions['c
     disableRules: flags.disableRule,
     dateWindowDays: flags.dateWindow,
     batchSize: flags.batchSize,
+    maxBucket: flags.maxBucket,
   };
 }
