@@ -76,6 +76,23 @@ describe('each rule decides its README example, and switched off it does not', (
   });
 });
 
+describe('exact copies are joined along time as comparing each pair would', () => {
+  it('a window under a day splits copies hours apart, and chains copies closer than the window', async () => {
+    const text = '某地举办龙舟赛';
+    const apart = await dedup([
+      { id: 'a', text, date: '2021-01-01T00:00:00Z' },
+      { id: 'b', text, date: '2021-01-01T20:00:00Z' },
+    ], { dateWindowDays: 0.5 });
+    expect(apart.clusters).toEqual([]);
+    const chained = await dedup([
+      { id: 'a', text, date: '2021-01-01T00:00:00Z' },
+      { id: 'b', text, date: '2021-01-01T10:00:00Z' },
+      { id: 'c', text, date: '2021-01-01T20:00:00Z' },
+    ], { dateWindowDays: 0.5 });
+    expect(chained.clusters.map((c) => c.members.map((m) => m.id))).toEqual([['a', 'b', 'c']]);
+  });
+});
+
 describe('numbers and interrogatives as the rules read them', () => {
   it('reads Chinese numerals below 10,000', () => {
     const cp = (s: string) => [...s].map((c) => c.codePointAt(0)!);

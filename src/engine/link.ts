@@ -9,7 +9,7 @@
 import { jaccardSorted } from '../jaccard.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
 import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
-import { pairWindowDays } from '../verify/daily-report.js';
+import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
 import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
 import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
@@ -28,6 +28,8 @@ export interface LinkStats {
   /** Buckets over `maxBucket` items, compared only along a chain. */
   giantBuckets: number;
 }
+
+const DAY_MS = 86_400_000;
 
 /** Item i of a corpus as the rules see it, its tokens unpacked into `reader`'s buffer. */
 export function corpusView(c: SharedCorpus, i: number, reader: TokenReader): ItemView {
@@ -122,16 +124,16 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
   for (let s = 0; s < bySet.keys.length; ) {
     let e = s + 1;
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
-    const first = bySet.values[s];
+    const head = bySet.values[s];
     if (e === s + 1) {
-      reps.push(first); // most sets are unique: no copies to join
+      reps.push(head); // most sets are unique: no copies to join
       s = e;
       continue;
     }
-    const same: number[] = [first];
+    const same: number[] = [head];
     for (let k = s + 1; k < e; k++) {
       const item = bySet.values[k];
-      if (sameSet(c, first, item)) same.push(item);
+      if (sameSet(c, head, item)) same.push(item);
       else reps.push(item); // a 32-bit hash collision: a different set, so its own representative
     }
     s = e;
@@ -139,16 +141,31 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
       join(same);
       continue;
     }
-    // Copies share their words, so a daily report's copies split on its own one-day window.
-    const view = corpusView(c, first, reader);
-    const windowMs = pairWindowDays(view, view, windowDays) * 86_400_000;
-    if (windowMs === 0) {
-      join(same);
-      continue;
+    let first = Infinity;
+    let last = -Infinity;
+    let undated = false;
+    for (const m of same) {
+      const d = c.dates[m];
+      if (Number.isNaN(d)) undated = true;
+      else if (d < first) first = d;
+      if (d > last) last = d;
     }
-    if (same.some((m) => Number.isNaN(c.dates[m]))) {
+    if (undated) {
       const rep = join(same);
       spans.min[rep] = spans.max[rep] = NaN;
+      continue;
+    }
+    // Copies share their words, so a daily report's copies split on its own one-day window;
+    // copies within a day of each other fit either window, and need no look at their words.
+    let windowMs = windowDays * DAY_MS;
+    if (last - first > DAILY_WINDOW_DAYS * DAY_MS) {
+      const v = corpusView(c, same[0], reader);
+      windowMs = pairWindowDays(v, v, windowDays) * DAY_MS;
+    }
+    if (last - first <= windowMs) {
+      const rep = join(same);
+      spans.min[rep] = first;
+      spans.max[rep] = last;
       continue;
     }
     same.sort((x, y) => c.dates[x] - c.dates[y] || x - y);
@@ -161,7 +178,12 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
       from = to;
     }
   }
-  return { reps: Uint32Array.from(reps).sort(), exactDuplicates, spans };
+  // Representatives in input order: marked, then collected (no sort).
+  const isRep = new Uint8Array(c.size);
+  for (const r of reps) isRep[r] = 1;
+  const ordered = new Uint32Array(reps.length);
+  for (let i = 0, k = 0; i < c.size; i++) if (isRep[i]) ordered[k++] = i;
+  return { reps: ordered, exactDuplicates, spans };
 }
 
 /** What one band range found: verified edges as (x, y) pairs, and counts. */
@@ -203,6 +225,7 @@ export function linkBands(task: LinkTask): BandLinks {
   const bands = task.field === 'title' ? c.bands : c.body!.bands;
   const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;
   const windowMs = rules.dateWindowDays * 86_400_000;
+  const turnedDown = new Set<number>();
   const titleDuplicate = (x: number, y: number): boolean => {
     // The date-gap veto first (copies of a recurring headline meet in every band), then the size
     // filter, then the exact Jaccard without allocating; the other rules only for what passes.
@@ -211,7 +234,14 @@ export function linkBands(task: LinkTask): BandLinks {
     const ny = so[y + 1] - so[y];
     if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
     const sim = corpusJaccard(c, x, y);
-    return sim >= t && decide(view(x, 0), view(y, 1), rules, sim).duplicate;
+    if (sim < t) return false;
+    // A pair that the rules turned down meets again in every other band it shares (template
+    // headlines share many): remember it rather than align it again. (x·2^32 + y is exact in a double.)
+    const key = x < y ? x * 0x100000000 + y : y * 0x100000000 + x;
+    if (turnedDown.has(key)) return false;
+    if (decide(view(x, 0), view(y, 1), rules, sim).duplicate) return true;
+    turnedDown.add(key);
+    return false;
   };
   const bodyDuplicate = (x: number, y: number): boolean => corpusBodyDecision(c, x, y, task.bodyThreshold, task.containment).duplicate;
   const duplicate: (x: number, y: number) => boolean =
