@@ -5,6 +5,7 @@
  */
 import type { FieldSpec } from '../io/record-fields.js';
 import { parseDate } from './dates.js';
+import { packIds, type PackedIds } from './id-column.js';
 import { parseChunk, type ParsedChunk } from '../io/parse-chunk.js';
 import { batchBuffers, prepareBatch, type PreparedBatch, type PrepareParams } from './prepare.js';
 
@@ -14,8 +15,11 @@ export type BatchTask =
 
 export interface BatchResult {
   batch: PreparedBatch;
-  /** For `lines` tasks: the records' ids, dates, line numbers, and the lines that were not records. */
-  parsed?: Omit<ParsedChunk, 'texts' | 'bodies'>;
+  /**
+   * For `lines` tasks: the records' ids (packed: one string crosses threads, not thousands),
+   * dates, line numbers, and the lines that were not records.
+   */
+  parsed?: Omit<ParsedChunk, 'texts' | 'bodies' | 'ids'> & { ids: PackedIds };
 }
 
 /**
@@ -24,14 +28,14 @@ export interface BatchResult {
  */
 export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
   if (task.kind === 'texts') return { batch: prepareBatch(task.texts, params, task.bodies) };
-  const { texts, bodies, ...parsed } = parseChunk(task.bytes, task.firstLine, task.format, task.spec);
-  return { batch: prepareBatch(texts, params, bodies), parsed };
+  const { texts, bodies, ids, ...parsed } = parseChunk(task.bytes, task.firstLine, task.format, task.spec);
+  return { batch: prepareBatch(texts, params, bodies), parsed: { ...parsed, ids: packIds(ids) } };
 }
 
 /** The buffers of a result, for moving it between threads without a copy. */
 export function resultBuffers(r: BatchResult): ArrayBuffer[] {
   const buffers = batchBuffers(r.batch);
-  if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer);
+  if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer, r.parsed.ids.ends.buffer as ArrayBuffer);
   return buffers;
 }
 

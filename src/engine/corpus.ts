@@ -3,7 +3,7 @@
  * Only what clustering and output need is held: shingles (for verification), band hashes, set
  * hashes, lengths, ids and dates — never the parsed records or signatures.
  */
-import { IdColumn } from './id-column.js';
+import { IdColumn, type PackedIds } from './id-column.js';
 import type { PreparedBatch } from './prepare.js';
 import { GrowableU16, packTokens } from './token-column.js';
 
@@ -182,7 +182,7 @@ export class CorpusBuilder {
   }
 
   /** Appends a prepared batch with the ids and dates of its items, in input order. */
-  append(batch: PreparedBatch, ids: readonly string[], dates: ArrayLike<number>): void {
+  append(batch: PreparedBatch, ids: readonly string[] | PackedIds, dates: ArrayLike<number>): void {
     const base = this.#shingles.length;
     this.#offsets.append(batch.shingleOffsets.subarray(1), base);
     this.#shingles.append(batch.shingles);
@@ -200,7 +200,8 @@ export class CorpusBuilder {
     }
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
-    this.#ids.append(ids.length === batch.count ? ids : ids.slice(0, batch.count));
+    if (!Array.isArray(ids)) this.#ids.append(ids as PackedIds);
+    else this.#ids.append(ids.length === batch.count ? ids : ids.slice(0, batch.count));
     for (let i = 0; i < batch.count; i++) this.#dates.push(dates[i]);
   }
 

@@ -2,6 +2,20 @@
  * Item ids, stored compactly: each batch's ids as one concatenated string with end offsets,
  * instead of a million small strings (about a third of the memory for typical ids).
  */
+/** A batch's ids as one string and end offsets: what a worker sends instead of many strings. */
+export interface PackedIds {
+  text: string;
+  ends: Uint32Array;
+}
+
+/** Packs ids. @example packIds(['a', 'bc']) // { text: 'abc', ends: [1, 3] } */
+export function packIds(ids: readonly string[]): PackedIds {
+  const ends = new Uint32Array(ids.length);
+  let at = 0;
+  for (let k = 0; k < ids.length; k++) ends[k] = at += ids[k].length;
+  return { text: ids.join(''), ends };
+}
+
 export class IdColumn {
   #firsts: number[] = [];
   #texts: string[] = [];
@@ -12,16 +26,14 @@ export class IdColumn {
     return this.#size;
   }
 
-  /** Appends the ids of the next batch. */
-  append(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    const ends = new Uint32Array(ids.length);
-    let at = 0;
-    for (let k = 0; k < ids.length; k++) ends[k] = at += ids[k].length;
+  /** Appends the ids of the next batch (a list, or already packed with `packIds`). */
+  append(ids: readonly string[] | PackedIds): void {
+    const packed = Array.isArray(ids) ? packIds(ids as readonly string[]) : (ids as PackedIds);
+    if (packed.ends.length === 0) return;
     this.#firsts.push(this.#size);
-    this.#texts.push(ids.join(''));
-    this.#ends.push(ends);
-    this.#size += ids.length;
+    this.#texts.push(packed.text);
+    this.#ends.push(packed.ends);
+    this.#size += packed.ends.length;
   }
 
   /** The id of item i. */
