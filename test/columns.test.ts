@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gatherBand, packBandKeys } from '../src/engine/corpus.js';
 import { radixSortPairs } from '../src/engine/radix-sort.js';
-import { GrowableU16, packTokens, TokenReader } from '../src/engine/token-column.js';
+import { GrowableU16 } from '../src/engine/growable.js';
+import { packTokens, TokenReader } from '../src/engine/token-column.js';
 
 const tokenId = fc.oneof(
   fc.integer({ min: 0x4e00, max: 0x9fff }), // CJK

@@ -4,7 +4,7 @@
  * line number); CSV/TSV are parsed here. Bad records fail the run or are collected, per
  * --on-error.
  */
-import { GrowableU32 } from '../engine/corpus.js';
+import { GrowableU32 } from '../engine/growable.js';
 import { dedupTasks, type DedupResult, type RunOptions } from '../engine/dedup.js';
 import { lineTasks, recordTasks } from '../io/file-tasks.js';
 import type { InputFormat } from '../io/format.js';

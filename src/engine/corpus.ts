@@ -5,47 +5,8 @@
  */
 import { IdColumn, type PackedIds } from './id-column.js';
 import type { PreparedBatch } from './prepare.js';
-import { GrowableU16, packTokens } from './token-column.js';
-
-/**
- * A column that grows by half again when full (less slack than doubling, for columns of hundreds
- * of megabytes), in shared memory when link workers are to read it.
- */
-export class GrowableU32 {
-  data: Uint32Array;
-  length = 0;
-  readonly #shared: boolean;
-  constructor(initial = 1024, shared = false) {
-    this.#shared = shared;
-    this.data = this.#alloc(initial);
-  }
-  #alloc(n: number): Uint32Array {
-    return this.#shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n);
-  }
-  reserve(extra: number): void {
-    if (this.length + extra <= this.data.length) return;
-    const grown = this.#alloc(Math.max(Math.ceil(this.data.length * 1.5), this.length + extra));
-    grown.set(this.data.subarray(0, this.length));
-    this.data = grown;
-  }
-  append(values: Uint32Array, add = 0): void {
-    this.reserve(values.length);
-    if (add === 0) this.data.set(values, this.length);
-    else for (let i = 0; i < values.length; i++) this.data[this.length + i] = values[i] + add;
-    this.length += values.length;
-  }
-  view(): Uint32Array {
-    return this.data.subarray(0, this.length);
-  }
-  /** The values in a buffer of exactly their size (a copy when the buffer has room to spare). */
-  trimmed(): Uint32Array {
-    if (this.length === this.data.length) return this.data;
-    const exact = this.#alloc(this.length);
-    exact.set(this.view());
-    this.data = exact;
-    return exact;
-  }
-}
+import { GrowableU16, GrowableU32 } from './growable.js';
+import { packTokens } from './token-column.js';
 
 /**
  * Band hashes are kept to their low BAND_KEY_BITS bits, three bytes each: a quarter less memory

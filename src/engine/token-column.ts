@@ -5,40 +5,10 @@
  * Plane and take one unit; a Latin/digit word id or a character beyond the BMP takes three (an
  * escape unit from the surrogate range, which no token uses, then the high and low halves).
  */
+import type { GrowableU16 } from './growable.js';
 
 const ESCAPE = 0xd800;
 const isEscaped = (v: number): boolean => v >= 0x10000 || (v >= 0xd800 && v < 0xe000);
-
-/** A Uint16 column that grows by half again when full, in shared memory when asked. */
-export class GrowableU16 {
-  data: Uint16Array;
-  length = 0;
-  readonly #shared: boolean;
-  constructor(initial = 1024, shared = false) {
-    this.#shared = shared;
-    this.data = this.#alloc(initial);
-  }
-  #alloc(n: number): Uint16Array {
-    return this.#shared ? new Uint16Array(new SharedArrayBuffer(n * 2)) : new Uint16Array(n);
-  }
-  reserve(extra: number): void {
-    if (this.length + extra <= this.data.length) return;
-    const grown = this.#alloc(Math.max(Math.ceil(this.data.length * 1.5), this.length + extra));
-    grown.set(this.data.subarray(0, this.length));
-    this.data = grown;
-  }
-  view(): Uint16Array {
-    return this.data.subarray(0, this.length);
-  }
-  /** The values in a buffer of exactly their size (a copy when the buffer has room to spare). */
-  trimmed(): Uint16Array {
-    if (this.length === this.data.length) return this.data;
-    const exact = this.#alloc(this.length);
-    exact.set(this.view());
-    this.data = exact;
-    return exact;
-  }
-}
 
 /** Appends tokens[from..to) packed; returns the column's new length (the item's end offset). */
 export function packTokens(tokens: Uint32Array, from: number, to: number, out: GrowableU16): number {

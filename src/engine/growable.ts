@@ -1,0 +1,59 @@
+/**
+ * Columns that grow by half again when full (less slack than doubling, for columns of hundreds of
+ * megabytes), in shared memory when link workers are to read them, and trimmed to size at the end.
+ */
+type Column = Uint16Array | Uint32Array;
+type ColumnType<A extends Column> = { new (n: number): A; new (buffer: ArrayBufferLike): A; BYTES_PER_ELEMENT: number };
+
+export class Growable<A extends Column> {
+  data: A;
+  length = 0;
+  readonly #type: ColumnType<A>;
+  readonly #shared: boolean;
+  constructor(type: ColumnType<A>, initial = 1024, shared = false) {
+    this.#type = type;
+    this.#shared = shared;
+    this.data = this.#alloc(initial);
+  }
+  #alloc(n: number): A {
+    return this.#shared ? new this.#type(new SharedArrayBuffer(n * this.#type.BYTES_PER_ELEMENT)) : new this.#type(n);
+  }
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const grown = this.#alloc(Math.max(Math.ceil(this.data.length * 1.5), this.length + extra));
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+  /** Appends values, each plus `add` (to rebase offsets). */
+  append(values: A, add = 0): void {
+    this.reserve(values.length);
+    if (add === 0) this.data.set(values, this.length);
+    else for (let i = 0; i < values.length; i++) this.data[this.length + i] = values[i] + add;
+    this.length += values.length;
+  }
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
+  }
+  /** The values in a buffer of exactly their size (a copy when the buffer has room to spare). */
+  trimmed(): A {
+    if (this.length === this.data.length) return this.data;
+    const exact = this.#alloc(this.length);
+    exact.set(this.view());
+    this.data = exact;
+    return exact;
+  }
+}
+
+/** A Uint32 column. */
+export class GrowableU32 extends Growable<Uint32Array> {
+  constructor(initial = 1024, shared = false) {
+    super(Uint32Array, initial, shared);
+  }
+}
+
+/** A Uint16 column. */
+export class GrowableU16 extends Growable<Uint16Array> {
+  constructor(initial = 1024, shared = false) {
+    super(Uint16Array, initial, shared);
+  }
+}
