@@ -161,8 +161,7 @@ export class CorpusBuilder {
     }
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
-    if (!Array.isArray(ids)) this.#ids.append(ids as PackedIds);
-    else this.#ids.append(ids.length === batch.count ? ids : ids.slice(0, batch.count));
+    this.#ids.append(Array.isArray(ids) && ids.length !== batch.count ? ids.slice(0, batch.count) : ids);
     for (let i = 0; i < batch.count; i++) this.#dates.push(dates[i]);
   }
 

@@ -2,6 +2,9 @@
  * Dates of items: anything a feed might put in a date field, to epoch milliseconds.
  */
 
+/** Milliseconds in a day: date windows are given in days, dates are epoch milliseconds. */
+export const DAY_MS = 86_400_000;
+
 /**
  * Epoch milliseconds of a date field, NaN when absent or unreadable. Strings are ISO 8601 or
  * anything Date.parse reads, or compact YYYYMMDD (as in 新闻联播 listings); numbers are epoch ms.

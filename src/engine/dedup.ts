@@ -107,9 +107,10 @@ export async function dedupTasks(
     throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
   }
   const params = prepareParams(o);
-  const usePool = run.pool !== undefined || threads > 1;
-  let ownPool = !run.pool && threads > 1 ? createPool(threads) : undefined;
-  const builder = new CorpusBuilder(o.bands, usePool, o.match === 'title' ? 0 : o.bodyBands);
+  // Without a pool of the caller's, more than one thread means pools of our own (see below).
+  const ownsPools = !run.pool && threads > 1;
+  let ownPool = ownsPools ? createPool(threads) : undefined;
+  const builder = new CorpusBuilder(o.bands, run.pool !== undefined || ownsPools, o.match === 'title' ? 0 : o.bodyBands);
   let corpus: Corpus;
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
@@ -126,7 +127,7 @@ export async function dedupTasks(
     collectBuildGarbage(corpus);
     prepared = performance.now();
     // Linking allocates little that lives (the columns are shared): a small heap keeps it so.
-    if (!run.pool && threads > 1) ownPool = createPool(threads, LINK_HEAP_MB);
+    if (ownsPools) ownPool = createPool(threads, LINK_HEAP_MB);
     const pool = run.pool ?? ownPool;
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
     linkResult = pool

@@ -13,6 +13,7 @@ import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
 import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
 import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
+import { DAY_MS } from './dates.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
 import { RadixScratch, radixSortPairs } from './radix-sort.js';
 import { TokenReader } from './token-column.js';
@@ -28,8 +29,6 @@ export interface LinkStats {
   /** Buckets over `maxBucket` items, compared only along a chain. */
   giantBuckets: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Item i of a corpus as the rules see it, its tokens unpacked into `reader`'s buffer. */
 export function corpusView(c: SharedCorpus, i: number, reader: TokenReader): ItemView {
@@ -224,7 +223,7 @@ export function linkBands(task: LinkTask): BandLinks {
   const { shingleOffsets: so } = c;
   const bands = task.field === 'title' ? c.bands : c.body!.bands;
   const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;
-  const windowMs = rules.dateWindowDays * 86_400_000;
+  const windowMs = rules.dateWindowDays * DAY_MS;
   const turnedDown = new Set<number>();
   const titleDuplicate = (x: number, y: number): boolean => {
     // The date-gap veto first (copies of a recurring headline meet in every band), then the size

@@ -27,9 +27,14 @@ function fullCollection(): void {
   gc?.();
 }
 
+/** A full collection for a corpus of `items`, when it is large enough to be worth one. */
+function collectFor(items: number): void {
+  if (items >= COLLECT_FROM_ITEMS) fullCollection();
+}
+
 /** After building the corpus: the buffers the columns grew out of, and the batches, are garbage. */
 export function collectBuildGarbage(c: Corpus): void {
-  if (c.size >= COLLECT_FROM_ITEMS) fullCollection();
+  collectFor(c.size);
 }
 
 /** After linking: band keys and tokens are not read again. */
@@ -37,12 +42,11 @@ export function releaseLinkColumns(c: Corpus): void {
   c.bandChunks = [];
   c.tokens = new Uint16Array(0);
   if (c.body) c.body.bandChunks = [];
-  if (c.size >= COLLECT_FROM_ITEMS) fullCollection();
+  collectFor(c.size);
 }
 
 /** After clustering: only ids are handed on (in the result); every other column can go. */
 export function releaseCorpus(c: Corpus): void {
-  const size = c.size;
   c.shingles = new Uint32Array(0);
   c.shingleOffsets = new Uint32Array(0);
   c.tokenOffsets = new Uint32Array(0);
@@ -50,5 +54,5 @@ export function releaseCorpus(c: Corpus): void {
   c.textLengths = new Uint32Array(0);
   c.dates = new Float64Array(0);
   c.body = undefined;
-  if (size >= COLLECT_FROM_ITEMS) fullCollection();
+  collectFor(c.size);
 }

@@ -1,8 +1,8 @@
 /**
  * Text normalisation shared by every stage that reads text. `prepareText` is the one place that
  * decides what a headline looks like to the engine: NFKC (full-width → half-width, compatibility
- * forms), lower case, interrogative variants (如何 / 怎么), and optionally Traditional → Simplified. Punctuation and spacing are left to
- * the tokeniser, which drops them.
+ * forms), lower case, interrogative variants (如何 / 怎么), and optionally Traditional → Simplified.
+ * Punctuation and spacing are left to the tokeniser, which drops them.
  */
 import { foldInterrogatives } from './interrogatives.js';
 import { foldScript as foldToSimplified } from './script-fold.js';

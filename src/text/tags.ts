@@ -55,7 +55,12 @@ export function stripTags(s: string): string {
   let out = HAS_OPEN.test(s) ? s.replace(BRACKETED, ' ') : s;
   out = out.replace(LEADING, '');
   if (mayEndWithTag(out)) out = out.replace(TRAILING, '');
-  return /[\p{L}\p{N}]/u.test(out) ? out : s;
+  return unlessEmptied(out, s);
+}
+
+/** The text without its tags, or the text itself when only tags were there. */
+function unlessEmptied(stripped: string, text: string): string {
+  return /[\p{L}\p{N}]/u.test(stripped) ? stripped : text;
 }
 
 const HAS_OPEN = new RegExp(OPEN, 'u');
@@ -70,6 +75,5 @@ function mayEndWithTag(s: string): boolean {
 
 /** The obvious form of `stripTags`, every pattern applied to every text: the oracle in tests. */
 export function stripTagsReference(s: string): string {
-  const out = s.replace(BRACKETED, ' ').replace(LEADING, '').replace(TRAILING, '');
-  return /[\p{L}\p{N}]/u.test(out) ? out : s;
+  return unlessEmptied(s.replace(BRACKETED, ' ').replace(LEADING, '').replace(TRAILING, ''), s);
 }

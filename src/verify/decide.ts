@@ -26,6 +26,7 @@
  *
  * Rule `tags` acts earlier, in shingling (see `text/tags.ts`).
  */
+import { DAY_MS } from '../engine/dates.js';
 import { jaccardSorted } from '../jaccard.js';
 import { isDigitToken } from '../text/tokenize.js';
 import { alignTokens, type Span } from './align.js';
@@ -68,7 +69,6 @@ export interface Decision {
   rule: DecisionRule;
 }
 
-const DAY_MS = 86_400_000;
 const NEGATION = new Set([...'不没未无非别勿否将拟'].map((c) => c.codePointAt(0)!));
 /** Words that mark a stage of a story or a reaction to it: the next step is another item. */
 const STAGE_WORDS = ['回应', '道歉', '致歉', '辟谣', '澄清', '否认', '开幕', '闭幕', '举行', '启动', '收官', '定档', '预告', '首播', '大结局', '一审', '二审', '终审', '宣判', '落幕', '结束', '延期', '取消', '暂停'];
@@ -199,9 +199,10 @@ export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity
   if (similarity < lowestDuplicateSimilarity(o)) return no('below-threshold');
   // Dates are points, or spans for copies of one text (the gap is between the spans).
   const gap = Math.max(a.date - (b.dateMax ?? b.date), b.date - (a.dateMax ?? a.date));
-  if (o.dateWindowDays > 0 && gap > o.dateWindowDays * DAY_MS) return no('date-gap');
-  // (The marker scan runs only for pairs that a one-day window could veto.)
-  if (o.dateWindowDays > 0 && gap > DAILY_WINDOW_DAYS * DAY_MS && gap > pairWindowDays(a, b, o.dateWindowDays) * DAY_MS) return no('date-gap');
+  // The pair's window is the rule's, or one day for two daily reports; the first test spares the
+  // marker scan for pairs that no window could veto.
+  const shortest = Math.min(o.dateWindowDays, DAILY_WINDOW_DAYS) * DAY_MS;
+  if (o.dateWindowDays > 0 && gap > shortest && gap > pairWindowDays(a, b, o.dateWindowDays) * DAY_MS) return no('date-gap');
   const sameTokens = similarity === 1 && a.tTo - a.tFrom === b.tTo - b.tFrom;
   const anySpanRule = o.numbers || o.substitution || o.negation || o.stage || o.extension;
   const byEdits = similarity < o.threshold;
