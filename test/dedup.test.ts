@@ -122,6 +122,30 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     expect(got).toEqual(expected);
   });
 
+  it('headlines that recur over months (buckets scanned in date order): clusters equal all-pairs clustering', async () => {
+    // Titles seen on dates more than a window apart, kept every fourth day (4 days apart may join,
+    // a window away may not) and every other copy varied (so that LSH, not the exact-copy join,
+    // must find it), with other headlines between them, some undated: LSH buckets full of
+    // near-copies that only the date-gap veto keeps apart.
+    const weibo = headlineSlice('weibo-', 400_000);
+    const dates = new Map<string, Set<string>>();
+    for (const h of weibo) dates.set(h.title, (dates.get(h.title) ?? new Set()).add(h.date ?? ''));
+    const recurring = new Set([...dates].filter(([, d]) => d.size >= 4).map(([t]) => t).slice(0, 150));
+    const everyFourthDay = (h: { date?: string }) => Math.floor(parseDate(h.date) / 86_400_000) % 4 === 0;
+    const sample = weibo.filter((h, i) => (recurring.has(h.title) && everyFourthDay(h)) || i % 400 === 0).slice(0, 1800);
+    const items = sample.map((h, i) => ({ id: h.id, text: i % 2 === 1 ? `${h.title}了` : h.title, date: i % 9 === 4 ? undefined : h.date }));
+    const views = items.map((h) => pairView(h.text, h.date));
+    const rules = ruleOptions(resolveOptions());
+    const expected = bruteForceComponents(items.length, (i, j) => decide(views[i], views[j], rules).duplicate);
+    const single = await dedup(items);
+    const parallel = await dedup(items, { batchSize: 200 }, { threads: 2 });
+    const got = single.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+    expect(recurring.size).toBe(150);
+    expect(expected.length).toBeGreaterThan(50);
+    expect(got).toEqual(expected);
+    expect(parallel.clusters).toEqual(single.clusters);
+  });
+
   it('same clusters and canonical choices for any thread count and batch size', async () => {
     const items = headlineSlice('weibo-', 6000, 400_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
     const base = await dedup(items, { canonical: 'earliest' });

@@ -14,7 +14,8 @@ import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/d
 import type { ItemView } from '../verify/item-view.js';
 import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
 import { DAY_MS } from './dates.js';
-import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
+import { dateOrder, reachEnds } from './date-order.js';
+import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET, type Reach } from './overlap-counter.js';
 import { RadixScratch, radixSortPairs } from './radix-sort.js';
 import { TokenReader } from './token-column.js';
 import { UnionFind } from './union-find.js';
@@ -196,6 +197,11 @@ export interface BandLinks {
 export interface LinkTask {
   corpus: SharedCorpus;
   reps: Uint32Array;
+  /**
+   * Positions into `reps` by date span start (see date-order.ts), when the date-gap veto decides
+   * every pair: buckets are then scanned in date order and stop at the first item out of reach.
+   */
+  dateOrder?: Uint32Array;
   /** Date spans of representatives (see joinExactDuplicates); items' own dates elsewhere. */
   spans: DateSpans;
   /** Which signatures' bands to group: titles' or bodies'. */
@@ -263,8 +269,19 @@ export function linkBands(task: LinkTask): BandLinks {
     return v;
   };
   const counter = new OverlapCounter();
-  const keys = new Uint32Array(reps.length);
-  const scratch = new RadixScratch(reps.length);
+  // Buckets are sorted by position in `items` (date order when there is one, else input order),
+  // so a bucket member pairs only with the run after it up to its reach (see date-order.ts):
+  // comparing positions, not dates, keeps the scan in the bucket's own memory.
+  const order = task.dateOrder;
+  const items = order ? order.map((k) => reps[k]) : reps;
+  const last = order ? reachEnds(Float64Array.from(items, (i) => dMin[i]), Float64Array.from(items, (i) => dMax[i]), windowMs) : undefined;
+  const n = reps.length;
+  const positions = new Uint32Array(n);
+  for (let p = 0; p < n; p++) positions[p] = p;
+  const itemKeys = order ? new Uint32Array(n) : undefined;
+  const keys = new Uint32Array(n);
+  const scratch = new RadixScratch(n);
+  const members = new Uint32Array(COUNTED_BUCKET);
   let edges = new Uint32Array(1024);
   let nEdges = 0;
   let candidates = 0;
@@ -282,22 +299,43 @@ export function linkBands(task: LinkTask): BandLinks {
     edges[nEdges++] = x;
     edges[nEdges++] = y;
   };
+  // Every pair in reach of the positions sp[s .. e), in a function of its own so that the JIT
+  // optimises this hot loop apart from the rarely taken paths of the band loop.
+  const pairwise = (sp: Uint32Array, s: number, e: number): void => {
+    for (let x = s; x < e - 1; x++) {
+      const end = last ? last[sp[x]] : n;
+      const a = items[sp[x]];
+      for (let y = x + 1; y < e && sp[y] <= end; y++) tryPair(a, items[sp[y]]);
+    }
+  };
   for (let band = task.bandFrom; band < task.bandTo; band++) {
-    gatherBand(bandChunks, bands, reps, band, keys);
-    const { keys: sk, values: sv } = radixSortPairs(keys, reps, scratch, BAND_KEY_BITS);
-    for (let s = 0; s < sk.length; ) {
+    if (order && itemKeys) {
+      gatherBand(bandChunks, bands, reps, band, itemKeys);
+      for (let p = 0; p < n; p++) keys[p] = itemKeys[order[p]];
+    } else {
+      gatherBand(bandChunks, bands, reps, band, keys);
+    }
+    // A stable sort: each bucket's positions come out ascending.
+    const { keys: sk, values: sp } = radixSortPairs(keys, positions, scratch, BAND_KEY_BITS);
+    for (let s = 0; s < n; ) {
       let e = s + 1;
-      while (e < sk.length && sk[e] === sk[s]) e++;
+      while (e < n && sk[e] === sk[s]) e++;
       const size = e - s;
+      if (size === 1) {
+        s = e; // most band keys are an item's own
+        continue;
+      }
       if (size > task.maxBucket) {
         // A bucket this large is a band that many unrelated items share (common short texts):
         // comparing all pairs would go quadratic, so compare neighbours only and report it.
         giantBuckets++;
-        for (let k = s + 1; k < e; k++) tryPair(sv[k - 1], sv[k]);
+        for (let k = s + 1; k < e; k++) tryPair(items[sp[k - 1]], items[sp[k]]);
       } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && task.verify && useCounter) {
-        counter.pairs(c, sv.subarray(s, e), t, tryPair);
+        for (let k = 0; k < size; k++) members[k] = items[sp[s + k]];
+        const bucket = sp.subarray(s, e);
+        counter.pairs(c, members.subarray(0, size), t, tryPair, last ? { positions: bucket, last } : undefined);
       } else {
-        for (let x = s; x < e; x++) for (let y = x + 1; y < e; y++) tryPair(sv[x], sv[y]);
+        pairwise(sp, s, e);
       }
       s = e;
     }
@@ -340,6 +378,10 @@ export async function linkCorpus(
       : { reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
+  // Scanning in date order is exact only where the date veto decides every pair: on titles
+  // (alone, or both titles and bodies must match), with verification and the rule on.
+  const rules = ruleOptions(o);
+  const byDate = o.verify && rules.dateWindowDays > 0 && (o.match === 'title' || o.match === 'both') ? dateOrder(reps, spans.min) : undefined;
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
   const fields: ('title' | 'body')[] = o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
   for (const field of fields) {
@@ -349,6 +391,7 @@ export async function linkCorpus(
       tasks.push({
         corpus,
         reps,
+        dateOrder: byDate,
         spans,
         field,
         bandFrom: from,
@@ -356,7 +399,7 @@ export async function linkCorpus(
         threshold: o.threshold,
         verify: o.verify,
         maxBucket: o.maxBucket,
-        rules: ruleOptions(o),
+        rules,
         match: o.match,
         bodyThreshold: o.bodyThreshold,
         containment: o.containment,

@@ -13,6 +13,16 @@ export const SMALL_BUCKET = 64;
 export const COUNTED_BUCKET = 2048;
 
 /**
+ * Which pairs of a bucket are worth counting, when its members come in an order where each one
+ * pairs only with a run of those after it (date order, see date-order.ts): member k is at
+ * `positions[k]` of that order, and pairs with the members at positions up to `last[positions[k]]`.
+ */
+export interface Reach {
+  positions: Uint32Array;
+  last: Uint32Array;
+}
+
+/**
  * Finds the pairs of a bucket that share enough shingles to reach Jaccard t, since
  * J(A, B) ≥ t ⟺ |A ∩ B| ≥ t/(1+t)·(|A|+|B|). Overlaps are counted through the bucket's own
  * inverted index, built by sorting (shingle, member) keys: one increment per shared shingle per
@@ -27,8 +37,20 @@ export class OverlapCounter {
   #sizes = new Uint32Array(COUNTED_BUCKET);
   #member = new Uint16Array(1024);
   #shingle = new Uint32Array(1024);
+  #starts = new Uint32Array(COUNTED_BUCKET);
+  #limits = new Uint32Array(COUNTED_BUCKET);
 
-  pairs(c: Corpus, members: Uint32Array, t: number, emit: (x: number, y: number) => void): void {
+  /**
+   * Emits the pairs of `members` whose overlap can reach Jaccard t; with `reach`, only the pairs
+   * in reach of each other are counted.
+   */
+  pairs(
+    c: Corpus,
+    members: Uint32Array,
+    t: number,
+    emit: (x: number, y: number) => void,
+    reach?: Reach,
+  ): void {
     const m = members.length;
     let n = 0;
     for (let k = 0; k < m; k++) n += c.shingleOffsets[members[k] + 1] - c.shingleOffsets[members[k]];
@@ -39,6 +61,13 @@ export class OverlapCounter {
     }
     const keys = this.#keys;
     const sizes = this.#sizes;
+    const starts = this.#starts;
+    const limits = this.#limits;
+    for (let k = 0; k < m; k++) {
+      // Without a reach every pair is in reach: no start is past the last position.
+      starts[k] = reach ? reach.positions[k] : 0;
+      limits[k] = reach ? reach.last[reach.positions[k]] : 0xffffffff;
+    }
     let w = 0;
     for (let k = 0; k < m; k++) {
       const from = c.shingleOffsets[members[k]];
@@ -67,7 +96,10 @@ export class OverlapCounter {
       while (e < n && shingle[e] === shingle[s]) e++;
       for (let a = s; a < e; a++) {
         const row = member[a] * m;
+        const limit = limits[member[a]];
+        // Members of a run are in member order, so in reach order: the first out of reach ends it.
         for (let b = a + 1; b < e; b++) {
+          if (starts[member[b]] > limit) break;
           const cell = row + member[b];
           if (counts[cell]++ === 0) touched[nTouched++] = cell;
         }
