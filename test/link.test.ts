@@ -4,7 +4,7 @@
  * counter without one, filtered pair by pair.
  */
 import { describe, expect, it } from 'vitest';
-import { dateOrder, reachEnds } from '../src/engine/date-order.js';
+import { dateScanOrder } from '../src/engine/date-order.js';
 import { OverlapCounter } from '../src/engine/overlap-counter.js';
 import type { SharedCorpus } from '../src/engine/corpus.js';
 
@@ -24,30 +24,25 @@ function randomDates(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => (r() < 0.1 ? NaN : Math.floor(r() * 300) * DAY + (r() < 0.2 ? Math.floor(r() * DAY) : 0)));
 }
 
-describe('dateOrder', () => {
-  it('orders positions by start, undated first, ties by position (a comparison sort as oracle)', () => {
+describe('dateScanOrder', () => {
+  it('orders items by start, undated first, ties as given (a comparison sort as oracle), each reach as far as the window goes (every position scanned as oracle)', () => {
     for (const seed of [1, 2, 3]) {
       const starts = randomDates(3000, seed);
+      const r = rng(seed + 100);
+      const ends = starts.map((d) => (Number.isNaN(d) ? NaN : d + Math.floor(r() * 3) * DAY));
       const items = Uint32Array.from({ length: 1000 }, (_, k) => k * 3 + (seed % 3));
+      const window = 7 * DAY;
       const key = (k: number) => (Number.isNaN(starts[items[k]]) ? -Infinity : starts[items[k]]);
       const expected = Array.from({ length: items.length }, (_, k) => k).sort((a, b) => key(a) - key(b) || a - b);
-      expect(Array.from(dateOrder(items, starts))).toEqual(expected);
-    }
-  });
-});
-
-describe('reachEnds', () => {
-  it('is the last position that starts within the window of the end (every position scanned as oracle)', () => {
-    const raw = randomDates(2000, 7);
-    const starts = Float64Array.from(raw).sort((a, b) => (Number.isNaN(a) ? -1 : Number.isNaN(b) ? 1 : a - b));
-    const r = rng(9);
-    const ends = starts.map((s) => (Number.isNaN(s) ? NaN : s + Math.floor(r() * 3) * DAY));
-    const window = 7 * DAY;
-    const last = reachEnds(starts, ends, window);
-    for (let p = 0; p < starts.length; p++) {
-      let expected = p;
-      for (let q = p; q < starts.length; q++) if (Number.isNaN(ends[p]) || starts[q] <= ends[p] + window) expected = q;
-      expect(last[p]).toBe(expected);
+      const scan = dateScanOrder(items, starts, ends, window);
+      expect(Array.from(scan.order)).toEqual(expected);
+      expect(Array.from(scan.items)).toEqual(expected.map((k) => items[k]));
+      for (let p = 0; p < items.length; p++) {
+        const end = ends[scan.items[p]];
+        let reach = p;
+        for (let q = p; q < items.length; q++) if (Number.isNaN(end) || starts[scan.items[q]] <= end + window) reach = q;
+        expect(scan.last[p]).toBe(reach);
+      }
     }
   });
 });

@@ -4,68 +4,72 @@
  * same text on dates months apart, and on the 1M corpus 17 of 18 million candidate pairs were
  * vetoed by date one pair at a time. With a bucket's members in date order, the pairs of one
  * member that are within the window are a run after it, so a scan stops at the first member out
- * of reach instead of visiting every pair.
+ * of reach instead of visiting every pair; and comparing positions in the order, not dates, keeps
+ * the scan in the bucket's own memory.
  */
-import { radixSortPairs } from './radix-sort.js';
 
-/**
- * For each position p of an order of items by span start (`starts` ascending, NaN first), the
- * last position whose item starts at most `window` after the end of p's item: p's reach.
- * Items without a date reach everything (the date-gap veto never applies to them).
- * @example reachEnds(Float64Array.of(0, 5, 20), Float64Array.of(0, 5, 20), 10) // 1, 2, 2
- */
-export function reachEnds(starts: Float64Array, ends: Float64Array, window: number): Uint32Array {
-  const n = starts.length;
-  const last = new Uint32Array(n);
-  for (let p = 0; p < n; p++) {
-    const limit = ends[p] + window;
-    if (Number.isNaN(limit)) {
-      last[p] = n - 1;
-      continue;
-    }
-    // The last q with starts[q] ≤ limit; q ≥ p since starts[p] ≤ ends[p] ≤ limit.
-    let lo = p;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid] <= limit) lo = mid;
-      else hi = mid - 1;
-    }
-    last[p] = lo;
-  }
-  return last;
+/** Items in scan order, with where each one's reach ends. */
+export interface ScanOrder {
+  /** order[p]: the index into the items given of the item at position p. */
+  order: Uint32Array;
+  /** items[p]: the item at position p. */
+  items: Uint32Array;
+  /**
+   * last[p]: the last position whose item starts at most `window` after the end of p's item
+   * (p's reach). Items without a date reach everything: the date-gap veto never applies to them.
+   */
+  last: Uint32Array;
 }
 
+const TWO_32 = 2 ** 32;
+
 /**
- * Positions into `items` ordered by `starts[items[k]]` ascending, items without a date (NaN) first
- * and ties in position order (so the order is a pure function of its input).
- * @example dateOrder(Uint32Array.of(0, 1, 2), Float64Array.of(5, NaN, 3)) // 1, 2, 0
+ * Items ordered by `starts` ascending, items without a date (NaN) first and ties in the order
+ * given (so the order is a pure function of its input), with each one's reach.
+ * @example dateScanOrder(Uint32Array.of(0, 1, 2), Float64Array.of(5, NaN, 3), Float64Array.of(5, NaN, 3), 1).items // 1, 2, 0
  */
-export function dateOrder(items: Uint32Array, starts: Float64Array): Uint32Array {
+export function dateScanOrder(items: Uint32Array, starts: Float64Array, ends: Float64Array, window: number, shared = false): ScanOrder {
   const n = items.length;
-  // Rank each start among the distinct starts (few: dates are mostly whole days), then a stable
-  // radix sort of positions by rank.
-  const values = new Float64Array(n);
+  const column = () => (shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n));
+  // The distinct starts (few: dates are mostly whole days), ascending, undated as -Infinity.
+  const keys = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const d = starts[items[k]];
-    values[k] = Number.isNaN(d) ? -Infinity : d;
+    keys[k] = Number.isNaN(d) ? -Infinity : d;
   }
-  const sorted = values.slice().sort();
-  let distinct = 0;
-  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k];
-  const ranks = new Uint32Array(n);
-  for (let k = 0; k < n; k++) {
-    let lo = 0;
-    let hi = distinct - 1;
-    const v = values[k];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    ranks[k] = lo;
+  const distinct = keys.slice().sort();
+  let m = 0;
+  for (let k = 0; k < n; k++) if (k === 0 || distinct[k] !== distinct[k - 1]) distinct[m++] = distinct[k];
+  // rank · 2^32 + k is exact in a double (ranks < 2^21 for any n we hold) and sorts by rank,
+  // then by k: one native sort of doubles.
+  for (let k = 0; k < n; k++) keys[k] = lastAtMost(distinct, m, keys[k]) * TWO_32 + k;
+  keys.sort();
+  const order = column();
+  const sorted = column();
+  const lastOfRank = new Uint32Array(m);
+  for (let p = 0; p < n; p++) {
+    const rank = Math.floor(keys[p] / TWO_32);
+    order[p] = keys[p] - rank * TWO_32;
+    sorted[p] = items[order[p]];
+    lastOfRank[rank] = p;
   }
-  const positions = new Uint32Array(n);
-  for (let k = 0; k < n; k++) positions[k] = k;
-  return radixSortPairs(ranks, positions).values.slice();
+  const last = column();
+  for (let p = 0; p < n; p++) {
+    const limit = ends[sorted[p]] + window;
+    // Every position up to the last one of the highest start ≤ limit starts within reach.
+    last[p] = Number.isNaN(limit) ? n - 1 : lastOfRank[lastAtMost(distinct, m, limit)];
+  }
+  return { order, items: sorted, last };
+}
+
+/** The index of the last of values[0 .. m) (ascending) that is ≤ v; 0 when none is. */
+function lastAtMost(values: Float64Array, m: number, v: number): number {
+  let lo = 0;
+  let hi = m - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (values[mid] <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -14,9 +14,9 @@ import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/d
 import type { ItemView } from '../verify/item-view.js';
 import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
 import { DAY_MS } from './dates.js';
-import { dateOrder, reachEnds } from './date-order.js';
+import { dateScanOrder, type ScanOrder } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET, type Reach } from './overlap-counter.js';
-import { RadixScratch, radixSortPairs } from './radix-sort.js';
+import { RadixScratch, radixSortPairs, radixSortPositions } from './radix-sort.js';
 import { TokenReader } from './token-column.js';
 import { UnionFind } from './union-find.js';
 
@@ -198,10 +198,11 @@ export interface LinkTask {
   corpus: SharedCorpus;
   reps: Uint32Array;
   /**
-   * Positions into `reps` by date span start (see date-order.ts), when the date-gap veto decides
-   * every pair: buckets are then scanned in date order and stop at the first item out of reach.
+   * The representatives by date span start, with each one's reach (see date-order.ts), when the
+   * date-gap veto decides every pair: buckets are then scanned in date order and stop at the
+   * first item out of reach.
    */
-  dateOrder?: Uint32Array;
+  scan?: ScanOrder;
   /** Date spans of representatives (see joinExactDuplicates); items' own dates elsewhere. */
   spans: DateSpans;
   /** Which signatures' bands to group: titles' or bodies'. */
@@ -272,14 +273,12 @@ export function linkBands(task: LinkTask): BandLinks {
   // Buckets are sorted by position in `items` (date order when there is one, else input order),
   // so a bucket member pairs only with the run after it up to its reach (see date-order.ts):
   // comparing positions, not dates, keeps the scan in the bucket's own memory.
-  const order = task.dateOrder;
-  const items = order ? order.map((k) => reps[k]) : reps;
-  const last = order ? reachEnds(Float64Array.from(items, (i) => dMin[i]), Float64Array.from(items, (i) => dMax[i]), windowMs) : undefined;
+  const order = task.scan?.order;
+  const items = task.scan?.items ?? reps;
+  const last = task.scan?.last;
   const n = reps.length;
-  const positions = new Uint32Array(n);
-  for (let p = 0; p < n; p++) positions[p] = p;
-  const itemKeys = order ? new Uint32Array(n) : undefined;
-  const keys = new Uint32Array(n);
+  // Band keys are gathered straight into the sort's buffers (through the second one when they
+  // have to be put in date order): no column of their own.
   const scratch = new RadixScratch(n);
   const members = new Uint32Array(COUNTED_BUCKET);
   let edges = new Uint32Array(1024);
@@ -309,14 +308,16 @@ export function linkBands(task: LinkTask): BandLinks {
     }
   };
   for (let band = task.bandFrom; band < task.bandTo; band++) {
-    if (order && itemKeys) {
-      gatherBand(bandChunks, bands, reps, band, itemKeys);
-      for (let p = 0; p < n; p++) keys[p] = itemKeys[order[p]];
+    const keys = scratch.k1;
+    if (order) {
+      const byItem = scratch.k2;
+      gatherBand(bandChunks, bands, reps, band, byItem);
+      for (let p = 0; p < n; p++) keys[p] = byItem[order[p]];
     } else {
       gatherBand(bandChunks, bands, reps, band, keys);
     }
     // A stable sort: each bucket's positions come out ascending.
-    const { keys: sk, values: sp } = radixSortPairs(keys, positions, scratch, BAND_KEY_BITS);
+    const { keys: sk, values: sp } = radixSortPositions(keys, scratch, BAND_KEY_BITS);
     for (let s = 0; s < n; ) {
       let e = s + 1;
       while (e < n && sk[e] === sk[s]) e++;
@@ -381,7 +382,10 @@ export async function linkCorpus(
   // Scanning in date order is exact only where the date veto decides every pair: on titles
   // (alone, or both titles and bodies must match), with verification and the rule on.
   const rules = ruleOptions(o);
-  const byDate = o.verify && rules.dateWindowDays > 0 && (o.match === 'title' || o.match === 'both') ? dateOrder(reps, spans.min) : undefined;
+  const scan =
+    o.verify && rules.dateWindowDays > 0 && (o.match === 'title' || o.match === 'both')
+      ? dateScanOrder(reps, spans.min, spans.max, rules.dateWindowDays * DAY_MS, c.dates.buffer instanceof SharedArrayBuffer)
+      : undefined;
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
   const fields: ('title' | 'body')[] = o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
   for (const field of fields) {
@@ -391,7 +395,7 @@ export async function linkCorpus(
       tasks.push({
         corpus,
         reps,
-        dateOrder: byDate,
+        scan,
         spans,
         field,
         bandFrom: from,

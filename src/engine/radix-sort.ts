@@ -16,14 +16,30 @@ export function radixSortPairs(
   scratch?: RadixScratch,
   keyBits = 32,
 ): { keys: Uint32Array; values: Uint32Array } {
+  const s = scratch ?? new RadixScratch(keys.length);
+  s.v1.set(values);
+  return sortInScratch(keys, s, keyBits);
+}
+
+/**
+ * Positions 0 .. n-1 sorted by keys (stable): radixSortPairs with values k = k, without an array
+ * of them.
+ * @example radixSortPositions(Uint32Array.of(3, 1, 3)).values // 1, 0, 2
+ */
+export function radixSortPositions(keys: Uint32Array, scratch?: RadixScratch, keyBits = 32): { keys: Uint32Array; values: Uint32Array } {
+  const s = scratch ?? new RadixScratch(keys.length);
+  for (let k = 0; k < keys.length; k++) s.v1[k] = k;
+  return sortInScratch(keys, s, keyBits);
+}
+
+/** Sorts keys (which may be s.k1 itself, filled by the caller), with the values already in s.v1, in s's buffers. */
+function sortInScratch(keys: Uint32Array, s: RadixScratch, keyBits: number): { keys: Uint32Array; values: Uint32Array } {
   const n = keys.length;
-  const s = scratch ?? new RadixScratch(n);
   let k1 = s.k1;
   let v1 = s.v1;
   let k2 = s.k2;
   let v2 = s.v2;
-  k1.set(keys);
-  v1.set(values);
+  if (keys !== k1) k1.set(keys);
   const bits = n > 1 << 16 ? Math.ceil(keyBits / 2) : 11;
   const radix = 1 << bits;
   const mask = radix - 1;
