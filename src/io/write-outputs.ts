@@ -5,7 +5,7 @@
  */
 import type { Cluster } from '../engine/clusters.js';
 import type { AtomicFile } from './atomic-file.js';
-import { rawLines } from './line-chunks.js';
+import { lineChunks } from './line-chunks.js';
 import { readBytes } from './open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from './records.js';
 
@@ -40,45 +40,70 @@ export async function writeKept(
 
 /**
  * Copies the lines whose numbers are marked in `keep` (a byte per line, 1-based) to `out`, as
- * bytes: records come out exactly as they went in, and nothing is parsed twice.
+ * bytes: records come out exactly as they went in, and nothing is parsed twice. Chunk by chunk,
+ * runs of kept lines are copied whole (most lines are kept), each chunk written once.
  */
-export async function writeKeptLines(path: string, keep: Uint8Array, out: AtomicFile): Promise<number> {
-  const block = new Uint8Array(1 << 20);
-  let used = 0;
+export async function writeKeptLines(path: string, keep: Uint8Array, out: AtomicFile, chunkBytes = 1 << 20): Promise<number> {
   let written = 0;
-  const flush = async () => {
-    if (used > 0) await out.write(block.slice(0, used));
-    used = 0;
-  };
-  for await (const line of rawLines(await readBytes(path))) {
-    if (line.number >= keep.length || keep[line.number] === 0) continue;
-    if (used + line.bytes.length + 1 > block.length) {
-      await flush();
-      if (line.bytes.length + 1 > block.length) {
-        await out.write(line.bytes.slice());
-        await out.write('\n');
+  for await (const chunk of lineChunks(await readBytes(path), chunkBytes)) {
+    const b = chunk.bytes;
+    // Room for every line plus a newline after a last line that has none.
+    const kept = new Uint8Array(b.length + 1);
+    let used = 0;
+    let run = -1; // start of the run of kept lines being collected, or -1
+    const flush = (to: number) => {
+      if (run === -1) return;
+      kept.set(b.subarray(run, to), used);
+      used += to - run;
+      run = -1;
+    };
+    let start = 0;
+    for (let k = 0; k < chunk.lines; k++) {
+      let end = b.indexOf(0x0a, start);
+      if (end === -1) end = b.length;
+      const number = chunk.firstLine + k;
+      if (number < keep.length && keep[number] === 1) {
         written++;
-        continue;
+        if (end > start && b[end - 1] === 0x0d) {
+          // A CRLF line: its text, then a bare newline, like every other line.
+          flush(start);
+          kept.set(b.subarray(start, end - 1), used);
+          used += end - 1 - start;
+          kept[used++] = 0x0a;
+        } else if (end === b.length) {
+          // The input's last line, without a newline: one is added.
+          flush(start);
+          kept.set(b.subarray(start, end), used);
+          used += end - start;
+          kept[used++] = 0x0a;
+        } else if (run === -1) {
+          run = start;
+        }
+      } else {
+        flush(start);
       }
+      start = end + 1;
     }
-    block.set(line.bytes, used);
-    used += line.bytes.length;
-    block[used++] = 0x0a;
-    written++;
+    flush(Math.min(start, b.length));
+    if (used > 0) await out.write(kept.subarray(0, used));
   }
-  await flush();
   return written;
 }
 
-/** One cluster as a JSONL line: canonical first, then members by descending similarity. */
+/**
+ * One cluster as a JSONL line: canonical first, then members by descending similarity. Built by
+ * hand (the same text as JSON.stringify of the object, tested): a million members' objects
+ * would cost more than the strings.
+ */
 export function clusterLine(c: Cluster): string {
-  return JSON.stringify({
-    cluster: c.cluster,
-    size: c.size,
-    canonical: c.canonical,
-    reason: c.reason,
-    members: c.members.map((m) => (m.containment === undefined ? { id: m.id, similarity: m.similarity } : { id: m.id, similarity: m.similarity, containment: m.containment })),
-  });
+  let members = '';
+  for (const m of c.members) {
+    if (members) members += ',';
+    members += `{"id":${JSON.stringify(m.id)},"similarity":${JSON.stringify(m.similarity)}`;
+    if (m.containment !== undefined) members += `,"containment":${JSON.stringify(m.containment)}`;
+    members += '}';
+  }
+  return `{"cluster":${JSON.stringify(c.cluster)},"size":${JSON.stringify(c.size)},"canonical":${JSON.stringify(c.canonical)},"reason":${JSON.stringify(c.reason)},"members":[${members}]}`;
 }
 
 export async function writeClusters(clusters: readonly Cluster[], out: AtomicFile): Promise<void> {
