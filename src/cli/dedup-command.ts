@@ -90,6 +90,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
       readProgress,
     );
     progress.done();
+    const writeStarted = performance.now();
     const repeated = format === 'text' ? [] : findRepeatedIds(result.ids);
     if (repeated.length > 0 && flags.onError === 'fail') {
       const r = repeated[0];
@@ -147,7 +148,8 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
       for (const p of rejected) await out.write(p.raw + '\n');
     }
     for (const f of files) await f.commit();
-    if (flags.json) process.stdout.write(JSON.stringify(summary(result, rejected.length, repeated.length)) + '\n');
+    const writeSeconds = (performance.now() - writeStarted) / 1000;
+    if (flags.json) process.stdout.write(JSON.stringify(summary(result, rejected.length, repeated.length, writeSeconds)) + '\n');
     if (!flags.quiet) process.stderr.write(humanSummary(result, rejected, repeated.length, source.name, top.slice(0, 3), topTexts));
   } catch (error) {
     progress.done();
@@ -158,7 +160,8 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   }
 }
 
-function summary(r: DedupResult, skipped: number, repeatedIds: number) {
+/** The --json line. `writeSeconds`: checking ids and writing every output, after clustering. */
+function summary(r: DedupResult, skipped: number, repeatedIds: number, writeSeconds: number) {
   return {
     items: r.counts.items,
     clusters: r.counts.clusters,
@@ -173,7 +176,7 @@ function summary(r: DedupResult, skipped: number, repeatedIds: number) {
     candidates: r.stats.candidates,
     giant_buckets: r.stats.giantBuckets,
     seconds: Math.round(r.seconds * 1000) / 1000,
-    timings: Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+    timings: Object.fromEntries(Object.entries({ ...r.timings, write: writeSeconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

@@ -21,8 +21,6 @@ export interface ScanOrder {
   last: Uint32Array;
 }
 
-const TWO_32 = 2 ** 32;
-
 /**
  * Items ordered by `starts` ascending, items without a date (NaN) first and ties in the order
  * given (so the order is a pure function of its input), with each one's reach.
@@ -40,24 +38,28 @@ export function dateScanOrder(items: Uint32Array, starts: Float64Array, ends: Fl
   const distinct = keys.slice().sort();
   let m = 0;
   for (let k = 0; k < n; k++) if (k === 0 || distinct[k] !== distinct[k - 1]) distinct[m++] = distinct[k];
-  // rank · 2^32 + k is exact in a double (ranks < 2^21 for any n we hold) and sorts by rank,
-  // then by k: one native sort of doubles.
-  for (let k = 0; k < n; k++) keys[k] = lastAtMost(distinct, m, keys[k]) * TWO_32 + k;
-  keys.sort();
+  // Positions by rank, ties in the order given: a counting sort (stable, O(n + m)).
+  const ranks = new Uint32Array(n);
+  const firstOfRank = new Uint32Array(m + 1);
+  for (let k = 0; k < n; k++) {
+    ranks[k] = lastAtMost(distinct, m, keys[k]);
+    firstOfRank[ranks[k] + 1]++;
+  }
+  for (let r = 0; r < m; r++) firstOfRank[r + 1] += firstOfRank[r];
   const order = column();
   const sorted = column();
-  const lastOfRank = new Uint32Array(m);
-  for (let p = 0; p < n; p++) {
-    const rank = Math.floor(keys[p] / TWO_32);
-    order[p] = keys[p] - rank * TWO_32;
-    sorted[p] = items[order[p]];
-    lastOfRank[rank] = p;
+  for (let k = 0; k < n; k++) {
+    const p = firstOfRank[ranks[k]]++;
+    order[p] = k;
+    sorted[p] = items[k];
   }
+  // Placing moved each rank's first position one past its last.
+  const endOfRank = firstOfRank;
   const last = column();
   for (let p = 0; p < n; p++) {
     const limit = ends[sorted[p]] + window;
     // Every position up to the last one of the highest start ≤ limit starts within reach.
-    last[p] = Number.isNaN(limit) ? n - 1 : lastOfRank[lastAtMost(distinct, m, limit)];
+    last[p] = Number.isNaN(limit) ? n - 1 : endOfRank[lastAtMost(distinct, m, limit)] - 1;
   }
   return { order, items: sorted, last };
 }

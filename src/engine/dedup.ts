@@ -64,8 +64,9 @@ function prepareParams(o: ResolvedOptions): PrepareParams {
   return { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows, body };
 }
 
-/** Old-generation heap of a link thread, in MB. */
+/** Old- and young-generation heap of a link thread, in MB. */
 const LINK_HEAP_MB = 64;
+const LINK_YOUNG_MB = 8;
 
 /** A task with the ids and dates the main thread already knows (for `texts` tasks). */
 export interface SourcedTask {
@@ -127,7 +128,7 @@ export async function dedupTasks(
     collectBuildGarbage(corpus);
     prepared = performance.now();
     // Linking allocates little that lives (the columns are shared): a small heap keeps it so.
-    if (ownsPools) ownPool = createPool(threads, LINK_HEAP_MB);
+    if (ownsPools) ownPool = createPool(threads, LINK_HEAP_MB, LINK_YOUNG_MB);
     const pool = run.pool ?? ownPool;
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
     linkResult = pool

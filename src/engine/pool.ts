@@ -31,10 +31,13 @@ export function defaultThreads(): number {
 
 /**
  * A pool for `dedup(items, { pool })`. Close it with `await pool.destroy()` when done.
- * `heapMb` caps each worker's old generation (default NEARDUP_WORKER_HEAP_MB or 256).
+ * `heapMb` caps each worker's old generation (default NEARDUP_WORKER_HEAP_MB or 256), `youngMb`
+ * its young generation: parsing and shingling make short-lived strings by the million, and a
+ * young generation of 32 MB rather than 8 took 0.2 s off preparing the 1M corpus on 2 threads
+ * (2.81/2.90 → 2.64/2.67 s) with no higher peak.
  * @example const pool = createPool(2); try { await dedup(items, {}, { pool }) } finally { await pool.destroy() }
  */
-export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB): Piscina {
+export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB, youngMb = 32): Piscina {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
   }
@@ -45,6 +48,6 @@ export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB):
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1000,
-    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb },
   });
 }

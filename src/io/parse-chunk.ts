@@ -44,6 +44,9 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
   const dates: number[] = [];
   const numbers: number[] = [];
   const problems: InputProblem[] = [];
+  // Neighbouring records mostly share a date (feeds are in date order): parse each date once.
+  let lastDateValue: unknown = undefined;
+  let lastDate = NaN;
   for (let k = 0; k < lines.length; k++) {
     let text = lines[k];
     if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -69,7 +72,11 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
     texts.push(rec.text);
     if (rec.body !== undefined) bodies.push(rec.body);
     ids.push(rec.id);
-    dates.push(parseDate(rec.date));
+    if (rec.date !== lastDateValue) {
+      lastDateValue = rec.date;
+      lastDate = parseDate(rec.date);
+    }
+    dates.push(lastDate);
     numbers.push(line);
   }
   return { texts, bodies: spec.bodyField !== undefined ? bodies : undefined, ids, dates: Float64Array.from(dates), lines: Uint32Array.from(numbers), problems };
