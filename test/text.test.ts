@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { foldScript } from '../src/text/script-fold.js';
-import { normalizeForDisplay } from '../src/text/normalize.js';
+import { isNormalLowerCase, normalizeForDisplay, prepareText } from '../src/text/normalize.js';
+import { foldInterrogatives } from '../src/text/interrogatives.js';
 import { tokenize } from '../src/text/tokenize.js';
 import { shingleHashes, sortUnique } from '../src/text/shingle.js';
 import { jaccardSorted } from '../src/jaccard.js';
@@ -33,6 +34,29 @@ describe('normalisation and tokens', () => {
     expect(shingleHashes('申', params(3)).length).toBe(1);
     expect(shingleHashes('郝蕾', params(3)).length).toBe(1);
     expect(shingleHashes('!!!', params(2)).length).toBe(0);
+  });
+});
+
+describe('prepareText fast path', () => {
+  it('every BMP character it lets through is left unchanged by NFKC and lower-casing', () => {
+    let through = 0;
+    for (let c = 0; c <= 0xffff; c++) {
+      const s = String.fromCharCode(c);
+      if (!isNormalLowerCase(s)) continue;
+      through++;
+      expect(s.normalize('NFKC').toLowerCase()).toBe(s);
+    }
+    expect(through).toBe(0x7e - 0x20 + 1 - 26 + (0x9fff - 0x4e00 + 1));
+  });
+
+  it('equals NFKC, lower case and interrogative folding on mixed text', () => {
+    const unit = fc.constantFrom('如', '何', '怎', '样', '為', '啥', '标', '題', 'A', 'b', '１', 'Ｔ', '，', ' ', '\u3000', 'ﬁ', '7', '!');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 20 }), (s) => {
+        expect(prepareText(s)).toBe(foldInterrogatives(s.normalize('NFKC').toLowerCase()));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -95,19 +95,25 @@ export function prepareBatch(texts: readonly string[], params: PrepareParams, bo
       grown.set(shingles.subarray(0, used));
       shingles = grown;
     }
-    shingles.set(shingler.hashes.subarray(0, n), used);
+    // Element loops, not set(subarray()): a text has a dozen or so shingles and tokens, and a
+    // subarray view per text cost more than the copy.
+    const hashes = shingler.hashes;
+    let h = 0x73657421 ^ n;
+    for (let k = 0; k < n; k++) {
+      shingles[used + k] = hashes[k];
+      h = mixStep(h, hashes[k]);
+    }
+    setHashes[i] = fmix32(h ^ n);
     const nt = shingler.tokenCount;
     if (usedTokens + nt > tokens.length) {
       const grown = new Uint32Array(Math.max(tokens.length * 2, usedTokens + nt));
       grown.set(tokens.subarray(0, usedTokens));
       tokens = grown;
     }
-    tokens.set(shingler.tokens.subarray(0, nt), usedTokens);
+    const textTokens = shingler.tokens;
+    for (let k = 0; k < nt; k++) tokens[usedTokens + k] = textTokens[k];
     usedTokens += nt;
     tokenOffsets[i + 1] = usedTokens;
-    let h = 0x73657421 ^ n;
-    for (let k = 0; k < n; k++) h = mixStep(h, shingler.hashes[k]);
-    setHashes[i] = fmix32(h ^ n);
     used += n;
     shingleOffsets[i + 1] = used;
   }
