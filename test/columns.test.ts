@@ -8,6 +8,8 @@ import { gatherBand, packBandKeys } from '../src/engine/corpus.js';
 import { radixSortPairs } from '../src/engine/radix-sort.js';
 import { GrowableU16 } from '../src/engine/growable.js';
 import { packTokens, TokenReader } from '../src/engine/token-column.js';
+import { packBatch } from '../src/engine/packed-batch.js';
+import { prepareBatch } from '../src/engine/prepare.js';
 
 const tokenId = fc.oneof(
   fc.integer({ min: 0x4e00, max: 0x9fff }), // CJK
@@ -72,5 +74,27 @@ describe('compact corpus columns', () => {
     const sorted = radixSortPairs(Uint32Array.from(raw), Uint32Array.from(raw, (_, i) => i), undefined, 24);
     const expected = raw.map((k, i) => [k, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(Array.from(sorted.values)).toEqual(expected.map((e) => e[1]));
+  });
+});
+
+describe('packed batches', () => {
+  it('a packed batch unpacks to the prepared one: tokens item by item, band keys band-major in 24 bits', () => {
+    const params = { ngram: 2, foldScript: true, seed: 1, stripTags: true, perms: 128, bands: 40, rows: 3 };
+    const texts = ['芋丝酥在TikTok上走红', '𠮷野家新品', '', '院士奖学金 2024 年度名单', 'ＡＢＣ新闻'];
+    const batch = prepareBatch(texts, params);
+    const packed = packBatch(batch, params.bands, 0);
+    const reader = new TokenReader();
+    let from = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const n = reader.read(packed.tokens, from, packed.tokenEnds[i]);
+      expect(Array.from(reader.tokens.subarray(0, n))).toEqual(Array.from(batch.tokens.subarray(batch.tokenOffsets[i], batch.tokenOffsets[i + 1])));
+      from = packed.tokenEnds[i];
+    }
+    const keys = new Uint32Array(batch.count);
+    for (let band = 0; band < params.bands; band++) {
+      gatherBand([{ first: 0, count: batch.count, hashes: packed.bandKeys }], params.bands, Uint32Array.from(texts.keys()), band, keys);
+      for (let i = 0; i < batch.count; i++) expect(keys[i]).toBe(batch.bandHashes[i * params.bands + band] & 0xffffff);
+    }
+    expect(packed.shingles).toBe(batch.shingles);
   });
 });

@@ -7,14 +7,16 @@ import type { FieldSpec } from '../io/record-fields.js';
 import { parseDate } from './dates.js';
 import { packIds, type PackedIds } from './id-column.js';
 import { parseChunk, type ParsedChunk } from '../io/parse-chunk.js';
-import { batchBuffers, prepareBatch, type PreparedBatch, type PrepareParams } from './prepare.js';
+import { packBatch, packedBuffers, type PackedBatch } from './packed-batch.js';
+import { prepareBatch, type PrepareParams } from './prepare.js';
 
 export type BatchTask =
   | { kind: 'texts'; texts: string[]; bodies?: string[] }
   | { kind: 'lines'; bytes: Uint8Array; firstLine: number; format: 'jsonl' | 'text'; spec: FieldSpec };
 
 export interface BatchResult {
-  batch: PreparedBatch;
+  /** The prepared batch, packed for the corpus. */
+  batch: PackedBatch;
   /**
    * For `lines` tasks: the records' ids (packed: one string crosses threads, not thousands),
    * dates, line numbers, and the lines that were not records.
@@ -23,18 +25,19 @@ export interface BatchResult {
 }
 
 /**
- * Runs a task: parse (for raw lines), then shingle, sign and band.
+ * Runs a task: parse (for raw lines), then shingle, sign, band and pack.
  * @example runBatch({ kind: 'texts', texts: ['标题'] }, params).batch.count // 1
  */
 export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
-  if (task.kind === 'texts') return { batch: prepareBatch(task.texts, params, task.bodies) };
+  const pack = (texts: string[], bodies?: string[]) => packBatch(prepareBatch(texts, params, bodies), params.bands, params.body?.bands ?? 0);
+  if (task.kind === 'texts') return { batch: pack(task.texts, task.bodies) };
   const { texts, bodies, ids, ...parsed } = parseChunk(task.bytes, task.firstLine, task.format, task.spec);
-  return { batch: prepareBatch(texts, params, bodies), parsed: { ...parsed, ids: packIds(ids) } };
+  return { batch: pack(texts, bodies), parsed: { ...parsed, ids: packIds(ids) } };
 }
 
 /** The buffers of a result, for moving it between threads without a copy. */
 export function resultBuffers(r: BatchResult): ArrayBuffer[] {
-  const buffers = batchBuffers(r.batch);
+  const buffers = packedBuffers(r.batch);
   if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer, r.parsed.ids.ends.buffer as ArrayBuffer);
   return buffers;
 }

@@ -39,7 +39,6 @@ export interface Grouping {
   clusterOf: Int32Array;
 }
 
-/** Rounds a similarity for output: four decimals read well and are stable across platforms. */
 /** Similarity to the canonical item in the field(s) that decide: titles, bodies, or the larger. */
 function memberSimilarity(c: Corpus, m: number, canonical: number, match: ResolvedOptions['match']): number {
   if (match === 'title' || !c.body) return corpusJaccard(c, m, canonical);
@@ -48,6 +47,7 @@ function memberSimilarity(c: Corpus, m: number, canonical: number, match: Resolv
   return Math.min(corpusJaccard(c, m, canonical), bodyJaccard(c, m, canonical));
 }
 
+/** Rounds a similarity for output: four decimals read well and are stable across platforms. */
 function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }

@@ -186,10 +186,3 @@ function prepareBodies(bodies: readonly string[], params: PrepareParams, perms: 
   }
   return { shingleOffsets: offsets, shingles, bandHashes };
 }
-
-/** The buffers of a batch, for moving it between threads without a copy. */
-export function batchBuffers(batch: PreparedBatch): ArrayBuffer[] {
-  const arrays = [batch.shingleOffsets, batch.shingles, batch.tokenOffsets, batch.tokens, batch.bandHashes, batch.setHashes, batch.textLengths];
-  if (batch.bodies) arrays.push(batch.bodies.shingleOffsets, batch.bodies.shingles, batch.bodies.bandHashes);
-  return arrays.map((a) => a.buffer as ArrayBuffer);
-}
