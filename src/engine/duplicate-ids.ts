@@ -4,7 +4,7 @@
  */
 import { hashString } from '../hash.js';
 import type { IdColumn } from './id-column.js';
-import { radixSortPairs } from './radix-sort.js';
+import { radixSortPositions } from './radix-sort.js';
 
 export interface RepeatedId {
   /** Position of the later record. */
@@ -20,12 +20,8 @@ export interface RepeatedId {
  */
 export function findRepeatedIds(ids: IdColumn): RepeatedId[] {
   const n = ids.size;
-  const keys = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const id = ids.get(i);
-    keys[i] = hashString(id, 0, id.length, 0x1d5);
-  }
-  const sorted = radixSortPairs(keys, Uint32Array.from({ length: n }, (_, i) => i));
+  const keys = ids.hashes((text, from, to) => hashString(text, from, to, 0x1d5));
+  const sorted = radixSortPositions(keys);
   const out: RepeatedId[] = [];
   for (let s = 0; s < n; ) {
     let e = s + 1;

@@ -36,6 +36,18 @@ export class IdColumn {
     this.#size += packed.ends.length;
   }
 
+  /** A hash of every id, by item, computed over the packed text (no string per id). */
+  hashes(hash: (text: string, from: number, to: number) => number): Uint32Array {
+    const out = new Uint32Array(this.#size);
+    for (let b = 0; b < this.#texts.length; b++) {
+      const text = this.#texts[b];
+      const ends = this.#ends[b];
+      const first = this.#firsts[b];
+      for (let k = 0; k < ends.length; k++) out[first + k] = hash(text, k === 0 ? 0 : ends[k - 1], ends[k]);
+    }
+    return out;
+  }
+
   /** The id of item i. */
   get(i: number): string {
     if (i < 0 || i >= this.#size) throw new RangeError(`item ${i} is out of range (0..${this.#size - 1})`);

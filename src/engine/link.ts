@@ -15,7 +15,7 @@ import type { ItemView } from '../verify/item-view.js';
 import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
 import { DAY_MS } from './dates.js';
 import { dateScanOrder, type ScanOrder } from './date-order.js';
-import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET, type Reach } from './overlap-counter.js';
+import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
 import { RadixScratch, radixSortPairs, radixSortPositions } from './radix-sort.js';
 import { TokenReader } from './token-column.js';
 import { UnionFind } from './union-find.js';
