@@ -14,6 +14,8 @@ const SAMPLE = join(ROOT, 'data', 'headlines_sample.jsonl');
 
 function run(args: string[], input?: string | Buffer) {
   const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env: { ...process.env, CI: '' } });
+  // A child that dies of a signal has no status: say which signal and what it printed, for the log.
+  if (r.status === null) console.error(`neardup ${args.join(' ')} ended by ${r.signal}; stderr: ${r.stderr?.slice(-4000)}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
