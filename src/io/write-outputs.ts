@@ -64,20 +64,16 @@ export async function writeKeptLines(path: string, keep: Uint8Array, out: Atomic
       const number = chunk.firstLine + k;
       if (number < keep.length && keep[number] === 1) {
         written++;
-        if (end > start && b[end - 1] === 0x0d) {
-          // A CRLF line: its text, then a bare newline, like every other line.
+        const crlf = end > start && b[end - 1] === 0x0d;
+        if (!crlf && end < b.length) {
+          if (run === -1) run = start;
+        } else {
+          // A CRLF line, or the input's last line without a newline: its text alone, then a bare
+          // newline like every other line's.
           flush(start);
-          kept.set(b.subarray(start, end - 1), used);
-          used += end - 1 - start;
-          kept[used++] = 0x0a;
-        } else if (end === b.length) {
-          // The input's last line, without a newline: one is added.
-          flush(start);
-          kept.set(b.subarray(start, end), used);
-          used += end - start;
-          kept[used++] = 0x0a;
-        } else if (run === -1) {
           run = start;
+          flush(crlf ? end - 1 : end);
+          kept[used++] = 0x0a;
         }
       } else {
         flush(start);
