@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dateScanOrder } from '../src/engine/date-order.js';
 import { OverlapCounter } from '../src/engine/overlap-counter.js';
+import { PairSet } from '../src/engine/pair-set.js';
 import type { SharedCorpus } from '../src/engine/corpus.js';
 
 function rng(seed: number): () => number {
@@ -78,5 +79,32 @@ describe('OverlapCounter with a reach', () => {
     expect(all.length).toBeGreaterThan(inReach.length);
     expect(inReach.length).toBeGreaterThan(100);
     expect(collect({ positions, last })).toEqual(inReach);
+  });
+});
+
+describe('PairSet', () => {
+  it('property: holds exactly the pairs a Set of "x,y" strings holds, in either order, through growth', () => {
+    for (const seed of [1, 2, 3]) {
+      const r = rng(seed);
+      const set = new PairSet();
+      const oracle = new Set<string>();
+      // Items from a small range so that pairs repeat; large ones near 2^32 − 2 too.
+      const item = () => (r() < 0.1 ? 0xfffffffe - Math.floor(r() * 4) : Math.floor(r() * 300));
+      for (let k = 0; k < 20_000; k++) {
+        const x = item();
+        const y = item();
+        const name = x < y ? `${x},${y}` : `${y},${x}`;
+        expect(set.has(y, x)).toBe(oracle.has(name));
+        if (r() < 0.5) {
+          set.add(x, y);
+          oracle.add(name);
+        }
+        expect(set.size).toBe(oracle.size);
+      }
+      for (const name of oracle) {
+        const [x, y] = name.split(',').map(Number);
+        expect(set.has(x, y) && set.has(y, x)).toBe(true);
+      }
+    }
   });
 });
