@@ -56,7 +56,7 @@ function round4(x: number): number {
  * The members of every set of two or more, grouped by radix sort of (root, index) over typed
  * arrays rather than a Map of arrays: each group comes out in ascending input order.
  */
-function* groups(n: number, sets: UnionFind): Generator<number[]> {
+function* groups(n: number, sets: UnionFind): Generator<Uint32Array> {
   const roots = new Uint32Array(n);
   const sizes = new Uint32Array(n);
   for (let i = 0; i < n; i++) sizes[(roots[i] = sets.find(i))]++;
@@ -73,7 +73,7 @@ function* groups(n: number, sets: UnionFind): Generator<number[]> {
   for (let s = 0; s < m; ) {
     let e = s + 1;
     while (e < m && sorted.keys[e] === sorted.keys[s]) e++;
-    yield Array.from(sorted.values.subarray(s, e));
+    yield sorted.values.subarray(s, e);
     s = e;
   }
 }
@@ -84,14 +84,17 @@ export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): G
   for (let i = 0; i < n; i++) canonicalOf[i] = i;
   const clusterOf = new Int32Array(n);
   const draft: { canonical: number; reason: CanonicalPolicy; members: ClusterMember[] }[] = [];
+  const containment = o.containment && c.body !== undefined && o.match !== 'title';
   for (const list of groups(n, sets)) {
     const choice = chooseCanonical(list, c, o.canonical);
-    const members: ClusterMember[] = list.map((m) => ({
-      id: c.ids.get(m),
-      index: m,
-      similarity: m === choice.index ? 1 : round4(memberSimilarity(c, m, choice.index, o.match)),
-      ...(o.containment && c.body && o.match !== 'title' ? { containment: m === choice.index ? 1 : round4(bodyContainment(c, m, choice.index)) } : {}),
-    }));
+    // Objects of one shape, built in a plain loop (a spread per member cost a third of this stage).
+    const members: ClusterMember[] = new Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      const m = list[k];
+      const member: ClusterMember = { id: c.ids.get(m), index: m, similarity: m === choice.index ? 1 : round4(memberSimilarity(c, m, choice.index, o.match)) };
+      if (containment) member.containment = m === choice.index ? 1 : round4(bodyContainment(c, m, choice.index));
+      members[k] = member;
+    }
     members.sort((a, b) =>
       a.index === choice.index ? -1 : b.index === choice.index ? 1 : b.similarity - a.similarity || a.index - b.index,
     );
