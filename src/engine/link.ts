@@ -110,16 +110,20 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
     }
   }
   const bySet = radixSortPairs(setKeys, items);
-  const reps: number[] = [];
+  // Representatives are marked, then collected in input order (no sort).
+  const isRep = new Uint8Array(c.size);
+  let repCount = 0;
   const reader = new TokenReader();
   let exactDuplicates = 0;
   const join = (members: number[]) => {
-    const rep = Math.min(...members);
+    let rep = members[0];
+    for (const m of members) if (m < rep) rep = m;
     for (const m of members) if (m !== rep) {
       sets.union(rep, m);
       exactDuplicates++;
     }
-    reps.push(rep);
+    isRep[rep] = 1;
+    repCount++;
     return rep;
   };
   for (let s = 0; s < bySet.keys.length; ) {
@@ -127,7 +131,8 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
     const head = bySet.values[s];
     if (e === s + 1) {
-      reps.push(head); // most sets are unique: no copies to join
+      isRep[head] = 1; // most sets are unique: no copies to join
+      repCount++;
       s = e;
       continue;
     }
@@ -135,7 +140,10 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
     for (let k = s + 1; k < e; k++) {
       const item = bySet.values[k];
       if (sameSet(c, head, item)) same.push(item);
-      else reps.push(item); // a 32-bit hash collision: a different set, so its own representative
+      else {
+        isRep[item] = 1; // a 32-bit hash collision: a different set, so its own representative
+        repCount++;
+      }
     }
     s = e;
     if (windowDays === 0 || same.length === 1) {
@@ -179,10 +187,7 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
       from = to;
     }
   }
-  // Representatives in input order: marked, then collected (no sort).
-  const isRep = new Uint8Array(c.size);
-  for (const r of reps) isRep[r] = 1;
-  const ordered = new Uint32Array(reps.length);
+  const ordered = new Uint32Array(repCount);
   for (let i = 0, k = 0; i < c.size; i++) if (isRep[i]) ordered[k++] = i;
   return { reps: ordered, exactDuplicates, spans };
 }
