@@ -40,9 +40,15 @@ describe('compact corpus columns', () => {
         const hashes = Uint32Array.from(raw.slice(0, raw.length - (raw.length % bands)));
         const count = hashes.length / bands;
         const cut = Math.floor(count / 2);
+        // As the corpus builder holds them: views into one slab, shared or not.
+        const first = packBandKeys(hashes.subarray(0, cut * bands), bands);
+        const second = packBandKeys(hashes.subarray(cut * bands), bands);
+        const slab = new Uint8Array(shared ? new SharedArrayBuffer(first.length + second.length) : new ArrayBuffer(first.length + second.length));
+        slab.set(first);
+        slab.set(second, first.length);
         const chunks = [
-          { first: 0, count: cut, hashes: packBandKeys(hashes.subarray(0, cut * bands), bands, shared) },
-          { first: cut, count: count - cut, hashes: packBandKeys(hashes.subarray(cut * bands), bands, shared) },
+          { first: 0, count: cut, hashes: slab.subarray(0, first.length) },
+          { first: cut, count: count - cut, hashes: slab.subarray(first.length) },
         ];
         const items = Uint32Array.from({ length: count }, (_, i) => i);
         for (let band = 0; band < bands; band++) {

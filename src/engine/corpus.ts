@@ -27,10 +27,10 @@ export interface BandChunk {
 
 /**
  * Packs item-major 32-bit band hashes (count × bands) into band-major 24-bit keys,
- * little-endian, in shared memory when asked.
+ * little-endian (the corpus builder copies them into its slabs, shared or not).
  */
-export function packBandKeys(hashes: Uint32Array, bands: number, shared: boolean): Uint8Array {
-  const out = shared ? new Uint8Array(new SharedArrayBuffer(hashes.length * 3)) : new Uint8Array(hashes.length * 3);
+export function packBandKeys(hashes: Uint32Array, bands: number): Uint8Array {
+  const out = new Uint8Array(hashes.length * 3);
   const count = hashes.length / bands;
   for (let band = 0; band < bands; band++) {
     let p = band * count * 3;

@@ -385,19 +385,21 @@ export async function linkCorpus(
   runner: BandRunner = async (tasks) => tasks.map(linkBands),
 ): Promise<{ sets: UnionFind; stats: LinkStats }> {
   const sets = new UnionFind(c.size);
+  const rules = ruleOptions(o);
+  // Days beyond which the date-gap rule vetoes a pair (0: no veto).
+  const vetoDays = o.verify ? rules.dateWindowDays : 0;
   // Identical titles are interchangeable only when titles alone decide.
   const { reps, exactDuplicates, spans } =
     o.match === 'title'
-      ? joinExactDuplicates(c, sets, o.verify && o.rules['date-gap'] ? o.dateWindowDays : 0)
+      ? joinExactDuplicates(c, sets, vetoDays)
       : { reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
   // Scanning in date order is exact only where the date veto decides every pair: on titles
   // (alone, or both titles and bodies must match), with verification and the rule on.
-  const rules = ruleOptions(o);
   const scan =
-    o.verify && rules.dateWindowDays > 0 && (o.match === 'title' || o.match === 'both')
-      ? dateScanOrder(reps, spans.min, spans.max, rules.dateWindowDays * DAY_MS, c.dates.buffer instanceof SharedArrayBuffer)
+    vetoDays > 0 && (o.match === 'title' || o.match === 'both')
+      ? dateScanOrder(reps, spans.min, spans.max, vetoDays * DAY_MS, c.dates.buffer instanceof SharedArrayBuffer)
       : undefined;
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
   const fields: ('title' | 'body')[] = o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];

@@ -40,10 +40,10 @@ export function packBatch(batch: PreparedBatch, bands: number, bodyBands: number
     shingles: batch.shingles,
     tokenEnds,
     tokens: tokens.trimmed(),
-    bandKeys: packBandKeys(batch.bandHashes, bands, false),
+    bandKeys: packBandKeys(batch.bandHashes, bands),
     setHashes: batch.setHashes,
     textLengths: batch.textLengths,
-    bodies: b && { shingleOffsets: b.shingleOffsets, shingles: b.shingles, bandKeys: packBandKeys(b.bandHashes, bodyBands, false) },
+    bodies: b && { shingleOffsets: b.shingleOffsets, shingles: b.shingles, bandKeys: packBandKeys(b.bandHashes, bodyBands) },
   };
 }
 

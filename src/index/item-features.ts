@@ -35,6 +35,17 @@ export interface StoredItem {
 /** A band hash of 0 stands for "no band" (a missing title or body); stores skip it. */
 export const NO_BAND = 0;
 
+/**
+ * Which bands an item files, as in batch dedup: titles' for `match` title and both, bodies' for
+ * body, both kinds (titles' first) for either.
+ */
+export function bandLayout(o: ResolvedOptions): { titleBands: number; bodyBands: number } {
+  return {
+    titleBands: o.match !== 'body' ? o.bands : 0,
+    bodyBands: o.match === 'body' || o.match === 'either' ? o.bodyBands : 0,
+  };
+}
+
 /** Computes shingles, tokens and band hashes for texts, reusing its buffers. */
 export class FeatureMaker {
   readonly #shingler: Shingler;
@@ -49,23 +60,20 @@ export class FeatureMaker {
     this.#sig = new Uint32Array(o.perms);
   }
 
-  /**
-   * Shingles, tokens, body shingles and bands. Which bands, as in batch dedup: titles' for
-   * `match` title and both, bodies' for body, both kinds for either.
-   */
+  /** Shingles, tokens, body shingles and bands (see `bandLayout`). */
   features(text: string, bodyText = ''): { shingles: Uint32Array; tokens: Uint32Array; body: Uint32Array; bands: Uint32Array } {
     const o = this.#o;
     const sh = this.#shingler;
     const n = sh.shingle(text);
     const shingles = sh.hashes.slice(0, n);
     const tokens = sh.tokens.slice(0, sh.tokenCount);
-    const useTitle = o.match !== 'body';
-    const useBody = o.match === 'body' || o.match === 'either';
+    const layout = bandLayout(o);
     const body = o.match === 'title' ? new Uint32Array(0) : bodyShingles(bodyText, { ngram: o.bodyNgram, foldScript: o.foldScript, seed: o.seed });
-    const titleBands = useTitle && n > 0 ? o.bands : 0;
-    const bodyBands = useBody && body.length > 0 ? o.bodyBands : 0;
-    // A missing part leaves its band slots out entirely, so it files nothing.
-    const bands = new Uint32Array(titleBands + bodyBands === 0 ? 0 : (useTitle ? o.bands : 0) + (useBody ? o.bodyBands : 0));
+    const titleBands = n > 0 ? layout.titleBands : 0;
+    const bodyBands = body.length > 0 ? layout.bodyBands : 0;
+    // An item with nothing to compare has no band slots; one with only one part keeps the other
+    // part's slots at NO_BAND, which stores never file.
+    const bands = new Uint32Array(titleBands + bodyBands === 0 ? 0 : layout.titleBands + layout.bodyBands);
     if (titleBands > 0) {
       signInto(shingles, 0, n, this.#perms, this.#sig, 0);
       bandHashesInto(this.#sig, 0, o, bands, 0);
@@ -73,9 +81,8 @@ export class FeatureMaker {
     if (bodyBands > 0) {
       if (o.bodyKernel === 'oph') ophSignatureInto(body, 0, body.length, o.perms, o.seed, this.#sig, 0);
       else signInto(body, 0, body.length, this.#perms, this.#sig, 0);
-      bandHashesInto(this.#sig, 0, { bands: o.bodyBands, rows: o.bodyRows }, bands, useTitle ? o.bands : 0);
+      bandHashesInto(this.#sig, 0, { bands: o.bodyBands, rows: o.bodyRows }, bands, layout.titleBands);
     }
-    // A part that is missing keeps band hashes of 0, which stores never file (NO_BAND).
     return { shingles, tokens, body, bands };
   }
 }

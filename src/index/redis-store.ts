@@ -98,13 +98,11 @@ export class RedisStore implements IndexStore {
     if (ttlMs !== undefined) r.set(itemKey, encodeItem(item), 'PX', Math.ceil(ttlMs));
     else r.set(itemKey, encodeItem(item));
     r.zadd(`${this.#p}:t`, item.time, item.id);
-    {
-      for (let b = 0; b < item.bands.length; b++) {
-        if (item.bands[b] === NO_BAND) continue;
-        const key = this.#bandKey(b, item.bands[b]);
-        r.sadd(key, item.id);
-        if (ttlMs !== undefined) r.pexpire(key, Math.ceil(ttlMs));
-      }
+    for (let b = 0; b < item.bands.length; b++) {
+      if (item.bands[b] === NO_BAND) continue;
+      const key = this.#bandKey(b, item.bands[b]);
+      r.sadd(key, item.id);
+      if (ttlMs !== undefined) r.pexpire(key, Math.ceil(ttlMs));
     }
     await this.#exec(r, 'add an item');
   }

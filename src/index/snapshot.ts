@@ -13,7 +13,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { NeardupError } from '../errors.js';
 import { crc32 } from './crc32.js';
-import type { StoredItem } from './item-features.js';
+import { bandLayout, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import { NearDupIndex, type IndexOptions } from './near-dup-index.js';
 
@@ -195,8 +195,8 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   }
   const index = new NearDupIndex(fromSnapshot);
   const store = index.store as MemoryStore;
-  const o = index.options;
-  const expectedBands = (o.match !== 'body' ? o.bands : 0) + (o.match === 'body' || o.match === 'either' ? o.bodyBands : 0);
+  const layout = bandLayout(index.options);
+  const expectedBands = layout.titleBands + layout.bodyBands;
   const count = r.u32();
   for (let k = 0; k < count; k++) {
     const item: StoredItem = { id: r.str(), root: r.str(), time: r.f64(), date: r.f64(), shingles: r.u32s(), tokens: r.u32s(), body: r.u32s(), bands: r.u32s() };
