@@ -4,7 +4,7 @@ import { estimateJaccard, makePermutations, signature } from '../src/minhash.js'
 import { jaccardSorted } from '../src/jaccard.js';
 import { shingleHashes } from '../src/text/shingle.js';
 import { fmix32 } from '../src/hash.js';
-import { chooseBands, collisionProbability } from '../src/lsh.js';
+import { chooseBands, collisionProbability, searchBandsExhaustive } from '../src/lsh.js';
 
 describe('MinHash signatures', () => {
   const perms = makePermutations(128, 1);
@@ -70,6 +70,18 @@ describe('LSH band choice', () => {
       expect(collisionProbability(Math.min(1, t + 0.1), bands, rows)).toBeGreaterThan(0.95);
       expect(collisionProbability(t / 3, bands, rows)).toBeLessThan(0.5);
     }
+  });
+
+  it('chooses what the exhaustive search over every (b, r) chooses', () => {
+    for (const perms of [16, 64, 128, 256]) {
+      for (const t of [0.1, 0.3, 0.45, 0.5, 0.62, 0.8, 0.95]) {
+        for (const recall of [0.9, 0.995, 0.99999]) expect(chooseBands(t, perms, recall)).toEqual(searchBandsExhaustive(t, perms, recall));
+      }
+    }
+    // No (b, r) reaches this recall with 8 permutations at 0.3: the weighted fallback decides.
+    const fallback = chooseBands(0.3, 8, 0.9999999);
+    expect(collisionProbability(0.3, fallback.bands, fallback.rows)).toBeLessThan(0.9999999);
+    expect(fallback).toEqual(searchBandsExhaustive(0.3, 8, 0.9999999));
   });
 
   it('computes P(s) = 1 − (1 − s^r)^b', () => {

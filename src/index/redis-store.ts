@@ -7,7 +7,7 @@
  * process with other parameters is refused. Failures are errors that name Redis and the URL —
  * never hangs: no offline queue, few retries.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { NeardupError } from '../errors.js';
 import { decodeItem, encodeItem } from './item-codec.js';
 import { NO_BAND, type StoredItem } from './item-features.js';
@@ -43,6 +43,8 @@ export class RedisStore implements IndexStore {
    * @example const store = await RedisStore.open('redis://127.0.0.1:6379', 'feed', params)
    */
   static async open(url: string, prefix: string, params: object): Promise<RedisStore> {
+    // Loaded on first use: the client takes 40 ms to load, which every CLI start paid.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(url, {
       lazyConnect: true,
       enableOfflineQueue: false,
