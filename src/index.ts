@@ -28,7 +28,7 @@ export type { PairText } from './similarity.js';
 export type { IndexOptions, IndexItem, QueryHit, CheckResult, QueryOptions } from './index/near-dup-index.js';
 export type { IndexStore } from './index/store.js';
 export type { Explanation } from './verify/explain.js';
-export type { Cluster, ClusterMember } from './engine/clusters.js';
+export type { Cluster, ClusterMember, ClusterTable } from './engine/cluster-table.js';
 export type { LinkStats } from './engine/link.js';
 export type { IdColumn } from './engine/id-column.js';
 export type { NeardupErrorCode } from './errors.js';

@@ -120,7 +120,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
     if (clustersTarget !== undefined) {
       const out = new AtomicFile(clustersTarget);
       files.push(out);
-      writing.push(writeClusters(result.clusters, out));
+      writing.push(writeClusters(result.table, out));
     }
     const written = await Promise.allSettled(writing);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');

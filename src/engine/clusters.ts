@@ -1,38 +1,22 @@
 /**
  * Sets → clusters: group items by set, choose the canonical member, score each member against it.
  * Clusters are numbered in the input order of their canonical items; members are listed canonical
- * first, then by descending similarity, then input order.
+ * first, then by descending similarity, then input order. The result is a column table (see
+ * cluster-table.ts), not an object per member.
  */
-import type { ResolvedOptions } from '../options.js';
+import { CANONICAL_POLICIES, type ResolvedOptions } from '../options.js';
 import { chooseCanonical } from './canonical.js';
+import { ClusterTable } from './cluster-table.js';
 import type { Corpus } from './corpus.js';
 import { bodyContainment, bodyJaccard, corpusJaccard } from './link.js';
-import { radixSortPairs } from './radix-sort.js';
+import { radixSortPairs, radixSortPositions } from './radix-sort.js';
 import type { UnionFind } from './union-find.js';
-import type { CanonicalPolicy } from '../options.js';
 
-export interface ClusterMember {
-  id: string;
-  /** Position of the item in the input (0-based). */
-  index: number;
-  /** Exact similarity to the canonical item (1 for the canonical item itself). */
-  similarity: number;
-  /** With bodies compared and `containment` on: |A ∩ B| / min(|A|, |B|) of the two bodies. */
-  containment?: number;
-}
-
-export interface Cluster {
-  /** 1-based cluster number. */
-  cluster: number;
-  size: number;
-  /** Id of the item kept. */
-  canonical: string;
-  reason: CanonicalPolicy;
-  members: ClusterMember[];
-}
+export type { Cluster, ClusterMember } from './cluster-table.js';
 
 export interface Grouping {
-  clusters: Cluster[];
+  /** The clusters as columns; `table.cluster(k)` and `table.toArray()` make objects. */
+  table: ClusterTable;
   /** For each item, the input index of its cluster's canonical item (its own index when alone). */
   canonicalOf: Int32Array;
   /** For each item, its cluster number, or 0 when it is in no cluster. */
@@ -54,9 +38,10 @@ function round4(x: number): number {
 
 /**
  * The members of every set of two or more, grouped by radix sort of (root, index) over typed
- * arrays rather than a Map of arrays: each group comes out in ascending input order.
+ * arrays rather than a Map of arrays: group after group, each in ascending input order, with
+ * where each group starts.
  */
-function* groups(n: number, sets: UnionFind): Generator<Uint32Array> {
+function groups(n: number, sets: UnionFind): { items: Uint32Array; starts: number[] } {
   const roots = new Uint32Array(n);
   const sizes = new Uint32Array(n);
   for (let i = 0; i < n; i++) sizes[(roots[i] = sets.find(i))]++;
@@ -70,11 +55,26 @@ function* groups(n: number, sets: UnionFind): Generator<Uint32Array> {
     items[k++] = i;
   }
   const sorted = radixSortPairs(keys, items);
-  for (let s = 0; s < m; ) {
-    let e = s + 1;
-    while (e < m && sorted.keys[e] === sorted.keys[s]) e++;
-    yield sorted.values.subarray(s, e);
-    s = e;
+  const starts: number[] = [];
+  for (let s = 0; s < m; s++) if (s === 0 || sorted.keys[s] !== sorted.keys[s - 1]) starts.push(s);
+  starts.push(m);
+  return { items: sorted.values, starts };
+}
+
+/** Sorts positions order[0..n) by `before`: insertion sort for the usual pair or three. */
+function sortPositions(order: Uint32Array, n: number, before: (a: number, b: number) => number): void {
+  if (n > 16) {
+    order.set(Array.from(order.subarray(0, n)).sort(before));
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = order[i];
+    let j = i - 1;
+    while (j >= 0 && before(order[j], v) > 0) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = v;
   }
 }
 
@@ -83,28 +83,68 @@ export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): G
   const canonicalOf = new Int32Array(n);
   for (let i = 0; i < n; i++) canonicalOf[i] = i;
   const clusterOf = new Int32Array(n);
-  const draft: { canonical: number; reason: CanonicalPolicy; members: ClusterMember[] }[] = [];
-  const containment = o.containment && c.body !== undefined && o.match !== 'title';
-  for (const list of groups(n, sets)) {
+  const withContainment = o.containment && c.body !== undefined && o.match !== 'title';
+  const { items, starts } = groups(n, sets);
+  const count = starts.length - 1;
+  const m = items.length;
+  // Pass 1, group by group as grouped (by root): members put in order and scored, in place.
+  const members = new Uint32Array(m);
+  const similarity = new Float64Array(m);
+  const containment = withContainment ? new Float64Array(m) : undefined;
+  const canonicals = new Uint32Array(count);
+  const reasonOf = new Uint8Array(count);
+  let order = new Uint32Array(16);
+  let sims = new Float64Array(16);
+  let conts = new Float64Array(16);
+  for (let g = 0; g < count; g++) {
+    const from = starts[g];
+    const list = items.subarray(from, starts[g + 1]);
+    const size = list.length;
     const choice = chooseCanonical(list, c, o.canonical);
-    // Objects of one shape, built in a plain loop (a spread per member cost a third of this stage).
-    const members: ClusterMember[] = new Array(list.length);
-    for (let k = 0; k < list.length; k++) {
-      const m = list[k];
-      const member: ClusterMember = { id: c.ids.get(m), index: m, similarity: m === choice.index ? 1 : round4(memberSimilarity(c, m, choice.index, o.match)) };
-      if (containment) member.containment = m === choice.index ? 1 : round4(bodyContainment(c, m, choice.index));
-      members[k] = member;
+    const canonical = choice.index;
+    if (size > order.length) {
+      order = new Uint32Array(size * 2);
+      sims = new Float64Array(size * 2);
+      conts = new Float64Array(size * 2);
     }
-    members.sort((a, b) =>
-      a.index === choice.index ? -1 : b.index === choice.index ? 1 : b.similarity - a.similarity || a.index - b.index,
-    );
-    for (const m of list) canonicalOf[m] = choice.index;
-    draft.push({ canonical: choice.index, reason: choice.reason, members });
+    for (let k = 0; k < size; k++) {
+      const item = list[k];
+      order[k] = k;
+      sims[k] = item === canonical ? 1 : round4(memberSimilarity(c, item, canonical, o.match));
+      if (containment) conts[k] = item === canonical ? 1 : round4(bodyContainment(c, item, canonical));
+      canonicalOf[item] = canonical;
+    }
+    // Canonical first, then descending similarity, then input order (the list is ascending).
+    sortPositions(order, size, (a, b) => (list[a] === canonical ? -1 : list[b] === canonical ? 1 : sims[b] - sims[a] || a - b));
+    for (let k = 0; k < size; k++) {
+      members[from + k] = list[order[k]];
+      similarity[from + k] = sims[order[k]];
+      if (containment) containment[from + k] = conts[order[k]];
+    }
+    canonicals[g] = canonical;
+    reasonOf[g] = CANONICAL_POLICIES.indexOf(choice.reason);
   }
-  draft.sort((a, b) => a.canonical - b.canonical);
-  const clusters = draft.map((d, k) => {
-    for (const m of d.members) clusterOf[m.index] = k + 1;
-    return { cluster: k + 1, size: d.members.length, canonical: c.ids.get(d.canonical), reason: d.reason, members: d.members };
-  });
-  return { clusters, canonicalOf, clusterOf };
+  // Pass 2: groups in the input order of their canonical items (each item is canonical of one
+  // group at most, so the order is total), copied into the table's columns.
+  const byCanonical = radixSortPositions(canonicals).values;
+  const table = {
+    starts: new Uint32Array(count + 1),
+    members: new Uint32Array(m),
+    similarity: new Float64Array(m),
+    containment: containment && new Float64Array(m),
+    reasons: new Uint8Array(count),
+  };
+  for (let k = 0, at = 0; k < count; k++) {
+    const g = byCanonical[k];
+    const from = starts[g];
+    const to = starts[g + 1];
+    table.members.set(members.subarray(from, to), at);
+    table.similarity.set(similarity.subarray(from, to), at);
+    if (containment) table.containment!.set(containment.subarray(from, to), at);
+    for (let p = from; p < to; p++) clusterOf[members[p]] = k + 1;
+    table.reasons[k] = reasonOf[g];
+    at += to - from;
+    table.starts[k + 1] = at;
+  }
+  return { table: new ClusterTable(table, c.ids), canonicalOf, clusterOf };
 }

@@ -8,7 +8,7 @@ import type { Piscina } from 'piscina';
 import { resolveOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
 import { CorpusBuilder, type Corpus } from './corpus.js';
 import type { IdColumn } from './id-column.js';
-import { groupClusters, type Grouping } from './clusters.js';
+import { groupClusters, type Cluster, type Grouping } from './clusters.js';
 import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
 import { createPool, workerPath } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
@@ -47,6 +47,11 @@ export interface DedupCounts {
 }
 
 export interface DedupResult extends Grouping {
+  /**
+   * Every cluster as an object, made from `table` on first read. A large corpus has hundreds of
+   * thousands of members: code that only walks them reads `table` and makes none.
+   */
+  readonly clusters: Cluster[];
   counts: DedupCounts;
   /** What the linking stage did: exact duplicates, candidates checked, giant buckets. */
   stats: LinkStats;
@@ -153,9 +158,16 @@ export async function dedupTasks(
     if (corpus.shingleOffsets[i + 1] === corpus.shingleOffsets[i]) empty++;
   }
   releaseCorpus(corpus);
+  const { table, canonicalOf, clusterOf } = grouping;
+  let clusters: Cluster[] | undefined;
   return {
-    ...grouping,
-    counts: { items: corpus.size, clusters: grouping.clusters.length, duplicates, kept: corpus.size - duplicates, empty },
+    table,
+    canonicalOf,
+    clusterOf,
+    get clusters() {
+      return (clusters ??= table.toArray());
+    },
+    counts: { items: corpus.size, clusters: table.count, duplicates, kept: corpus.size - duplicates, empty },
     stats,
     options: o,
     ids: corpus.ids,

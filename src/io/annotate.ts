@@ -18,23 +18,19 @@ export const ANNOTATION_FIELDS = ['cluster', 'canonical', 'duplicate_of', 'simil
 export class Annotations {
   readonly #r: DedupResult;
   readonly #similarity: Float64Array;
-  readonly #ids: Map<number, string>;
 
   constructor(r: DedupResult) {
     this.#r = r;
     this.#similarity = new Float64Array(r.counts.items).fill(NaN);
-    this.#ids = new Map();
-    for (const c of r.clusters) for (const m of c.members) {
-      this.#similarity[m.index] = m.similarity;
-      this.#ids.set(m.index, m.id);
-    }
+    const t = r.table;
+    for (let p = 0; p < t.members.length; p++) this.#similarity[t.members[p]] = t.similarity[p];
   }
 
   /** The values for item i; `ownId` is the record's id (canonical of itself when alone). */
   values(i: number, ownId: string): { cluster: number | null; canonical: string; duplicate_of: string | null; similarity: number | null } {
     const cluster = this.#r.clusterOf[i];
     if (cluster === 0) return { cluster: null, canonical: ownId, duplicate_of: null, similarity: null };
-    const canonical = this.#ids.get(this.#r.canonicalOf[i])!;
+    const canonical = this.#r.table.id(this.#r.canonicalOf[i]);
     return { cluster, canonical, duplicate_of: this.#r.canonicalOf[i] === i ? null : canonical, similarity: this.#similarity[i] };
   }
 }

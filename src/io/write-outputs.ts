@@ -3,7 +3,7 @@
  * second time and copying the raw text of every kept record, so records come out exactly as they
  * went in and no parsed record had to be held in memory.
  */
-import type { Cluster } from '../engine/clusters.js';
+import type { Cluster, ClusterTable } from '../engine/cluster-table.js';
 import type { AtomicFile } from './atomic-file.js';
 import { lineChunks } from './line-chunks.js';
 import { readBytes } from './open-input.js';
@@ -102,10 +102,32 @@ export function clusterLine(c: Cluster): string {
   return `{"cluster":${JSON.stringify(c.cluster)},"size":${JSON.stringify(c.size)},"canonical":${JSON.stringify(c.canonical)},"reason":${JSON.stringify(c.reason)},"members":[${members}]}`;
 }
 
-export async function writeClusters(clusters: readonly Cluster[], out: AtomicFile): Promise<void> {
+/** A number as JSON writes it (`null` for what JSON has no number for). */
+function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+/**
+ * Cluster k (0-based) of a table as a JSONL line: the same text as `clusterLine` of the cluster's
+ * object (tested), without making the object.
+ */
+export function tableClusterLine(t: ClusterTable, k: number): string {
+  const from = t.starts[k];
+  const to = t.starts[k + 1];
+  let members = '';
+  for (let p = from; p < to; p++) {
+    if (p > from) members += ',';
+    members += `{"id":${JSON.stringify(t.id(t.members[p]))},"similarity":${jsonNumber(t.similarity[p])}`;
+    if (t.containment) members += `,"containment":${jsonNumber(t.containment[p])}`;
+    members += '}';
+  }
+  return `{"cluster":${k + 1},"size":${to - from},"canonical":${JSON.stringify(t.id(t.members[from]))},"reason":"${t.reason(k)}","members":[${members}]}`;
+}
+
+export async function writeClusters(table: ClusterTable, out: AtomicFile): Promise<void> {
   let buf = '';
-  for (const c of clusters) {
-    buf += clusterLine(c) + '\n';
+  for (let k = 0; k < table.count; k++) {
+    buf += tableClusterLine(table, k) + '\n';
     if (buf.length > 1 << 16) {
       await out.write(buf);
       buf = '';

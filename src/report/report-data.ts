@@ -5,7 +5,7 @@
  * differences for highlighting.
  */
 import type { DedupResult } from '../engine/dedup.js';
-import type { Cluster } from '../engine/clusters.js';
+import type { Cluster, ClusterTable } from '../engine/cluster-table.js';
 import type { DedupOptions } from '../options.js';
 import { explainPair } from '../verify/explain.js';
 import { alignTokens } from '../verify/align.js';
@@ -61,17 +61,22 @@ function trimmedBodyDiff(a: string, b: string): { kind: string; a: string; b: st
 
 /** The clusters the report embeds: the largest `limit`, ties by cluster number. */
 export function reportClusters(result: DedupResult, limit: number): Cluster[] {
-  return [...result.clusters].sort((a, b) => b.size - a.size || a.cluster - b.cluster).slice(0, limit);
+  return result.table.largest(limit).map((k) => result.table.cluster(k));
 }
 
-function sizeBins(clusters: readonly Cluster[]): [string, number][] {
+function sizeBins(t: ClusterTable): [string, number][] {
   const bins: [string, number, number][] = [['2', 2, 2], ['3', 3, 3], ['4', 4, 4], ['5–9', 5, 9], ['10–19', 10, 19], ['20–49', 20, 49], ['50–99', 50, 99], ['100+', 100, Infinity]];
-  return bins.map(([label, lo, hi]) => [label, clusters.filter((c) => c.size >= lo && c.size <= hi).length]);
+  const counts = bins.map(() => 0);
+  for (let k = 0; k < t.count; k++) counts[bins.findIndex(([, lo, hi]) => t.size(k) >= lo && t.size(k) <= hi)]++;
+  return bins.map(([label], b) => [label, counts[b]]);
 }
 
-function similarityBins(clusters: readonly Cluster[]): [string, number][] {
+/** Similarities of the members that are not canonical (the first of each cluster). */
+function similarityBins(t: ClusterTable): [string, number][] {
   const counts = new Array<number>(20).fill(0);
-  for (const c of clusters) for (const m of c.members.slice(1)) counts[Math.min(19, Math.floor(m.similarity * 20))]++;
+  for (let k = 0; k < t.count; k++) {
+    for (let p = t.starts[k] + 1; p < t.starts[k + 1]; p++) counts[Math.min(19, Math.floor(t.similarity[p] * 20))]++;
+  }
   return counts.map((n, k) => [(k / 20).toFixed(2), n]);
 }
 
@@ -132,10 +137,10 @@ export function buildReportData(
       dateWindowDays: o.dateWindowDays,
       ...(o.match === 'title' ? {} : { match: o.match, bodyThreshold: o.bodyThreshold, bodyNgram: o.bodyNgram, containment: o.containment, bodyKernel: o.bodyKernel }),
     },
-    sizeBins: sizeBins(result.clusters),
-    similarityBins: similarityBins(result.clusters),
+    sizeBins: sizeBins(result.table),
+    similarityBins: similarityBins(result.table),
     clusters,
-    totalClusters: result.clusters.length,
+    totalClusters: result.table.count,
     bands: o.bands,
     rows: o.rows,
     threshold: o.threshold,
