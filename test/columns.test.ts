@@ -9,6 +9,8 @@ import { radixSortPairs } from '../src/engine/radix-sort.js';
 import { GrowableU16 } from '../src/engine/growable.js';
 import { packTokens, TokenReader } from '../src/engine/token-column.js';
 import { packBatch } from '../src/engine/packed-batch.js';
+import { IdColumn, packIds } from '../src/engine/id-column.js';
+import { findRepeatedIds } from '../src/engine/duplicate-ids.js';
 import { prepareBatch } from '../src/engine/prepare.js';
 
 const tokenId = fc.oneof(
@@ -102,5 +104,28 @@ describe('packed batches', () => {
       for (let i = 0; i < batch.count; i++) expect(keys[i]).toBe(batch.bandHashes[i * params.bands + band] & 0xffffff);
     }
     expect(packed.shingles).toBe(batch.shingles);
+  });
+});
+
+describe('ids', () => {
+  it('property: an id column returns every id, and repeated ids are those a Map finds, batches packed or not', () => {
+    // A small alphabet so that ids repeat, within a batch and across batches.
+    const id = fc.string({ unit: fc.constantFrom('a', 'b', '中', '🙂', '"'), maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(id, { maxLength: 12 }), fc.boolean()), { maxLength: 8 }), (batches) => {
+        const column = new IdColumn();
+        for (const [ids, packed] of batches) column.append(packed ? packIds(ids) : ids);
+        const all = batches.flatMap(([ids]) => ids);
+        expect(Array.from({ length: column.size }, (_, i) => column.get(i))).toEqual(all);
+        const firstOf = new Map<string, number>();
+        const expected: { index: number; first: number; id: string }[] = [];
+        all.forEach((v, i) => {
+          if (firstOf.has(v)) expected.push({ index: i, first: firstOf.get(v)!, id: v });
+          else firstOf.set(v, i);
+        });
+        expect(findRepeatedIds(column)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

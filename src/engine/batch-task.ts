@@ -38,7 +38,7 @@ export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
 /** The buffers of a result, for moving it between threads without a copy. */
 export function resultBuffers(r: BatchResult): ArrayBuffer[] {
   const buffers = packedBuffers(r.batch);
-  if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer, r.parsed.ids.ends.buffer as ArrayBuffer);
+  if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer, r.parsed.ids.ends.buffer as ArrayBuffer, r.parsed.ids.hashes.buffer as ArrayBuffer);
   return buffers;
 }
 

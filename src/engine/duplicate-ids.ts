@@ -2,7 +2,6 @@
  * Ids that repeat: found after the run by sorting id hashes (no Set of a million strings), then
  * comparing the strings of equal hashes.
  */
-import { hashString } from '../hash.js';
 import type { IdColumn } from './id-column.js';
 import { radixSortPositions } from './radix-sort.js';
 
@@ -20,7 +19,7 @@ export interface RepeatedId {
  */
 export function findRepeatedIds(ids: IdColumn): RepeatedId[] {
   const n = ids.size;
-  const keys = ids.hashes((text, from, to) => hashString(text, from, to, 0x1d5));
+  const keys = ids.hashes();
   const sorted = radixSortPositions(keys);
   const out: RepeatedId[] = [];
   for (let s = 0; s < n; ) {

@@ -2,24 +2,40 @@
  * Item ids, stored compactly: each batch's ids as one concatenated string with end offsets,
  * instead of a million small strings (about a third of the memory for typical ids).
  */
-/** A batch's ids as one string and end offsets: what a worker sends instead of many strings. */
+import { hashString } from '../hash.js';
+
+/**
+ * A batch's ids as one string and end offsets: what a worker sends instead of many strings. With
+ * each id's hash, for finding repeated ids after the run: hashed where the batch is packed (on a
+ * worker, in parallel) rather than all on the main thread at the end (0.1 s for 1M ids).
+ */
 export interface PackedIds {
   text: string;
   ends: Uint32Array;
+  hashes: Uint32Array;
 }
 
-/** Packs ids. @example packIds(['a', 'bc']) // { text: 'abc', ends: [1, 3] } */
+/** The hash of the id text[from..to) that repeated ids are found by. */
+export function idHash(text: string, from: number, to: number): number {
+  return hashString(text, from, to, 0x1d5);
+}
+
+/** Packs ids. @example packIds(['a', 'bc']) // { text: 'abc', ends: [1, 3], hashes: … } */
 export function packIds(ids: readonly string[]): PackedIds {
   const ends = new Uint32Array(ids.length);
   let at = 0;
   for (let k = 0; k < ids.length; k++) ends[k] = at += ids[k].length;
-  return { text: ids.join(''), ends };
+  const text = ids.join('');
+  const hashes = new Uint32Array(ids.length);
+  for (let k = 0; k < ids.length; k++) hashes[k] = idHash(text, k === 0 ? 0 : ends[k - 1], ends[k]);
+  return { text, ends, hashes };
 }
 
 export class IdColumn {
   #firsts: number[] = [];
   #texts: string[] = [];
   #ends: Uint32Array[] = [];
+  #hashes: Uint32Array[] = [];
   #size = 0;
 
   get size(): number {
@@ -33,18 +49,14 @@ export class IdColumn {
     this.#firsts.push(this.#size);
     this.#texts.push(packed.text);
     this.#ends.push(packed.ends);
+    this.#hashes.push(packed.hashes);
     this.#size += packed.ends.length;
   }
 
-  /** A hash of every id, by item, computed over the packed text (no string per id). */
-  hashes(hash: (text: string, from: number, to: number) => number): Uint32Array {
+  /** Every id's `idHash`, by item. */
+  hashes(): Uint32Array {
     const out = new Uint32Array(this.#size);
-    for (let b = 0; b < this.#texts.length; b++) {
-      const text = this.#texts[b];
-      const ends = this.#ends[b];
-      const first = this.#firsts[b];
-      for (let k = 0; k < ends.length; k++) out[first + k] = hash(text, k === 0 ? 0 : ends[k - 1], ends[k]);
-    }
+    for (let b = 0; b < this.#hashes.length; b++) out.set(this.#hashes[b], this.#firsts[b]);
     return out;
   }
 
