@@ -5,7 +5,8 @@
  */
 import { parseDate } from '../engine/dates.js';
 import { isValidUtf8 } from './lines.js';
-import { INVALID_UTF8, parseJsonLine, type FieldSpec, type InputProblem } from './record-fields.js';
+import { FieldScanner, scannable } from './json-fields.js';
+import { INVALID_UTF8, parseJsonLine, recordFromValues, type FieldSpec, type InputProblem, type RecordFields } from './record-fields.js';
 
 export interface ParsedChunk {
   texts: string[];
@@ -30,43 +31,60 @@ function lineBytes(bytes: Uint8Array, k: number): Uint8Array {
   return bytes.subarray(start, end);
 }
 
+/** A scanner for a spec's fields, when they can be scanned (see json-fields.ts). */
+function scannerFor(spec: FieldSpec): FieldScanner | undefined {
+  const names = [spec.textField, spec.idField, spec.dateField, ...(spec.bodyField === undefined ? [] : [spec.bodyField])];
+  return scannable(names) ? new FieldScanner(names) : undefined;
+}
+
 /**
  * Records of a chunk of JSONL or text lines.
  * @example parseChunk(new TextEncoder().encode('{"id":1,"title":"标题"}\n'), 1, 'jsonl', spec).texts // ['标题']
  */
 export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl' | 'text', spec: FieldSpec): ParsedChunk {
   const decoded = lenient.decode(bytes);
-  const lines = decoded.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '' && decoded.endsWith('\n')) lines.pop();
   const texts: string[] = [];
   const bodies: string[] = [];
   const ids: string[] = [];
   const dates: number[] = [];
   const numbers: number[] = [];
   const problems: InputProblem[] = [];
+  const scanner = format === 'jsonl' ? scannerFor(spec) : undefined;
   // Neighbouring records mostly share a date (feeds are in date order): parse each date once.
   let lastDateValue: unknown = undefined;
   let lastDate = NaN;
-  for (let k = 0; k < lines.length; k++) {
-    let text = lines[k];
-    if (text.endsWith('\r')) text = text.slice(0, -1);
+  // Where the next U+FFFD is: a line holding one is checked for bytes that were not UTF-8.
+  let replacement = decoded.indexOf('\ufffd');
+  // Lines are walked by position in the decoded chunk, each cut out only when it is needed.
+  for (let k = 0, from = 0; from < decoded.length; k++) {
+    let next = decoded.indexOf('\n', from);
+    if (next === -1) next = decoded.length;
+    const to = next > from && decoded.charCodeAt(next - 1) === 0x0d ? next - 1 : next;
+    const start = from;
+    from = next + 1;
     const line = firstLine + k;
-    // U+FFFD is either in the text or stands for bytes that were not UTF-8; only then ask which.
-    if (text.includes('\ufffd') && !isValidUtf8(lineBytes(bytes, k))) {
-      problems.push({ line, raw: text, message: INVALID_UTF8 });
+    if (replacement !== -1 && replacement < start) replacement = decoded.indexOf('\ufffd', start);
+    if (replacement !== -1 && replacement < to && !isValidUtf8(lineBytes(bytes, k))) {
+      problems.push({ line, raw: decoded.slice(start, to), message: INVALID_UTF8 });
       continue;
     }
     if (format === 'text') {
-      texts.push(text);
+      texts.push(decoded.slice(start, to));
       ids.push(String(line));
       dates.push(NaN);
       numbers.push(line);
       continue;
     }
-    const rec = parseJsonLine(text, spec, line);
+    let rec: RecordFields | string | undefined;
+    if (scanner?.scan(decoded, start, to)) {
+      const v = scanner.values;
+      rec = recordFromValues(v[0], v[1], v[2], v[3], spec, line);
+    } else {
+      rec = parseJsonLine(decoded.slice(start, to), spec, line);
+    }
     if (rec === undefined) continue;
     if (typeof rec === 'string') {
-      problems.push({ line, raw: text, message: rec });
+      problems.push({ line, raw: decoded.slice(start, to), message: rec });
       continue;
     }
     texts.push(rec.text);

@@ -39,19 +39,26 @@ export function describe(value: unknown): string {
 
 /** The record's fields, or a message saying what is wrong with them. */
 export function recordFromObject(obj: Record<string, unknown>, spec: FieldSpec, line: number): RecordFields | string {
-  const text = getField(obj, spec.textField);
+  const body = spec.bodyField === undefined ? undefined : getField(obj, spec.bodyField);
+  return recordFromValues(getField(obj, spec.textField), getField(obj, spec.idField), getField(obj, spec.dateField), body, spec, line);
+}
+
+/**
+ * The record from its fields' values (undefined where the record has no such field), or a
+ * message saying what is wrong with them: the one place that checks them, for parsed objects and
+ * for the line scanner alike.
+ */
+export function recordFromValues(text: unknown, idValue: unknown, date: unknown, body: unknown, spec: FieldSpec, line: number): RecordFields | string {
   if (text === undefined) return `field "${spec.textField}" is missing; name the text field with --text-field`;
   if (typeof text !== 'string') return `field "${spec.textField}" must be a string; got ${describe(text)}`;
-  const idValue = getField(obj, spec.idField);
   let id: string;
   if (idValue === undefined || idValue === null || idValue === '') id = String(line);
   else if (typeof idValue === 'string' || typeof idValue === 'number') id = String(idValue);
   else return `field "${spec.idField}" must be a string or number; got ${describe(idValue)}`;
-  if (spec.bodyField === undefined) return { id, text, date: getField(obj, spec.dateField) };
-  const body = getField(obj, spec.bodyField);
+  if (spec.bodyField === undefined) return { id, text, date };
   if (body === undefined) return `field "${spec.bodyField}" is missing; name the body field with --body-field`;
   if (typeof body !== 'string') return `field "${spec.bodyField}" must be a string; got ${describe(body)}`;
-  return { id, text, date: getField(obj, spec.dateField), body };
+  return { id, text, date, body };
 }
 
 /**
