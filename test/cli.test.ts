@@ -220,6 +220,43 @@ describe('neardup dedup on broken copies of real data', () => {
     expect(kept).toContain('"id":"huge"');
   });
 
+  it("line numbers are the file's own across many chunks, on 1 and 2 threads (problems, rejects, kept lines)", () => {
+    // Blank and bad lines spread through a file of a few megabytes, which is read in chunks of
+    // about a megabyte: every chunk numbers its lines from 1 on a worker, and the numbers must
+    // come out as the file's.
+    const base = sample();
+    const lines = Array.from({ length: 40_000 }, (_, k) => {
+      const r = JSON.parse(base[k % base.length]);
+      return JSON.stringify({ id: `${r.id}-${k}`, title: k % 3 === 0 ? r.title : `${r.title} ${Math.floor(k / base.length)}`, pad: 'x'.repeat(30) });
+    });
+    const bad = new Set([13_203, 25_001, 39_388]); // none in the first chunk
+    const text = lines.map((l, k) => (bad.has(k + 1) ? '{"id":"bad","title":' : k % 31 === 30 ? '' : l)).join('\n') + '\n';
+    expect(text.length).toBeGreaterThan(3 << 20);
+    const f = join(dir, 'numbered.jsonl');
+    writeFileSync(f, text);
+    const fail = run(['dedup', f, '-o', join(dir, 'numbered-out.jsonl')]);
+    expect(fail.status).toBe(3);
+    expect(fail.stderr).toContain(`${f}:13203: not valid JSON`);
+    const outputs: string[] = [];
+    for (const threads of ['1', '2']) {
+      const out = join(dir, `numbered-${threads}.jsonl`);
+      const rejects = join(dir, `numbered-rejects-${threads}.txt`);
+      const annotate = join(dir, `numbered-ann-${threads}.jsonl`);
+      const r = run(['dedup', f, '--threads', threads, '--on-error', 'skip', '--rejects', rejects, '-o', out, '--annotate', annotate, '--json', '--force']);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain('first: line 13203: not valid JSON');
+      expect(readFileSync(rejects, 'utf8')).toBe('{"id":"bad","title":\n'.repeat(3));
+      // Every annotated line starts with the bytes of the record on that line of the input.
+      const annotated = readFileSync(annotate, 'utf8').trim().split('\n');
+      const records = text.split('\n').filter((l, k) => l !== '' && !bad.has(k + 1));
+      expect(annotated.length).toBe(records.length);
+      annotated.forEach((l, k) => expect(l.startsWith(records[k].slice(0, -1))).toBe(true));
+      expect(JSON.parse(r.stdout).duplicates).toBeGreaterThan(1000);
+      outputs.push(readFileSync(out, 'utf8'));
+    }
+    expect(outputs[1]).toBe(outputs[0]);
+  });
+
   it('repeated ids fail with the line and field, or are counted with --on-error skip', () => {
     const lines = sample().slice(0, 20);
     lines.push(lines[3]);

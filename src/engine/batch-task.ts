@@ -12,14 +12,15 @@ import { prepareBatch, type PrepareParams } from './prepare.js';
 
 export type BatchTask =
   | { kind: 'texts'; texts: string[]; bodies?: string[] }
-  | { kind: 'lines'; bytes: Uint8Array; firstLine: number; format: 'jsonl' | 'text'; spec: FieldSpec };
+  | { kind: 'lines'; bytes: Uint8Array; format: 'jsonl' | 'text'; spec: FieldSpec };
 
 export interface BatchResult {
   /** The prepared batch, packed for the corpus. */
   batch: PackedBatch;
   /**
    * For `lines` tasks: the records' ids (packed: one string crosses threads, not thousands),
-   * dates, line numbers, and the lines that were not records.
+   * dates, line numbers (counted from the chunk's first line as 1 until `rebaseLines`), the lines
+   * that were not records, and how many lines the chunk had.
    */
   parsed?: Omit<ParsedChunk, 'texts' | 'bodies' | 'ids'> & { ids: PackedIds };
 }
@@ -31,8 +32,18 @@ export interface BatchResult {
 export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
   const pack = (texts: string[], bodies?: string[]) => packBatch(prepareBatch(texts, params, bodies), params.bands, params.body?.bands ?? 0);
   if (task.kind === 'texts') return { batch: pack(task.texts, task.bodies) };
-  const { texts, bodies, ids, ...parsed } = parseChunk(task.bytes, task.firstLine, task.format, task.spec);
+  const { texts, bodies, ids, ...parsed } = parseChunk(task.bytes, 1, task.format, task.spec);
   return { batch: pack(texts, bodies), parsed: { ...parsed, ids: packIds(ids) } };
+}
+
+/**
+ * Renumbers a chunk's lines (counted from 1 on the worker) once `before` lines of the input came
+ * ahead of it: results are taken in input order, so this is where the file's own numbers are known.
+ */
+export function rebaseLines(parsed: NonNullable<BatchResult['parsed']>, before: number): void {
+  if (before === 0) return;
+  for (let k = 0; k < parsed.lines.length; k++) parsed.lines[k] += before;
+  for (const p of parsed.problems) p.line += before;
 }
 
 /** The buffers of a result, for moving it between threads without a copy. */

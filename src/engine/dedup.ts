@@ -13,7 +13,7 @@ import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
 import { createPool, workerPath } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from './prepare.js';
-import { runBatch, textTasks, type BatchResult, type BatchTask, type TextRecord } from './batch-task.js';
+import { rebaseLines, runBatch, textTasks, type BatchResult, type BatchTask, type TextRecord } from './batch-task.js';
 
 /** One input item. `id` defaults to the 1-based position; `date` feeds the `earliest` policy. */
 export interface DedupItem {
@@ -214,11 +214,16 @@ async function prepareAll(
   // Tasks in flight on the pool, oldest first; appending from the front keeps input order.
   const inFlight: Pending[] = [];
   const maxInFlight = pool ? pool.options.maxThreads * 3 : 1;
+  let linesBefore = 0;
   const drainOne = async (): Promise<void> => {
     const { sourced, result } = inFlight.shift()!;
     const { batch, parsed } = await result;
     const firstIndex = builder.size;
-    if (parsed) run.onParsed?.(parsed, firstIndex);
+    if (parsed) {
+      rebaseLines(parsed, linesBefore);
+      linesBefore += parsed.lineCount;
+      run.onParsed?.(parsed, firstIndex);
+    }
     builder.append(batch, parsed?.ids ?? sourced.ids!, parsed?.dates ?? sourced.dates!);
     run.onProgress?.(builder.size);
   };

@@ -20,12 +20,21 @@ export function idHash(text: string, from: number, to: number): number {
   return hashString(text, from, to, 0x1d5);
 }
 
+/**
+ * The same text as a one-byte string where every character fits in one byte. Ids cut from a
+ * decoded chunk that holds CJK text are two-byte strings even when they are ASCII, and so is
+ * their concatenation: the id column of the 1M corpus took 40 MB instead of 20.
+ */
+function oneByte(text: string): string {
+  return /[^\x00-\xff]/.test(text) ? text : Buffer.from(text, 'latin1').toString('latin1');
+}
+
 /** Packs ids. @example packIds(['a', 'bc']) // { text: 'abc', ends: [1, 3], hashes: … } */
 export function packIds(ids: readonly string[]): PackedIds {
   const ends = new Uint32Array(ids.length);
   let at = 0;
   for (let k = 0; k < ids.length; k++) ends[k] = at += ids[k].length;
-  const text = ids.join('');
+  const text = oneByte(ids.join(''));
   const hashes = new Uint32Array(ids.length);
   for (let k = 0; k < ids.length; k++) hashes[k] = idHash(text, k === 0 ? 0 : ends[k - 1], ends[k]);
   return { text, ends, hashes };

@@ -5,12 +5,15 @@
  */
 import type { SourcedTask } from '../engine/dedup.js';
 import { textTasks } from '../engine/batch-task.js';
-import { lineChunks } from './line-chunks.js';
+import { wholeLineChunks } from './line-chunks.js';
 import { readBytes, type ReadProgress } from './open-input.js';
 import type { FieldSpec } from './record-fields.js';
 import type { InputRecord } from './records.js';
 
-/** Raw line chunks of about `chunkBytes` bytes as `lines` tasks. */
+/**
+ * Raw line chunks of about `chunkBytes` bytes as `lines` tasks. Their lines are numbered from 1 on
+ * the worker and renumbered in input order when results come back (see `rebaseLines`).
+ */
 export async function* lineTasks(
   path: string,
   format: 'jsonl' | 'text',
@@ -18,8 +21,8 @@ export async function* lineTasks(
   chunkBytes: number,
   progress?: ReadProgress,
 ): AsyncGenerator<SourcedTask> {
-  for await (const chunk of lineChunks(await readBytes(path, progress), chunkBytes)) {
-    yield { task: { kind: 'lines', bytes: chunk.bytes, firstLine: chunk.firstLine, format, spec } };
+  for await (const bytes of wholeLineChunks(await readBytes(path, progress), chunkBytes)) {
+    yield { task: { kind: 'lines', bytes, format, spec } };
   }
 }
 

@@ -31,13 +31,14 @@ function own(parts: Uint8Array[], length: number): Uint8Array {
 }
 
 /**
- * The line chunks of a stream.
- * @example for await (const c of lineChunks(createReadStream('a.jsonl'))) console.log(c.firstLine, c.lines)
+ * A stream cut into chunks of whole lines (about `targetBytes` each, each its own buffer), lines
+ * not counted: for readers that walk the lines anyway (a worker parsing them, the kept-lines
+ * writer), counting them here as well was a main-thread pass over every byte.
+ * @example for await (const bytes of wholeLineChunks(createReadStream('a.jsonl'))) console.log(bytes.length)
  */
-export async function* lineChunks(stream: Readable, targetBytes = 1 << 20): AsyncGenerator<LineChunk> {
+export async function* wholeLineChunks(stream: Readable, targetBytes = 1 << 20): AsyncGenerator<Uint8Array> {
   let parts: Uint8Array[] = [];
   let size = 0;
-  let nextLine = 1;
   let first = true;
   for await (const buf of stream as AsyncIterable<Buffer>) {
     let data: Uint8Array = buf;
@@ -53,17 +54,28 @@ export async function* lineChunks(stream: Readable, targetBytes = 1 << 20): Asyn
     if (last === -1) continue;
     const tail = data.subarray(last + 1);
     parts[parts.length - 1] = data.subarray(0, last + 1);
-    const bytes = own(parts, size - tail.length);
-    const lines = countNewlines(bytes);
-    yield { bytes, firstLine: nextLine, lines };
-    nextLine += lines;
+    yield own(parts, size - tail.length);
     parts = tail.length ? [tail] : [];
     size = tail.length;
   }
-  if (size > 0) {
-    const bytes = own(parts, size);
-    const lines = countNewlines(bytes) + (bytes[bytes.length - 1] === 0x0a ? 0 : 1);
+  if (size > 0) yield own(parts, size);
+}
+
+/** Lines in a chunk of whole lines: its newlines, and a last line without one. */
+export function linesIn(bytes: Uint8Array): number {
+  return bytes.length === 0 ? 0 : countNewlines(bytes) + (bytes[bytes.length - 1] === 0x0a ? 0 : 1);
+}
+
+/**
+ * The line chunks of a stream, numbered.
+ * @example for await (const c of lineChunks(createReadStream('a.jsonl'))) console.log(c.firstLine, c.lines)
+ */
+export async function* lineChunks(stream: Readable, targetBytes = 1 << 20): AsyncGenerator<LineChunk> {
+  let nextLine = 1;
+  for await (const bytes of wholeLineChunks(stream, targetBytes)) {
+    const lines = linesIn(bytes);
     yield { bytes, firstLine: nextLine, lines };
+    nextLine += lines;
   }
 }
 

@@ -18,6 +18,8 @@ export interface ParsedChunk {
   /** 1-based line number per record. */
   lines: Uint32Array;
   problems: InputProblem[];
+  /** Lines in the chunk (records, blank lines and problems alike). */
+  lineCount: number;
 }
 
 const lenient = new TextDecoder('utf-8');
@@ -56,7 +58,8 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
   // Where the next U+FFFD is: a line holding one is checked for bytes that were not UTF-8.
   let replacement = decoded.indexOf('\ufffd');
   // Lines are walked by position in the decoded chunk, each cut out only when it is needed.
-  for (let k = 0, from = 0; from < decoded.length; k++) {
+  let k = 0;
+  for (let from = 0; from < decoded.length; k++) {
     let next = decoded.indexOf('\n', from);
     if (next === -1) next = decoded.length;
     const to = next > from && decoded.charCodeAt(next - 1) === 0x0d ? next - 1 : next;
@@ -97,5 +100,5 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
     dates.push(lastDate);
     numbers.push(line);
   }
-  return { texts, bodies: spec.bodyField !== undefined ? bodies : undefined, ids, dates: Float64Array.from(dates), lines: Uint32Array.from(numbers), problems };
+  return { texts, bodies: spec.bodyField !== undefined ? bodies : undefined, ids, dates: Float64Array.from(dates), lines: Uint32Array.from(numbers), problems, lineCount: k };
 }

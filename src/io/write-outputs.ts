@@ -5,7 +5,7 @@
  */
 import type { Cluster, ClusterTable } from '../engine/cluster-table.js';
 import type { AtomicFile } from './atomic-file.js';
-import { lineChunks } from './line-chunks.js';
+import { wholeLineChunks } from './line-chunks.js';
 import { readBytes } from './open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from './records.js';
 
@@ -45,8 +45,8 @@ export async function writeKept(
  */
 export async function writeKeptLines(path: string, keep: Uint8Array, out: AtomicFile, chunkBytes = 1 << 20): Promise<number> {
   let written = 0;
-  for await (const chunk of lineChunks(await readBytes(path), chunkBytes)) {
-    const b = chunk.bytes;
+  let number = 0; // of the line being looked at
+  for await (const b of wholeLineChunks(await readBytes(path), chunkBytes)) {
     // Room for every line plus a newline after a last line that has none.
     const kept = new Uint8Array(b.length + 1);
     let used = 0;
@@ -58,10 +58,10 @@ export async function writeKeptLines(path: string, keep: Uint8Array, out: Atomic
       run = -1;
     };
     let start = 0;
-    for (let k = 0; k < chunk.lines; k++) {
+    while (start < b.length) {
       let end = b.indexOf(0x0a, start);
       if (end === -1) end = b.length;
-      const number = chunk.firstLine + k;
+      number++;
       if (number < keep.length && keep[number] === 1) {
         written++;
         const crlf = end > start && b[end - 1] === 0x0d;
