@@ -5,7 +5,7 @@
  */
 import { IdColumn, type PackedIds } from './id-column.js';
 import type { PackedBatch } from './packed-batch.js';
-import { GrowableU16, GrowableU32 } from './growable.js';
+import { GrowableF64, GrowableU16, GrowableU32 } from './growable.js';
 
 /**
  * Band hashes are kept to their low BAND_KEY_BITS bits, three bytes each: a quarter less memory
@@ -113,7 +113,7 @@ export class CorpusBuilder {
   #bandChunks: BandChunk[] = [];
   #setHashes: GrowableU32;
   #lengths: GrowableU32;
-  #dates: number[] = [];
+  #dates: GrowableF64;
   #ids = new IdColumn();
   readonly #bands: number;
   readonly #shared: boolean;
@@ -138,6 +138,7 @@ export class CorpusBuilder {
       this.#bodyOffsets.append(Uint32Array.of(0));
       this.#bodyShingles = new GrowableU32(64 * 1024, shared);
     }
+    this.#dates = new GrowableF64(1024, shared);
     this.#offsets = new GrowableU32(1024, shared);
     this.#shingles = new GrowableU32(16 * 1024, shared);
     this.#tokenOffsets = new GrowableU32(1024, shared);
@@ -173,7 +174,10 @@ export class CorpusBuilder {
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
     this.#ids.append(Array.isArray(ids) && ids.length !== batch.count ? ids.slice(0, batch.count) : ids);
-    for (let i = 0; i < batch.count; i++) this.#dates.push(dates[i]);
+    this.#dates.reserve(batch.count);
+    const d = this.#dates;
+    for (let i = 0; i < batch.count; i++) d.data[d.length + i] = dates[i];
+    d.length += batch.count;
   }
 
   /**
@@ -198,9 +202,6 @@ export class CorpusBuilder {
    */
   build(): Corpus {
     const take = (g: GrowableU32): Uint32Array => g.trimmed();
-    const dates = this.#shared ? new Float64Array(new SharedArrayBuffer(this.#dates.length * 8)) : new Float64Array(this.#dates.length);
-    dates.set(this.#dates);
-    this.#dates = []; // the column is built: let the list go before linking
     const corpus: Corpus = {
       size: this.#ids.size,
       bands: this.#bands,
@@ -212,7 +213,7 @@ export class CorpusBuilder {
       setHashes: take(this.#setHashes),
       textLengths: take(this.#lengths),
       ids: this.#ids,
-      dates,
+      dates: this.#dates.trimmed(),
       body:
         this.#bodyOffsets && this.#bodyShingles
           ? { bands: this.#bodyBands, shingleOffsets: this.#bodyOffsets.trimmed(), shingles: this.#bodyShingles.trimmed(), bandChunks: this.#bodyChunks }
@@ -235,6 +236,7 @@ export class CorpusBuilder {
     this.#tokens = new GrowableU16(0);
     this.#setHashes = new GrowableU32(0);
     this.#lengths = new GrowableU32(0);
+    this.#dates = new GrowableF64(0);
     this.#bandChunks = [];
     this.#bodyChunks = [];
     this.#bodyOffsets = this.#bodyOffsets && new GrowableU32(0);

@@ -2,7 +2,7 @@
  * Columns that grow by half again when full (less slack than doubling, for columns of hundreds of
  * megabytes), in shared memory when link workers are to read them, and trimmed to size at the end.
  */
-type Column = Uint16Array | Uint32Array;
+type Column = Uint16Array | Uint32Array | Float64Array;
 type ColumnType<A extends Column> = { new (n: number): A; new (buffer: ArrayBufferLike): A; BYTES_PER_ELEMENT: number };
 
 export class Growable<A extends Column> {
@@ -48,6 +48,13 @@ export class Growable<A extends Column> {
 export class GrowableU32 extends Growable<Uint32Array> {
   constructor(initial = 1024, shared = false) {
     super(Uint32Array, initial, shared);
+  }
+}
+
+/** A Float64 column. */
+export class GrowableF64 extends Growable<Float64Array> {
+  constructor(initial = 1024, shared = false) {
+    super(Float64Array, initial, shared);
   }
 }
 
