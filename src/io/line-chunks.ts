@@ -62,7 +62,7 @@ export async function* wholeLineChunks(stream: Readable, targetBytes = 1 << 20):
 }
 
 /** Lines in a chunk of whole lines: its newlines, and a last line without one. */
-export function linesIn(bytes: Uint8Array): number {
+function linesIn(bytes: Uint8Array): number {
   return bytes.length === 0 ? 0 : countNewlines(bytes) + (bytes[bytes.length - 1] === 0x0a ? 0 : 1);
 }
 
