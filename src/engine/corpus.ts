@@ -174,10 +174,7 @@ export class CorpusBuilder {
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
     this.#ids.append(Array.isArray(ids) && ids.length !== batch.count ? ids.slice(0, batch.count) : ids);
-    this.#dates.reserve(batch.count);
-    const d = this.#dates;
-    for (let i = 0; i < batch.count; i++) d.data[d.length + i] = dates[i];
-    d.length += batch.count;
+    this.#dates.append(dates, 0, batch.count);
   }
 
   /**

@@ -24,12 +24,12 @@ export class Growable<A extends Column> {
     grown.set(this.data.subarray(0, this.length));
     this.data = grown;
   }
-  /** Appends values, each plus `add` (to rebase offsets). */
-  append(values: A, add = 0): void {
-    this.reserve(values.length);
-    if (add === 0) this.data.set(values, this.length);
-    else for (let i = 0; i < values.length; i++) this.data[this.length + i] = values[i] + add;
-    this.length += values.length;
+  /** Appends the first `count` values, each plus `add` (to rebase offsets). */
+  append(values: ArrayLike<number>, add = 0, count = values.length): void {
+    this.reserve(count);
+    if (add === 0 && count === values.length) this.data.set(values, this.length);
+    else for (let i = 0; i < count; i++) this.data[this.length + i] = values[i] + add;
+    this.length += count;
   }
   view(): A {
     return this.data.subarray(0, this.length) as A;

@@ -4,6 +4,7 @@
  * share: a `Set<number>` of x·2^32 + y spends most of its time hashing those doubles (40% of
  * the verification time on the 1M corpus), where two 32-bit words hash in a few instructions.
  */
+import { fmix32 } from '../hash.js';
 
 const EMPTY = 0xffffffff;
 
@@ -64,11 +65,5 @@ export class PairSet {
 
 /** A well-mixed slot for the pair (the murmur3 finaliser over both words). */
 function slotOf(lo: number, hi: number, mask: number): number {
-  let h = Math.imul(lo, 0x9e3779b1) ^ hi;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h & mask;
+  return fmix32(Math.imul(lo, 0x9e3779b1) ^ hi) & mask;
 }
