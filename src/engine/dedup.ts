@@ -10,7 +10,7 @@ import { CorpusBuilder, type Corpus } from './corpus.js';
 import type { IdColumn } from './id-column.js';
 import { groupClusters, type Cluster, type Grouping } from './clusters.js';
 import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
-import { createPool, workerPath } from './pool.js';
+import { createPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from './prepare.js';
 import { rebaseLines, runBatch, textTasks, type BatchResult, type BatchTask, type TextRecord } from './batch-task.js';
@@ -138,7 +138,7 @@ export async function dedupTasks(
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
     linkResult = pool
       ? await linkCorpus(corpus, o, pool.options.maxThreads, (linkTasks) =>
-          Promise.all(linkTasks.map((task) => pool.run(task, { filename: workerPath('link') }) as Promise<BandLinks>)),
+          Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
         )
       : await linkCorpus(corpus, o);
   } finally {

@@ -8,17 +8,20 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 
-/** Where a compiled worker is: beside the compiled engine, or under dist/ when run from source. */
-export function workerPath(name = 'prepare'): string {
+/**
+ * Where the compiled worker entry is (workers/entry.cts: a CommonJS file that imports the
+ * engine's worker modules): beside the compiled engine, or under dist/ when run from source.
+ */
+export function workerPath(): string {
   const candidates = [
-    new URL(`../../workers/${name}.worker.js`, import.meta.url), // dist/src/engine → dist/workers
-    new URL(`../../dist/workers/${name}.worker.js`, import.meta.url), // src/engine → dist/workers
+    new URL('../../workers/entry.cjs', import.meta.url), // dist/src/engine → dist/workers
+    new URL('../../dist/workers/entry.cjs', import.meta.url), // src/engine → dist/workers
   ];
   for (const url of candidates) {
     const path = fileURLToPath(url);
     if (existsSync(path)) return path;
   }
-  throw new Error(`the worker file ${name}.worker.js was not found; run \`npm run build\` first`);
+  throw new Error('the worker file entry.cjs was not found; run `npm run build` first');
 }
 
 /** Old-generation heap per worker, in MB. */
