@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gatherBand, packBandKeys } from '../src/engine/corpus.js';
-import { radixSortPairs } from '../src/engine/radix-sort.js';
+import { RadixScratch, radixSortPairs, radixSortScratch } from '../src/engine/radix-sort.js';
+import { RepeatedKeys } from '../src/engine/repeated-keys.js';
 import { GrowableU16 } from '../src/engine/growable.js';
 import { packTokens, TokenReader } from '../src/engine/token-column.js';
 import { packBatch } from '../src/engine/packed-batch.js';
@@ -82,6 +83,49 @@ describe('compact corpus columns', () => {
     const sorted = radixSortPairs(Uint32Array.from(raw), Uint32Array.from(raw, (_, i) => i), undefined, 24);
     const expected = raw.map((k, i) => [k, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(Array.from(sorted.values)).toEqual(expected.map((e) => e[1]));
+  });
+});
+
+describe('repeated band keys', () => {
+  it('property: collect keeps exactly the entries whose key occurs twice or more (a Map of counts as oracle), in order, with their values', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 16 }).chain((bits) =>
+          fc.tuple(fc.constant(bits), fc.array(fc.integer({ min: 0, max: 2 ** bits - 1 }), { maxLength: 3000 }), fc.boolean()),
+        ),
+        ([bits, raw, withValues]) => {
+          const keys = Uint32Array.from(raw);
+          const values = withValues ? Uint32Array.from(raw, (_, k) => raw.length * 7 - k) : undefined;
+          const counts = new Map<number, number>();
+          for (const k of raw) counts.set(k, (counts.get(k) ?? 0) + 1);
+          const expected = raw.flatMap((key, k) => (counts.get(key)! > 1 ? [[key, values ? values[k] : k]] : []));
+          const repeated = new RepeatedKeys(bits);
+          // Twice over the same bitsets: each call leaves them clear for the next.
+          for (let round = 0; round < 2; round++) {
+            const outKeys = new Uint32Array(raw.length);
+            const outValues = new Uint32Array(raw.length);
+            const m = repeated.collect(keys, keys.length, values, outKeys, outValues);
+            expect(Array.from(outKeys.subarray(0, m), (key, j) => [key, outValues[j]])).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('sorting only what was collected in the scratch gives the stable sort of those entries', () => {
+    let x = 99;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8;
+    const raw = Array.from({ length: 200_000 }, (_, i) => (i % 3 === 0 ? 77 : next() & 0xfffff));
+    const scratch = new RadixScratch(raw.length);
+    const m = new RepeatedKeys(24).collect(Uint32Array.from(raw), raw.length, undefined, scratch.k1, scratch.v1);
+    const counts = new Map<number, number>();
+    for (const k of raw) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const expected = raw.flatMap((k, i) => (counts.get(k)! > 1 ? [[k, i]] : [])).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(m).toBe(expected.length);
+    const sorted = radixSortScratch(m, scratch, 24);
+    expect(Array.from(sorted.keys.subarray(0, m))).toEqual(expected.map((e) => e[0]));
+    expect(Array.from(sorted.values.subarray(0, m))).toEqual(expected.map((e) => e[1]));
   });
 });
 

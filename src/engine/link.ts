@@ -17,7 +17,8 @@ import { DAY_MS } from './dates.js';
 import { dateScanOrder, type ScanOrder } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
 import { PairSet } from './pair-set.js';
-import { RadixScratch, radixSortPairs, radixSortPositions } from './radix-sort.js';
+import { RadixScratch, radixSortPairs, radixSortScratch } from './radix-sort.js';
+import { RepeatedKeys } from './repeated-keys.js';
 import { TokenReader } from './token-column.js';
 import { UnionFind } from './union-find.js';
 
@@ -289,9 +290,16 @@ export function linkBands(task: LinkTask): BandLinks {
     itemReach[2 * p] = items[p];
     itemReach[2 * p + 1] = last ? last[p] : n - 1;
   }
-  // Band keys are gathered straight into the sort's buffers (through the second one when they
-  // have to be put in date order): no column of their own.
+  // Only the entries whose band key repeats are sorted (see repeated-keys.ts), each with its
+  // position in the scan order (posOf: where order puts each representative).
+  const keys = new Uint32Array(n);
+  const repeated = new RepeatedKeys(BAND_KEY_BITS);
   const scratch = new RadixScratch(n);
+  let posOf: Uint32Array | undefined;
+  if (order) {
+    posOf = new Uint32Array(n);
+    for (let p = 0; p < n; p++) posOf[order[p]] = p;
+  }
   const members = new Uint32Array(COUNTED_BUCKET);
   let edges = new Uint32Array(1024);
   let nEdges = 0;
@@ -321,24 +329,16 @@ export function linkBands(task: LinkTask): BandLinks {
     }
   };
   for (let band = task.bandFrom; band < task.bandTo; band++) {
-    const keys = scratch.k1;
-    if (order) {
-      const byItem = scratch.k2;
-      gatherBand(bandChunks, bands, reps, band, byItem);
-      for (let p = 0; p < n; p++) keys[p] = byItem[order[p]];
-    } else {
-      gatherBand(bandChunks, bands, reps, band, keys);
-    }
-    // A stable sort: each bucket's positions come out ascending.
-    const { keys: sk, values: sp } = radixSortPositions(keys, scratch, BAND_KEY_BITS);
-    for (let s = 0; s < n; ) {
+    gatherBand(bandChunks, bands, reps, band, keys);
+    const m = repeated.collect(keys, n, posOf, scratch.k1, scratch.v1);
+    // A stable sort: a bucket's entries keep the order of the representatives, which is the scan
+    // order itself unless there is a date order (then put right bucket by bucket below).
+    const { keys: sk, values: sp } = radixSortScratch(m, scratch, BAND_KEY_BITS);
+    for (let s = 0; s < m; ) {
       let e = s + 1;
-      while (e < n && sk[e] === sk[s]) e++;
+      while (e < m && sk[e] === sk[s]) e++;
+      if (posOf) ascending(sp, s, e);
       const size = e - s;
-      if (size === 1) {
-        s = e; // most band keys are an item's own
-        continue;
-      }
       if (size > task.maxBucket) {
         // A bucket this large is a band that many unrelated items share (common short texts):
         // comparing all pairs would go quadratic, so compare neighbours only and report it.
@@ -355,6 +355,23 @@ export function linkBands(task: LinkTask): BandLinks {
     }
   }
   return { edges: edges.slice(0, nEdges), candidates, giantBuckets };
+}
+
+/** Sorts a[from .. to) ascending: insertion for the usual bucket of a few, natively beyond. */
+function ascending(a: Uint32Array, from: number, to: number): void {
+  if (to - from > 16) {
+    a.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= from && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** The items a match mode can link: with a title, a body, either, or both. */
