@@ -1,12 +1,12 @@
 /**
  * The date-ordered bucket scan against plain oracles: the order against a comparison sort, each
  * reach against a scan of every position, and the overlap counter with a reach against the
- * counter without one, filtered pair by pair.
+ * counter without one, filtered pair by pair; the cache of pairs turned down against a Set.
  */
 import { describe, expect, it } from 'vitest';
 import { dateScanOrder } from '../src/engine/date-order.js';
 import { OverlapCounter } from '../src/engine/overlap-counter.js';
-import { PairSet } from '../src/engine/pair-set.js';
+import { PairCache } from '../src/engine/pair-cache.js';
 import type { SharedCorpus } from '../src/engine/corpus.js';
 
 function rng(seed: number): () => number {
@@ -82,29 +82,49 @@ describe('OverlapCounter with a reach', () => {
   });
 });
 
-describe('PairSet', () => {
-  it('property: holds exactly the pairs a Set of "x,y" strings holds, in either order, through growth', () => {
+describe('PairCache', () => {
+  it('property: holds exactly the pairs a Set of "x,y" strings holds, in either order, while it has room', () => {
     for (const seed of [1, 2, 3]) {
       const r = rng(seed);
-      const set = new PairSet();
+      const cache = new PairCache(2 ** 15);
       const oracle = new Set<string>();
-      // Items from a small range so that pairs repeat; large ones near 2^32 − 2 too.
-      const item = () => (r() < 0.1 ? 0xfffffffe - Math.floor(r() * 4) : Math.floor(r() * 300));
+      // Items from a small range so that pairs repeat; large ones near 2^31 too.
+      const item = () => (r() < 0.1 ? 0x7ffffffe - Math.floor(r() * 4) : Math.floor(r() * 300));
       for (let k = 0; k < 20_000; k++) {
         const x = item();
         const y = item();
+        if (x === y) continue;
         const name = x < y ? `${x},${y}` : `${y},${x}`;
-        expect(set.has(y, x)).toBe(oracle.has(name));
+        expect(cache.has(y, x)).toBe(oracle.has(name));
         if (r() < 0.5) {
-          set.add(x, y);
+          cache.add(x, y);
           oracle.add(name);
         }
-        expect(set.size).toBe(oracle.size);
       }
       for (const name of oracle) {
         const [x, y] = name.split(',').map(Number);
-        expect(set.has(x, y) && set.has(y, x)).toBe(true);
+        expect(cache.has(x, y) && cache.has(y, x)).toBe(true);
       }
     }
+  });
+
+  it('once half full it drops new pairs, and never reports one it was not given', () => {
+    const cache = new PairCache(64);
+    const added: [number, number][] = [];
+    for (let k = 1; k <= 100; k++) {
+      cache.add(k, k + 1000);
+      added.push([k, k + 1000]);
+    }
+    const held = added.filter(([x, y]) => cache.has(x, y)).length;
+    expect(held).toBe(32);
+    for (let k = 1; k <= 100; k++) expect(cache.has(k, k + 2000)).toBe(false);
+  });
+
+  it('a view over another cache\'s table (what a link thread gets) shares its pairs', () => {
+    const cache = new PairCache(1024, true);
+    const view = new PairCache(cache.table);
+    view.add(7, 3);
+    expect(cache.has(3, 7)).toBe(true);
+    expect(cache.has(3, 8)).toBe(false);
   });
 });

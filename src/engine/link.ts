@@ -1,10 +1,10 @@
 /**
  * Candidates → verify → union. Items with identical shingle sets are joined first (one
  * representative each goes on to LSH); then, band by band, items with equal band hashes are
- * candidates, and a candidate pair is an edge when its exact similarity and the headline rules
- * say duplicate. Band ranges can run on several threads over a shared corpus: each returns its
- * verified edges, and the union of all edges gives the same components whatever the split.
- * A pair already joined (on the same thread) is not checked again: that changes no component.
+ * candidates, and a candidate pair is joined when its exact similarity and the headline rules
+ * say duplicate. Bands can run on several threads over a shared corpus, joining pairs in one
+ * shared set of sets (see union-find.ts). A pair already joined, by any thread, is not checked
+ * again: that changes no set, so the sets are the same whatever the split and the timing.
  */
 import { jaccardSorted } from '../jaccard.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
@@ -16,7 +16,7 @@ import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './cor
 import { DAY_MS } from './dates.js';
 import { dateScanOrder, type ScanOrder } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
-import { PairSet } from './pair-set.js';
+import { PairCache } from './pair-cache.js';
 import { RadixScratch, radixSortPairs, radixSortScratch } from './radix-sort.js';
 import { RepeatedKeys } from './repeated-keys.js';
 import { TokenReader } from './token-column.js';
@@ -25,7 +25,11 @@ import { UnionFind } from './union-find.js';
 export interface LinkStats {
   /** Items whose shingle set equals an earlier item's. */
   exactDuplicates: number;
-  /** Candidate pairs checked (pairs already joined on the checking thread are not counted). */
+  /**
+   * Candidate pairs checked (pairs already joined when they met are not counted). With more than
+   * one thread this depends on which thread joined a pair first, so it varies a little from run
+   * to run; the sets never do.
+   */
   candidates: number;
   /** Verified pairs that joined two sets (with verify off, candidates that did). */
   verified: number;
@@ -193,16 +197,21 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
   return { reps: ordered, exactDuplicates, spans };
 }
 
-/** What one band range found: verified edges as (x, y) pairs, and counts. */
+/** What one link task did (its joins are in the shared sets). */
 export interface BandLinks {
-  edges: Uint32Array;
   candidates: number;
+  /** Pairs this task joined. */
+  verified: number;
   giantBuckets: number;
 }
 
 /** Everything a thread needs to link a band range: plain data (typed arrays may be shared). */
 export interface LinkTask {
   corpus: SharedCorpus;
+  /** The parents of the sets that every task joins pairs in (a UnionFind's, shared). */
+  sets: Int32Array;
+  /** The pairs the rules turned down, remembered by every task (a PairCache's table, shared). */
+  turnedDown: Int32Array;
   reps: Uint32Array;
   /**
    * The representatives by date span start, with each one's reach (see date-order.ts), when the
@@ -214,6 +223,15 @@ export interface LinkTask {
   spans: DateSpans;
   /** Which signatures' bands to group: titles' or bodies'. */
   field: 'title' | 'body';
+  /**
+   * The first bands find most of the pairs that verify, and every thread that met a pair before
+   * any thread had joined it would verify it: so bands [0, sharedBands) are linked by all tasks
+   * at once, each taking the buckets whose key modulo `shares` is its `share`, before each goes
+   * on to its own bands [bandFrom, bandTo).
+   */
+  sharedBands: number;
+  share: number;
+  shares: number;
   bandFrom: number;
   bandTo: number;
   threshold: number;
@@ -226,8 +244,8 @@ export interface LinkTask {
 }
 
 /**
- * Candidates of bands [bandFrom, bandTo) among the representatives, verified; returns the edges.
- * @example linkBands({ corpus, reps, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules })
+ * Candidates of the task's bands among the representatives, verified and joined in its sets.
+ * @example linkBands({ corpus, sets, reps, sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules })
  */
 export function linkBands(task: LinkTask): BandLinks {
   const { corpus: c, reps, rules } = task;
@@ -238,7 +256,7 @@ export function linkBands(task: LinkTask): BandLinks {
   const bands = task.field === 'title' ? c.bands : c.body!.bands;
   const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;
   const windowMs = rules.dateWindowDays * DAY_MS;
-  const turnedDown = new PairSet();
+  const turnedDown = new PairCache(task.turnedDown);
   const titleDuplicate = (x: number, y: number): boolean => {
     // The date-gap veto first (copies of a recurring headline meet in every band), then the size
     // filter, then the exact Jaccard without allocating; the other rules only for what passes.
@@ -249,7 +267,7 @@ export function linkBands(task: LinkTask): BandLinks {
     const sim = corpusJaccard(c, x, y);
     if (sim < t) return false;
     // A pair that the rules turned down meets again in every other band it shares (template
-    // headlines share many): remember it rather than align it again.
+    // headlines share many): remember it, for every thread, rather than align it again.
     if (turnedDown.has(x, y)) return false;
     if (decide(view(x, 0), view(y, 1), rules, sim).duplicate) return true;
     turnedDown.add(x, y);
@@ -265,7 +283,7 @@ export function linkBands(task: LinkTask): BandLinks {
           ? (x, y) => titleDuplicate(x, y) || bodyDuplicate(x, y)
           : (x, y) => titleDuplicate(x, y) && bodyDuplicate(x, y);
   const useCounter = task.field === 'title' && task.match !== 'body';
-  const local = new UnionFind(c.size);
+  const sets = new UnionFind(task.sets);
   const { min: dMin, max: dMax } = task.spans;
   // One token buffer per side of a pair.
   const readers = [new TokenReader(), new TokenReader()];
@@ -301,22 +319,14 @@ export function linkBands(task: LinkTask): BandLinks {
     for (let p = 0; p < n; p++) posOf[order[p]] = p;
   }
   const members = new Uint32Array(COUNTED_BUCKET);
-  let edges = new Uint32Array(1024);
-  let nEdges = 0;
   let candidates = 0;
+  let verified = 0;
   let giantBuckets = 0;
   const tryPair = (x: number, y: number): void => {
-    if (local.find(x) === local.find(y)) return;
+    if (sets.find(x) === sets.find(y)) return;
     candidates++;
     if (task.verify && !duplicate(x, y)) return;
-    local.union(x, y);
-    if (nEdges + 2 > edges.length) {
-      const grown = new Uint32Array(edges.length * 2);
-      grown.set(edges);
-      edges = grown;
-    }
-    edges[nEdges++] = x;
-    edges[nEdges++] = y;
+    if (sets.union(x, y)) verified++;
   };
   // Every pair in reach of the positions sp[s .. e), in a function of its own so that the JIT
   // optimises this hot loop apart from the rarely taken paths of the band loop.
@@ -328,7 +338,10 @@ export function linkBands(task: LinkTask): BandLinks {
       for (let y = x + 1; y < e && sp[y] <= end; y++) tryPair(a, itemReach[sp[y] * 2]);
     }
   };
-  for (let band = task.bandFrom; band < task.bandTo; band++) {
+  const { sharedBands, share, shares } = task;
+  for (let step = 0, bandCount = sharedBands + task.bandTo - task.bandFrom; step < bandCount; step++) {
+    const band = step < sharedBands ? step : task.bandFrom + step - sharedBands;
+    const mine = step < sharedBands && shares > 1 ? share : -1;
     gatherBand(bandChunks, bands, reps, band, keys);
     const m = repeated.collect(keys, n, posOf, scratch.k1, scratch.v1);
     // A stable sort: a bucket's entries keep the order of the representatives, which is the scan
@@ -337,6 +350,10 @@ export function linkBands(task: LinkTask): BandLinks {
     for (let s = 0; s < m; ) {
       let e = s + 1;
       while (e < m && sk[e] === sk[s]) e++;
+      if (mine !== -1 && sk[s] % shares !== mine) {
+        s = e; // another task's bucket of a shared band
+        continue;
+      }
       if (posOf) ascending(sp, s, e);
       const size = e - s;
       if (size > task.maxBucket) {
@@ -354,7 +371,7 @@ export function linkBands(task: LinkTask): BandLinks {
       s = e;
     }
   }
-  return { edges: edges.slice(0, nEdges), candidates, giantBuckets };
+  return { candidates, verified, giantBuckets };
 }
 
 /** Sorts a[from .. to) ascending: insertion for the usual bucket of a few, natively beyond. */
@@ -387,12 +404,17 @@ function itemsWithText(c: Corpus, match: MatchMode): Uint32Array {
   return Uint32Array.from(out);
 }
 
-/** Runs band ranges (on a pool or here) and returns their results in band order. */
+/**
+ * Bands that all tasks link together, bucket by bucket, when there are several (see LinkTask).
+ */
+const SHARED_BANDS = 1;
+
+/** Runs link tasks (on a pool or here) and returns their results in task order. */
 export type BandRunner = (tasks: LinkTask[]) => Promise<BandLinks[]>;
 
 /**
  * Joins duplicates of a corpus into sets; with a runner and several ranges, bands are linked in
- * parallel over the shared corpus.
+ * parallel over the shared corpus and sets.
  * @example const { sets } = await linkCorpus(corpus, resolveOptions())
  */
 export async function linkCorpus(
@@ -401,7 +423,8 @@ export async function linkCorpus(
   ranges = 1,
   runner: BandRunner = async (tasks) => tasks.map(linkBands),
 ): Promise<{ sets: UnionFind; stats: LinkStats }> {
-  const sets = new UnionFind(c.size);
+  const shared = c.dates.buffer instanceof SharedArrayBuffer;
+  const sets = new UnionFind(c.size, shared);
   const rules = ruleOptions(o);
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;
@@ -412,24 +435,33 @@ export async function linkCorpus(
       : { reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
+  // Room for a pair turned down per four representatives (the 1M corpus turns down ~70k).
+  const turnedDown = new PairCache(2 ** Math.min(24, Math.max(12, Math.ceil(Math.log2(reps.length / 2)))), shared);
   // Scanning in date order is exact only where the date veto decides every pair: on titles
   // (alone, or both titles and bodies must match), with verification and the rule on.
   const scan =
     vetoDays > 0 && (o.match === 'title' || o.match === 'both')
-      ? dateScanOrder(reps, spans.min, spans.max, vetoDays * DAY_MS, c.dates.buffer instanceof SharedArrayBuffer)
+      ? dateScanOrder(reps, spans.min, spans.max, vetoDays * DAY_MS, shared)
       : undefined;
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
   const fields: ('title' | 'body')[] = o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
   for (const field of fields) {
     const nb = field === 'title' ? c.bands : c.body!.bands;
-    const per = Math.ceil(nb / ranges);
-    for (let from = 0; from < nb; from += per) {
+    const sharedBands = ranges > 1 ? Math.min(SHARED_BANDS, nb) : 0;
+    const per = Math.ceil((nb - sharedBands) / ranges);
+    for (let share = 0; share < ranges; share++) {
+      const from = Math.min(nb, sharedBands + share * per);
       tasks.push({
         corpus,
+        sets: sets.parents,
+        turnedDown: turnedDown.table,
         reps,
         scan,
         spans,
         field,
+        sharedBands,
+        share,
+        shares: ranges,
         bandFrom: from,
         bandTo: Math.min(nb, from + per),
         threshold: o.threshold,
@@ -445,8 +477,8 @@ export async function linkCorpus(
   const stats: LinkStats = { exactDuplicates, candidates: 0, verified: 0, giantBuckets: 0 };
   for (const r of await runner(tasks)) {
     stats.candidates += r.candidates;
+    stats.verified += r.verified;
     stats.giantBuckets += r.giantBuckets;
-    for (let k = 0; k < r.edges.length; k += 2) if (sets.union(r.edges[k], r.edges[k + 1])) stats.verified++;
   }
   return { sets, stats };
 }
