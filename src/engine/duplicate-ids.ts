@@ -1,9 +1,11 @@
 /**
- * Ids that repeat: found after the run by sorting id hashes (no Set of a million strings), then
- * comparing the strings of equal hashes.
+ * Ids that repeat: found after the run by id hashes (no Set of a million strings): the records
+ * whose hash shares its low 24 bits with another's (see repeated-keys.ts; few, as ids are meant to
+ * be unique) are sorted by hash, and the strings of equal hashes compared.
  */
 import type { IdColumn } from './id-column.js';
-import { radixSortPositions } from './radix-sort.js';
+import { radixSortPairs } from './radix-sort.js';
+import { RepeatedKeys } from './repeated-keys.js';
 
 export interface RepeatedId {
   /** Position of the later record. */
@@ -18,9 +20,11 @@ export interface RepeatedId {
  * @example findRepeatedIds(result.ids) // [{ index: 7, first: 2, id: 'a' }]
  */
 export function findRepeatedIds(ids: IdColumn): RepeatedId[] {
-  const n = ids.size;
   const keys = ids.hashes();
-  const sorted = radixSortPositions(keys);
+  const maybe = new Uint32Array(keys.length);
+  const positions = new Uint32Array(keys.length);
+  const n = new RepeatedKeys(24).collect(keys, keys.length, undefined, maybe, positions);
+  const sorted = radixSortPairs(maybe.subarray(0, n), positions.subarray(0, n));
   const out: RepeatedId[] = [];
   for (let s = 0; s < n; ) {
     let e = s + 1;
