@@ -245,7 +245,7 @@ export interface LinkTask {
 
 /**
  * Candidates of the task's bands among the representatives, verified and joined in its sets.
- * @example linkBands({ corpus, sets, reps, sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules })
+ * @example linkBands({ corpus, sets: new UnionFind(corpus.size).parents, turnedDown: new PairCache(1024).table, reps, sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules })
  */
 export function linkBands(task: LinkTask): BandLinks {
   const { corpus: c, reps, rules } = task;
