@@ -205,7 +205,7 @@ export interface BandLinks {
   giantBuckets: number;
 }
 
-/** Everything a thread needs to link a band range: plain data (typed arrays may be shared). */
+/** Everything a thread needs to link its bands: plain data (typed arrays may be shared). */
 export interface LinkTask {
   corpus: SharedCorpus;
   /** The parents of the sets that every task joins pairs in (a UnionFind's, shared). */
@@ -309,10 +309,11 @@ export function linkBands(task: LinkTask): BandLinks {
     itemReach[2 * p + 1] = last ? last[p] : n - 1;
   }
   // Only the entries whose band key repeats are sorted (see repeated-keys.ts), each with its
-  // position in the scan order (posOf: where order puts each representative).
-  const keys = new Uint32Array(n);
+  // position in the scan order (posOf: where order puts each representative). A band's keys are
+  // gathered into the sort's second buffer: `collect` reads them all before the sort writes there.
   const repeated = new RepeatedKeys(BAND_KEY_BITS);
   const scratch = new RadixScratch(n);
+  const keys = scratch.k2;
   let posOf: Uint32Array | undefined;
   if (order) {
     posOf = new Uint32Array(n);

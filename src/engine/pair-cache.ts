@@ -10,7 +10,7 @@
  * miss a pair that another thread is still writing. A miss only means deciding a pair again, so
  * the cache can never change a result: it holds answers of a pure function. It never reports a
  * pair it was not given: a slot's first word is claimed by compare-and-swap and its second word is
- * written after, and until then it holds 0, which no pair's larger item can be.
+ * written after, and until then it holds EMPTY, which no item can be.
  */
 import { fmix32 } from '../hash.js';
 
@@ -36,7 +36,6 @@ export class PairCache {
       const words = 1 + 2 * slots;
       this.table = shared ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
       this.table.fill(EMPTY, 1);
-      for (let w = 2; w < words; w += 2) this.table[w] = 0;
     } else {
       this.table = slots;
     }
