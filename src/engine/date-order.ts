@@ -30,14 +30,19 @@ export function dateScanOrder(items: Uint32Array, starts: Float64Array, ends: Fl
   const n = items.length;
   const column = () => (shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n));
   // The distinct starts (few: dates are mostly whole days), ascending, undated as -Infinity.
+  // Gathered in a Set and only those sorted: sorting all n starts took 60 ms of the 1M corpus's
+  // serial time between preparing and linking, the Set 17 (ad hoc). Items come mostly in date
+  // order, so a start equal to the one before is not looked up again.
   const keys = new Float64Array(n);
+  const seen = new Set<number>();
+  let previous = NaN;
   for (let k = 0; k < n; k++) {
     const d = starts[items[k]];
-    keys[k] = Number.isNaN(d) ? -Infinity : d;
+    const key = (keys[k] = Number.isNaN(d) ? -Infinity : d);
+    if (key !== previous) seen.add((previous = key));
   }
-  const distinct = keys.slice().sort();
-  let m = 0;
-  for (let k = 0; k < n; k++) if (k === 0 || distinct[k] !== distinct[k - 1]) distinct[m++] = distinct[k];
+  const distinct = Float64Array.from(seen).sort();
+  const m = distinct.length;
   // Positions by rank, ties in the order given: a counting sort (stable, O(n + m)).
   const ranks = new Uint32Array(n);
   const firstOfRank = new Uint32Array(m + 1);
