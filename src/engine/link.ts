@@ -7,6 +7,7 @@
  * again: that changes no set, so the sets are the same whatever the split and the timing.
  */
 import { jaccardSorted } from '../jaccard.js';
+import { sortAscending } from '../sort-ascending.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
 import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
@@ -355,7 +356,7 @@ export function linkBands(task: LinkTask): BandLinks {
         s = e; // another task's bucket of a shared band
         continue;
       }
-      if (posOf) ascending(sp, s, e);
+      if (posOf) sortAscending(sp, s, e);
       const size = e - s;
       if (size > task.maxBucket) {
         // A bucket this large is a band that many unrelated items share (common short texts):
@@ -373,23 +374,6 @@ export function linkBands(task: LinkTask): BandLinks {
     }
   }
   return { candidates, verified, giantBuckets };
-}
-
-/** Sorts a[from .. to) ascending: insertion for the usual bucket of a few, natively beyond. */
-function ascending(a: Uint32Array, from: number, to: number): void {
-  if (to - from > 16) {
-    a.subarray(from, to).sort();
-    return;
-  }
-  for (let i = from + 1; i < to; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= from && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
 }
 
 /** The items a match mode can link: with a title, a body, either, or both. */

@@ -6,6 +6,7 @@
  * keeps it as an item of its own that matches nothing.
  */
 import { fmix32, mixStep } from '../hash.js';
+import { sortAscending } from '../sort-ascending.js';
 import { prepareText } from './normalize.js';
 import { markParts, stripTags } from './tags.js';
 import { tokenizePrepared } from './tokenize.js';
@@ -31,20 +32,7 @@ function ngramHash(tokens: Uint32Array, start: number, n: number, seed: number):
 /** Sorts a[0..n) ascending and drops repeats in place; returns the unique count. */
 export function sortUnique(a: Uint32Array, n: number): number {
   if (n < 2) return n;
-  if (n <= 32) {
-    // Insertion sort: headlines have a dozen shingles, where this beats a native sort call.
-    for (let i = 1; i < n; i++) {
-      const v = a[i];
-      let j = i - 1;
-      while (j >= 0 && a[j] > v) {
-        a[j + 1] = a[j];
-        j--;
-      }
-      a[j + 1] = v;
-    }
-  } else {
-    a.subarray(0, n).sort();
-  }
+  sortAscending(a, 0, n);
   let w = 1;
   for (let i = 1; i < n; i++) if (a[i] !== a[w - 1]) a[w++] = a[i];
   return w;
