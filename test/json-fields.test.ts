@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FieldScanner, scannable } from '../src/io/json-fields.js';
 import { parseChunk } from '../src/io/parse-chunk.js';
-import { parseJsonLine, type FieldSpec } from '../src/io/record-fields.js';
+import { INVALID_UTF8, parseJsonLine, type FieldSpec } from '../src/io/record-fields.js';
 import { parseDate } from '../src/engine/dates.js';
 
 const NAMES = ['title', 'id', 'date', 'body'];
@@ -127,21 +127,28 @@ function splitOracle(text: string, firstLine: number, spec: FieldSpec) {
 describe('parseChunk with the scanner', () => {
   const bodySpec: FieldSpec = { idField: 'id', textField: 'title', dateField: 'date', bodyField: 'body' };
   const plainSpec: FieldSpec = { idField: 'id', textField: 'title', dateField: 'date' };
+  // Text beyond ASCII too: chunks of valid UTF-8 are scanned as bytes, and only such values decoded.
+  const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom('芋丝酥在TikTok上', '\ufeff{', 'é"\\'));
   const record = fc.record(
-    { title: fc.oneof(fc.string(), fc.integer()), id: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean()), date: fc.constantFrom('2020-01-02', 3, 'x'), body: fc.string() },
+    { title: fc.oneof(text, fc.integer()), id: fc.oneof(text, fc.integer(), fc.constant(null), fc.boolean()), date: fc.constantFrom('2020-01-02', 3, 'x'), body: text, 标题: text },
     { requiredKeys: [] },
   );
-  const chunkLine = fc.oneof(record.map((r) => JSON.stringify(r)), line, mutated, fc.constant(''), fc.constant('  '));
+  const chunkLine = fc.oneof(record.map((r) => JSON.stringify(r)), line, mutated, fc.constantFrom('', '  ', '\ufeff{"title":"a"}'));
 
   it('property: the same records and problems as split + JSON.parse, with and without bodies', () => {
     fc.assert(
-      fc.property(fc.array(chunkLine, { maxLength: 20 }), fc.boolean(), fc.boolean(), fc.nat(1000), (lines, crlf, withBody, first) => {
+      fc.property(fc.array(chunkLine, { maxLength: 20 }), fc.boolean(), fc.boolean(), fc.nat(1000), fc.boolean(), (lines, crlf, withBody, first, invalid) => {
         const text = lines.map((l) => l.replace(/[\r\n]/g, ' ')).join(crlf ? '\r\n' : '\n');
         if (text === '') return;
         const spec = withBody ? bodySpec : plainSpec;
-        const p = parseChunk(new TextEncoder().encode(text), first + 1, 'jsonl', spec);
+        // A chunk with a line that is not UTF-8 is decoded whole (the other path): one such line first.
+        const encoded = new TextEncoder().encode(text);
+        const bytes = invalid ? Uint8Array.of(0xff, 0x0a, ...encoded) : encoded;
+        const p = parseChunk(bytes, first + 1, 'jsonl', spec);
         const records = p.texts.map((t, k) => ({ text: t, id: p.ids[k], date: p.dates[k], line: p.lines[k], body: p.bodies?.[k] }));
-        expect({ records, problems: p.problems }).toEqual(splitOracle(text, first + 1, spec));
+        const oracle = splitOracle(invalid ? `\ufffd\n${text}` : text, first + 1, spec);
+        if (invalid) oracle.problems[0] = { line: first + 1, raw: '\ufffd', message: INVALID_UTF8 };
+        expect({ records, problems: p.problems }).toEqual(oracle);
       }),
       { numRuns: 1500 },
     );

@@ -21,7 +21,34 @@ const QUOTE_DASH_MAP: Record<string, string> = {
  * inside the tokeniser).
  */
 export function prepareText(text: string): string {
-  return foldInterrogatives(isNormalLowerCase(text) ? text : text.normalize('NFKC').toLowerCase());
+  const form = normalForm(text);
+  if (form === NORMAL) return text;
+  return foldInterrogatives(form === ASKS ? text : text.normalize('NFKC').toLowerCase());
+}
+
+/** `normalForm`'s answers: NFKC and lower case would change the text, or not (and it may ask). */
+const CHANGES = 0;
+const NORMAL = 1;
+const ASKS = 2;
+
+/**
+ * Whether NFKC and lower-casing leave a text unchanged (`isNormalLowerCase`), and if so whether
+ * it holds a character that starts an interrogative (如 怎 为 為): found in the same pass, so that
+ * most headlines skip the four searches of `foldInterrogatives` (ad hoc on the 1M corpus's titles,
+ * a tenth of the shingler's time).
+ */
+function normalForm(text: string): number {
+  let asks = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x4e00) {
+      if (c > 0x9fff) return CHANGES;
+      if (c === 0x5982 || c === 0x600e || c === 0x4e3a || c === 0x70ba) asks = true;
+    } else if (c < 0x20 || c > 0x7e || (c >= 0x41 && c <= 0x5a)) {
+      return CHANGES;
+    }
+  }
+  return asks ? ASKS : NORMAL;
 }
 
 /**
@@ -31,11 +58,7 @@ export function prepareText(text: string): string {
  * (tested against them).
  */
 export function isNormalLowerCase(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x4e00 ? c > 0x9fff : c < 0x20 || c > 0x7e || (c >= 0x41 && c <= 0x5a)) return false;
-  }
-  return true;
+  return normalForm(text) !== CHANGES;
 }
 
 /**

@@ -53,9 +53,11 @@ export function stripTags(s: string): string {
   // The end-anchored pattern is tried from every position of the text, so it runs only when the
   // text ends as a tag does (most headlines do not); brackets likewise only when there are some.
   let out = HAS_OPEN.test(s) ? s.replace(BRACKETED, ' ') : s;
-  out = out.replace(LEADING, '');
+  // The start-anchored pattern, likewise, only when the text starts as one of its words does (or
+  // with a space, which it skips).
+  if (LEADING_FIRST.has(out[0]) || SPACE.test(out[0] ?? '')) out = out.replace(LEADING, '');
   if (mayEndWithTag(out)) out = out.replace(TRAILING, '');
-  return unlessEmptied(out, s);
+  return out === s ? s : unlessEmptied(out, s);
 }
 
 /** The text without its tags, or the text itself when only tags were there. */
@@ -64,6 +66,8 @@ function unlessEmptied(stripped: string, text: string): string {
 }
 
 const HAS_OPEN = new RegExp(OPEN, 'u');
+const SPACE = /^\s/u;
+const LEADING_FIRST = new Set([...MEDIA_TAGS, ...OUTLETS, ...LEADING_TAGS].map((w) => w[0]));
 const TAG_LAST_CHARS = new Set([...MEDIA_TAGS, ...OUTLETS].map((w) => w[w.length - 1]));
 
 /** True when the last character before trailing spaces ends some trailing tag. */
