@@ -34,8 +34,7 @@ const ASKS = 2;
 /**
  * Whether NFKC and lower-casing leave a text unchanged (`isNormalLowerCase`), and if so whether
  * it holds a character that starts an interrogative (如 怎 为 為): found in the same pass, so that
- * most headlines skip the four searches of `foldInterrogatives` (ad hoc on the 1M corpus's titles,
- * a tenth of the shingler's time).
+ * most headlines skip the four searches of `foldInterrogatives`.
  */
 function normalForm(text: string): number {
   let asks = false;
