@@ -64,6 +64,17 @@ class ChunkRecords {
     this.numbers.push(line);
   }
 
+  /**
+   * A JSONL line: from the values the scanner read, or (undefined) by JSON.parse of its text,
+   * `text(from, to)`; a record, or a problem with the line's text.
+   */
+  addJson(line: number, values: readonly unknown[] | undefined, spec: FieldSpec, text: (from: number, to: number) => string, from: number, to: number): void {
+    const rec = values ? recordFromValues(values[0], values[1], values[2], values[3], spec, line) : parseJsonLine(text(from, to), spec, line);
+    if (rec === undefined) return;
+    if (typeof rec === 'string') this.problems.push({ line, raw: text(from, to), message: rec });
+    else this.add(rec, line);
+  }
+
   done(spec: FieldSpec, lineCount: number): ParsedChunk {
     return {
       texts: this.texts,
@@ -85,6 +96,7 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
   const scanner = format === 'jsonl' ? scannerFor(spec) : undefined;
   if (scanner && scanner.names.every(isAscii) && isUtf8(bytes)) return parseUtf8Jsonl(bytes, firstLine, spec, scanner);
   const decoded = lenient.decode(bytes);
+  const sliced = (from: number, to: number): string => decoded.slice(from, to);
   const out = new ChunkRecords();
   // Where the next U+FFFD is: a line holding one is checked for bytes that were not UTF-8.
   let replacement = decoded.indexOf('\ufffd');
@@ -106,16 +118,7 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
       out.add({ id: String(line), text: decoded.slice(start, to), date: undefined }, line);
       continue;
     }
-    let rec: RecordFields | string | undefined;
-    if (scanner?.scan(decoded, start, to)) {
-      const v = scanner.values;
-      rec = recordFromValues(v[0], v[1], v[2], v[3], spec, line);
-    } else {
-      rec = parseJsonLine(decoded.slice(start, to), spec, line);
-    }
-    if (rec === undefined) continue;
-    if (typeof rec === 'string') out.problems.push({ line, raw: decoded.slice(start, to), message: rec });
-    else out.add(rec, line);
+    out.addJson(line, scanner?.scan(decoded, start, to) === true ? scanner.values : undefined, spec, sliced, start, to);
   }
   return out.done(spec, k);
 }
@@ -146,16 +149,7 @@ function parseUtf8Jsonl(bytes: Uint8Array, firstLine: number, spec: FieldSpec, s
     const start = from;
     from = next + 1;
     const line = firstLine + k;
-    let rec: RecordFields | string | undefined;
-    if (scanner.scan(s, start, to, decode)) {
-      const v = scanner.values;
-      rec = recordFromValues(v[0], v[1], v[2], v[3], spec, line);
-    } else {
-      rec = parseJsonLine(lineText(start, to), spec, line);
-    }
-    if (rec === undefined) continue;
-    if (typeof rec === 'string') out.problems.push({ line, raw: lineText(start, to), message: rec });
-    else out.add(rec, line);
+    out.addJson(line, scanner.scan(s, start, to, decode) ? scanner.values : undefined, spec, lineText, start, to);
   }
   return out.done(spec, k);
 }
