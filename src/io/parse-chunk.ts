@@ -89,61 +89,29 @@ class ChunkRecords {
 }
 
 /**
- * Records of a chunk of JSONL or text lines.
+ * Records of a chunk of JSONL or text lines. A JSONL chunk of valid UTF-8 (the usual case) is
+ * read as bytes: held as a one-byte string, one character per byte, for the field scanner (see
+ * json-fields.ts), which decodes only the wanted values beyond ASCII; the lines it leaves to
+ * JSON.parse are decoded whole. Preparing the 1M corpus on one thread took 2.10–2.25 s of CPU this
+ * way against 2.31–2.48 s decoding every chunk whole (ad hoc, four runs each). Any other chunk is
+ * decoded whole, and a line holding U+FFFD there is checked for bytes that were not UTF-8.
  * @example parseChunk(new TextEncoder().encode('{"id":1,"title":"标题"}\n'), 1, 'jsonl', spec).texts // ['标题']
  */
 export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl' | 'text', spec: FieldSpec): ParsedChunk {
   const scanner = format === 'jsonl' ? scannerFor(spec) : undefined;
-  if (scanner && scanner.names.every(isAscii) && isUtf8(bytes)) return parseUtf8Jsonl(bytes, firstLine, spec, scanner);
-  const decoded = lenient.decode(bytes);
-  const sliced = (from: number, to: number): string => decoded.slice(from, to);
-  const out = new ChunkRecords();
-  // Where the next U+FFFD is: a line holding one is checked for bytes that were not UTF-8.
-  let replacement = decoded.indexOf('\ufffd');
-  // Lines are walked by position in the decoded chunk, each cut out only when it is needed.
-  let k = 0;
-  for (let from = 0; from < decoded.length; k++) {
-    let next = decoded.indexOf('\n', from);
-    if (next === -1) next = decoded.length;
-    const to = next > from && decoded.charCodeAt(next - 1) === 0x0d ? next - 1 : next;
-    const start = from;
-    from = next + 1;
-    const line = firstLine + k;
-    if (replacement !== -1 && replacement < start) replacement = decoded.indexOf('\ufffd', start);
-    if (replacement !== -1 && replacement < to && !isValidUtf8(lineBytes(bytes, k))) {
-      out.problems.push({ line, raw: decoded.slice(start, to), message: INVALID_UTF8 });
-      continue;
-    }
-    if (format === 'text') {
-      out.add({ id: String(line), text: decoded.slice(start, to), date: undefined }, line);
-      continue;
-    }
-    out.addJson(line, scanner?.scan(decoded, start, to) === true ? scanner.values : undefined, spec, sliced, start, to);
-  }
-  return out.done(spec, k);
-}
-
-/** Whether a field name can be matched in bytes read one per character: ASCII only. */
-function isAscii(name: string): boolean {
-  return !/[^\x00-\x7f]/.test(name);
-}
-
-/**
- * A JSONL chunk already known to be valid UTF-8, read as bytes (see json-fields.ts): only the
- * wanted values beyond ASCII, and the lines the scanner leaves to JSON.parse, are decoded. Preparing
- * the 1M corpus on one thread took 2.10–2.25 s of CPU this way against 2.31–2.48 s decoding every
- * chunk whole (ad hoc, four runs each): the titles still need decoding, but nothing else does.
- */
-function parseUtf8Jsonl(bytes: Uint8Array, firstLine: number, spec: FieldSpec, scanner: FieldScanner): ParsedChunk {
   // Buffer's own utf8Slice, which toString('utf8', from, to) calls after checking its arguments:
   // at one call per title, toString made reading bytes no faster than decoding the chunk (ad hoc).
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & { utf8Slice(from: number, to: number): string };
-  const s = buf.toString('latin1');
-  const decode = (from: number, to: number): string => buf.utf8Slice(from, to);
-  // A line decoded whole. A byte order mark stays: the file's own was dropped before chunking
-  // (line-chunks.ts), and one further on is not JSON, wherever the chunks were cut.
-  const lineText = (from: number, to: number): string => buf.toString('utf8', from, to);
+  const asBytes = scanner !== undefined && scanner.names.every(isAscii) && isUtf8(bytes);
+  const s = asBytes ? buf.toString('latin1') : lenient.decode(bytes);
+  const decode = asBytes ? (from: number, to: number): string => buf.utf8Slice(from, to) : undefined;
+  // A line's text. Read as bytes, a byte order mark stays: the file's own was dropped before
+  // chunking (line-chunks.ts), and one further on is not JSON, wherever the chunks were cut.
+  const lineText = asBytes ? (from: number, to: number): string => buf.toString('utf8', from, to) : (from: number, to: number): string => s.slice(from, to);
   const out = new ChunkRecords();
+  // Where the next U+FFFD is in a decoded chunk (none to look for in valid UTF-8).
+  let replacement = asBytes ? -1 : s.indexOf('\ufffd');
+  // Lines are walked by position in the chunk, each cut out only when it is needed.
   let k = 0;
   for (let from = 0; from < s.length; k++) {
     let next = s.indexOf('\n', from);
@@ -152,7 +120,21 @@ function parseUtf8Jsonl(bytes: Uint8Array, firstLine: number, spec: FieldSpec, s
     const start = from;
     from = next + 1;
     const line = firstLine + k;
-    out.addJson(line, scanner.scan(s, start, to, decode) ? scanner.values : undefined, spec, lineText, start, to);
+    if (replacement !== -1 && replacement < start) replacement = s.indexOf('\ufffd', start);
+    if (replacement !== -1 && replacement < to && !isValidUtf8(lineBytes(bytes, k))) {
+      out.problems.push({ line, raw: lineText(start, to), message: INVALID_UTF8 });
+      continue;
+    }
+    if (format === 'text') {
+      out.add({ id: String(line), text: lineText(start, to), date: undefined }, line);
+      continue;
+    }
+    out.addJson(line, scanner?.scan(s, start, to, decode) === true ? scanner.values : undefined, spec, lineText, start, to);
   }
   return out.done(spec, k);
+}
+
+/** Whether a field name can be matched in bytes read one per character: ASCII only. */
+function isAscii(name: string): boolean {
+  return !/[^\x00-\x7f]/.test(name);
 }
