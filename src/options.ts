@@ -13,6 +13,14 @@ export type RuleName = 'tags' | 'date-gap' | 'numbers' | 'substitution' | 'negat
 export const RULE_NAMES: readonly RuleName[] = ['tags', 'date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension', 'edits'];
 export const CANONICAL_POLICIES: readonly CanonicalPolicy[] = ['first', 'earliest', 'longest'];
 
+/**
+ * How verified pairs become clusters: `star` removes an item only as a verified duplicate of the
+ * item kept in its place; `components` joins every chain of pairs (story threads), so a removed
+ * item may be no duplicate of the kept one.
+ */
+export type Linkage = 'star' | 'components';
+export const LINKAGES: readonly Linkage[] = ['star', 'components'];
+
 /** Options of `dedup` and `similarity`. Every field is optional. */
 export interface DedupOptions {
   /** Items with similarity ≥ threshold are duplicates. @default 0.5 */
@@ -29,8 +37,10 @@ export interface DedupOptions {
   rows?: number;
   /** Fold Traditional Chinese to Simplified before comparing. @default true */
   foldScript?: boolean;
-  /** Which member of a cluster is kept. @default 'first' */
+  /** Which member of a cluster is kept (and the order star clustering walks items in). @default 'first' */
   canonical?: CanonicalPolicy;
+  /** `star`: every removed item is a verified duplicate of its kept item; `components`: chains join (see Linkage). @default 'star' */
+  linkage?: Linkage;
   /** Check every LSH candidate by exact Jaccard; off reproduces plain MinHash-LSH. @default true */
   verify?: boolean;
   /** LSH buckets larger than this are compared only along a chain, and counted. @default 2000 */
@@ -68,6 +78,7 @@ export interface ResolvedOptions {
   rows: number;
   foldScript: boolean;
   canonical: CanonicalPolicy;
+  linkage: Linkage;
   verify: boolean;
   maxBucket: number;
   batchSize: number;
@@ -90,6 +101,7 @@ export const DEFAULTS = {
   seed: 1,
   foldScript: true,
   canonical: 'first' as CanonicalPolicy,
+  linkage: 'star' as Linkage,
   verify: true,
   maxBucket: 2000,
   batchSize: 4096,
@@ -134,6 +146,10 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
   if (!CANONICAL_POLICIES.includes(canonical)) {
     throw new RangeError(`options.canonical must be one of ${CANONICAL_POLICIES.join(', ')}; got ${JSON.stringify(canonical)}`);
   }
+  const linkage = options.linkage ?? DEFAULTS.linkage;
+  if (!LINKAGES.includes(linkage)) {
+    throw new RangeError(`options.linkage must be one of ${LINKAGES.join(', ')}; got ${JSON.stringify(linkage)}`);
+  }
   let bands: number;
   let rows: number;
   if (options.bands === undefined && options.rows === undefined) {
@@ -166,6 +182,7 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
     rows,
     foldScript: boolean('foldScript', options.foldScript ?? DEFAULTS.foldScript),
     canonical,
+    linkage,
     verify: boolean('verify', options.verify ?? DEFAULTS.verify),
     maxBucket: integer('maxBucket', options.maxBucket ?? DEFAULTS.maxBucket, 2, 1_000_000),
     batchSize: integer('batchSize', options.batchSize ?? DEFAULTS.batchSize, 1, 1_000_000),

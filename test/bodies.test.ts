@@ -106,7 +106,7 @@ describe.runIf(haveSharedData())('body dedup on real articles', () => {
     sets.forEach((s, i) => values.set(s, offsets[i]));
     const exact = allPairs({ offsets, values }, 0.8);
     expect(exact.length).toBeGreaterThan(50);
-    const r = await dedup(sample.map((a) => ({ id: a.id, text: a.title, body: a.body })), { match: 'body', bodyThreshold: 0.8, foldScript: false }, { threads: 2 });
+    const r = await dedup(sample.map((a) => ({ id: a.id, text: a.title, body: a.body })), { match: 'body', bodyThreshold: 0.8, foldScript: false, linkage: 'components' }, { threads: 2 });
     for (const p of exact) expect(r.clusterOf[p.a]).toBe(r.clusterOf[p.b]);
     // Every reported cluster is connected by verified pairs: its members are all in one oracle component.
     const comp = Int32Array.from({ length: sample.length }, (_, i) => i);

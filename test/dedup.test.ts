@@ -102,7 +102,7 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
       it(`${name}: verified clusters equal all-pairs clustering at threshold ${threshold}`, async () => {
         const texts = sample.map((h) => h.title);
         const expected = bruteForceClusters(texts, 2, threshold);
-        const r = await dedup(sample.map((h) => ({ id: h.id, text: h.title })), { threshold, disableRules: SPAN_RULES });
+        const r = await dedup(sample.map((h) => ({ id: h.id, text: h.title })), { threshold, disableRules: SPAN_RULES, linkage: 'components' });
         const got = r.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
         expect(expected.length).toBeGreaterThan(20); // the sample really has duplicates
         expect(got).toEqual(expected);
@@ -116,7 +116,7 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     const views = sample.map((h) => pairView(h.title, h.date));
     const rules = ruleOptions(resolveOptions());
     const expected = bruteForceComponents(sample.length, (i, j) => decide(views[i], views[j], rules).duplicate);
-    const r = await dedup(items);
+    const r = await dedup(items, { linkage: 'components' });
     const got = r.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
     expect(expected.length).toBeGreaterThan(20);
     expect(got).toEqual(expected);
@@ -137,8 +137,8 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     const views = items.map((h) => pairView(h.text, h.date));
     const rules = ruleOptions(resolveOptions());
     const expected = bruteForceComponents(items.length, (i, j) => decide(views[i], views[j], rules).duplicate);
-    const single = await dedup(items);
-    const parallel = await dedup(items, { batchSize: 200 }, { threads: 2 });
+    const single = await dedup(items, { linkage: 'components' });
+    const parallel = await dedup(items, { batchSize: 200, linkage: 'components' }, { threads: 2 });
     const got = single.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
     expect(recurring.size).toBe(150);
     expect(expected.length).toBeGreaterThan(50);

@@ -8,6 +8,7 @@ import { decide } from '../src/verify/decide.js';
 import { FeatureMaker, storedView } from '../src/index/item-features.js';
 import { parseDate } from '../src/engine/dates.js';
 import { haveSharedData, headlineSlice } from './helpers/shared-data.js';
+import { replayAgainstBatch } from './helpers/star-oracle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-index-'));
 
@@ -15,8 +16,14 @@ describe('NearDupIndex', () => {
   it('check, query, remove', async () => {
     const index = new NearDupIndex();
     expect(await index.check({ id: 'a', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才' })).toEqual({ duplicate: false });
-    expect(await index.check({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' })).toMatchObject({ duplicate: true, of: 'a', match: 'a' });
-    expect(await index.check({ id: 'c', text: '梅州籍院士心系桑梓，返乡设立奖学金助力家乡学子腾飞！' })).toMatchObject({ duplicate: true, of: 'a', match: 'b', similarity: 1 });
+    expect(await index.check({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' })).toMatchObject({ duplicate: true, of: 'a' });
+    // Duplicates are not added: the index holds the kept item a only, and c's `of` is a (not b).
+    expect(await index.size()).toBe(1);
+    expect(await index.check({ id: 'c', text: '梅州籍院士心系桑梓，返乡设立奖学金助力家乡学子腾飞！' })).toMatchObject({ duplicate: true, of: 'a' });
+    expect(await index.size()).toBe(1);
+    // add files an item whatever it duplicates.
+    await index.add({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' });
+    await index.add({ id: 'c', text: '梅州籍院士心系桑梓，返乡设立奖学金助力家乡学子腾飞！' });
     expect(await index.check({ id: 'd', text: '上海师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
     expect(await index.check({ id: 'e', text: '湖北师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
     expect(await index.size()).toBe(5);
@@ -38,7 +45,8 @@ describe('NearDupIndex', () => {
     expect(await index.size()).toBe(1);
     expect(await index.check({ id: 'x', text: '南非大选初步计票结果显示非国大获胜组图', date: '2019-05-04' })).toEqual({ duplicate: false });
     expect(await index.check({ id: 'y', text: '国足晋级世界杯决赛圈!', date: '2019-05-05' })).toMatchObject({ duplicate: true, of: 'new' });
-    expect(await index.evict(Date.parse('2019-05-10'))).toBe(3);
+    // y is a duplicate, so it was not added: new and x are evicted.
+    expect(await index.evict(Date.parse('2019-05-10'))).toBe(2);
     expect(await index.size()).toBe(0);
     expect(() => new NearDupIndex({ window: '2 weeks' })).toThrow('window must be a duration such as 48h');
   });
@@ -91,21 +99,11 @@ describe.runIf(haveSharedData())('NearDupIndex against oracles on real headlines
     expect(nonEmpty).toBeGreaterThan(10);
   });
 
-  it('checking a corpus in order flags a subset of the batch duplicates, nearly all of them, with the same "of"', async () => {
+  it('checking a corpus in order flags exactly the items batch dedup removes, each with of = its batch canonical', async () => {
     const items = headlineSlice('weibo-', 20_000, 300_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
-    const index = new NearDupIndex();
-    const online = new Map<string, string>();
-    for (const it of items) {
-      const r = await index.check(it);
-      if (r.duplicate) online.set(it.id, r.of!);
-    }
-    const batch = new Map<string, string>();
-    for (const c of (await dedup(items)).clusters) for (const m of c.members.slice(1)) batch.set(m.id, c.canonical);
-    // Online can only miss what a later item joins; it never flags what batch does not.
-    for (const id of online.keys()) expect(batch.has(id)).toBe(true);
-    expect(online.size / batch.size).toBeGreaterThan(0.99);
-    const sameOf = [...online].filter(([id, of]) => batch.get(id) === of).length;
-    expect(sameOf / online.size).toBeGreaterThan(0.98);
+    const { flagged, differences } = await replayAgainstBatch(items);
+    expect(differences.slice(0, 5)).toEqual([]);
+    expect(flagged).toBeGreaterThan(1000);
   });
 });
 
@@ -120,7 +118,9 @@ describe('NearDupIndex with bodies', () => {
     await saveSnapshot(index, file);
     const loaded = await loadSnapshot(file);
     expect(loaded.options.match).toBe('body');
-    expect(await loaded.query('完全不同的标题', { body: base })).toEqual([{ id: 'a', similarity: 1 }, expect.objectContaining({ id: 'b' })]);
+    // b was a duplicate of a, so check did not add it: the snapshot holds the kept a and c.
+    expect(await loaded.query('完全不同的标题', { body: base })).toEqual([{ id: 'a', similarity: 1 }]);
+    expect(await loaded.size()).toBe(2);
   });
 
   it('with match either, a title match or a body match counts', async () => {

@@ -1,7 +1,7 @@
 /**
- * Worker entry for linking: bands over the shared corpus and sets (SharedArrayBuffer columns, not
- * copied); the pairs it joins are in the shared sets, and only counts come back. All the work is
- * the shared `linkBands`.
+ * Worker entry for linking: bands over the shared corpus and caches (SharedArrayBuffer columns,
+ * not copied); the verified pairs it found come back as one typed array of edges, with counts.
+ * All the work is the shared `linkBands`.
  */
 import { linkBands, type BandLinks, type LinkTask } from '../src/engine/link.js';
 

@@ -18,7 +18,7 @@ import type { Cluster } from '../engine/clusters.js';
 import { NeardupError } from '../errors.js';
 import { buildReportData, reportClusters } from '../report/report-data.js';
 import { reportHtml } from '../report/html.js';
-import { CANONICAL_POLICIES, resolveOptions, type CanonicalPolicy } from '../options.js';
+import { CANONICAL_POLICIES, LINKAGES, resolveOptions, type CanonicalPolicy, type Linkage } from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger } from './parse-args.js';
@@ -32,6 +32,7 @@ interface DedupFlags extends EngineFlags, InputFlags {
   report?: string;
   reportClusters: number;
   canonical?: CanonicalPolicy;
+  linkage?: Linkage;
   threads?: number;
   force?: boolean;
   json?: boolean;
@@ -55,7 +56,12 @@ export function dedupCommand(): Command {
     .option('--annotate <file>', 'write every record with cluster, canonical, duplicate_of and similarity added; - for stdout')
     .option('--report <file>', 'write a self-contained HTML report: summary, S-curve, histograms, searchable clusters')
     .option('--report-clusters <n>', 'clusters to embed in the report, largest first', parseInteger('--report-clusters', 1), 2000)
-    .option('--canonical <policy>', `which record of a cluster to keep: ${CANONICAL_POLICIES.join(', ')} (default: first)`, parseChoice('--canonical', CANONICAL_POLICIES));
+    .option('--canonical <policy>', `which record of a cluster to keep: ${CANONICAL_POLICIES.join(', ')} (default: first)`, parseChoice('--canonical', CANONICAL_POLICIES))
+    .option(
+      '--linkage <rule>',
+      `how pairs become clusters: ${LINKAGES.join(', ')} (default: star — every removed record is a verified duplicate of the one kept; components joins chains of pairs into story threads)`,
+      parseChoice('--linkage', LINKAGES),
+    );
   addInputFlags(cmd);
   addEngineFlags(cmd);
   return cmd
@@ -173,6 +179,7 @@ function summary(r: DedupResult, skipped: number, repeatedIds: number, writeSeco
     bands: r.options.bands,
     rows: r.options.rows,
     threshold: r.options.threshold,
+    linkage: r.options.linkage,
     candidates: r.stats.candidates,
     giant_buckets: r.stats.giantBuckets,
     seconds: Math.round(r.seconds * 1000) / 1000,
@@ -192,7 +199,7 @@ function humanSummary(
   const c = r.counts;
   const fmt = (n: number) => n.toLocaleString('en-US');
   let s = `${name}: ${fmt(c.items)} records → ${fmt(c.kept)} kept; ${fmt(c.clusters)} clusters, ${fmt(c.duplicates)} duplicates removed`;
-  s += ` (threshold ${r.options.threshold}, ${r.options.bands}×${r.options.rows} bands, ${r.seconds.toFixed(2)} s)\n`;
+  s += ` (threshold ${r.options.threshold}, ${r.options.bands}×${r.options.rows} bands, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
   if (c.empty > 0) s += `  ${fmt(c.empty)} records had no text to compare; they are kept and match nothing\n`;
   if (rejected.length > 0) {
     s += `  ${fmt(rejected.length)} records skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;

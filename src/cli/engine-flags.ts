@@ -56,7 +56,7 @@ export function addEngineFlags(cmd: Command): Command {
 }
 
 /** Library options from engine flags (validated by resolveOptions, which names the option). */
-export function engineOptions(flags: EngineFlags & { canonical?: DedupOptions['canonical'] }): DedupOptions {
+export function engineOptions(flags: EngineFlags & { canonical?: DedupOptions['canonical']; linkage?: DedupOptions['linkage'] }): DedupOptions {
   if (flags.threshold !== undefined && flags.titleThreshold !== undefined && flags.threshold !== flags.titleThreshold) {
     throw new RangeError('--threshold and --title-threshold are the same setting; give one');
   }
@@ -77,6 +77,7 @@ export function engineOptions(flags: EngineFlags & { canonical?: DedupOptions['c
     bands: flags.bands,
     rows: flags.rows,
     canonical: flags.canonical,
+    linkage: flags.linkage,
     foldScript: flags.fold,
     verify: flags.verify,
     disableRules: flags.disableRule,

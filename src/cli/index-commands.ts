@@ -90,7 +90,7 @@ export function checkCommand(): Command {
           let line: object;
           if (flags.add) {
             const c = await index.check(item);
-            line = c.duplicate ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity, match: c.match } : { id: r.id, duplicate: false };
+            line = c.duplicate ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity } : { id: r.id, duplicate: false };
           } else {
             const [hit] = await index.query(r.text, { limit: 1, date: r.date, body: r.body });
             line = hit ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity } : { id: r.id, duplicate: false };

@@ -1,7 +1,7 @@
 /**
  * `neardup serve`: a small HTTP JSON service over an index, for feeds written in other languages.
  *
- *   POST   /check          {"id","text","date"?} → {"duplicate", "of"?, "match"?, "similarity"?}  (and adds it)
+ *   POST   /check          {"id","text","date"?} → {"duplicate", "of"?, "similarity"?}  (adds it when new)
  *   POST   /items          {"id","text","date"?} → 201 {"added": id}
  *   GET    /query?text=…&threshold=…&limit=…    → {"hits": [{"id","similarity"}]}
  *   DELETE /items/:id                            → {"removed": true} | 404

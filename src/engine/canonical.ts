@@ -36,3 +36,28 @@ export function chooseCanonical(members: ArrayLike<number> & Iterable<number>, c
   }
   return { index: best, reason: 'first' };
 }
+
+/**
+ * Every item in the order the policy ranks them for keeping: `first` input order; `earliest` by
+ * date, then input order, undated items after all dated ones (in input order); `longest` by text
+ * length, longest first, then input order. Star clustering walks items in this order.
+ * @example canonicalOrder(corpus, 'earliest') // item indices, earliest first
+ */
+export function canonicalOrder(c: Corpus, policy: CanonicalPolicy): Uint32Array {
+  const n = c.size;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (policy === 'first') return order;
+  if (policy === 'longest') {
+    const len = c.textLengths;
+    return order.sort((a, b) => len[b] - len[a] || a - b);
+  }
+  const d = c.dates;
+  return order.sort((a, b) => {
+    const da = d[a];
+    const db = d[b];
+    if (Number.isNaN(da)) return Number.isNaN(db) ? a - b : 1;
+    if (Number.isNaN(db)) return -1;
+    return da - db || a - b;
+  });
+}

@@ -1,16 +1,20 @@
 /**
- * Sets → clusters: group items by set, choose the canonical member, score each member against it.
- * Clusters are numbered in the input order of their canonical items; members are listed canonical
- * first, then by descending similarity, then input order. The result is a column table (see
- * cluster-table.ts), not an object per member.
+ * Canonical items → clusters: each kept item with the items removed in its place, each member
+ * scored against it. Which item is kept for which comes from star clustering (star.ts, the
+ * default) or, with `linkage: 'components'`, from connected components of the verified pairs
+ * (story threads: a member may then be no duplicate of its kept item). Clusters are numbered in
+ * the input order of their canonical items; members are listed canonical first, then by
+ * descending similarity, then input order. The result is a column table (see cluster-table.ts),
+ * not an object per member.
  */
-import { CANONICAL_POLICIES, type ResolvedOptions } from '../options.js';
+import { CANONICAL_POLICIES, type CanonicalPolicy, type ResolvedOptions } from '../options.js';
 import { chooseCanonical } from './canonical.js';
 import { ClusterTable } from './cluster-table.js';
 import type { Corpus } from './corpus.js';
-import { bodyContainment, bodyJaccard, corpusJaccard } from './link.js';
-import { radixSortPairs, radixSortPositions } from './radix-sort.js';
-import type { UnionFind } from './union-find.js';
+import { bodyContainment, type CorpusLinks } from './link.js';
+import { memberSimilarity } from './member-similarity.js';
+import { radixSortPairs } from './radix-sort.js';
+import { UnionFind } from './union-find.js';
 
 export type { Cluster, ClusterMember } from './cluster-table.js';
 
@@ -23,28 +27,21 @@ export interface Grouping {
   clusterOf: Int32Array;
 }
 
-/** Similarity to the canonical item in the field(s) that decide: titles, bodies, or the larger. */
-function memberSimilarity(c: Corpus, m: number, canonical: number, match: ResolvedOptions['match']): number {
-  if (match === 'title' || !c.body) return corpusJaccard(c, m, canonical);
-  if (match === 'body') return bodyJaccard(c, m, canonical);
-  if (match === 'either') return Math.max(corpusJaccard(c, m, canonical), bodyJaccard(c, m, canonical));
-  return Math.min(corpusJaccard(c, m, canonical), bodyJaccard(c, m, canonical));
-}
-
 /** Rounds a similarity for output: four decimals read well and are stable across platforms. */
 function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
 /**
- * The members of every set of two or more, grouped by radix sort of (root, index) over typed
- * arrays rather than a Map of arrays: group after group, each in ascending input order, with
- * where each group starts.
+ * The members of every group of two or more with the same key (a set's root, or a canonical
+ * item), grouped by radix sort of (key, index) over typed arrays rather than a Map of arrays:
+ * group after group in ascending key order, each in ascending input order, with where each
+ * group starts.
  */
-function groups(n: number, sets: UnionFind): { items: Uint32Array; starts: number[] } {
+function groups(n: number, keyOf: (i: number) => number): { items: Uint32Array; starts: number[] } {
   const roots = new Uint32Array(n);
   const sizes = new Uint32Array(n);
-  for (let i = 0; i < n; i++) sizes[(roots[i] = sets.find(i))]++;
+  for (let i = 0; i < n; i++) sizes[(roots[i] = keyOf(i))]++;
   let m = 0;
   for (let i = 0; i < n; i++) if (sizes[roots[i]] > 1) m++;
   const keys = new Uint32Array(m);
@@ -78,21 +75,51 @@ function sortPositions(order: Uint32Array, n: number, before: (a: number, b: num
   }
 }
 
-export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): Grouping {
+/**
+ * For each item, its component's canonical item under the policy: connected components of the
+ * verified pairs (and of the groups of identical items), the `linkage: 'components'` option.
+ * @example componentCanonicals(corpus, await linkCorpus(corpus, o), o)
+ */
+export function componentCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'edges'>, o: ResolvedOptions): Int32Array {
   const n = c.size;
+  const sets = new UnionFind(n);
+  for (let i = 0; i < n; i++) if (links.repOf[i] !== i) sets.union(i, links.repOf[i]);
+  for (let e = 0; e < links.edges.length; e += 3) sets.union(links.edges[e], links.edges[e + 1]);
   const canonicalOf = new Int32Array(n);
   for (let i = 0; i < n; i++) canonicalOf[i] = i;
+  const { items, starts } = groups(n, (i) => sets.find(i));
+  for (let g = 0; g + 1 < starts.length; g++) {
+    const list = items.subarray(starts[g], starts[g + 1]);
+    const canonical = chooseCanonical(list, c, o.canonical).index;
+    for (const m of list) canonicalOf[m] = canonical;
+  }
+  return canonicalOf;
+}
+
+/** What decided a cluster's canonical item: the policy, or `first` when `earliest` had no date to go by. */
+function reasonFor(c: Corpus, canonical: number, policy: CanonicalPolicy): CanonicalPolicy {
+  return policy === 'earliest' && Number.isNaN(c.dates[canonical]) ? 'first' : policy;
+}
+
+/**
+ * Clusters from each item's canonical item (its own index when it is kept).
+ * @example groupClusters(corpus, starCanonicals(corpus, links, o, 7), o).table.count
+ */
+export function groupClusters(c: Corpus, canonicalOf: Int32Array, o: ResolvedOptions): Grouping {
+  const n = c.size;
   const clusterOf = new Int32Array(n);
   const withContainment = o.containment && c.body !== undefined && o.match !== 'title';
-  const { items, starts } = groups(n, sets);
+  // Groups in ascending order of their canonical items: already the clusters' order.
+  const { items, starts } = groups(n, (i) => canonicalOf[i]);
   const count = starts.length - 1;
   const m = items.length;
-  // Pass 1, group by group as grouped (by root): members put in order and scored, in place.
-  const members = new Uint32Array(m);
-  const similarity = new Float64Array(m);
-  const containment = withContainment ? new Float64Array(m) : undefined;
-  const canonicals = new Uint32Array(count);
-  const reasonOf = new Uint8Array(count);
+  const table = {
+    starts: new Uint32Array(count + 1),
+    members: new Uint32Array(m),
+    similarity: new Float64Array(m),
+    containment: withContainment ? new Float64Array(m) : undefined,
+    reasons: new Uint8Array(count),
+  };
   let order = new Uint32Array(16);
   let sims = new Float64Array(16);
   let conts = new Float64Array(16);
@@ -100,8 +127,7 @@ export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): G
     const from = starts[g];
     const list = items.subarray(from, starts[g + 1]);
     const size = list.length;
-    const choice = chooseCanonical(list, c, o.canonical);
-    const canonical = choice.index;
+    const canonical = canonicalOf[list[0]];
     if (size > order.length) {
       order = new Uint32Array(size * 2);
       sims = new Float64Array(size * 2);
@@ -111,40 +137,18 @@ export function groupClusters(c: Corpus, sets: UnionFind, o: ResolvedOptions): G
       const item = list[k];
       order[k] = k;
       sims[k] = item === canonical ? 1 : round4(memberSimilarity(c, item, canonical, o.match));
-      if (containment) conts[k] = item === canonical ? 1 : round4(bodyContainment(c, item, canonical));
-      canonicalOf[item] = canonical;
+      if (withContainment) conts[k] = item === canonical ? 1 : round4(bodyContainment(c, item, canonical));
     }
     // Canonical first, then descending similarity, then input order (the list is ascending).
     sortPositions(order, size, (a, b) => (list[a] === canonical ? -1 : list[b] === canonical ? 1 : sims[b] - sims[a] || a - b));
     for (let k = 0; k < size; k++) {
-      members[from + k] = list[order[k]];
-      similarity[from + k] = sims[order[k]];
-      if (containment) containment[from + k] = conts[order[k]];
+      table.members[from + k] = list[order[k]];
+      table.similarity[from + k] = sims[order[k]];
+      if (table.containment) table.containment[from + k] = conts[order[k]];
+      clusterOf[list[order[k]]] = g + 1;
     }
-    canonicals[g] = canonical;
-    reasonOf[g] = CANONICAL_POLICIES.indexOf(choice.reason);
-  }
-  // Pass 2: groups in the input order of their canonical items (each item is canonical of one
-  // group at most, so the order is total), copied into the table's columns.
-  const byCanonical = radixSortPositions(canonicals).values;
-  const table = {
-    starts: new Uint32Array(count + 1),
-    members: new Uint32Array(m),
-    similarity: new Float64Array(m),
-    containment: containment && new Float64Array(m),
-    reasons: new Uint8Array(count),
-  };
-  for (let k = 0, at = 0; k < count; k++) {
-    const g = byCanonical[k];
-    const from = starts[g];
-    const to = starts[g + 1];
-    table.members.set(members.subarray(from, to), at);
-    table.similarity.set(similarity.subarray(from, to), at);
-    if (containment) table.containment!.set(containment.subarray(from, to), at);
-    for (let p = from; p < to; p++) clusterOf[members[p]] = k + 1;
-    table.reasons[k] = reasonOf[g];
-    at += to - from;
-    table.starts[k + 1] = at;
+    table.starts[g + 1] = starts[g + 1];
+    table.reasons[g] = CANONICAL_POLICIES.indexOf(reasonFor(c, canonical, o.canonical));
   }
   return { table: new ClusterTable(table, c.ids), canonicalOf, clusterOf };
 }

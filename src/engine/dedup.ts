@@ -5,10 +5,11 @@
  * same for any thread count and batch size.
  */
 import type { Piscina } from 'piscina';
-import { resolveOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
+import { resolveOptions, ruleOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
 import { CorpusBuilder, type Corpus } from './corpus.js';
 import type { IdColumn } from './id-column.js';
-import { groupClusters, type Cluster, type Grouping } from './clusters.js';
+import { componentCanonicals, groupClusters, type Cluster, type Grouping } from './clusters.js';
+import { starCanonicals } from './star.js';
 import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
 import { createPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
@@ -144,12 +145,16 @@ export async function dedupTasks(
   } finally {
     await ownPool?.destroy();
   }
-  const { sets, stats } = linkResult;
+  const { stats } = linkResult;
   // Band keys and tokens served linking only: let them go before clusters are built (the band
   // keys are the largest column).
   releaseLinkColumns(corpus);
   const linked = performance.now();
-  const grouping = groupClusters(corpus, sets, o);
+  const canonicals =
+    o.linkage === 'star'
+      ? starCanonicals(corpus, linkResult, o, o.verify ? ruleOptions(o).dateWindowDays : 0)
+      : componentCanonicals(corpus, linkResult, o);
+  const grouping = groupClusters(corpus, canonicals, o);
   const grouped = performance.now();
   let duplicates = 0;
   let empty = 0;

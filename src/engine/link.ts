@@ -1,16 +1,27 @@
 /**
- * Candidates → verify → union. Items with identical shingle sets are joined first (one
- * representative each goes on to LSH); then, band by band, items with equal band hashes are
- * candidates, and a candidate pair is joined when its exact similarity and the headline rules
- * say duplicate. Bands can run on several threads over a shared corpus, joining pairs in one
- * shared set of sets (see union-find.ts). A pair already joined, by any thread, is not checked
- * again: that changes no set, so the sets are the same whatever the split and the timing.
+ * Candidates → verify → edges. Items with identical shingle sets are grouped first (one
+ * representative each goes on to LSH); then, band by band, representatives with equal band
+ * hashes are candidates, and a candidate pair becomes an edge when its exact similarity and the
+ * headline rules say duplicate. Bands can run on several threads over a shared corpus; each
+ * thread returns its edges, and two shared caches remember the pairs already accepted or turned
+ * down, so a pair that meets again in another band, on any thread, is not decided again. The
+ * edges are the same whatever the split and the timing: a cache only saves deciding a pair twice
+ * (see pair-cache.ts), and the edge list is sorted and made unique at the end.
+ *
+ * Terms used below:
+ * - representative (rep): the item that stands for a group of items with identical shingle sets
+ *   (and, with the date-gap rule, dates within one window chain of each other);
+ * - span: a representative's [first, last] date over its group;
+ * - reach: in date order, the last position a representative can pair with (see date-order.ts);
+ * - window flag: which date window applies to the members of an edge's two groups (none, the
+ *   rule's, or a daily report's one day), so clustering can check each member pair's dates.
  */
 import { jaccardSorted } from '../jaccard.js';
 import { sortAscending } from '../sort-ascending.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
 import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
+import { GrowableU32 } from './growable.js';
 import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
 import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
@@ -18,21 +29,20 @@ import { DAY_MS } from './dates.js';
 import { dateScanOrder, type ScanOrder } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
 import { PairCache } from './pair-cache.js';
-import { RadixScratch, radixSortPairs, radixSortScratch } from './radix-sort.js';
+import { RadixScratch, radixSortPairs, radixSortPositions, radixSortScratch } from './radix-sort.js';
 import { RepeatedKeys } from './repeated-keys.js';
 import { TokenReader } from './token-column.js';
-import { UnionFind } from './union-find.js';
 
 export interface LinkStats {
   /** Items whose shingle set equals an earlier item's. */
   exactDuplicates: number;
   /**
-   * Candidate pairs checked (pairs already joined when they met are not counted). With more than
-   * one thread this depends on which thread joined a pair first, so it varies a little from run
-   * to run; the sets never do.
+   * Candidate pairs decided (pairs found in the caches of decided pairs are not counted). With
+   * more than one thread this depends on which thread decided a pair first, so it varies a little
+   * from run to run; the edges never do.
    */
   candidates: number;
-  /** Verified pairs that joined two sets (with verify off, candidates that did). */
+  /** Verified pairs of representatives: the edges (with verify off, the candidate pairs). */
   verified: number;
   /** Buckets over `maxBucket` items, compared only along a chain. */
   giantBuckets: number;
@@ -90,21 +100,54 @@ export interface DateSpans {
 }
 
 /**
- * Joins items with identical shingle sets (grouped by set hash, confirmed by comparing arrays)
- * and returns one representative per group, in input order: only those go on to LSH.
- * With the date-gap rule on (`windowDays` > 0), identical copies are joined only along time: a
- * group splits where two consecutive dates are further apart than the window, each part gets a
- * representative, and the representative carries its part's date span, so that another item is
- * vetoed by date only when it is outside the window of every copy — exactly what comparing it
- * with each copy would give (a daily report's window is one day, whoever it is compared with).
- * A copy without a date joins every copy (the rule cannot veto it).
+ * Which date window applies to two groups' member pairs: none (0: no date-gap veto, or not a
+ * title decision), the rule's (1), or a daily report's one day (2; see daily-report.ts).
  */
-export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0): { reps: Uint32Array; exactDuplicates: number; spans: DateSpans } {
+export type WindowFlag = 0 | 1 | 2;
+
+/** The window in ms a flag stands for, under the rule's window of `windowDays`. */
+export function flagWindowMs(flag: number, windowDays: number): number {
+  return flag === 0 ? Infinity : flag === 1 ? windowDays * DAY_MS : Math.min(windowDays, DAILY_WINDOW_DAYS) * DAY_MS;
+}
+
+function windowFlag(a: ItemView, b: ItemView, windowDays: number): WindowFlag {
+  if (windowDays === 0) return 0;
+  return pairWindowDays(a, b, windowDays) === windowDays ? 1 : 2;
+}
+
+/** Identical shingle sets grouped under one representative each (see joinExactDuplicates). */
+export interface ExactGroups {
+  /** The representatives, in input order: only those go on to LSH. */
+  reps: Uint32Array;
+  /** Each item's representative (its own index for a representative or an empty item). */
+  repOf: Int32Array;
+  /** Each representative's window flag for pairs of its own members. */
+  selfFlags: Uint8Array;
+  /** Items that are not their group's representative. */
+  exactDuplicates: number;
+  spans: DateSpans;
+}
+
+/**
+ * Groups items with identical shingle sets (grouped by set hash, confirmed by comparing arrays)
+ * under one representative per group, the group's first item: only representatives go on to LSH.
+ * With the date-gap rule on (`windowDays` > 0), a group splits where two consecutive dates are
+ * further apart than the window (no member before the split can be a duplicate of one after
+ * it), each part gets a representative, and the representative carries its part's date span, so
+ * that another item is vetoed by date only when it is outside the window of every copy — exactly
+ * what comparing it with each copy would give. Which copies of a part are duplicates of each
+ * other is then decided member by member in clustering, with the part's window flag.
+ * A copy without a date cannot be vetoed by date, so its group is not split.
+ */
+export function joinExactDuplicates(c: Corpus, windowDays = 0): ExactGroups {
   const share = c.dates.buffer instanceof SharedArrayBuffer;
   const span = () => (share ? new Float64Array(new SharedArrayBuffer(c.size * 8)) : new Float64Array(c.size));
   const spans = { min: span(), max: span() };
   spans.min.set(c.dates);
   spans.max.set(c.dates);
+  const repOf = new Int32Array(c.size);
+  for (let i = 0; i < c.size; i++) repOf[i] = i;
+  const selfFlags = new Uint8Array(c.size);
   let nonEmpty = 0;
   for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty++;
   const items = new Uint32Array(nonEmpty);
@@ -121,14 +164,15 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
   let repCount = 0;
   const reader = new TokenReader();
   let exactDuplicates = 0;
-  const join = (members: number[]) => {
+  const join = (members: number[], flag: WindowFlag) => {
     let rep = members[0];
     for (const m of members) if (m < rep) rep = m;
     for (const m of members) if (m !== rep) {
-      sets.union(rep, m);
+      repOf[m] = rep;
       exactDuplicates++;
     }
     isRep[rep] = 1;
+    selfFlags[rep] = flag;
     repCount++;
     return rep;
   };
@@ -153,9 +197,11 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
     }
     s = e;
     if (windowDays === 0 || same.length === 1) {
-      join(same);
+      join(same, 0);
       continue;
     }
+    const v = corpusView(c, same[0], reader);
+    const flag = windowFlag(v, v, windowDays);
     let first = Infinity;
     let last = -Infinity;
     let undated = false;
@@ -166,19 +212,14 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
       if (d > last) last = d;
     }
     if (undated) {
-      const rep = join(same);
+      const rep = join(same, flag);
       spans.min[rep] = spans.max[rep] = NaN;
       continue;
     }
-    // Copies share their words, so a daily report's copies split on its own one-day window;
-    // copies within a day of each other fit either window, and need no look at their words.
-    let windowMs = windowDays * DAY_MS;
-    if (last - first > DAILY_WINDOW_DAYS * DAY_MS) {
-      const v = corpusView(c, same[0], reader);
-      windowMs = pairWindowDays(v, v, windowDays) * DAY_MS;
-    }
+    // Copies share their words, so a daily report's copies split on its own one-day window.
+    const windowMs = flagWindowMs(flag, windowDays);
     if (last - first <= windowMs) {
-      const rep = join(same);
+      const rep = join(same, flag);
       spans.min[rep] = first;
       spans.max[rep] = last;
       continue;
@@ -187,7 +228,7 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
     for (let from = 0; from < same.length; ) {
       let to = from + 1;
       while (to < same.length && c.dates[same[to]] - c.dates[same[to - 1]] <= windowMs) to++;
-      const rep = join(same.slice(from, to));
+      const rep = join(same.slice(from, to), flag);
       spans.min[rep] = c.dates[same[from]];
       spans.max[rep] = c.dates[same[to - 1]];
       from = to;
@@ -195,22 +236,25 @@ export function joinExactDuplicates(c: Corpus, sets: UnionFind, windowDays = 0):
   }
   const ordered = new Uint32Array(repCount);
   for (let i = 0, k = 0; i < c.size; i++) if (isRep[i]) ordered[k++] = i;
-  return { reps: ordered, exactDuplicates, spans };
+  return { reps: ordered, repOf, selfFlags, exactDuplicates, spans };
 }
 
-/** What one link task did (its joins are in the shared sets). */
+/** What one link task did. */
 export interface BandLinks {
   candidates: number;
-  /** Pairs this task joined. */
-  verified: number;
+  /**
+   * The verified pairs of representatives this task found, three words each: the smaller item,
+   * the larger, and their window flag. A pair may also be in another task's edges.
+   */
+  edges: Uint32Array;
   giantBuckets: number;
 }
 
 /** Everything a thread needs to link its bands: plain data (typed arrays may be shared). */
 export interface LinkTask {
   corpus: SharedCorpus;
-  /** The parents of the sets that every task joins pairs in (a UnionFind's, shared). */
-  sets: Int32Array;
+  /** The pairs accepted as edges, remembered by every task (a PairCache's table, shared). */
+  accepted: Int32Array;
   /** The pairs the rules turned down, remembered by every task (a PairCache's table, shared). */
   turnedDown: Int32Array;
   reps: Uint32Array;
@@ -226,7 +270,7 @@ export interface LinkTask {
   field: 'title' | 'body';
   /**
    * The first bands find most of the pairs that verify, and every thread that met a pair before
-   * any thread had joined it would verify it: so bands [0, sharedBands) are linked by all tasks
+   * any thread had decided it would decide it: so bands [0, sharedBands) are linked by all tasks
    * at once, each taking the buckets whose key modulo `shares` is its `share`, before each goes
    * on to its own bands [bandFrom, bandTo).
    */
@@ -245,8 +289,8 @@ export interface LinkTask {
 }
 
 /**
- * Candidates of the task's bands among the representatives, verified and joined in its sets.
- * @example linkBands({ corpus, sets: new UnionFind(corpus.size).parents, turnedDown: new PairCache(1024).table, reps, sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules })
+ * Candidates of the task's bands among the representatives, verified, as edges.
+ * @example linkBands({ corpus, accepted: new PairCache(1024).table, turnedDown: new PairCache(1024).table, reps, spans, field: 'title', sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules, match: 'title', bodyThreshold: 0.8, containment: false }).edges
  */
 export function linkBands(task: LinkTask): BandLinks {
   const { corpus: c, reps, rules } = task;
@@ -258,6 +302,11 @@ export function linkBands(task: LinkTask): BandLinks {
   const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;
   const windowMs = rules.dateWindowDays * DAY_MS;
   const turnedDown = new PairCache(task.turnedDown);
+  const accepted = new PairCache(task.accepted);
+  const edges = new GrowableU32(3 * 1024);
+  // Member pairs of two groups need a date check in clustering only for titles decided with the
+  // date-gap veto; other edges join single items, already decided with their own dates.
+  const flagDays = task.verify && task.match === 'title' ? rules.dateWindowDays : 0;
   const titleDuplicate = (x: number, y: number): boolean => {
     // The date-gap veto first (copies of a recurring headline meet in every band), then the size
     // filter, then the exact Jaccard without allocating; the other rules only for what passes.
@@ -284,7 +333,6 @@ export function linkBands(task: LinkTask): BandLinks {
           ? (x, y) => titleDuplicate(x, y) || bodyDuplicate(x, y)
           : (x, y) => titleDuplicate(x, y) && bodyDuplicate(x, y);
   const useCounter = task.field === 'title' && task.match !== 'body';
-  const sets = new UnionFind(task.sets);
   const { min: dMin, max: dMax } = task.spans;
   // One token buffer per side of a pair.
   const readers = [new TokenReader(), new TokenReader()];
@@ -322,13 +370,18 @@ export function linkBands(task: LinkTask): BandLinks {
   }
   const members = new Uint32Array(COUNTED_BUCKET);
   let candidates = 0;
-  let verified = 0;
   let giantBuckets = 0;
   const tryPair = (x: number, y: number): void => {
-    if (sets.find(x) === sets.find(y)) return;
+    if (accepted.has(x, y)) return;
     candidates++;
     if (task.verify && !duplicate(x, y)) return;
-    if (sets.union(x, y)) verified++;
+    accepted.add(x, y);
+    edges.reserve(3);
+    const e = edges.data;
+    e[edges.length] = x < y ? x : y;
+    e[edges.length + 1] = x < y ? y : x;
+    e[edges.length + 2] = flagDays === 0 ? 0 : windowFlag(view(x, 0), view(y, 1), flagDays);
+    edges.length += 3;
   };
   // Every pair in reach of the positions sp[s .. e), in a function of its own so that the JIT
   // optimises this hot loop apart from the rarely taken paths of the band loop.
@@ -373,7 +426,7 @@ export function linkBands(task: LinkTask): BandLinks {
       s = e;
     }
   }
-  return { candidates, verified, giantBuckets };
+  return { candidates, edges: edges.trimmed(), giantBuckets };
 }
 
 /** The items a match mode can link: with a title, a body, either, or both. */
@@ -397,31 +450,43 @@ const SHARED_BANDS = 1;
 /** Runs link tasks (on a pool or here) and returns their results in task order. */
 export type BandRunner = (tasks: LinkTask[]) => Promise<BandLinks[]>;
 
+/** The verified duplicate pairs of a corpus, between groups of identical items. */
+export interface CorpusLinks extends ExactGroups {
+  /**
+   * Unique edges between representatives, sorted: three words each, the smaller item, the
+   * larger and their window flag (see WindowFlag).
+   */
+  edges: Uint32Array;
+  stats: LinkStats;
+}
+
 /**
- * Joins duplicates of a corpus into sets; with a runner and several ranges, bands are linked in
- * parallel over the shared corpus and sets.
- * @example const { sets } = await linkCorpus(corpus, resolveOptions())
+ * Finds the verified duplicate pairs of a corpus; with a runner and several ranges, bands are
+ * linked in parallel over the shared corpus and caches.
+ * @example const { edges, repOf } = await linkCorpus(corpus, resolveOptions())
  */
 export async function linkCorpus(
   c: Corpus,
   o: ResolvedOptions,
   ranges = 1,
   runner: BandRunner = async (tasks) => tasks.map(linkBands),
-): Promise<{ sets: UnionFind; stats: LinkStats }> {
+): Promise<CorpusLinks> {
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
-  const sets = new UnionFind(c.size, shared);
   const rules = ruleOptions(o);
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;
   // Identical titles are interchangeable only when titles alone decide.
-  const { reps, exactDuplicates, spans } =
+  const groups: ExactGroups =
     o.match === 'title'
-      ? joinExactDuplicates(c, sets, vetoDays)
-      : { reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
+      ? joinExactDuplicates(c, vetoDays)
+      : { ...singletons(c.size), reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
+  const { reps, spans } = groups;
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
-  // Room for a pair turned down per four representatives (the 1M corpus turns down ~70k).
-  const turnedDown = new PairCache(2 ** Math.min(24, Math.max(12, Math.ceil(Math.log2(reps.length / 2)))), shared);
+  // Room for a pair per four representatives in each cache (the 1M corpus turns down ~70k).
+  const slots = 2 ** Math.min(24, Math.max(12, Math.ceil(Math.log2(reps.length / 2))));
+  const accepted = new PairCache(slots, shared);
+  const turnedDown = new PairCache(slots, shared);
   // Scanning in date order is exact only where the date veto decides every pair: on titles
   // (alone, or both titles and bodies must match), with verification and the rule on.
   const scan =
@@ -438,7 +503,7 @@ export async function linkCorpus(
       const from = Math.min(nb, sharedBands + share * per);
       tasks.push({
         corpus,
-        sets: sets.parents,
+        accepted: accepted.table,
         turnedDown: turnedDown.table,
         reps,
         scan,
@@ -459,11 +524,56 @@ export async function linkCorpus(
       });
     }
   }
-  const stats: LinkStats = { exactDuplicates, candidates: 0, verified: 0, giantBuckets: 0 };
+  const stats: LinkStats = { exactDuplicates: groups.exactDuplicates, candidates: 0, verified: 0, giantBuckets: 0 };
+  const found: Uint32Array[] = [];
   for (const r of await runner(tasks)) {
     stats.candidates += r.candidates;
-    stats.verified += r.verified;
     stats.giantBuckets += r.giantBuckets;
+    found.push(r.edges);
   }
-  return { sets, stats };
+  const edges = uniqueEdges(found);
+  stats.verified = edges.length / 3;
+  return { ...groups, edges, stats };
+}
+
+function singletons(n: number): { repOf: Int32Array; selfFlags: Uint8Array } {
+  const repOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) repOf[i] = i;
+  return { repOf, selfFlags: new Uint8Array(n) };
+}
+
+/**
+ * The edges of all tasks, sorted by (smaller, larger) and each pair once: a pair found by two
+ * tasks, or twice by one whose cache was full, carries the same flag (a pure function of the
+ * pair), so which copy stays does not matter.
+ */
+export function uniqueEdges(lists: readonly Uint32Array[]): Uint32Array {
+  let total = 0;
+  for (const l of lists) total += l.length / 3;
+  const order = new Uint32Array(total);
+  const all = new Uint32Array(total * 3);
+  let at = 0;
+  for (const l of lists) {
+    all.set(l, at);
+    at += l.length;
+  }
+  // Two stable radix passes: by the larger item, then by the smaller.
+  const larger = new Uint32Array(total);
+  for (let k = 0; k < total; k++) larger[k] = all[3 * k + 1];
+  const byLarger = radixSortPositions(larger).values;
+  const smaller = new Uint32Array(total);
+  for (let k = 0; k < total; k++) smaller[k] = all[3 * byLarger[k]];
+  const bySmaller = radixSortPositions(smaller).values;
+  for (let k = 0; k < total; k++) order[k] = byLarger[bySmaller[k]];
+  const out = new Uint32Array(total * 3);
+  let m = 0;
+  for (let k = 0; k < total; k++) {
+    const p = order[k];
+    if (m > 0 && out[3 * m - 3] === all[3 * p] && out[3 * m - 2] === all[3 * p + 1]) continue;
+    out[3 * m] = all[3 * p];
+    out[3 * m + 1] = all[3 * p + 1];
+    out[3 * m + 2] = all[3 * p + 2];
+    m++;
+  }
+  return out.slice(0, 3 * m);
 }

@@ -21,8 +21,17 @@ export interface StoredItem {
   time: number;
   /** Epoch ms of the item's own date (NaN when it had none), for the date-gap rule. */
   date: number;
-  /** The id this item was found a duplicate of when added (its own id when new). */
+  /**
+   * Kept for the stored formats' layout: the item's own id. (Before star clustering it named the
+   * story an added duplicate belonged to; `check` now adds only items that are not duplicates.)
+   */
   root: string;
+  /**
+   * Arrival order: microseconds on the adding process's clock when first stored, strictly
+   * increasing within a process. Ties in similarity go to the item that arrived first, as batch
+   * star clustering gives them to the item earlier in its walk.
+   */
+  seq: number;
   /** Body shingles (sorted unique), when bodies are compared; empty otherwise. */
   body: Uint32Array;
   /**

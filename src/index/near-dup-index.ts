@@ -8,6 +8,7 @@ import { parseDate } from '../engine/dates.js';
 import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options.js';
 import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
+import { arrival } from './arrival.js';
 import { parseDuration } from './duration.js';
 import { FeatureMaker, storedView, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
@@ -35,11 +36,12 @@ export interface QueryHit {
 
 export interface CheckResult {
   duplicate: boolean;
-  /** The item this one duplicates, as the index first knew the story (the match's own `of`). */
+  /**
+   * The indexed item this one is a verified duplicate of: the most similar, ties to the one that
+   * arrived first. (`check` adds only items that are not duplicates, so this is a kept item.)
+   */
   of?: string;
-  /** The most similar indexed item that matched. */
-  match?: string;
-  /** Similarity to `match`. */
+  /** Similarity to `of`. */
   similarity?: number;
 }
 
@@ -55,6 +57,7 @@ export interface QueryOptions {
 }
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
+
 
 export class NearDupIndex {
   readonly options: ResolvedOptions;
@@ -116,7 +119,7 @@ export class NearDupIndex {
     return new NearDupIndex(options, store);
   }
 
-  #stored(item: IndexItem, root?: string): StoredItem {
+  #stored(item: IndexItem): StoredItem {
     if (item === null || typeof item !== 'object' || typeof item.text !== 'string') {
       throw new TypeError(`an index item must be { id, text, date? } with a string text; got ${JSON.stringify(item)}`);
     }
@@ -125,7 +128,7 @@ export class NearDupIndex {
     const date = parseDate(item.date);
     if (item.body !== undefined && typeof item.body !== 'string') throw new TypeError(`an index item's body must be a string; got ${JSON.stringify(item.body)}`);
     const f = this.#features.features(item.text, item.body ?? '');
-    return { id, ...f, date, time: Number.isNaN(date) ? Date.now() : date, root: root ?? id };
+    return { id, ...f, date, time: Number.isNaN(date) ? Date.now() : date, root: id, seq: arrival() };
   }
 
   async #evictFor(time: number): Promise<void> {
@@ -151,7 +154,7 @@ export class NearDupIndex {
         o.match === 'title' ? title!.similarity : o.match === 'body' ? body!.similarity : o.match === 'either' ? Math.max(title!.similarity, body!.similarity) : Math.min(title!.similarity, body!.similarity);
       hits.push({ item: cand, similarity });
     }
-    hits.sort((x, y) => y.similarity - x.similarity || x.item.time - y.item.time || (x.item.id < y.item.id ? -1 : 1));
+    hits.sort((x, y) => y.similarity - x.similarity || x.item.seq - y.item.seq || (x.item.id < y.item.id ? -1 : 1));
     return hits.slice(0, limit);
   }
 
@@ -179,18 +182,18 @@ export class NearDupIndex {
   }
 
   /**
-   * Checks an item against the index and adds it: one step for feeds.
-   * @example await index.check({ id: 'b', text: '梅州籍院士心系桑梓!' }) // { duplicate: true, of: 'a', match: 'a', similarity: 1 }
+   * Checks an item against the index and adds it when it is new: one step for feeds. A duplicate
+   * is not added, so the index holds kept items only, and checking a corpus in the canonical order
+   * flags exactly the items batch `dedup` removes, each with `of` its batch canonical item.
+   * @example await index.check({ id: 'b', text: '梅州籍院士心系桑梓!' }) // { duplicate: true, of: 'a', similarity: 1 }
    */
   async check(item: IndexItem): Promise<CheckResult> {
     const probe = this.#stored(item);
     await this.#evictFor(probe.time);
     const [best] = await this.#matches(probe, this.#rules, 1);
-    const result: CheckResult = best
-      ? { duplicate: true, of: best.item.root, match: best.item.id, similarity: round4(best.similarity) }
-      : { duplicate: false };
-    await this.#store.put(best ? { ...probe, root: best.item.root } : probe, this.windowMs);
-    return result;
+    if (best) return { duplicate: true, of: best.item.id, similarity: round4(best.similarity) };
+    await this.#store.put(probe, this.windowMs);
+    return { duplicate: false };
   }
 
   /** Removes an item; false when it was not there. */

@@ -12,6 +12,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { NeardupError } from '../errors.js';
+import { arrival } from './arrival.js';
 import { crc32 } from './crc32.js';
 import { bandLayout, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
@@ -111,7 +112,8 @@ function corrupt(file: string, why: string): NeardupError {
  */
 export async function saveSnapshot(index: NearDupIndex, path: string): Promise<void> {
   if (!(index.store instanceof MemoryStore)) throw new TypeError('only an in-memory index can be saved to a snapshot (a Redis index lives in Redis)');
-  const items = index.store.items();
+  // In arrival order, which loading keeps (each item's place in the file is its order there).
+  const items = [...index.store.items()].sort((x, y) => x.seq - y.seq);
   const w = new Writer();
   w.u32(MAGIC);
   w.u32(SNAPSHOT_VERSION);
@@ -199,7 +201,7 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   const expectedBands = layout.titleBands + layout.bodyBands;
   const count = r.u32();
   for (let k = 0; k < count; k++) {
-    const item: StoredItem = { id: r.str(), root: r.str(), time: r.f64(), date: r.f64(), shingles: r.u32s(), tokens: r.u32s(), body: r.u32s(), bands: r.u32s() };
+    const item: StoredItem = { id: r.str(), root: r.str(), time: r.f64(), date: r.f64(), shingles: r.u32s(), tokens: r.u32s(), body: r.u32s(), bands: r.u32s(), seq: arrival() };
     if (item.bands.length !== 0 && item.bands.length !== expectedBands) throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${expectedBands}`);
     store.putSync(item);
   }
