@@ -93,6 +93,26 @@ function sameSet(c: Corpus, i: number, j: number): boolean {
   return true;
 }
 
+/** Whether items i and j have the same tokens (their packed token runs are equal). */
+function sameTokens(c: Corpus, i: number, j: number): boolean {
+  const o = c.tokenOffsets;
+  const n = o[i + 1] - o[i];
+  if (n !== o[j + 1] - o[j]) return false;
+  for (let k = 0; k < n; k++) if (c.tokens[o[i] + k] !== c.tokens[o[j] + k]) return false;
+  return true;
+}
+
+/** Items with one shingle set split into runs of the same tokens (almost always one run). */
+function sameTokenParts(c: Corpus, same: number[]): number[][] {
+  const parts: number[][] = [];
+  for (const m of same) {
+    const part = parts.find((p) => sameTokens(c, p[0], m));
+    if (part) part.push(m);
+    else parts.push([m]);
+  }
+  return parts;
+}
+
 /** Date spans of the items that go on to LSH: [min, max] epoch ms (NaN: no date, never vetoed). */
 export interface DateSpans {
   min: Float64Array;
@@ -176,6 +196,46 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0): ExactGroups {
     repCount++;
     return rep;
   };
+  // Joins copies with the same tokens, split where consecutive dates are a window apart.
+  const joinAlongTime = (same: number[]): void => {
+    if (windowDays === 0 || same.length === 1) {
+      join(same, 0);
+      return;
+    }
+    const v = corpusView(c, same[0], reader);
+    const flag = windowFlag(v, v, windowDays);
+    let first = Infinity;
+    let last = -Infinity;
+    let undated = false;
+    for (const m of same) {
+      const d = c.dates[m];
+      if (Number.isNaN(d)) undated = true;
+      else if (d < first) first = d;
+      if (d > last) last = d;
+    }
+    if (undated) {
+      const rep = join(same, flag);
+      spans.min[rep] = spans.max[rep] = NaN;
+      return;
+    }
+    // Copies share their words, so a daily report's copies split on its own one-day window.
+    const windowMs = flagWindowMs(flag, windowDays);
+    if (last - first <= windowMs) {
+      const rep = join(same, flag);
+      spans.min[rep] = first;
+      spans.max[rep] = last;
+      return;
+    }
+    same.sort((x, y) => c.dates[x] - c.dates[y] || x - y);
+    for (let from = 0; from < same.length; ) {
+      let to = from + 1;
+      while (to < same.length && c.dates[same[to]] - c.dates[same[to - 1]] <= windowMs) to++;
+      const rep = join(same.slice(from, to), flag);
+      spans.min[rep] = c.dates[same[from]];
+      spans.max[rep] = c.dates[same[to - 1]];
+      from = to;
+    }
+  };
   for (let s = 0; s < bySet.keys.length; ) {
     let e = s + 1;
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
@@ -196,43 +256,9 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0): ExactGroups {
       }
     }
     s = e;
-    if (windowDays === 0 || same.length === 1) {
-      join(same, 0);
-      continue;
-    }
-    const v = corpusView(c, same[0], reader);
-    const flag = windowFlag(v, v, windowDays);
-    let first = Infinity;
-    let last = -Infinity;
-    let undated = false;
-    for (const m of same) {
-      const d = c.dates[m];
-      if (Number.isNaN(d)) undated = true;
-      else if (d < first) first = d;
-      if (d > last) last = d;
-    }
-    if (undated) {
-      const rep = join(same, flag);
-      spans.min[rep] = spans.max[rep] = NaN;
-      continue;
-    }
-    // Copies share their words, so a daily report's copies split on its own one-day window.
-    const windowMs = flagWindowMs(flag, windowDays);
-    if (last - first <= windowMs) {
-      const rep = join(same, flag);
-      spans.min[rep] = first;
-      spans.max[rep] = last;
-      continue;
-    }
-    same.sort((x, y) => c.dates[x] - c.dates[y] || x - y);
-    for (let from = 0; from < same.length; ) {
-      let to = from + 1;
-      while (to < same.length && c.dates[same[to]] - c.dates[same[to - 1]] <= windowMs) to++;
-      const rep = join(same.slice(from, to), flag);
-      spans.min[rep] = c.dates[same[from]];
-      spans.max[rep] = c.dates[same[to - 1]];
-      from = to;
-    }
+    // Equal sets can come from different words (挖呀挖 and 挖呀挖呀挖 share every bigram), which
+    // the rules may tell apart: only copies with the same tokens are interchangeable.
+    for (const part of sameTokenParts(c, same)) joinAlongTime(part);
   }
   const ordered = new Uint32Array(repCount);
   for (let i = 0, k = 0; i < c.size; i++) if (isRep[i]) ordered[k++] = i;
@@ -393,6 +419,16 @@ export function linkBands(task: LinkTask): BandLinks {
       for (let y = x + 1; y < e && sp[y] <= end; y++) tryPair(a, itemReach[sp[y] * 2]);
     }
   };
+  const maxPairs = (task.maxBucket * (task.maxBucket - 1)) / 2;
+  // The pairs in reach among positions sp[s .. e), counted up to just past `limit`.
+  const pairsInReach = (sp: Uint32Array, s: number, e: number, limit: number): number => {
+    let pairs = 0;
+    for (let x = s; x < e - 1 && pairs <= limit; x++) {
+      const end = itemReach[sp[x] * 2 + 1];
+      for (let y = x + 1; y < e && sp[y] <= end && pairs <= limit; y++) pairs++;
+    }
+    return pairs;
+  };
   const { sharedBands, share, shares } = task;
   for (let step = 0, bandCount = sharedBands + task.bandTo - task.bandFrom; step < bandCount; step++) {
     const band = step < sharedBands ? step : task.bandFrom + step - sharedBands;
@@ -411,9 +447,12 @@ export function linkBands(task: LinkTask): BandLinks {
       }
       if (posOf) sortAscending(sp, s, e);
       const size = e - s;
-      if (size > task.maxBucket) {
+      if (size > task.maxBucket && !(last && pairsInReach(sp, s, e, maxPairs) <= maxPairs)) {
         // A bucket this large is a band that many unrelated items share (common short texts):
         // comparing all pairs would go quadratic, so compare neighbours only and report it.
+        // In date order only the pairs in reach are compared, and a large bucket spread over
+        // years (a celebrity's name) may have as few of those as a small one: it is giant only
+        // when it has more pairs in reach than a bucket of maxBucket items has pairs.
         giantBuckets++;
         for (let k = s + 1; k < e; k++) tryPair(itemReach[sp[k - 1] * 2], itemReach[sp[k] * 2]);
       } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && task.verify && useCounter) {

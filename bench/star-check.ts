@@ -1,0 +1,120 @@
+/**
+ * `npm run star:check -- [file] [--redis URL --redis-items N] [--compare clusters.jsonl]`: what star
+ * clustering promises, measured on a real corpus (default: ../shared/data/headlines_zh.jsonl.gz):
+ *
+ * - every removed item is a duplicate of its kept item by the engine's own pair decision (dates
+ *   given): the share that is, and the first failures;
+ * - checking the corpus in order with an in-memory NearDupIndex flags exactly the removed items,
+ *   each with `of` its batch canonical item; with --redis, the same for the first N items through
+ *   a Redis index (a prefix of its own, deleted after);
+ * - with --compare (a --clusters file of another build or linkage), how many items it removed,
+ *   and 20 items (seeded) that it removed and star keeps, with the pair decision against the
+ *   canonical item it had removed them for.
+ */
+import { readFileSync } from 'node:fs';
+import { createComparer, dedup, NearDupIndex, type DedupOptions } from '../src/index.js';
+import { RedisStore } from '../src/index/redis-store.js';
+import { readJsonl, sharedPath } from './lib/shared-data.js';
+
+interface Row {
+  id: string;
+  title: string;
+  date?: string;
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const k = args.indexOf(name);
+  return k === -1 ? undefined : args.splice(k, 2)[1];
+};
+const redisUrl = flag('--redis');
+const redisItems = Number(flag('--redis-items') ?? 100_000);
+const compareFile = flag('--compare');
+const file = args[0] ?? sharedPath('headlines_zh.jsonl.gz');
+const options: DedupOptions = {};
+
+const rows = readJsonl<Row>(file);
+const items = rows.map((r) => ({ id: r.id, text: r.title, date: r.date }));
+let t = performance.now();
+const result = await dedup(items, options, { threads: 2 });
+let largest = 0;
+for (let k = 0; k < result.table.count; k++) largest = Math.max(largest, result.table.starts[k + 1] - result.table.starts[k]);
+console.log(`dedup: ${items.length} items, ${result.counts.duplicates} removed, ${result.counts.clusters} clusters, largest ${largest} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+
+t = performance.now();
+const cmp = createComparer(options);
+let removed = 0;
+const failures: string[] = [];
+for (let i = 0; i < items.length; i++) {
+  const k = result.canonicalOf[i];
+  if (k === i) continue;
+  removed++;
+  if (!cmp(items[i], items[k]).duplicate) failures.push(`${items[i].id} ${items[i].text} → ${items[k].id} ${items[k].text}`);
+}
+console.log(`removed items that are duplicates of their kept item: ${removed - failures.length} / ${removed} = ${((removed - failures.length) / removed).toFixed(4)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+for (const f of failures.slice(0, 5)) console.log(`  not a duplicate: ${f}`);
+
+async function replay(index: NearDupIndex, count: number): Promise<{ flagged: number; differences: string[] }> {
+  const differences: string[] = [];
+  let flagged = 0;
+  for (let i = 0; i < count; i++) {
+    const c = await index.check(items[i]);
+    if (c.duplicate) flagged++;
+    const k = result.canonicalOf[i];
+    const expected = k === i ? undefined : items[k].id;
+    // Over a prefix, the batch canonical of an item is earlier in the walk, so inside the prefix.
+    if (c.of !== expected) differences.push(`${items[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
+  }
+  return { flagged, differences };
+}
+
+t = performance.now();
+const memory = await replay(new NearDupIndex(options), items.length);
+console.log(`in-memory replay of all ${items.length}: ${memory.flagged} flagged, ${memory.differences.length} differences from batch (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+for (const d of memory.differences.slice(0, 5)) console.log(`  ${d}`);
+
+if (redisUrl) {
+  // Batch over the prefix alone: star clusters of a prefix are the prefix of the walk.
+  const prefixItems = items.slice(0, redisItems);
+  const prefixBatch = await dedup(prefixItems, options, { threads: 2 });
+  const prefix = `starcheck${process.pid}`;
+  const index = await NearDupIndex.connect(redisUrl, options, prefix);
+  t = performance.now();
+  const differences: string[] = [];
+  let flagged = 0;
+  for (let i = 0; i < prefixItems.length; i++) {
+    const c = await index.check(prefixItems[i]);
+    if (c.duplicate) flagged++;
+    const k = prefixBatch.canonicalOf[i];
+    const expected = k === i ? undefined : prefixItems[k].id;
+    if (c.of !== expected) differences.push(`${prefixItems[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
+  }
+  console.log(`Redis replay of the first ${prefixItems.length}: ${flagged} flagged (batch removes ${prefixBatch.counts.duplicates}), ${differences.length} differences (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  for (const d of differences.slice(0, 5)) console.log(`  ${d}`);
+  await (index.store as RedisStore).clear();
+  await index.close();
+}
+
+if (compareFile) {
+  const before = new Map<string, string>();
+  for (const line of readFileSync(compareFile, 'utf8').split('\n')) {
+    if (!line) continue;
+    const c = JSON.parse(line) as { canonical: string; members: { id: string }[] };
+    for (const m of c.members.slice(1)) before.set(m.id, c.canonical);
+  }
+  const indexOf = new Map(items.map((it, i) => [it.id, i]));
+  const keptNow = [...before].filter(([id]) => result.canonicalOf[indexOf.get(id)!] === indexOf.get(id));
+  console.log(`the compared clusters removed ${before.size} items; star removes ${removed}; ${keptNow.length} removed there are kept here`);
+  let notDup = 0;
+  for (const [id, canon] of keptNow) if (!cmp(items[indexOf.get(id)!], items[indexOf.get(canon)!]).duplicate) notDup++;
+  console.log(`  of those, ${notDup} (${((100 * notDup) / Math.max(1, keptNow.length)).toFixed(1)}%) are not duplicates of the canonical item that removed them`);
+  // 20 of them, spread evenly (deterministic), for a reader's look.
+  const step = Math.max(1, Math.floor(keptNow.length / 20));
+  for (let k = 0; k < keptNow.length && k / step < 20; k += step) {
+    const [id, canon] = keptNow[k];
+    const a = items[indexOf.get(id)!];
+    const b = items[indexOf.get(canon)!];
+    const d = cmp(a, b);
+    console.log(`  ${a.id} ${a.date ?? ''} ${a.text} | was removed for ${b.id} ${b.date ?? ''} ${b.text} | ${d.duplicate ? 'duplicate' : `not: ${d.rule}`} ${d.similarity.toFixed(3)}`);
+  }
+}
