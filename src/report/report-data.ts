@@ -14,7 +14,11 @@ export interface ReportMember {
   id: string;
   text: string;
   similarity: number;
-  /** The engine's rule for (canonical, member); a member that joined through another one may show `below-threshold`. */
+  /**
+   * The engine's rule for (canonical, member), texts only (the report has no dates). With star
+   * linkage every member is a verified duplicate of its canonical item; with `components` a
+   * member that joined through another one may show `below-threshold`.
+   */
   rule: string;
   duplicate: boolean;
   /** Canonical → member, as aligned token runs. */
@@ -118,6 +122,7 @@ export function buildReportData(
       clusters: result.counts.clusters,
       duplicates: result.counts.duplicates,
       kept: result.counts.kept,
+      linkage: o.linkage,
       empty: result.counts.empty,
       candidates: result.stats.candidates,
       seconds: Math.round(result.seconds * 1000) / 1000,
@@ -131,6 +136,7 @@ export function buildReportData(
       bands: o.bands,
       rows: o.rows,
       canonical: o.canonical,
+      linkage: o.linkage,
       foldScript: o.foldScript,
       verify: o.verify,
       rules: Object.entries(o.rules).filter(([, on]) => on).map(([r]) => r).join(', '),
