@@ -27,7 +27,8 @@ describe('neardup index build / check', () => {
     expect(lines.every((l) => l.duplicate)).toBe(true); // every record is in the index
     const seed = run(['check', SEED, '--index', file, '--add', '--quiet']);
     expect(seed.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.duplicate).map((l) => [l.id, l.of])).toEqual([['29', '3'], ['32', '24']]);
-    expect(await (await loadSnapshot(file)).size()).toBe(2067 + 72);
+    // check --add adds the 70 new records; the two duplicates are not added (the index keeps kept items).
+    expect(await (await loadSnapshot(file)).size()).toBe(2067 + 70);
   });
 
   it('refuses a corrupt snapshot with a message, and a missing one', () => {
@@ -63,7 +64,10 @@ describe('neardup serve', () => {
     const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, items: 0 });
     expect(await (await post('/check', { id: 'a', text: '国足晋级世界杯决赛圈' })).json()).toEqual({ duplicate: false });
-    expect(await (await post('/check', { id: 'b', text: '国足晋级世界杯决赛圈！' })).json()).toEqual({ duplicate: true, of: 'a', match: 'a', similarity: 1 });
+    expect(await (await post('/check', { id: 'b', text: '国足晋级世界杯决赛圈！' })).json()).toEqual({ duplicate: true, of: 'a', similarity: 1 });
+    // A duplicate is not added by /check (the index keeps kept items); /items adds it.
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, items: 1 });
+    expect((await post('/items', { id: 'b', text: '国足晋级世界杯决赛圈！' })).status).toBe(201);
     expect((await post('/items', { id: 'c', text: '上海师范大学2019年硕士研究生招生简章' })).status).toBe(201);
     const q = await (await fetch(`${base}/query?text=${encodeURIComponent('国足晋级世界杯决赛圈')}&limit=5`)).json();
     expect(q.hits.map((h: { id: string }) => h.id)).toEqual(['a', 'b']);
