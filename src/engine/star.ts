@@ -64,6 +64,7 @@ export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'se
   const so = c.shingleOffsets;
   // The item being placed and the best kept item found for it so far.
   let y = 0;
+  let ownGroup = -1;
   let best = -1;
   let bestSim = -1;
   let bestPos = Infinity;
@@ -72,7 +73,9 @@ export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'se
   const consider = (group: number, f: number): void => {
     for (let z = head[group]; z !== -1; z = next[z]) {
       if (!within(y, z, f)) continue;
-      const sim = memberSimilarity(c, y, z, o.match);
+      // Members of y's own group have y's shingle set: similarity 1 (groups are single items
+      // unless titles alone decide).
+      const sim = group === ownGroup ? 1 : memberSimilarity(c, y, z, o.match);
       if (sim > bestSim || (sim === bestSim && pos[z] < bestPos)) {
         best = z;
         bestSim = sim;
@@ -86,6 +89,7 @@ export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'se
     canonicalOf[y] = y;
     if (so[y + 1] === so[y] && (!c.body || c.body.shingleOffsets[y + 1] === c.body.shingleOffsets[y])) continue;
     const r = repOf[y];
+    ownGroup = r;
     best = -1;
     bestSim = -1;
     bestPos = Infinity;
