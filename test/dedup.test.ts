@@ -21,9 +21,6 @@ import { ROOT, haveSharedData, headlineSlice } from './helpers/shared-data.js';
 const seedLines = readFileSync(join(ROOT, 'data', 'seed_headlines.txt'), 'utf8').split('\n').filter(Boolean);
 const seedItems: DedupItem[] = seedLines.map((text, i) => ({ id: String(i + 1), text }));
 
-function clusterIds(r: Awaited<ReturnType<typeof dedup>>): string[][] {
-  return r.clusters.map((c) => c.members.map((m) => m.id).sort());
-}
 
 describe('dedup on the seed headlines', () => {
   it('clusters exactly the two real variant pairs and merges nothing else', async () => {
