@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DedupItem, dedup, type RuleName } from '../src/index.js';
+import { dedup, type RuleName } from '../src/index.js';
 import { parseDate } from '../src/engine/dates.js';
 import { bruteForceClusters, bruteForceEngineClusters, memberSets } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';
@@ -24,7 +24,7 @@ const DAY = 86_400_000;
 const SPAN_RULES: RuleName[] = ['date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension', 'edits'];
 
 let slice: Headline[];
-let items: DedupItem[];
+let items: { id: string; text: string; date?: string }[];
 beforeAll(() => {
   const text = readFileSync(join(ROOT, 'data', 'headlines_dated.jsonl'), 'utf8');
   slice = text.trim().split('\n').map((l) => JSON.parse(l) as Headline);
