@@ -78,7 +78,14 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
   it('exits non-zero with a clear error when Redis is killed mid-run', async () => {
     const port = 6391 + (process.pid % 500);
     const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-    await new Promise((r) => setTimeout(r, 400));
+    // Wait for the server's own readiness line, not a guessed delay.
+    await new Promise<void>((resolve) => {
+      let out = '';
+      server.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('Ready to accept connections')) resolve();
+      });
+    });
     const big = join(dir, 'big.jsonl');
     writeFileSync(big, sample.map((h) => JSON.stringify(h)).join('\n').repeat(1) + '\n' + sample.map((h, k) => JSON.stringify({ ...h, id: `x${k}` })).join('\n').repeat(1) + '\n');
     const child = spawn(process.execPath, [CLI, 'check', big, '--redis', `redis://127.0.0.1:${port}`, '--add', '-o', join(dir, 'killed.jsonl')]);
