@@ -79,12 +79,13 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
     const port = 6391 + (process.pid % 500);
     const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
     // Wait for the server's own readiness line, not a guessed delay.
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       let out = '';
       server.stdout.on('data', (d) => {
         out += d;
         if (out.includes('Ready to accept connections')) resolve();
       });
+      server.on('exit', () => reject(new Error(`redis-server on port ${port} exited: ${out}`)));
     });
     const big = join(dir, 'big.jsonl');
     writeFileSync(big, sample.map((h) => JSON.stringify(h)).join('\n').repeat(1) + '\n' + sample.map((h, k) => JSON.stringify({ ...h, id: `x${k}` })).join('\n').repeat(1) + '\n');
