@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createComparer, dedup, NearDupIndex, type DedupOptions } from '../src/index.js';
-import { RedisStore } from '../src/index/redis-store.js';
+import type { RedisStore } from '../src/index/redis-store.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 
 interface Row {

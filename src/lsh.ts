@@ -26,7 +26,7 @@ export interface BandChoice extends BandParams {
 
 /** P(s) = 1 − (1 − s^r)^b, the chance that two items of Jaccard s share at least one band. */
 export function collisionProbability(s: number, bands: number, rows: number): number {
-  return 1 - Math.pow(1 - Math.pow(s, rows), bands);
+  return 1 - (1 - s ** rows) ** bands;
 }
 
 function integrate(f: (x: number) => number, lo: number, hi: number, steps = 200): number {

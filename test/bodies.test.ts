@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as OpenCC from 'opencc-js';
 import { dedup } from '../src/index.js';
@@ -91,11 +91,14 @@ describe('containment', () => {
 });
 
 describe.runIf(haveSharedData())('body dedup on real articles', () => {
-  const all = gunzipSync(readFileSync(join(SHARED_DATA, 'articles_zh.jsonl.gz')))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { id: string; title: string; body: string });
+  let all: { id: string; title: string; body: string }[];
+  beforeAll(() => {
+    all = gunzipSync(readFileSync(join(SHARED_DATA, 'articles_zh.jsonl.gz')))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; title: string; body: string });
+  });
 
   it('clusters equal the connected components of the exact all-pairs join (Jaccard ≥ 0.8)', async () => {
     const sample = all.slice(0, 4000);

@@ -311,10 +311,22 @@ describe('signals', () => {
     const big = join(dir, 'big.jsonl');
     writeFileSync(big, (readFileSync(SAMPLE, 'utf8')).repeat(60));
     const out = join(dir, 'sig-out.jsonl');
-    const child = spawn(process.execPath, [CLI, 'dedup', big, '-o', out, '--on-error', 'skip', '--quiet']);
-    await new Promise((r) => setTimeout(r, 400));
+    const child = spawn(process.execPath, [CLI, 'dedup', big, '-o', out, '--on-error', 'skip', '--quiet'], {
+      env: { ...process.env, NEARDUP_TEST_READY: '1' },
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    // Signal once the CLI says its handlers are installed (a fixed delay raced its start-up).
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('neardup: ready\n')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited before it was ready: ${stderr}`)));
+    });
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const code = await exited;
+    expect(stderr).toContain('stopped by SIGINT');
     expect(code).toBe(130);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -2,7 +2,7 @@
  * The cluster table against clusters built the obvious way: members found by scanning every
  * item's canonical, scored with the library's one-off shingler and Jaccard, sorted by comparator.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dedup, jaccardSorted, resolveOptions, shingleHashes, type Cluster, type DedupResult } from '../src/index.js';
 import { shingleParams } from '../src/options.js';
 import { clusterLine, tableClusterLine } from '../src/io/write-outputs.js';
@@ -26,10 +26,15 @@ function obviousClusters(r: DedupResult, texts: readonly string[], ids: readonly
 }
 
 describe.runIf(haveSharedData())('cluster table on real headlines', () => {
-  const sample = headlineSlice('weibo-', 4000, 250_000);
-  const items = sample.map((h) => ({ id: h.id, text: h.title, date: h.date }));
-  const texts = sample.map((h) => h.title);
-  const ids = sample.map((h) => h.id);
+  let items: { id: string; text: string; date?: string }[];
+  let texts: string[];
+  let ids: string[];
+  beforeAll(() => {
+    const sample = headlineSlice('weibo-', 4000, 250_000);
+    items = sample.map((h) => ({ id: h.id, text: h.title, date: h.date }));
+    texts = sample.map((h) => h.title);
+    ids = sample.map((h) => h.id);
+  });
 
   for (const policy of ['first', 'longest', 'earliest'] as const) {
     it(`${policy}: equals the clusters built from canonicalOf by brute force`, async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dedup, NearDupIndex, loadSnapshot, saveSnapshot, resolveOptions } from '../src/index.js';
+import { NearDupIndex, loadSnapshot, saveSnapshot, resolveOptions } from '../src/index.js';
 import { ruleOptions } from '../src/options.js';
 import { decide } from '../src/verify/decide.js';
 import { FeatureMaker, storedView } from '../src/index/item-features.js';

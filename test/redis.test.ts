@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NearDupIndex } from '../src/index.js';
-import { RedisStore } from '../src/index/redis-store.js';
+import type { RedisStore } from '../src/index/redis-store.js';
 import { haveRedis, REDIS_URL } from './helpers/redis.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
 import { readFileSync } from 'node:fs';
@@ -78,7 +78,15 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
   it('exits non-zero with a clear error when Redis is killed mid-run', async () => {
     const port = 6391 + (process.pid % 500);
     const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-    await new Promise((r) => setTimeout(r, 400));
+    // Wait for the server's own readiness line, not a guessed delay.
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('Ready to accept connections')) resolve();
+      });
+      server.on('exit', () => reject(new Error(`redis-server on port ${port} exited: ${out}`)));
+    });
     const big = join(dir, 'big.jsonl');
     writeFileSync(big, sample.map((h) => JSON.stringify(h)).join('\n').repeat(1) + '\n' + sample.map((h, k) => JSON.stringify({ ...h, id: `x${k}` })).join('\n').repeat(1) + '\n');
     const child = spawn(process.execPath, [CLI, 'check', big, '--redis', `redis://127.0.0.1:${port}`, '--add', '-o', join(dir, 'killed.jsonl')]);

@@ -4,17 +4,14 @@
  * charts render, then saves a screenshot under test-output/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumMissing } from './helpers/chromium.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM && process.env.CI) throw new Error('CI must have Debian chromium installed (.ci/run installs it)');
-if (!CHROMIUM) console.warn('SKIPPED: the report browser test needs /usr/bin/chromium (apt-get install chromium)');
-
-describe.runIf(CHROMIUM)('HTML report in headless Chromium', () => {
+describe.runIf(chromiumMissing() === undefined)('HTML report in headless Chromium', () => {
   it('renders clusters, a working search box and the SVG charts', async () => {
     const out = join(ROOT, 'test-output');
     mkdirSync(out, { recursive: true });
@@ -59,7 +56,7 @@ describe.runIf(CHROMIUM)('HTML report in headless Chromium', () => {
   });
 });
 
-describe.runIf(CHROMIUM)('HTML report with bodies', () => {
+describe.runIf(chromiumMissing() === undefined)('HTML report with bodies', () => {
   it('shows the start of each variant\'s body aligned against the kept one', async () => {
     const out = join(ROOT, 'test-output');
     mkdirSync(out, { recursive: true });

@@ -69,14 +69,14 @@ describe('neardup serve', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, items: 1 });
     expect((await post('/items', { id: 'b', text: '国足晋级世界杯决赛圈！' })).status).toBe(201);
     expect((await post('/items', { id: 'c', text: '上海师范大学2019年硕士研究生招生简章' })).status).toBe(201);
-    const q = await (await fetch(`${base}/query?text=${encodeURIComponent('国足晋级世界杯决赛圈')}&limit=5`)).json();
+    const q = (await (await fetch(`${base}/query?text=${encodeURIComponent('国足晋级世界杯决赛圈')}&limit=5`)).json()) as { hits: { id: string }[] };
     expect(q.hits.map((h: { id: string }) => h.id)).toEqual(['a', 'b']);
     expect((await fetch(`${base}/query?text=x&threshold=0.1`)).status).toBe(400);
     expect((await fetch(`${base}/items/a`, { method: 'DELETE' })).status).toBe(200);
     expect((await fetch(`${base}/items/a`, { method: 'DELETE' })).status).toBe(404);
     const bad = await post('/check', 'not json');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toContain('not valid JSON');
+    expect(((await bad.json()) as { error: string }).error).toContain('not valid JSON');
     expect((await post('/check', { id: 'x' })).status).toBe(400);
     expect((await post('/check', { id: 'x', text: '长'.repeat(5000) })).status).toBe(413);
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);

@@ -4,11 +4,11 @@ import { foldScript } from '../src/text/script-fold.js';
 import { isNormalLowerCase, normalizeForDisplay, prepareText } from '../src/text/normalize.js';
 import { foldInterrogatives } from '../src/text/interrogatives.js';
 import { tokenize } from '../src/text/tokenize.js';
-import { shingleHashes, sortUnique } from '../src/text/shingle.js';
+import { type ShingleParams, shingleHashes, sortUnique } from '../src/text/shingle.js';
 import { jaccardSorted } from '../src/jaccard.js';
 import { setJaccard, stringShingles } from './helpers/oracle.js';
 
-const params = (ngram: number) => ({ ngram, foldScript: true, seed: 1 });
+const params = (ngram: number): ShingleParams => ({ ngram, foldScript: true, seed: 1, stripTags: false });
 
 describe('normalisation and tokens', () => {
   it('folds full-width forms, case and punctuation', () => {

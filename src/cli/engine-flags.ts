@@ -3,7 +3,7 @@
  * their translation to library options, so `dedup`, `pairs`, `explain`, `bench` and the index
  * commands take the same flags with the same meaning.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULTS, MATCH_MODES, RULE_NAMES, type DedupOptions, type MatchMode, type RuleName } from '../options.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 

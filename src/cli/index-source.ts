@@ -2,7 +2,7 @@
  * Opening the index a command works on: a snapshot file (`--index FILE`) or Redis
  * (`--redis URL`, `--prefix P`), with the engine flags and `--window`.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { NeardupError } from '../errors.js';
 import { NearDupIndex, type IndexOptions } from '../index/near-dup-index.js';

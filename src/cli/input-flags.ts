@@ -2,7 +2,7 @@
  * The flags that say how to read an input file (format, fields, bad records), shared by every
  * command that reads records.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
 import type { OnError, RecordReadOptions } from '../io/records.js';
 

@@ -62,6 +62,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// Tests send signals only after this line, not after a guessed delay: a signal that arrives before
+// the handlers above are installed kills the process with no cleanup.
+if (process.env.NEARDUP_TEST_READY === '1') process.stderr.write('neardup: ready\n');
+
 try {
   await program().parseAsync(process.argv);
 } catch (error) {

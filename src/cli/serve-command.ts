@@ -138,7 +138,6 @@ export function serveCommand(): Command {
       });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : flags.port;
-      process.stderr.write(`neardup serve: listening on http://${flags.host}:${port} (${flags.index ? `snapshot ${flags.index}` : `redis ${flags.redis} prefix ${flags.prefix}`}, ${await index.size()} items)\n`);
       onGracefulShutdown(async () => {
         process.stderr.write('neardup serve: shutting down: finishing requests, saving\n');
         server.closeIdleConnections?.();
@@ -147,6 +146,8 @@ export function serveCommand(): Command {
         await index.close();
         process.stderr.write('neardup serve: stopped\n');
       });
+      // Announced after the shutdown handler is in place: a client may stop us as soon as it reads this.
+      process.stderr.write(`neardup serve: listening on http://${flags.host}:${port} (${flags.index ? `snapshot ${flags.index}` : `redis ${flags.redis} prefix ${flags.prefix}`}, ${await index.size()} items)\n`);
       await new Promise(() => {}); // serve until a signal
     });
 }

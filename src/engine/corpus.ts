@@ -48,7 +48,7 @@ export function packBandKeys(hashes: Uint32Array, bands: number): Uint8Array {
  * Band `band` of the given items (ascending indices) into keys: one pass over the chunks, since
  * the items come in order.
  */
-export function gatherBand(chunks: readonly BandChunk[], bands: number, items: Uint32Array, band: number, keys: Uint32Array): void {
+export function gatherBand(chunks: readonly BandChunk[], _bands: number, items: Uint32Array, band: number, keys: Uint32Array): void {
   let ci = 0;
   let chunk = chunks[0];
   let end = chunk ? chunk.first + chunk.count : 0;

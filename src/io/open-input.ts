@@ -3,7 +3,7 @@
  * is spooled to a temporary file first, because writing the deduplicated output reads the input a
  * second time; the spool is removed by `release`.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ export async function openInput(path: string, stdin: Readable = process.stdin): 
     await pipeline(stdin, createWriteStream(spool));
     return { name: '<stdin>', path: spool, release: () => rm(dir, { recursive: true, force: true }) };
   }
-  let info;
+  let info: Stats;
   try {
     info = await stat(path);
   } catch (error) {

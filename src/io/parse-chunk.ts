@@ -102,7 +102,7 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
   // Buffer's own utf8Slice, which toString('utf8', from, to) calls after checking its arguments:
   // at one call per title, toString made reading bytes no faster than decoding the chunk (ad hoc).
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & { utf8Slice(from: number, to: number): string };
-  const asBytes = scanner !== undefined && scanner.names.every(isAscii) && isUtf8(bytes);
+  const asBytes = scanner?.names.every(isAscii) && isUtf8(bytes);
   const s = asBytes ? buf.toString('latin1') : lenient.decode(bytes);
   const decode = asBytes ? (from: number, to: number): string => buf.utf8Slice(from, to) : undefined;
   // A line's text. Read as bytes, a byte order mark stays: the file's own was dropped before

@@ -19,8 +19,8 @@ const OUTLETS = [
 ];
 const SINGLE = ['图', '视', '频', '转', '荐', '热', '新'];
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alternation = (words: string[]) => [...words].sort((a, b) => b.length - a.length).map(escape).join('|');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternation = (words: string[]) => [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
 const tagAlternation = alternation([...MEDIA_TAGS, ...OUTLETS]);
 const leadingAlternation = alternation([...MEDIA_TAGS, ...OUTLETS, ...LEADING_TAGS]);
 const bracketAlternation = alternation([...MEDIA_TAGS, ...OUTLETS, ...LEADING_TAGS, ...SINGLE]);

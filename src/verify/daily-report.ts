@@ -21,7 +21,7 @@ for (const m of MARKERS) {
 export function reportsDay(tokens: ArrayLike<number>, from: number, to: number): boolean {
   for (let k = from; k + 1 < to; k++) {
     const next = FOLLOWERS.get(tokens[k]);
-    if (next !== undefined && next.has(tokens[k + 1])) return true;
+    if (next?.has(tokens[k + 1])) return true;
   }
   return false;
 }

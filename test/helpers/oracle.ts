@@ -1,9 +1,17 @@
 /**
  * Slow, obvious oracles: string shingles via natural's NGrams over the tokeniser's tokens, Set-based
- * Jaccard, and brute-force all-pairs clustering by breadth-first search.
+ * Jaccard, and brute-force all-pairs clustering by breadth-first search, over string shingles or
+ * over the engine's decision function.
  */
 import natural from 'natural';
+import { parseDate } from '../../src/engine/dates.js';
+import { prepareBatch } from '../../src/engine/prepare.js';
+import type { DedupOptions, DedupResult } from '../../src/index.js';
+import { resolveOptions, ruleOptions, shingleParams } from '../../src/options.js';
+import { Shingler } from '../../src/text/shingle.js';
 import { tokenize } from '../../src/text/tokenize.js';
+import { decide } from '../../src/verify/decide.js';
+import type { ItemView } from '../../src/verify/item-view.js';
 
 export function stringShingles(text: string, n: number, foldScript = true, stripTags = true): Set<string> {
   const tokens = tokenize(text, { foldScript, stripTags });
@@ -49,4 +57,58 @@ export function bruteForceComponents(count: number, isDuplicate: (i: number, j: 
     out.push(comp.sort((a, b) => a - b));
   }
   return out.sort((a, b) => a[0] - b[0]);
+}
+
+/** Items as the decision function sees them, built the obvious way: one text at a time. */
+export function pairViews(items: readonly { text: string; date?: string }[], options: DedupOptions = {}): ItemView[] {
+  const shingler = new Shingler(shingleParams(resolveOptions(options)));
+  return items.map(({ text, date }) => {
+    const n = shingler.shingle(text);
+    const shingles = shingler.hashes.slice(0, n);
+    const tokens = shingler.tokens.slice(0, shingler.tokenCount);
+    return { shingles, sFrom: 0, sTo: n, tokens, tFrom: 0, tTo: tokens.length, date: parseDate(date) };
+  });
+}
+
+/**
+ * Whether LSH can propose a pair, decided pair by pair from the engine's own signatures (tested
+ * against their maths elsewhere): the two share one of the 24-bit band keys the engine buckets by,
+ * or have identical shingle sets (the exact-copy join). Empty texts match nothing. Buckets larger
+ * than options.maxBucket, compared only along a chain, are not modelled: check giantBuckets is 0.
+ */
+export function lshCandidate(texts: readonly string[], options: DedupOptions = {}): (i: number, j: number) => boolean {
+  const o = resolveOptions(options);
+  const batch = prepareBatch(texts, { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows });
+  const b = o.bands;
+  const sameSet = (i: number, j: number): boolean => {
+    const [ai, aj, bi, bj] = [batch.shingleOffsets[i], batch.shingleOffsets[i + 1], batch.shingleOffsets[j], batch.shingleOffsets[j + 1]];
+    if (aj - ai !== bj - bi) return false;
+    for (let k = 0; k < aj - ai; k++) if (batch.shingles[ai + k] !== batch.shingles[bi + k]) return false;
+    return true;
+  };
+  return (i, j) => {
+    if (batch.shingleOffsets[i + 1] === batch.shingleOffsets[i] || batch.shingleOffsets[j + 1] === batch.shingleOffsets[j]) return false;
+    for (let band = 0; band < b; band++) {
+      if (((batch.bandHashes[i * b + band] ^ batch.bandHashes[j * b + band]) & 0xffffff) === 0) return true;
+    }
+    return sameSet(i, j);
+  };
+}
+
+/**
+ * The clusters the engine must give, by brute force: every pair that LSH can propose (above)
+ * decided by the engine's decision function (all rules, dates), then grouped by the clustering
+ * rule — today connected components. The rule lives here only, so that a change of rule changes
+ * this function, not the tests that compare with it.
+ */
+export function bruteForceEngineClusters(items: readonly { text: string; date?: string }[], options: DedupOptions = {}): number[][] {
+  const views = pairViews(items, options);
+  const rules = ruleOptions(resolveOptions(options));
+  const candidate = lshCandidate(items.map((h) => h.text), options);
+  return bruteForceComponents(items.length, (i, j) => candidate(i, j) && decide(views[i], views[j], rules).duplicate);
+}
+
+/** A result's clusters as sorted member indices, ordered by first member (the oracles' form). */
+export function memberSets(r: DedupResult): number[][] {
+  return r.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
 }
