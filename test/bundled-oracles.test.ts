@@ -46,18 +46,20 @@ describe('engine oracles on the bundled dated slice', () => {
   for (const threshold of [0.5, 0.7]) {
     it(`rules off: verified clusters equal all-pairs clustering of string shingles at threshold ${threshold}`, async () => {
       const expected = bruteForceClusters(slice.map((h) => h.title), 2, threshold);
-      const r = await dedup(items.map(({ date: _, ...x }) => x), { threshold, disableRules: SPAN_RULES });
+      const r = await dedup(items.map(({ date: _, ...x }) => x), { threshold, disableRules: SPAN_RULES, linkage: 'components' });
       expect(expected.length).toBeGreaterThan(20); // the slice really has duplicates
       expect(memberSets(r)).toEqual(expected);
     });
   }
 
-  it('every rule on, dated (buckets scanned in date order): clusters equal all-pairs clustering of the pairs LSH can propose', async () => {
-    const expected = bruteForceEngineClusters(items);
-    const r = await dedup(items);
-    expect(r.stats.giantBuckets).toBe(0);
-    expect(expected.length).toBeGreaterThan(20);
-    expect(memberSets(r)).toEqual(expected);
+  it('every rule on, dated (buckets scanned in date order): star clusters and components equal brute force over the pairs LSH can propose', async () => {
+    for (const linkage of ['star', 'components'] as const) {
+      const expected = bruteForceEngineClusters(items, { linkage });
+      const r = await dedup(items, { linkage });
+      expect(r.stats.giantBuckets).toBe(0);
+      expect(expected.length).toBeGreaterThan(20);
+      expect(memberSets(r)).toEqual(expected);
+    }
   });
 
   it('recurring titles varied and some undated (date order, date-gap veto): single thread and two threads equal all-pairs clustering of the pairs LSH can propose', async () => {

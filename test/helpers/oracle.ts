@@ -98,14 +98,35 @@ export function lshCandidate(texts: readonly string[], options: DedupOptions = {
 /**
  * The clusters the engine must give, by brute force: every pair that LSH can propose (above)
  * decided by the engine's decision function (all rules, dates), then grouped by the clustering
- * rule — today connected components. The rule lives here only, so that a change of rule changes
- * this function, not the tests that compare with it.
+ * rule: star clusters (each item, in input order, joins the most similar kept item it is a
+ * duplicate of, ties to the one kept first, else is kept), or connected components with
+ * `linkage: 'components'`. The rule lives here only, so that a change of rule changes this
+ * function, not the tests that compare with it. (Input order is the `first` policy's walk.)
  */
 export function bruteForceEngineClusters(items: readonly { text: string; date?: string }[], options: DedupOptions = {}): number[][] {
   const views = pairViews(items, options);
   const rules = ruleOptions(resolveOptions(options));
   const candidate = lshCandidate(items.map((h) => h.text), options);
-  return bruteForceComponents(items.length, (i, j) => candidate(i, j) && decide(views[i], views[j], rules).duplicate);
+  if (options.linkage === 'components') {
+    return bruteForceComponents(items.length, (i, j) => candidate(i, j) && decide(views[i], views[j], rules).duplicate);
+  }
+  const kept: number[] = [];
+  const members = new Map<number, number[]>();
+  for (let y = 0; y < items.length; y++) {
+    let best = -1;
+    let bestSim = -1;
+    for (const z of kept) {
+      if (!candidate(y, z)) continue;
+      const d = decide(views[y], views[z], rules);
+      if (d.duplicate && d.similarity > bestSim) {
+        best = z;
+        bestSim = d.similarity;
+      }
+    }
+    if (best === -1) kept.push(y);
+    else members.set(best, [...(members.get(best) ?? [best]), y]);
+  }
+  return [...members.values()].sort((a, b) => a[0] - b[0]);
 }
 
 /** A result's clusters as sorted member indices, ordered by first member (the oracles' form). */
