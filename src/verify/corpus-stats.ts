@@ -22,6 +22,8 @@ export interface CorpusStats {
   idf(shingle: number): number;
   /** The inverse document frequency of a token id. */
   tokenIdf(token: number): number;
+  /** ln(N + 1) for N headlines counted: the IDF of a key no headline has. */
+  lnDocs(): number;
 }
 
 const MAGIC = 0x4644444e; // 'NDDF' read little-endian
@@ -187,6 +189,10 @@ export class TableStats implements CorpusStats {
     return this.#docs;
   }
 
+  lnDocs(): number {
+    return this.#lnDocs;
+  }
+
   #df(map: ByteMap, extra: Map<number, number>, k: number): number {
     const q = map.get(k);
     const base = q < 0 ? Math.exp(this.#unseenLogDf) : Math.exp(q / LOG_SCALE);
@@ -225,7 +231,7 @@ export class TableStats implements CorpusStats {
 }
 
 /** Statistics that know nothing: every shingle and token weighs the same. */
-export const UNIFORM_STATS: CorpusStats = { idf: () => 1, tokenIdf: () => 1 };
+export const UNIFORM_STATS: CorpusStats = { idf: () => 1, tokenIdf: () => 1, lnDocs: () => 1 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** data/ of the package, from src/verify (tests) or dist/src/verify (the build). */
@@ -243,7 +249,7 @@ export function bundledDfTable(): DfTable | null {
   return bundled;
 }
 
-const sameParams = (a: TableParams, b: TableParams) => a.ngram === b.ngram && a.seed === b.seed && a.foldScript === b.foldScript && a.stripTags === b.stripTags;
+export const sameParams = (a: TableParams, b: TableParams) => a.ngram === b.ngram && a.seed === b.seed && a.foldScript === b.foldScript && a.stripTags === b.stripTags;
 
 let shared: TableStats | null | undefined;
 

@@ -34,6 +34,7 @@ const WHY: Record<DecisionRule, string> = {
   stage: 'one side names a different stage of the story or a reaction (举行/闭幕, 回应, 预告 …)',
   extension: 'one is a bare topic that the other extends into a narrower story',
   edits: 'below the threshold, but one is the other with words added or dropped (nothing replaced), above 0.8 × the threshold, and no rule vetoes it',
+  template: 'what the two share is a frame common across the corpus, and what differs is the slot',
   similar: 'similar enough, and no rule vetoes it',
 };
 
