@@ -20,7 +20,7 @@ for (const lambda of JSON.parse(process.env.LAMBDAS ?? `[${DEFAULT_LAMBDA}]`) as
 if (process.env.ABLATE) {
   const base = JSON.parse(process.env.ABLATE) as string[];
   for (const drop of base) {
-    const pr = nestedLoso(pairs, base.filter((x) => x !== drop), DEFAULT_LAMBDA);
+    const pr = nestedLoso(pairs, base.filter((x) => x !== drop), Number(process.env.LAMBDA ?? DEFAULT_LAMBDA));
     show(`-${drop}`, pr.map((x) => ({ positive: x.pair.positive, duplicate: x.duplicate, set: x.pair.set })));
   }
 }

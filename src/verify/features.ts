@@ -37,6 +37,8 @@ export const FEATURES: readonly FeatureInfo[] = [
   { name: 'replaceTail', evidence: 'similar', about: 'the last tokens are replaced (a rephrased tail)' },
   { name: 'diffSpans', evidence: 'below-threshold', about: 'differing spans (1 each, up to 4, over 4): several for a reorder' },
   { name: 'lengthRatio', evidence: 'extension', about: 'shorter headline’s tokens over the longer’s' },
+  { name: 'shortSide', evidence: 'extension', about: 'tokens of the shorter headline over 16, at most 1 (a bare topic is short)' },
+  { name: 'editsOnShort', evidence: 'extension', about: 'words only added to a short headline (a hot-search topic made a narrower story)' },
   { name: 'numbersChanged', evidence: 'numbers', about: 'numbers rule: digits disagree both ways, or a number replaced' },
   { name: 'numberAdded', evidence: 'numbers', about: 'numbers rule: one side adds a number (a part, an episode, a range)' },
   { name: 'substitution', evidence: 'substitution', about: 'substitution rule: a replaced span other than the tail names an entity on both sides' },
@@ -55,6 +57,8 @@ export const FEATURE_INDEX: ReadonlyMap<string, number> = new Map(FEATURES.map((
 /** A shingle in at least this many corpus headlines is common: idf below ln(N / COMMON_DF). */
 const COMMON_DF = 256;
 const MAX_SPANS = 4;
+/** A headline this many tokens long or longer is not short at all (shortSide = 1). */
+const SHORT_TOKENS = 16;
 const DAY_MS = 86_400_000;
 
 /** Which rules may fire (a rule switched off reads 0) and the date window. */
@@ -164,6 +168,9 @@ export function pairFeatures(
   out[k++] = bool(lastReplaced(ab) || lastReplaced(ba));
   out[k++] = Math.min(MAX_SPANS, Math.max(nonEqual(ab), nonEqual(ba))) / MAX_SPANS;
   out[k++] = Math.min(la, lb) / Math.max(la, lb, 1);
+  const shortSide = Math.min(1, Math.min(la, lb) / SHORT_TOKENS);
+  out[k++] = shortSide;
+  out[k++] = out[5] * (1 - shortSide);
   out[k++] = bool(r.numbers && (digitsDisagree(a, b) || replacesNumber(a, b, ab) || replacesNumber(b, a, ba)));
   out[k++] = bool(r.numbers && (addsNumber(a, b, ab) || addsNumber(b, a, ba)));
   out[k++] = bool(r.substitution && (substitutesEntity(a, b, ab) || substitutesEntity(b, a, ba)));
