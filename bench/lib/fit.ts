@@ -7,25 +7,29 @@ import { splitmix32 } from '../../src/hash.js';
 import { FEATURE_INDEX } from '../../src/verify/features.js';
 import { bestCutoff, fitLogistic, Model, MODEL_VERSION, type ModelWeights } from '../../src/verify/model.js';
 import type { ScoredPair } from './gold.js';
+import { MODEL_VETOES } from './model-config.js';
 
 export const DEFAULT_LAMBDA = 1;
 
-/** Fits on the pairs the model may accept (the others are never duplicates). */
-export function fit(pairs: readonly ScoredPair[], names: readonly string[], lambda: number, cutoff = 0.5): Model {
-  const usable = pairs.filter((p) => p.features !== null);
+const vetoed = (p: ScoredPair, vetoes: readonly string[]) => vetoes.some((v) => p.features![FEATURE_INDEX.get(v)!] > 0);
+
+/** Fits on the pairs the model may accept and no veto decides (the others are never duplicates). */
+export function fit(pairs: readonly ScoredPair[], names: readonly string[], lambda: number, cutoff = 0.5, vetoes = MODEL_VETOES): Model {
+  const usable = pairs.filter((p) => p.features !== null && !vetoed(p, vetoes));
   const cols = names.map((n) => FEATURE_INDEX.get(n)!);
   const rows = usable.map((p) => cols.map((c) => p.features![c]));
   const w = fitLogistic(rows, usable.map((p) => p.positive), names, { lambda });
   const weights: ModelWeights = {
     version: MODEL_VERSION,
     ...w,
+    vetoes: [...vetoes],
     cutoff,
     trainedOn: { pairs: usable.length, positives: usable.filter((p) => p.positive).length, sources: [...new Set(pairs.map((p) => p.source))].sort() },
   };
   return new Model(weights);
 }
 
-export const probabilityOf = (m: Model, p: ScoredPair): number => (p.features === null ? 0 : m.probability(p.features));
+export const probabilityOf = (m: Model, p: ScoredPair): number => (p.features === null || m.veto(p.features) !== undefined ? 0 : m.probability(p.features));
 
 /** Out-of-fold probabilities: each fold's pairs scored by a model fitted on the other folds. */
 export function outOfFold(pairs: readonly ScoredPair[], names: readonly string[], lambda: number): Map<ScoredPair, number> {

@@ -11,7 +11,7 @@ import type { DecisionRule } from './decide.js';
 import type { ItemView } from './item-view.js';
 import { replacesEntity } from './entities.js';
 import { reportsDay } from './daily-report.js';
-import { addsNumber, digitsDisagree, extendsTopic, insertsNegation, changesStage, replacesNumber, STAGE_WORDS, substitutesEntity, onlyEdits } from './span-rules.js';
+import { addsNumber, altersNumber, digitsDisagree, extendsTopic, insertsNegation, changesStage, replacesNumber, STAGE_WORDS, substitutesEntity, onlyEdits } from './span-rules.js';
 import { spanText } from './span-text.js';
 
 export interface FeatureInfo {
@@ -39,7 +39,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   { name: 'lengthRatio', evidence: 'extension', about: 'shorter headline’s tokens over the longer’s' },
   { name: 'shortSide', evidence: 'extension', about: 'tokens of the shorter headline over 16, at most 1 (a bare topic is short)' },
   { name: 'editsOnShort', evidence: 'extension', about: 'words only added to a short headline (a hot-search topic made a narrower story)' },
-  { name: 'numbersChanged', evidence: 'numbers', about: 'numbers rule: digits disagree both ways, or a number replaced' },
+  { name: 'numbersChanged', evidence: 'numbers', about: 'numbers rule: digits disagree both ways, or a number replaced or altered (第三十[二]次)' },
   { name: 'numberAdded', evidence: 'numbers', about: 'numbers rule: one side adds a number (a part, an episode, a range)' },
   { name: 'substitution', evidence: 'substitution', about: 'substitution rule: a replaced span other than the tail names an entity on both sides' },
   { name: 'tailEntity', evidence: 'substitution', about: 'a replaced tail names an entity on both sides (the rule exempts tails)' },
@@ -147,9 +147,13 @@ export function pairFeatures(
 ): Float64Array {
   const w = idfSums(a, b, stats, lnDocs - Math.log(COMMON_DF));
   const union = w.a + w.b - w.shared;
+  // One sum per alignment, added last: a + b = b + a exactly, so the mean is the same both ways round.
   const acc: [number, number] = [0, 0];
+  const acc2: [number, number] = [0, 0];
   diffTokenIdf(a, b, ab, stats, acc);
-  diffTokenIdf(b, a, ba, stats, acc);
+  diffTokenIdf(b, a, ba, stats, acc2);
+  acc[0] += acc2[0];
+  acc[1] += acc2[1];
   const la = a.tTo - a.tFrom;
   const lb = b.tTo - b.tFrom;
   const firstReplaced = (s: readonly Span[]) => s.length > 0 && s[0].kind === 'replace';
@@ -171,8 +175,9 @@ export function pairFeatures(
   const shortSide = Math.min(1, Math.min(la, lb) / SHORT_TOKENS);
   out[k++] = shortSide;
   out[k++] = out[5] * (1 - shortSide);
-  out[k++] = bool(r.numbers && (digitsDisagree(a, b) || replacesNumber(a, b, ab) || replacesNumber(b, a, ba)));
-  out[k++] = bool(r.numbers && (addsNumber(a, b, ab) || addsNumber(b, a, ba)));
+  const altered = altersNumber(a, b, ab) || altersNumber(b, a, ba);
+  out[k++] = bool(r.numbers && (digitsDisagree(a, b) || altered || replacesNumber(a, b, ab) || replacesNumber(b, a, ba)));
+  out[k++] = bool(r.numbers && !altered && (addsNumber(a, b, ab) || addsNumber(b, a, ba)));
   out[k++] = bool(r.substitution && (substitutesEntity(a, b, ab) || substitutesEntity(b, a, ba)));
   out[k++] = bool(r.substitution && (tailEntity(a, b, ab) || tailEntity(b, a, ba)));
   out[k++] = bool(r.negation && (insertsNegation(a, b, ab) || insertsNegation(b, a, ba)));

@@ -5,7 +5,7 @@
  */
 import { bundledStats, UNIFORM_STATS, type CorpusStats } from './corpus-stats.js';
 import type { Decision, DecisionRule, RuleOptions } from './decide.js';
-import { FEATURE_COUNT, FEATURES, pairFeatures } from './features.js';
+import { FEATURE_COUNT, FEATURE_INDEX, FEATURES, pairFeatures } from './features.js';
 import type { ItemView } from './item-view.js';
 import { bundledModel, type Model } from './model.js';
 import { align, onlyEdits } from './span-rules.js';
@@ -56,6 +56,8 @@ export function decideByModel(a: ItemView, b: ItemView, o: RuleOptions, similari
   const model = requireModel();
   const x = admissibleFeatures(a, b, o, similarity, gap, stats);
   if (x === null) return { similarity, duplicate: false, rule: 'below-threshold', probability: 0 };
+  const veto = model.veto(x);
+  if (veto !== undefined) return { similarity, duplicate: false, rule: FEATURES[FEATURE_INDEX.get(veto)!].evidence, probability: 0 };
   const probability = model.probability(x);
   const duplicate = probability >= (o.cutoff ?? model.weights.cutoff);
   // The strongest evidence: the largest contribution in the direction of the decision.

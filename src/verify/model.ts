@@ -23,6 +23,8 @@ export interface ModelWeights {
   scale: number[];
   weights: number[];
   bias: number;
+  /** Features that veto absolutely when they fire (kept so only where the folds scored better). */
+  vetoes: string[];
   /** P(duplicate) at or above which a pair is a duplicate (chosen by leave-one-source-out F1). */
   cutoff: number;
   /** L2 penalty on the standardised weights. */
@@ -38,6 +40,7 @@ export class Model {
   readonly #at: Int32Array;
   readonly #w: Float64Array;
   readonly #mean: Float64Array;
+  readonly #vetoes: Int32Array;
 
   constructor(weights: ModelWeights) {
     if (weights.version !== MODEL_VERSION) throw new Error(`model weights version ${weights.version}; this build reads version ${MODEL_VERSION}`);
@@ -52,6 +55,13 @@ export class Model {
     // Fold the scale into the weights: w (x − μ) / s = (w / s) x − (w / s) μ.
     this.#w = Float64Array.from(weights.weights, (w, k) => w / weights.scale[k]);
     this.#mean = Float64Array.from(weights.mean);
+    this.#vetoes = Int32Array.from(weights.vetoes, (f) => FEATURE_INDEX.get(f) ?? -1);
+  }
+
+  /** The name of the first absolute veto that fires, if any. */
+  veto(x: ArrayLike<number>): string | undefined {
+    for (const i of this.#vetoes) if (i >= 0 && x[i] > 0) return FEATURES[i].name;
+    return undefined;
   }
 
   /** The log-odds of a duplicate. */

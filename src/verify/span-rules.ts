@@ -48,6 +48,23 @@ export function addsNumber(a: ItemView, b: ItemView, spans: readonly Span[]): bo
   return false;
 }
 
+/**
+ * One side inserts Chinese numerals inside a number the other has: 第三十[二]次 is another number,
+ * not an added one (a digit run is one token, so digits cannot be altered this way; a range
+ * 1[-3]月 against its start stays an added number).
+ */
+export function altersNumber(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  const inside = (v: ItemView, from: number, to: number) =>
+    every(v, from, to, (t) => !isDigitToken(t) && isNumeralToken(t)) &&
+    ((from > 0 && isNumeralToken(v.tokens[v.tFrom + from - 1]) && !isDigitToken(v.tokens[v.tFrom + from - 1])) ||
+      (v.tFrom + to < v.tTo && isNumeralToken(v.tokens[v.tFrom + to]) && !isDigitToken(v.tokens[v.tFrom + to])));
+  for (const s of spans) {
+    if (s.kind === 'insert' && inside(b, s.bFrom, s.bTo)) return true;
+    if (s.kind === 'delete' && inside(a, s.aFrom, s.aTo)) return true;
+  }
+  return false;
+}
+
 export function changesNumber(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
   return replacesNumber(a, b, spans) || addsNumber(a, b, spans);
 }
