@@ -170,6 +170,8 @@ export class TableStats implements CorpusStats {
   #docs: number;
   #lnDocs: number;
   readonly #base: DfTable;
+  /** The IDF of each stored byte, and of a key left out (index 256): no exp or log per lookup. */
+  readonly #idfOfByte = new Float64Array(257);
 
   constructor(table: DfTable) {
     this.#base = table;
@@ -178,6 +180,12 @@ export class TableStats implements CorpusStats {
     this.#unseenLogDf = Math.log(Math.max(1, table.minDf / 2));
     this.#docs = table.docs;
     this.#lnDocs = Math.log(this.#docs + 1);
+    this.#fillIdfOfByte();
+  }
+
+  #fillIdfOfByte(): void {
+    for (let q = 0; q < 256; q++) this.#idfOfByte[q] = this.#lnDocs - Math.log1p(Math.exp(q / LOG_SCALE));
+    this.#idfOfByte[256] = this.#lnDocs - Math.log1p(Math.exp(this.#unseenLogDf));
   }
 
   get params(): TableParams {
@@ -207,12 +215,16 @@ export class TableStats implements CorpusStats {
   idf(shingle: number): number {
     if (this.#extraShingles.size === 0) {
       const q = this.#shingles.get(shingle);
-      return this.#lnDocs - Math.log1p(q < 0 ? Math.exp(this.#unseenLogDf) : Math.exp(q / LOG_SCALE));
+      return this.#idfOfByte[q < 0 ? 256 : q];
     }
     return this.#lnDocs - Math.log1p(this.df(shingle));
   }
 
   tokenIdf(token: number): number {
+    if (this.#extraTokens.size === 0) {
+      const q = this.#tokens.get(token);
+      return this.#idfOfByte[q < 0 ? 256 : q];
+    }
     return this.#lnDocs - Math.log1p(this.#df(this.#tokens, this.#extraTokens, token));
   }
 
@@ -227,6 +239,7 @@ export class TableStats implements CorpusStats {
     for (const t of seen) this.#extraTokens.set(t, (this.#extraTokens.get(t) ?? 0) + 1);
     this.#docs++;
     this.#lnDocs = Math.log(this.#docs + 1);
+    this.#fillIdfOfByte();
   }
 }
 

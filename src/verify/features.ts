@@ -54,6 +54,20 @@ export const FEATURES: readonly FeatureInfo[] = [
 export const FEATURE_COUNT = FEATURES.length;
 export const FEATURE_INDEX: ReadonlyMap<string, number> = new Map(FEATURES.map((f, i) => [f.name, i]));
 
+const NUMBERS_CHANGED = FEATURE_INDEX.get('numbersChanged')!;
+const DIFF_RARITY = FEATURE_INDEX.get('diffRarity')!;
+const TAIL_ENTITY = FEATURE_INDEX.get('tailEntity')!;
+
+/** What a caller needs of `pairFeatures`, so that it computes no more (a model's features and vetoes). */
+export interface FeatureUse {
+  /** 1 for each feature (FEATURES order) to compute; the costlier others read 0. */
+  want: Uint8Array;
+  /** A changed number vetoes: with one, only numbersChanged is set. */
+  numbersVeto: boolean;
+  /** The caller has found that the digits agree (no need to compare them again). */
+  digitsAgree?: boolean;
+}
+
 /** A shingle in at least this many corpus headlines is common: idf below ln(N / COMMON_DF). */
 const COMMON_DF = 256;
 const MAX_SPANS = 4;
@@ -144,14 +158,26 @@ export function pairFeatures(
   stats: CorpusStats,
   lnDocs: number,
   out: Float64Array,
+  use?: FeatureUse,
 ): Float64Array {
+  const want = (name: number) => use === undefined || use.want[name] === 1;
+  // A changed number first: where it vetoes, nothing else need be computed.
+  const altered = r.numbers && (altersNumber(a, b, ab) || altersNumber(b, a, ba));
+  const numbersChanged = r.numbers && (altered || (use?.digitsAgree !== true && digitsDisagree(a, b)) || replacesNumber(a, b, ab) || replacesNumber(b, a, ba));
+  if (numbersChanged && use?.numbersVeto === true) {
+    out.fill(0);
+    out[NUMBERS_CHANGED] = 1;
+    return out;
+  }
   const w = idfSums(a, b, stats, lnDocs - Math.log(COMMON_DF));
   const union = w.a + w.b - w.shared;
   // One sum per alignment, added last: a + b = b + a exactly, so the mean is the same both ways round.
   const acc: [number, number] = [0, 0];
   const acc2: [number, number] = [0, 0];
-  diffTokenIdf(a, b, ab, stats, acc);
-  diffTokenIdf(b, a, ba, stats, acc2);
+  if (want(DIFF_RARITY)) {
+    diffTokenIdf(a, b, ab, stats, acc);
+    diffTokenIdf(b, a, ba, stats, acc2);
+  }
   acc[0] += acc2[0];
   acc[1] += acc2[1];
   const la = a.tTo - a.tFrom;
@@ -175,11 +201,10 @@ export function pairFeatures(
   const shortSide = Math.min(1, Math.min(la, lb) / SHORT_TOKENS);
   out[k++] = shortSide;
   out[k++] = out[5] * (1 - shortSide);
-  const altered = altersNumber(a, b, ab) || altersNumber(b, a, ba);
-  out[k++] = bool(r.numbers && (digitsDisagree(a, b) || altered || replacesNumber(a, b, ab) || replacesNumber(b, a, ba)));
+  out[k++] = bool(numbersChanged);
   out[k++] = bool(r.numbers && !altered && (addsNumber(a, b, ab) || addsNumber(b, a, ba)));
   out[k++] = bool(r.substitution && (substitutesEntity(a, b, ab) || substitutesEntity(b, a, ba)));
-  out[k++] = bool(r.substitution && (tailEntity(a, b, ab) || tailEntity(b, a, ba)));
+  out[k++] = bool(r.substitution && want(TAIL_ENTITY) && (tailEntity(a, b, ab) || tailEntity(b, a, ba)));
   out[k++] = bool(r.negation && (insertsNegation(a, b, ab) || insertsNegation(b, a, ba)));
   out[k++] = bool(stageOneSide);
   out[k++] = bool(stageFires && !stageOneSide);

@@ -41,6 +41,8 @@ export class Model {
   readonly #w: Float64Array;
   readonly #mean: Float64Array;
   readonly #vetoes: Int32Array;
+  readonly #vetoesNumbers: boolean;
+  readonly #want: Uint8Array;
 
   constructor(weights: ModelWeights) {
     if (weights.version !== MODEL_VERSION) throw new Error(`model weights version ${weights.version}; this build reads version ${MODEL_VERSION}`);
@@ -56,12 +58,42 @@ export class Model {
     this.#w = Float64Array.from(weights.weights, (w, k) => w / weights.scale[k]);
     this.#mean = Float64Array.from(weights.mean);
     this.#vetoes = Int32Array.from(weights.vetoes, (f) => FEATURE_INDEX.get(f) ?? -1);
+    this.#vetoesNumbers = weights.vetoes.includes('numbersChanged');
+    this.#want = new Uint8Array(FEATURES.length);
+    for (const i of [...this.#at, ...this.#vetoes]) if (i >= 0) this.#want[i] = 1;
   }
 
   /** The name of the first absolute veto that fires, if any. */
   veto(x: ArrayLike<number>): string | undefined {
     for (const i of this.#vetoes) if (i >= 0 && x[i] > 0) return FEATURES[i].name;
     return undefined;
+  }
+
+  /** Which features the model reads (features and vetoes), for `pairFeatures`. */
+  get want(): Uint8Array {
+    return this.#want;
+  }
+
+  /** True when numbersChanged is an absolute veto (digits that disagree then decide before aligning). */
+  get vetoesNumbers(): boolean {
+    return this.#vetoesNumbers;
+  }
+
+  /**
+   * The full-vector index of the feature whose contribution is largest in a direction (+1 toward
+   * a duplicate, −1 against), or −1 when none contributes that way.
+   */
+  strongest(x: ArrayLike<number>, direction: 1 | -1): number {
+    let best = 0;
+    let at = -1;
+    for (let k = 0; k < this.#at.length; k++) {
+      const c = direction * this.#w[k] * (x[this.#at[k]] - this.#mean[k]);
+      if (c > best) {
+        best = c;
+        at = this.#at[k];
+      }
+    }
+    return at;
   }
 
   /** The log-odds of a duplicate. */
