@@ -76,7 +76,7 @@ describe('the model decision', () => {
   it('is bundled, and every veto feature it keeps weighs against a duplicate', () => {
     expect(model).not.toBeNull();
     const w = model.weights;
-    for (const name of ['numberAdded', 'substitution', 'negation', 'stage', 'extension', 'dateGap']) {
+    for (const name of ['numberAdded', 'substitution', 'stage', 'extension', 'dateGap']) {
       expect(w.weights[w.features.indexOf(name)], name).toBeLessThan(0);
     }
     expect(w.weights[w.features.indexOf('idfJaccard')]).toBeGreaterThan(0);
