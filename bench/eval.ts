@@ -11,6 +11,7 @@ import { prepareBatch } from '../src/engine/prepare.js';
 import { shingleParams } from '../src/options.js';
 import { datasketchStyleLsh, npmMinhashLsh, simhashJs, type PairRule } from './lib/peers.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
+import { losoReport } from './lib/loso-report.js';
 
 interface Pair {
   a: string;
@@ -106,6 +107,8 @@ function main(): void {
     ['npm minhash LshIndex (char 3-grams, bands of 4)', npm],
   ];
 
+  console.log(losoReport());
+  if (process.env.EVAL_LOSO_ONLY) return;
   console.log(`## neardup evaluation (defaults: threshold ${t}, ngram ${DEFAULTS.ngram}, all rules on)\n`);
   for (const [name, pairs] of Object.entries(sets)) {
     const positives = pairs.filter((p) => p.positive).length;

@@ -23,7 +23,7 @@ export { createComparer } from './similarity.js';
 
 export type { DedupItem, DedupResult, DedupCounts, RunOptions } from './engine/dedup.js';
 export type { DedupOptions, ResolvedOptions, CanonicalPolicy, RuleName } from './options.js';
-export type { Decision, DecisionRule } from './verify/decide.js';
+export type { Decision, DecisionRule, DecisionMode } from './verify/decide.js';
 export type { PairText } from './similarity.js';
 export type { IndexOptions, IndexItem, QueryHit, CheckResult, QueryOptions } from './index/near-dup-index.js';
 export type { IndexStore } from './index/store.js';

@@ -4,7 +4,8 @@
  */
 import { chooseBands } from './lsh.js';
 import type { ShingleParams } from './text/shingle.js';
-import type { RuleOptions } from './verify/decide.js';
+import { sameParams } from './verify/corpus-stats.js';
+import type { DecisionMode, RuleOptions } from './verify/decide.js';
 
 export type CanonicalPolicy = 'first' | 'earliest' | 'longest';
 
@@ -62,6 +63,14 @@ export interface DedupOptions {
   bodyNgram?: number;
   /** Also call bodies duplicates when one contains the other: |A∩B|/min(|A|,|B|) ≥ bodyThreshold. @default false */
   containment?: boolean;
+  /**
+   * How a candidate pair is decided: `rules` (shingle Jaccard, then the headline rules veto) or
+   * `model` (the rules, IDF-weighted overlaps and the shape of the differences are features of a
+   * logistic regression; see README, Accuracy). @default 'rules'
+   */
+  decision?: DecisionMode;
+  /** With `decision: 'model'`: the probability at or above which a pair is a duplicate. @default the model's (data/model-weights.json) */
+  cutoff?: number;
   /** Body signatures: densified one-permutation hashing (O(n + k)) or classic k permutations (O(n·k)). @default 'oph' */
   bodyKernel?: 'oph' | 'classic';
 }
@@ -89,6 +98,9 @@ export interface ResolvedOptions {
   bodyNgram: number;
   containment: boolean;
   bodyKernel: 'oph' | 'classic';
+  decision: DecisionMode;
+  /** Undefined: the model's own cut-off. */
+  cutoff: number | undefined;
   /** LSH bands and rows for body signatures (chosen from bodyThreshold, or 0.5 with containment). */
   bodyBands: number;
   bodyRows: number;
@@ -109,6 +121,7 @@ export const DEFAULTS = {
   match: 'title' as MatchMode,
   bodyThreshold: 0.8,
   bodyNgram: 5,
+  decision: 'rules' as DecisionMode,
 };
 
 function integer(name: string, value: unknown, min: number, max: number): number {
@@ -188,8 +201,22 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
     batchSize: integer('batchSize', options.batchSize ?? DEFAULTS.batchSize, 1, 1_000_000),
     rules,
     dateWindowDays,
+    ...decisionOptions(options),
     ...bodyOptions(options, perms),
   };
+}
+
+export const DECISION_MODES: readonly DecisionMode[] = ['rules', 'model'];
+
+function decisionOptions(options: DedupOptions): { decision: DecisionMode; cutoff: number | undefined } {
+  const decision = options.decision ?? DEFAULTS.decision;
+  if (!DECISION_MODES.includes(decision)) throw new RangeError(`options.decision must be one of ${DECISION_MODES.join(', ')}; got ${JSON.stringify(decision)}`);
+  const cutoff = options.cutoff;
+  if (cutoff !== undefined) {
+    if (typeof cutoff !== 'number' || Number.isNaN(cutoff)) throw new TypeError(`options.cutoff must be a probability in (0, 1); got ${JSON.stringify(cutoff)}`);
+    if (!(cutoff > 0 && cutoff < 1)) throw new RangeError(`options.cutoff must be a probability in (0, 1); got ${cutoff}`);
+  }
+  return { decision, cutoff };
 }
 
 function bodyOptions(options: DedupOptions, perms: number) {
@@ -229,8 +256,14 @@ export function ruleOptions(o: ResolvedOptions): RuleOptions {
     negation: o.rules.negation,
     stage: o.rules.stage,
     extension: o.rules.extension,
+    decision: o.decision,
+    ...(o.cutoff !== undefined && { cutoff: o.cutoff }),
+    corpusStats: sameParams(shingleParams(o), TABLE_PARAMS) ? 'bundled' : 'uniform',
   };
 }
+
+/** The shingle parameters the bundled document-frequency table was counted with (the defaults). */
+const TABLE_PARAMS = { ngram: 2, seed: 1, foldScript: true, stripTags: true };
 
 /** The shingle parameters of resolved options. */
 export function shingleParams(o: ResolvedOptions): ShingleParams {

@@ -4,7 +4,8 @@
  * commands take the same flags with the same meaning.
  */
 import { type Command, Option } from 'commander';
-import { DEFAULTS, MATCH_MODES, RULE_NAMES, type DedupOptions, type MatchMode, type RuleName } from '../options.js';
+import { DECISION_MODES, DEFAULTS, MATCH_MODES, RULE_NAMES, type DedupOptions, type MatchMode, type RuleName } from '../options.js';
+import type { DecisionMode } from '../verify/decide.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 
 export interface EngineFlags {
@@ -26,6 +27,8 @@ export interface EngineFlags {
   bodyNgram?: number;
   containment?: boolean;
   bodyKernel?: 'oph' | 'classic';
+  decision?: DecisionMode;
+  cutoff?: number;
   /** From the input flags: a body field turns body matching on (match defaults to either). */
   bodyField?: string;
 }
@@ -44,6 +47,8 @@ export function addEngineFlags(cmd: Command): Command {
     .addOption(
       new Option('--disable-rule <rule...>', 'switch headline rules off (repeatable)').choices([...RULE_NAMES]),
     )
+    .addOption(new Option('--decision <how>', `rules: the headline rules veto; model: they are features of a learned decision (default: ${DEFAULTS.decision})`).choices([...DECISION_MODES]))
+    .option('--cutoff <p>', 'with --decision model: the probability at or above which a pair is a duplicate (default: the model\'s)', parseNumber('--cutoff'))
     .option('--date-window <days>', `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`, parseNumber('--date-window'))
     .option('--batch-size <n>', `records per worker batch (default: ${DEFAULTS.batchSize})`, parseInteger('--batch-size', 1))
     .option('--max-bucket <n>', `LSH buckets larger than this are compared along a chain only, and counted (default: ${DEFAULTS.maxBucket})`, parseInteger('--max-bucket', 2))
@@ -82,6 +87,8 @@ export function engineOptions(flags: EngineFlags & { canonical?: DedupOptions['c
     verify: flags.verify,
     disableRules: flags.disableRule,
     dateWindowDays: flags.dateWindow,
+    decision: flags.decision,
+    cutoff: flags.cutoff,
     batchSize: flags.batchSize,
     maxBucket: flags.maxBucket,
   };

@@ -18,7 +18,7 @@ export function explainCommand(): Command {
     .argument('<a>', 'first text')
     .argument('<b>', 'second text')
     .option('--date-a <date>', 'date of the first text (for the date-gap rule)')
-    .option('--date-b <date>', 'date of the second text');
+    .option('--date-b <date>', 'date of the second text (with --decision model, each feature\'s value and contribution are listed)');
   addEngineFlags(cmd);
   return cmd
     .option('--json', 'print the explanation as JSON')
@@ -50,5 +50,18 @@ export function formatExplanation(e: Explanation): string {
     `similarity ${d.similarity.toFixed(4)} (threshold ${e.threshold})`,
     `${d.duplicate ? 'DUPLICATE' : 'NOT a duplicate'} — rule "${d.rule}": ${e.reason}`,
   ];
+  if (e.model) {
+    const m = e.model;
+    lines.push('', `model: probability ${m.probability.toFixed(4)}, cut-off ${m.cutoff} → ${m.probability >= m.cutoff ? 'duplicate' : 'not a duplicate'}`);
+    if (m.features.length === 0) lines.push('  (a pair the model may not accept: below the threshold with words replaced, or outside the date window)');
+    else {
+      lines.push(`  log-odds ${m.bias >= 0 ? ' ' : ''}${m.bias.toFixed(3)}  average training pair`);
+      for (const f of m.features) {
+        lines.push(`  ${f.contribution >= 0 ? '+' : '−'}${Math.abs(f.contribution).toFixed(3)}  ${f.name.padEnd(15)} = ${Number(f.value.toFixed(3))}  (${f.about})`);
+      }
+      const strongest = m.features[0];
+      lines.push(`strongest evidence: ${strongest.name} (${strongest.contribution >= 0 ? 'for' : 'against'} a duplicate)`);
+    }
+  }
   return lines.join('\n') + '\n';
 }

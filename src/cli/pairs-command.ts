@@ -24,7 +24,7 @@ interface PairsFlags extends EngineFlags {
 
 export function pairsCommand(): Command {
   const cmd = new Command('pairs')
-    .description('score pairs: each JSONL line with two texts gets "similarity", "duplicate" and "rule" added')
+    .description('score pairs: each JSONL line with two texts gets "similarity", "duplicate" and "rule" added (and "probability" with --decision model)')
     .argument('<file>', 'JSONL file of pairs (optionally .gz), or - for stdin')
     .option('-o, --output <file>', 'write here instead of stdout')
     .option('--a-field <name>', 'field with the first text', 'a')
@@ -63,7 +63,8 @@ async function runPairs(file: string, flags: PairsFlags): Promise<void> {
         { text: a as string, date: flags.aDateField ? getField(obj, flags.aDateField) : undefined },
         { text: b as string, date: flags.bDateField ? getField(obj, flags.bDateField) : undefined },
       );
-      buf += JSON.stringify({ ...obj, similarity: Math.round(d.similarity * 10000) / 10000, duplicate: d.duplicate, rule: d.rule }) + '\n';
+      const probability = d.probability === undefined ? {} : { probability: Math.round(d.probability * 10000) / 10000 };
+      buf += JSON.stringify({ ...obj, similarity: Math.round(d.similarity * 10000) / 10000, duplicate: d.duplicate, rule: d.rule, ...probability }) + '\n';
       if (buf.length > 1 << 16) {
         await out.write(buf);
         buf = '';

@@ -5,7 +5,8 @@
  * headline rules, so the index and `dedup` decide alike. Items older than the window are evicted.
  */
 import { parseDate } from '../engine/dates.js';
-import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options.js';
+import { resolveOptions, ruleOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
+import { bundledStats, TableStats, type CorpusStats } from '../verify/corpus-stats.js';
 import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import { arrival } from './arrival.js';
@@ -66,6 +67,8 @@ export class NearDupIndex {
   readonly #store: IndexStore;
   readonly #features: FeatureMaker;
   readonly #rules: RuleOptions;
+  /** With the model: the bundled document frequencies plus those of the items added since. */
+  readonly #stats: CorpusStats | undefined;
 
   /**
    * @example const index = new NearDupIndex({ threshold: 0.5, window: '48h' });
@@ -78,6 +81,12 @@ export class NearDupIndex {
     this.#store = store ?? new MemoryStore(this.options.bands);
     this.#features = new FeatureMaker(this.options);
     this.#rules = ruleOptions(this.options);
+    this.#stats = this.options.decision === 'model' ? bundledStats(shingleParams(this.options), true) : undefined;
+  }
+
+  /** Counts an added item's shingles and tokens in the index's own corpus statistics. */
+  #observe(item: StoredItem): void {
+    if (this.#stats instanceof TableStats) this.#stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
   }
 
   /** The store (memory or Redis) this index files items in. */
@@ -99,6 +108,8 @@ export class NearDupIndex {
       verify: o.verify,
       rules: o.rules,
       dateWindowDays: o.dateWindowDays,
+      decision: o.decision,
+      cutoff: o.cutoff ?? null,
       window: this.windowMs ?? null,
       match: o.match,
       bodyThreshold: o.bodyThreshold,
@@ -145,7 +156,7 @@ export class NearDupIndex {
       if (cand.id === probe.id) continue;
       if (this.windowMs !== undefined && cand.time < probe.time - this.windowMs) continue;
       // As in batch dedup: titles by the rules, bodies by Jaccard (or containment), per `match`.
-      const title = o.match === 'body' ? undefined : decide(view, storedView(cand), rules);
+      const title = o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, this.#stats);
       const body = o.match === 'title' ? undefined : bodyDecision(probe.body, 0, probe.body.length, cand.body, 0, cand.body.length, o.bodyThreshold, o.containment);
       const duplicate =
         o.match === 'title' ? title!.duplicate : o.match === 'body' ? body!.duplicate : o.match === 'either' ? title!.duplicate || body!.duplicate : title!.duplicate && body!.duplicate;
@@ -163,6 +174,7 @@ export class NearDupIndex {
     const stored = this.#stored(item);
     await this.#evictFor(stored.time);
     await this.#store.put(stored, this.windowMs);
+    this.#observe(stored);
   }
 
   /**
@@ -191,6 +203,8 @@ export class NearDupIndex {
     const probe = this.#stored(item);
     await this.#evictFor(probe.time);
     const [best] = await this.#matches(probe, this.#rules, 1);
+    // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
+    this.#observe(probe);
     if (best) return { duplicate: true, of: best.item.id, similarity: round4(best.similarity) };
     await this.#store.put(probe, this.windowMs);
     return { duplicate: false };

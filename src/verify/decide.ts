@@ -28,13 +28,14 @@
  */
 import { DAY_MS } from '../engine/dates.js';
 import { jaccardSorted } from '../jaccard.js';
-import { isDigitToken } from '../text/tokenize.js';
-import { alignTokens, type Span } from './align.js';
+import type { Span } from './align.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
-import { replacesEntity } from './entities.js';
 import type { ItemView } from './item-view.js';
-import { isNumberPartToken, numberTokens, isNumeralToken, isSubMultiset } from './numerals.js';
-import { every, some, spanText } from './span-text.js';
+import type { CorpusStats } from './corpus-stats.js';
+import { decideByModel } from './model-decision.js';
+import { align, changesNumber, changesStage, digitsDisagree, extendsTopic, insertsNegation, onlyEdits, substitutesEntity } from './span-rules.js';
+
+export { QUESTION_WORDS } from './span-rules.js';
 
 export interface RuleOptions {
   threshold: number;
@@ -47,7 +48,18 @@ export interface RuleOptions {
   negation: boolean;
   stage: boolean;
   extension: boolean;
+  /**
+   * `rules`: the rules veto (absent: rules); `model`: the rules are features of a learned
+   * decision (see `model.ts`), and a pair is a duplicate when its probability reaches `cutoff`.
+   */
+  decision?: DecisionMode;
+  /** With the model: the probability at or above which a pair is a duplicate (absent: the model's own). */
+  cutoff?: number;
+  /** With the model: IDF from the bundled table, or uniform (shingles not made as the table's were). */
+  corpusStats?: 'bundled' | 'uniform';
 }
+
+export type DecisionMode = 'rules' | 'model';
 
 export type DecisionRule =
   | 'empty'
@@ -59,19 +71,19 @@ export type DecisionRule =
   | 'stage'
   | 'extension'
   | 'edits'
+  | 'template'
   | 'similar';
 
 export interface Decision {
   /** Exact Jaccard similarity of the shingle sets. */
   similarity: number;
   duplicate: boolean;
-  /** The rule that decided. */
+  /** The rule that decided; with the model, the strongest evidence for the decision. */
   rule: DecisionRule;
+  /** With the model: the probability that the pair is a duplicate (0 for a pair it may not accept). */
+  probability?: number;
 }
 
-const NEGATION = new Set([...'不没未无非别勿否将拟'].map((c) => c.codePointAt(0)!));
-/** Words that mark a stage of a story or a reaction to it: the next step is another item. */
-const STAGE_WORDS = ['回应', '道歉', '致歉', '辟谣', '澄清', '否认', '开幕', '闭幕', '举行', '启动', '收官', '定档', '预告', '首播', '大结局', '一审', '二审', '终审', '宣判', '落幕', '结束', '延期', '取消', '暂停'];
 /**
  * With the edits rule, a pair whose alignment has no replaced span — one headline is the other
  * with words added or dropped: a truncation, a tag, a tacked-on clause — is a duplicate from this
@@ -85,94 +97,6 @@ export function lowestDuplicateSimilarity(o: RuleOptions): number {
   return o.edits ? o.threshold * EDIT_FACTOR : o.threshold;
 }
 
-/** A headline of at most this many tokens is a bare topic for the extension rule. */
-const EXTENSION_MAX_TOKENS = 6;
-
-function isNumber(v: ItemView, from: number, to: number): boolean {
-  return every(v, from, to, isNumberPartToken) && some(v, from, to, isNumeralToken);
-}
-
-/**
- * An inserted run of Chinese numerals is a number only with a digit or an ordinal marker, or
- * beside other number parts: 第三十[二]次 is, 大学生[千万]别考 (by all means) is not.
- */
-function isAddedNumber(v: ItemView, from: number, to: number): boolean {
-  if (!isNumber(v, from, to)) return false;
-  if (some(v, from, to, (t) => isDigitToken(t) || (isNumberPartToken(t) && !isNumeralToken(t)))) return true;
-  const before = from > 0 && isNumberPartToken(v.tokens[v.tFrom + from - 1]);
-  const after = v.tFrom + to < v.tTo && isNumberPartToken(v.tokens[v.tFrom + to]);
-  return before || after;
-}
-
-function changesNumber(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  for (const s of spans) {
-    if (s.kind === 'replace' && isNumber(a, s.aFrom, s.aTo) && isNumber(b, s.bFrom, s.bTo)) return true;
-    if (s.kind === 'insert' && isAddedNumber(b, s.bFrom, s.bTo)) return true;
-    if (s.kind === 'delete' && isAddedNumber(a, s.aFrom, s.aTo)) return true;
-  }
-  return false;
-}
-
-function digitsDisagree(a: ItemView, b: ItemView): boolean {
-  const da = numberTokens(a.tokens, a.tFrom, a.tTo);
-  const db = numberTokens(b.tokens, b.tFrom, b.tTo);
-  return da.length > 0 && db.length > 0 && !isSubMultiset(da, db) && !isSubMultiset(db, da);
-}
-
-function substitutesEntity(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  const aLen = a.tTo - a.tFrom;
-  const bLen = b.tTo - b.tFrom;
-  for (const s of spans) {
-    const tail = s.aTo === aLen && s.bTo === bLen;
-    if (s.kind === 'replace' && !tail && replacesEntity(a, s.aFrom, s.aTo, b, s.bFrom, s.bTo)) return true;
-  }
-  return false;
-}
-
-/**
- * Words that make a statement a question about it: 美国退出伊核协议 / 美国为什么退出伊核协议. Also
- * as script folding spells them (opencc folds 么 to 幺), written out rather than folded here so that
- * link workers need not load the folding tables (a test checks the two agree).
- */
-export const QUESTION_WORDS = ['为什么', '怎么', '是否', '能否', '为什幺', '怎幺'];
-
-/**
- * One marker, or a marker and the word it governs (没播), inserted on one side only; or a
- * question word inserted before the end (one tacked on at the end, …存钱，为什么？, asks about the
- * same story).
- */
-function insertsNegation(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  const bLen = b.tTo - b.tFrom;
-  const aLen = a.tTo - a.tFrom;
-  for (const s of spans) {
-    if (s.kind === 'insert' && s.bTo - s.bFrom <= 2 && NEGATION.has(b.tokens[b.tFrom + s.bFrom])) return true;
-    if (s.kind === 'delete' && s.aTo - s.aFrom <= 2 && NEGATION.has(a.tokens[a.tFrom + s.aFrom])) return true;
-    if (s.kind === 'insert' && s.bTo < bLen && QUESTION_WORDS.includes(spanText(b, s.bFrom, s.bTo))) return true;
-    if (s.kind === 'delete' && s.aTo < aLen && QUESTION_WORDS.includes(spanText(a, s.aFrom, s.aTo))) return true;
-  }
-  return false;
-}
-
-function changesStage(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  for (const s of spans) {
-    if (s.kind === 'equal') continue;
-    // One token of context on each side: a stage word may straddle the span's edge (申通[回]应).
-    const ta = spanText(a, s.aFrom - 1, s.aTo + 1);
-    const tb = spanText(b, s.bFrom - 1, s.bTo + 1);
-    if (STAGE_WORDS.some((w) => ta.includes(w) !== tb.includes(w))) return true;
-  }
-  return false;
-}
-
-function extendsTopic(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  const edits = spans.filter((s) => s.kind !== 'equal');
-  if (edits.length !== 1 || spans[0].kind !== 'equal') return false;
-  const [s] = edits;
-  if (s.kind === 'insert') return a.tTo - a.tFrom <= EXTENSION_MAX_TOKENS && s.bTo - s.bFrom >= 2;
-  if (s.kind === 'delete') return b.tTo - b.tFrom <= EXTENSION_MAX_TOKENS && s.aTo - s.aFrom >= 2;
-  return false;
-}
-
 /** The first span rule that vetoes (a, b) under one alignment, if any. */
 function spanVeto(a: ItemView, b: ItemView, spans: readonly Span[], o: RuleOptions): DecisionRule | undefined {
   if (o.numbers && changesNumber(a, b, spans)) return 'numbers';
@@ -183,8 +107,22 @@ function spanVeto(a: ItemView, b: ItemView, spans: readonly Span[], o: RuleOptio
   return undefined;
 }
 
-const align = (a: ItemView, b: ItemView): Span[] => alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
-const onlyEdits = (spans: readonly Span[]): boolean => spans.every((s) => s.kind !== 'replace');
+
+/** The gap between two items' dates (NaN when either is undated); copies of one text have a span of dates, and the gap is between the spans. */
+export function dateGap(a: ItemView, b: ItemView): number {
+  return Math.max(a.date - (b.dateMax ?? b.date), b.date - (a.dateMax ?? a.date));
+}
+
+/**
+ * The date-gap veto, absolute under both decisions: the batch engine scans buckets in date order
+ * and stops at the window (see engine/date-order.ts), and no labelled duplicate lies beyond it.
+ * The pair's window is the rule's, or one day for two daily reports; the first test spares the
+ * marker scan for pairs that no window could veto.
+ */
+export function outsideWindow(a: ItemView, b: ItemView, o: RuleOptions, gap: number): boolean {
+  const shortest = Math.min(o.dateWindowDays, DAILY_WINDOW_DAYS) * DAY_MS;
+  return o.dateWindowDays > 0 && gap > shortest && gap > pairWindowDays(a, b, o.dateWindowDays) * DAY_MS;
+}
 
 /**
  * Decides whether two items are near-duplicates under the threshold and rules; symmetric in a
@@ -192,17 +130,14 @@ const onlyEdits = (spans: readonly Span[]): boolean => spans.every((s) => s.kind
  * @example decide(view('上海师范大学2019年硕士研究生招生简章'), view('湖北师范大学2019年硕士研究生招生简章'), rules)
  * // { similarity: 0.78, duplicate: false, rule: 'substitution' }
  */
-export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity?: number): Decision {
-  if (a.sTo === a.sFrom || b.sTo === b.sFrom) return { similarity: 0, duplicate: false, rule: 'empty' };
+export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity?: number, stats?: CorpusStats): Decision {
+  if (a.sTo === a.sFrom || b.sTo === b.sFrom) return { similarity: 0, duplicate: false, rule: 'empty', ...(o.decision === 'model' && { probability: 0 }) };
   const similarity = knownSimilarity ?? jaccardSorted(a.shingles, b.shingles, a.sFrom, a.sTo, b.sFrom, b.sTo);
-  const no = (rule: DecisionRule): Decision => ({ similarity, duplicate: false, rule });
+  const no = (rule: DecisionRule): Decision => (o.decision === 'model' ? { similarity, duplicate: false, rule, probability: 0 } : { similarity, duplicate: false, rule });
   if (similarity < lowestDuplicateSimilarity(o)) return no('below-threshold');
-  // Dates are points, or spans for copies of one text (the gap is between the spans).
-  const gap = Math.max(a.date - (b.dateMax ?? b.date), b.date - (a.dateMax ?? a.date));
-  // The pair's window is the rule's, or one day for two daily reports; the first test spares the
-  // marker scan for pairs that no window could veto.
-  const shortest = Math.min(o.dateWindowDays, DAILY_WINDOW_DAYS) * DAY_MS;
-  if (o.dateWindowDays > 0 && gap > shortest && gap > pairWindowDays(a, b, o.dateWindowDays) * DAY_MS) return no('date-gap');
+  const gap = dateGap(a, b);
+  if (outsideWindow(a, b, o, gap)) return no('date-gap');
+  if (o.decision === 'model') return decideByModel(a, b, o, similarity, gap, stats);
   const sameTokens = similarity === 1 && a.tTo - a.tFrom === b.tTo - b.tFrom;
   const anySpanRule = o.numbers || o.substitution || o.negation || o.stage || o.extension;
   const byEdits = similarity < o.threshold;

@@ -3,12 +3,16 @@
  * shingles, the token alignment and the rule that decided. `neardup explain` prints it; the
  * HTML report uses the alignment to highlight what differs.
  */
-import { createComparer, type PairText } from '../similarity.js';
-import { resolveOptions, type DedupOptions } from '../options.js';
+import { createComparer, textView, type PairText } from '../similarity.js';
+import { resolveOptions, ruleOptions, shingleParams, type DedupOptions } from '../options.js';
+import { Shingler } from '../text/shingle.js';
+import { jaccardSorted } from '../jaccard.js';
+import { FEATURES } from './features.js';
+import { admissibleFeatures, requireModel, statsFor } from './model-decision.js';
 import { normalizeForDisplay } from '../text/normalize.js';
 import { tokenize } from '../text/tokenize.js';
 import { alignTokens } from './align.js';
-import type { Decision, DecisionRule } from './decide.js';
+import { dateGap, type Decision, type DecisionRule } from './decide.js';
 
 export interface Explanation {
   a: { text: string; normalized: string; tokens: string[] };
@@ -22,6 +26,30 @@ export interface Explanation {
   threshold: number;
   /** The decision in words. */
   reason: string;
+  /**
+   * With `decision: 'model'`: each feature's value and contribution to the log-odds (against an
+   * average training pair, whose log-odds is `bias`), strongest first; none when the pair is one
+   * the model may not accept (below the threshold with words replaced).
+   */
+  model?: { features: { name: string; about: string; value: number; contribution: number }[]; bias: number; probability: number; cutoff: number };
+}
+
+/** The model's view of a pair: features, contributions, probability and cut-off. */
+function explainModel(pa: PairText, pb: PairText, options: DedupOptions, decision: Decision): Explanation['model'] {
+  const o = resolveOptions(options);
+  const rules = ruleOptions(o);
+  const model = requireModel();
+  const sh = new Shingler(shingleParams(o));
+  const a = textView(sh, pa);
+  const b = textView(sh, pb);
+  const cutoff = rules.cutoff ?? model.weights.cutoff;
+  const probability = decision.probability ?? 0;
+  if (a.sTo === 0 || b.sTo === 0) return { features: [], bias: model.weights.bias, probability, cutoff };
+  const sim = jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
+  const x = admissibleFeatures(a, b, rules, sim, dateGap(a, b), statsFor(rules), new Float64Array(FEATURES.length));
+  const features = x === null ? [] : model.contributions(x).map((c) => ({ ...c, about: FEATURES.find((f) => f.name === c.name)!.about }));
+  features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
+  return { features, bias: model.weights.bias, probability, cutoff };
 }
 
 const WHY: Record<DecisionRule, string> = {
@@ -34,6 +62,7 @@ const WHY: Record<DecisionRule, string> = {
   stage: 'one side names a different stage of the story or a reaction (举行/闭幕, 回应, 预告 …)',
   extension: 'one is a bare topic that the other extends into a narrower story',
   edits: 'below the threshold, but one is the other with words added or dropped (nothing replaced), above 0.8 × the threshold, and no rule vetoes it',
+  template: 'what the two share is a frame common across the corpus, and what differs is the slot',
   similar: 'similar enough, and no rule vetoes it',
 };
 
@@ -75,5 +104,6 @@ export function explainPair(a: string | PairText, b: string | PairText, options:
     decision,
     threshold: o.threshold,
     reason: WHY[decision.rule],
+    ...(o.decision === 'model' && { model: explainModel(pa, pb, options, decision) }),
   };
 }

@@ -1,0 +1,281 @@
+/**
+ * Corpus statistics: how many headlines of a corpus contain a shingle (its document frequency),
+ * so that text common across the corpus counts for less when two headlines share it. Sharing
+ * `招生简章` or `战胜` with another headline is weak evidence, since thousands do; sharing `芋丝`
+ * is strong. The weight of a shingle is its inverse document frequency (Spärck Jones 1972),
+ * idf = ln((N + 1) / (df + 1)).
+ *
+ * The bundled table (`data/df-table.bin`, built by `npm run build-df` from the 1M-headline
+ * corpus) keeps only shingles and tokens seen in at least `minDf` distinct headlines, their
+ * document frequency quantised to a byte of ln(df) × 16 (within 3%); anything else counts as
+ * rare. Lookups go through an open-addressing table built once at load, a few nanoseconds each.
+ * The online index adds the items it sees on top (`observe`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ShingleParams } from '../text/shingle.js';
+
+/** What the decision asks of corpus statistics. */
+export interface CorpusStats {
+  /** The inverse document frequency of a shingle hash. */
+  idf(shingle: number): number;
+  /** The inverse document frequency of a token id. */
+  tokenIdf(token: number): number;
+  /** ln(N + 1) for N headlines counted: the IDF of a key no headline has. */
+  lnDocs(): number;
+}
+
+const MAGIC = 0x4644444e; // 'NDDF' read little-endian
+const VERSION = 1;
+/** ln(df) is stored × this in a byte: df up to e^(255/16) ≈ 8.4M. */
+export const LOG_SCALE = 16;
+const HEADER_BYTES = 40;
+
+/** The shingle parameters a table was counted with: lookups mean something only under the same. */
+export interface TableParams {
+  ngram: number;
+  seed: number;
+  foldScript: boolean;
+  stripTags: boolean;
+}
+
+/** A document-frequency table as stored: sorted unique keys and their quantised ln(df). */
+export interface DfTable {
+  params: TableParams;
+  /** Distinct headlines counted. */
+  docs: number;
+  /** Keys seen in fewer headlines than this were left out. */
+  minDf: number;
+  shingleKeys: Uint32Array;
+  shingleLogDf: Uint8Array;
+  tokenKeys: Uint32Array;
+  tokenLogDf: Uint8Array;
+}
+
+/** ln(df) × LOG_SCALE in a byte. */
+export function quantiseDf(df: number): number {
+  return Math.min(255, Math.round(Math.log(df) * LOG_SCALE));
+}
+
+/**
+ * The table as bytes: a 40-byte little-endian header (magic, version, ngram, seed, flags, docs,
+ * minDf, counts), then the shingle keys, their bytes, the token keys and theirs.
+ * @example decodeDfTable(encodeDfTable(table)).docs === table.docs // true
+ */
+export function encodeDfTable(t: DfTable): Uint8Array {
+  const ns = t.shingleKeys.length;
+  const nt = t.tokenKeys.length;
+  const out = new Uint8Array(HEADER_BYTES + ns * 5 + nt * 5);
+  const dv = new DataView(out.buffer);
+  const flags = (t.params.foldScript ? 1 : 0) | (t.params.stripTags ? 2 : 0);
+  [MAGIC, VERSION, t.params.ngram, t.params.seed, flags, t.docs, t.minDf, ns, nt, 0].forEach((v, i) => dv.setUint32(i * 4, v >>> 0, true));
+  let at = HEADER_BYTES;
+  for (const k of t.shingleKeys) (dv.setUint32(at, k, true), (at += 4));
+  out.set(t.shingleLogDf, at);
+  at += ns;
+  for (const k of t.tokenKeys) (dv.setUint32(at, k, true), (at += 4));
+  out.set(t.tokenLogDf, at);
+  return out;
+}
+
+export function decodeDfTable(bytes: Uint8Array): DfTable {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u = (i: number) => dv.getUint32(i * 4, true);
+  if (bytes.byteLength < HEADER_BYTES || u(0) !== MAGIC) throw new Error('not a neardup document-frequency table (bad magic)');
+  if (u(1) !== VERSION) throw new Error(`document-frequency table version ${u(1)}; this build reads version ${VERSION}`);
+  const ns = u(7);
+  const nt = u(8);
+  if (bytes.byteLength !== HEADER_BYTES + 5 * (ns + nt)) throw new Error('document-frequency table is truncated');
+  const keys = (from: number, n: number) => {
+    const k = new Uint32Array(n);
+    for (let i = 0; i < n; i++) k[i] = dv.getUint32(from + i * 4, true);
+    return k;
+  };
+  let at = HEADER_BYTES;
+  const shingleKeys = keys(at, ns);
+  at += ns * 4;
+  const shingleLogDf = bytes.slice(at, at + ns);
+  at += ns;
+  const tokenKeys = keys(at, nt);
+  at += nt * 4;
+  const tokenLogDf = bytes.slice(at, at + nt);
+  return {
+    params: { ngram: u(2), seed: u(3), foldScript: (u(4) & 1) !== 0, stripTags: (u(4) & 2) !== 0 },
+    docs: u(5),
+    minDf: u(6),
+    shingleKeys,
+    shingleLogDf,
+    tokenKeys,
+    tokenLogDf,
+  };
+}
+
+/**
+ * Open addressing with linear probing over power-of-two slots (key 0 is kept aside, as the empty
+ * mark): a lookup is a multiply, a shift and usually one probe.
+ */
+class ByteMap {
+  readonly #keys: Uint32Array;
+  readonly #values: Uint8Array;
+  readonly #shift: number;
+  readonly #mask: number;
+  #zero = -1;
+
+  constructor(keys: Uint32Array, values: Uint8Array) {
+    const bits = Math.max(4, Math.ceil(Math.log2(keys.length * 2 + 1)));
+    this.#keys = new Uint32Array(1 << bits);
+    this.#values = new Uint8Array(1 << bits);
+    this.#shift = 32 - bits;
+    this.#mask = (1 << bits) - 1;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k === 0) {
+        this.#zero = values[i];
+        continue;
+      }
+      let s = Math.imul(k, 0x9e3779b1) >>> this.#shift;
+      while (this.#keys[s] !== 0) s = (s + 1) & this.#mask;
+      this.#keys[s] = k;
+      this.#values[s] = values[i];
+    }
+  }
+
+  /** The value of a key, or -1. */
+  get(k: number): number {
+    if (k === 0) return this.#zero;
+    const keys = this.#keys;
+    let s = Math.imul(k, 0x9e3779b1) >>> this.#shift;
+    for (;;) {
+      const at = keys[s];
+      if (at === k) return this.#values[s];
+      if (at === 0) return -1;
+      s = (s + 1) & this.#mask;
+    }
+  }
+}
+
+/**
+ * IDF lookups over a bundled table, with counts of items seen since (the online index's
+ * arrivals) added on top. Statistics for other shingle parameters than the table's are empty:
+ * every shingle is then equally rare, and weighted overlaps equal plain ones.
+ */
+export class TableStats implements CorpusStats {
+  readonly #shingles: ByteMap;
+  readonly #tokens: ByteMap;
+  /** ln(df) of a key left out of the table: half the cut-off. */
+  readonly #unseenLogDf: number;
+  readonly #extraShingles = new Map<number, number>();
+  readonly #extraTokens = new Map<number, number>();
+  #docs: number;
+  #lnDocs: number;
+  readonly #base: DfTable;
+  /** The IDF of each stored byte, and of a key left out (index 256): no exp or log per lookup. */
+  readonly #idfOfByte = new Float64Array(257);
+
+  constructor(table: DfTable) {
+    this.#base = table;
+    this.#shingles = new ByteMap(table.shingleKeys, table.shingleLogDf);
+    this.#tokens = new ByteMap(table.tokenKeys, table.tokenLogDf);
+    this.#unseenLogDf = Math.log(Math.max(1, table.minDf / 2));
+    this.#docs = table.docs;
+    this.#lnDocs = Math.log(this.#docs + 1);
+    this.#fillIdfOfByte();
+  }
+
+  #fillIdfOfByte(): void {
+    for (let q = 0; q < 256; q++) this.#idfOfByte[q] = this.#lnDocs - Math.log1p(Math.exp(q / LOG_SCALE));
+    this.#idfOfByte[256] = this.#lnDocs - Math.log1p(Math.exp(this.#unseenLogDf));
+  }
+
+  get params(): TableParams {
+    return this.#base.params;
+  }
+
+  /** Headlines counted: the table's and those observed since. */
+  get docs(): number {
+    return this.#docs;
+  }
+
+  lnDocs(): number {
+    return this.#lnDocs;
+  }
+
+  #df(map: ByteMap, extra: Map<number, number>, k: number): number {
+    const q = map.get(k);
+    const base = q < 0 ? Math.exp(this.#unseenLogDf) : Math.exp(q / LOG_SCALE);
+    return extra.size === 0 ? base : base + (extra.get(k) ?? 0);
+  }
+
+  /** The document frequency of a shingle hash (approximate: quantised, rare ones estimated). */
+  df(shingle: number): number {
+    return this.#df(this.#shingles, this.#extraShingles, shingle);
+  }
+
+  idf(shingle: number): number {
+    if (this.#extraShingles.size === 0) {
+      const q = this.#shingles.get(shingle);
+      return this.#idfOfByte[q < 0 ? 256 : q];
+    }
+    return this.#lnDocs - Math.log1p(this.df(shingle));
+  }
+
+  tokenIdf(token: number): number {
+    if (this.#extraTokens.size === 0) {
+      const q = this.#tokens.get(token);
+      return this.#idfOfByte[q < 0 ? 256 : q];
+    }
+    return this.#lnDocs - Math.log1p(this.#df(this.#tokens, this.#extraTokens, token));
+  }
+
+  /**
+   * Counts one more headline: its sorted unique shingles and its tokens (repeats in it count once).
+   * @example stats.observe(shingles, 0, shingles.length, tokens, 0, tokens.length)
+   */
+  observe(shingles: ArrayLike<number>, sFrom: number, sTo: number, tokens: ArrayLike<number>, tFrom: number, tTo: number): void {
+    for (let k = sFrom; k < sTo; k++) this.#extraShingles.set(shingles[k], (this.#extraShingles.get(shingles[k]) ?? 0) + 1);
+    const seen = new Set<number>();
+    for (let k = tFrom; k < tTo; k++) seen.add(tokens[k]);
+    for (const t of seen) this.#extraTokens.set(t, (this.#extraTokens.get(t) ?? 0) + 1);
+    this.#docs++;
+    this.#lnDocs = Math.log(this.#docs + 1);
+    this.#fillIdfOfByte();
+  }
+}
+
+/** Statistics that know nothing: every shingle and token weighs the same. */
+export const UNIFORM_STATS: CorpusStats = { idf: () => 1, tokenIdf: () => 1, lnDocs: () => 1 };
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** data/ of the package, from src/verify (tests) or dist/src/verify (the build). */
+export const DATA_DIR = [join(HERE, '..', '..', 'data'), join(HERE, '..', '..', '..', 'data')].find((p) => existsSync(join(p, 'seed_headlines.txt'))) ?? join(HERE, '..', '..', 'data');
+export const DF_TABLE_FILE = 'df-table.bin';
+
+let bundled: DfTable | null | undefined;
+
+/** The bundled table (read once per thread), or null when the package has none. */
+export function bundledDfTable(): DfTable | null {
+  if (bundled === undefined) {
+    const path = join(DATA_DIR, DF_TABLE_FILE);
+    bundled = existsSync(path) ? decodeDfTable(readFileSync(path)) : null;
+  }
+  return bundled;
+}
+
+export const sameParams = (a: TableParams, b: TableParams) => a.ngram === b.ngram && a.seed === b.seed && a.foldScript === b.foldScript && a.stripTags === b.stripTags;
+
+let shared: TableStats | null | undefined;
+
+/**
+ * Statistics from the bundled table for shingles made with `params`: a fresh object with its own
+ * overlay when `own` (the online index), else one shared per thread; uniform when the parameters
+ * differ from the table's or there is no table.
+ * @example bundledStats({ ngram: 2, seed: 1, foldScript: true, stripTags: true }).idf(hash)
+ */
+export function bundledStats(params: Pick<ShingleParams, 'ngram' | 'seed' | 'foldScript' | 'stripTags'>, own = false): CorpusStats {
+  const table = bundledDfTable();
+  if (table === null || !sameParams(table.params, params)) return UNIFORM_STATS;
+  if (own) return new TableStats(table);
+  shared ??= new TableStats(table);
+  return shared;
+}

@@ -1,0 +1,84 @@
+/**
+ * The learned decision for one pair, after the checks both decisions share (empty texts, the
+ * similarity floor, the date window): features from the alignment the rules compute anyway,
+ * the model's probability, and the strongest evidence named as the deciding rule.
+ */
+import { bundledStats, UNIFORM_STATS, type CorpusStats } from './corpus-stats.js';
+import type { Decision, DecisionRule, RuleOptions } from './decide.js';
+import { FEATURE_COUNT, FEATURE_INDEX, FEATURES, pairFeatures, type FeatureUse } from './features.js';
+import type { Span } from './align.js';
+import type { ItemView } from './item-view.js';
+import { bundledModel, type Model } from './model.js';
+import { align, digitsDisagree, onlyEdits } from './span-rules.js';
+
+/** The default shingle parameters, those of the bundled table. */
+const TABLE_PARAMS = { ngram: 2, seed: 1, foldScript: true, stripTags: true };
+
+/** The statistics a rule set asks for: the bundled table, unless its shingles are not the table's. */
+export function statsFor(o: RuleOptions): CorpusStats {
+  return o.corpusStats === 'uniform' ? UNIFORM_STATS : bundledStats(TABLE_PARAMS);
+}
+
+export function requireModel(): Model {
+  const m = bundledModel();
+  if (m === null) throw new Error('the model decision needs data/model-weights.json (run npm run train)');
+  return m;
+}
+
+function sameTokens(a: ItemView, b: ItemView): boolean {
+  const n = a.tTo - a.tFrom;
+  if (n !== b.tTo - b.tFrom) return false;
+  for (let k = 0; k < n; k++) if (a.tokens[a.tFrom + k] !== b.tokens[b.tFrom + k]) return false;
+  return true;
+}
+
+/** One feature buffer per thread: deciding a pair allocates no vector. */
+const scratch = new Float64Array(FEATURE_COUNT);
+
+/**
+ * The features of a pair the model may accept, or null for one it may not: below the threshold,
+ * only a pair with words added or dropped (the edits rule's admission, so that the LSH bands,
+ * tuned for the threshold, still find every pair it can accept as they did the rules').
+ */
+export function admissibleFeatures(a: ItemView, b: ItemView, o: RuleOptions, similarity: number, gap: number, stats: CorpusStats, out = scratch, use?: FeatureUse): Float64Array | null {
+  const below = similarity < o.threshold;
+  if (sameTokens(a, b)) {
+    // Copies after normalisation (common in feeds): the alignment is one equal span, no table needed.
+    const all: Span[] = [{ kind: 'equal', aFrom: 0, aTo: a.tTo - a.tFrom, bFrom: 0, bTo: b.tTo - b.tFrom }];
+    return pairFeatures(a, b, o, similarity, all, all, gap, stats, stats.lnDocs(), out, use);
+  }
+  const ab = align(a, b);
+  if (below && !(o.edits && onlyEdits(ab))) return null;
+  const ba = align(b, a);
+  if (below && !onlyEdits(ba)) return null;
+  return pairFeatures(a, b, o, similarity, ab, ba, gap, stats, stats.lnDocs(), out, use);
+}
+
+/** The rule a feature's contribution stands for, in the direction of the decision. */
+function evidenceRule(feature: number, value: number, duplicate: boolean, similarity: number, threshold: number): DecisionRule {
+  const f = FEATURES[feature];
+  if (duplicate) return similarity < threshold ? 'edits' : 'similar';
+  if (f.evidence === 'template') return 'template';
+  if (f.evidence === 'similar' || value === 0) return 'below-threshold';
+  return f.evidence;
+}
+
+/**
+ * The model's decision for a pair that passed the shared checks.
+ * @example decideByModel(a, b, { ...rules, decision: 'model' }, 0.78, NaN) // { duplicate: false, rule: 'substitution', probability: 0.03, … }
+ */
+export function decideByModel(a: ItemView, b: ItemView, o: RuleOptions, similarity: number, gap: number, stats = statsFor(o)): Decision {
+  const model = requireModel();
+  // A veto the model keeps absolute that needs no alignment decides first, as in the rules.
+  if (o.numbers && model.vetoesNumbers && digitsDisagree(a, b)) return { similarity, duplicate: false, rule: 'numbers', probability: 0 };
+  const x = admissibleFeatures(a, b, o, similarity, gap, stats, scratch, { want: model.want, numbersVeto: model.vetoesNumbers, digitsAgree: o.numbers && model.vetoesNumbers });
+  if (x === null) return { similarity, duplicate: false, rule: 'below-threshold', probability: 0 };
+  const veto = model.veto(x);
+  if (veto !== undefined) return { similarity, duplicate: false, rule: FEATURES[FEATURE_INDEX.get(veto)!].evidence, probability: 0 };
+  const probability = model.probability(x);
+  const duplicate = probability >= (o.cutoff ?? model.weights.cutoff);
+  // The strongest evidence: the largest contribution in the direction of the decision.
+  const k = model.strongest(x, duplicate ? 1 : -1);
+  const rule: DecisionRule = k < 0 ? (duplicate ? 'similar' : 'below-threshold') : evidenceRule(k, x[k], duplicate, similarity, o.threshold);
+  return { similarity, duplicate, rule, probability };
+}
