@@ -25,7 +25,7 @@ const views = new Map<number, ItemView>();
 const view = (i: number) => views.get(i) ?? (views.set(i, textView(sh, { text: titles[i] })), views.get(i)!);
 const work = pairs.map((p) => [view(p.a), view(p.b), p.similarity] as const);
 
-let accepted = [0, 0];
+const accepted = [0, 0];
 const bench = new Bench({ time: 3000, warmupTime: 500 });
 bench
   .add('rules (today)', () => {

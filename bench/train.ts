@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR } from '../src/verify/corpus-stats.js';
 import { MODEL_FILE, type ModelWeights } from '../src/verify/model.js';
-import { chooseCutoff, fit } from './lib/fit.js';
+import { chooseCutoff, fitModel } from './lib/fit.js';
 import { scoreGold, type ScoredPair } from './lib/gold.js';
 import { MODEL_FEATURES, MODEL_LAMBDA } from './lib/model-config.js';
 
@@ -17,7 +17,7 @@ const round = (x: number) => Number(x.toPrecision(6));
 /** The weights file's text for these pairs. */
 export function trainWeights(pairs: readonly ScoredPair[], features = MODEL_FEATURES, lambda = MODEL_LAMBDA): string {
   const cutoff = chooseCutoff(pairs, features, lambda);
-  const w = fit(pairs, features, lambda, cutoff).weights;
+  const w = fitModel(pairs, features, lambda, cutoff).weights;
   const out: ModelWeights = {
     ...w,
     mean: w.mean.map(round),

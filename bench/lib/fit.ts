@@ -14,7 +14,7 @@ export const DEFAULT_LAMBDA = 1;
 const vetoed = (p: ScoredPair, vetoes: readonly string[]) => vetoes.some((v) => p.features![FEATURE_INDEX.get(v)!] > 0);
 
 /** Fits on the pairs the model may accept and no veto decides (the others are never duplicates). */
-export function fit(pairs: readonly ScoredPair[], names: readonly string[], lambda: number, cutoff = 0.5, vetoes = MODEL_VETOES): Model {
+export function fitModel(pairs: readonly ScoredPair[], names: readonly string[], lambda: number, cutoff = 0.5, vetoes = MODEL_VETOES): Model {
   const usable = pairs.filter((p) => p.features !== null && !vetoed(p, vetoes));
   const cols = names.map((n) => FEATURE_INDEX.get(n)!);
   const rows = usable.map((p) => cols.map((c) => p.features![c]));
@@ -35,7 +35,7 @@ export const probabilityOf = (m: Model, p: ScoredPair): number => (p.features ==
 export function outOfFold(pairs: readonly ScoredPair[], names: readonly string[], lambda: number): Map<ScoredPair, number> {
   const out = new Map<ScoredPair, number>();
   for (const fold of foldsOf(pairs)) {
-    const m = fit(pairs.filter((p) => p.fold !== fold), names, lambda);
+    const m = fitModel(pairs.filter((p) => p.fold !== fold), names, lambda);
     for (const p of pairs) if (p.fold === fold) out.set(p, probabilityOf(m, p));
   }
   return out;
@@ -66,7 +66,7 @@ export function nestedLoso(pairs: readonly ScoredPair[], names: readonly string[
   for (const fold of foldsOf(pairs)) {
     const train = pairs.filter((p) => p.fold !== fold);
     const cutoff = chooseCutoff(train, names, lambda);
-    const m = fit(train, names, lambda);
+    const m = fitModel(train, names, lambda);
     for (const p of pairs) {
       if (p.fold !== fold) continue;
       const probability = probabilityOf(m, p);

@@ -220,7 +220,7 @@ function solveSymmetric(H: Float64Array, g: Float64Array, p: number): Float64Arr
  * @example bestCutoff([0.9, 0.2], [true, false]) // 0.55
  */
 export function bestCutoff(scores: readonly number[], labels: readonly boolean[]): number {
-  const order = scores.map((s, i) => i).sort((x, y) => scores[y] - scores[x] || x - y);
+  const order = scores.map((_, i) => i).sort((x, y) => scores[y] - scores[x] || x - y);
   const positives = labels.filter(Boolean).length;
   let tp = 0;
   let best = -1;
