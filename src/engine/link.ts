@@ -21,6 +21,8 @@ import { sortAscending } from '../sort-ascending.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
 import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
+import { sketchStats, type DfSketch } from '../verify/corpus-stats.js';
+import { countDocumentFrequencies } from './corpus-df.js';
 import { GrowableU32 } from './growable.js';
 import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
@@ -158,8 +160,12 @@ export interface ExactGroups {
  * what comparing it with each copy would give. Which copies of a part are duplicates of each
  * other is then decided member by member in clustering, with the part's window flag.
  * A copy without a date cannot be vetoed by date, so its group is not split.
+ *
+ * With `pointDates` (the learned decision, for which the date gap is evidence inside the window
+ * too, not only a veto beyond it), copies are grouped only with copies of the same date (or all
+ * undated), so that a representative's decisions hold for every member as they are.
  */
-export function joinExactDuplicates(c: Corpus, windowDays = 0): ExactGroups {
+export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = false): ExactGroups {
   const share = c.dates.buffer instanceof SharedArrayBuffer;
   const span = () => (share ? new Float64Array(new SharedArrayBuffer(c.size * 8)) : new Float64Array(c.size));
   const spans = { min: span(), max: span() };
@@ -198,6 +204,19 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0): ExactGroups {
   };
   // Joins copies with the same tokens, split where consecutive dates are a window apart.
   const joinAlongTime = (same: number[]): void => {
+    if (pointDates && same.length > 1) {
+      const flag = windowDays === 0 ? 0 : windowFlag(corpusView(c, same[0], reader), corpusView(c, same[0], reader), windowDays);
+      const key = (m: number) => (Number.isNaN(c.dates[m]) ? -Infinity : c.dates[m]);
+      same.sort((x, y) => key(x) - key(y) || x - y);
+      for (let from = 0; from < same.length; ) {
+        let to = from + 1;
+        while (to < same.length && key(same[to]) === key(same[from])) to++;
+        const rep = join(same.slice(from, to), flag);
+        spans.min[rep] = spans.max[rep] = c.dates[same[from]];
+        from = to;
+      }
+      return;
+    }
     if (windowDays === 0 || same.length === 1) {
       join(same, 0);
       return;
@@ -309,6 +328,8 @@ export interface LinkTask {
   verify: boolean;
   maxBucket: number;
   rules: RuleOptions;
+  /** The corpus's document-frequency counts, when the learned decision weighs shared text by them. */
+  df?: DfSketch;
   match: MatchMode;
   bodyThreshold: number;
   containment: boolean;
@@ -328,6 +349,7 @@ export function linkBands(task: LinkTask): BandLinks {
   const bandChunks = task.field === 'title' ? c.bandChunks : c.body!.bandChunks;
   const windowMs = rules.dateWindowDays * DAY_MS;
   const turnedDown = new PairCache(task.turnedDown);
+  const stats = task.df && sketchStats(task.df, rules.corpusStats !== 'uniform');
   const accepted = new PairCache(task.accepted);
   const edges = new GrowableU32(3 * 1024);
   // Member pairs of two groups need a date check in clustering only for titles decided with the
@@ -345,7 +367,7 @@ export function linkBands(task: LinkTask): BandLinks {
     // A pair that the rules turned down meets again in every other band it shares (template
     // headlines share many): remember it, for every thread, rather than align it again.
     if (turnedDown.has(x, y)) return false;
-    if (decide(view(x, 0), view(y, 1), rules, sim).duplicate) return true;
+    if (decide(view(x, 0), view(y, 1), rules, sim, stats).duplicate) return true;
     turnedDown.add(x, y);
     return false;
   };
@@ -512,12 +534,14 @@ export async function linkCorpus(
 ): Promise<CorpusLinks> {
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
+  // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
+  const df = o.verify && o.decision === 'model' && o.match !== 'body' ? countDocumentFrequencies(c, shared) : undefined;
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;
   // Identical titles are interchangeable only when titles alone decide.
   const groups: ExactGroups =
     o.match === 'title'
-      ? joinExactDuplicates(c, vetoDays)
+      ? joinExactDuplicates(c, vetoDays, o.verify && o.decision === 'model')
       : { ...singletons(c.size), reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
   const { reps, spans } = groups;
   const tasks: LinkTask[] = [];
@@ -557,6 +581,7 @@ export async function linkCorpus(
         verify: o.verify,
         maxBucket: o.maxBucket,
         rules,
+        df,
         match: o.match,
         bodyThreshold: o.bodyThreshold,
         containment: o.containment,

@@ -220,6 +220,11 @@ export class TableStats implements CorpusStats {
     return this.#lnDocs - Math.log1p(this.df(shingle));
   }
 
+  /** The document frequency of a token id (approximate, as `df`). */
+  tokenDf(token: number): number {
+    return this.#df(this.#tokens, this.#extraTokens, token);
+  }
+
   tokenIdf(token: number): number {
     if (this.#extraTokens.size === 0) {
       const q = this.#tokens.get(token);
@@ -248,8 +253,8 @@ export const UNIFORM_STATS: CorpusStats = { idf: () => 1, tokenIdf: () => 1, lnD
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** data/ of the package, from src/verify (tests) or dist/src/verify (the build). */
-export const DATA_DIR = [join(HERE, '..', '..', 'data'), join(HERE, '..', '..', '..', 'data')].find((p) => existsSync(join(p, 'seed_headlines.txt'))) ?? join(HERE, '..', '..', 'data');
 export const DF_TABLE_FILE = 'df-table.bin';
+export const DATA_DIR = [join(HERE, '..', '..', 'data'), join(HERE, '..', '..', '..', 'data')].find((p) => existsSync(join(p, DF_TABLE_FILE))) ?? join(HERE, '..', '..', 'data');
 
 let bundled: DfTable | null | undefined;
 
@@ -278,4 +283,75 @@ export function bundledStats(params: Pick<ShingleParams, 'ngram' | 'seed' | 'fol
   if (own) return new TableStats(table);
   shared ??= new TableStats(table);
   return shared;
+}
+
+/**
+ * Document frequencies counted over a corpus in a count-min sketch (Cormode & Muthukrishnan
+ * 2005): two rows of 2^bits saturating 16-bit counters per kind, a key's count the smaller of its
+ * two cells, so a count is never low and is high only where both cells collide. Plain typed
+ * arrays, shareable with link threads.
+ */
+export interface DfSketch {
+  shingles: Uint16Array;
+  tokens: Uint16Array;
+  /** Headlines counted. */
+  docs: number;
+}
+
+/** 2 × 2^21 cells for shingles (8 MB; the 1M corpus has ~1.1M distinct), 2 × 2^16 for tokens. */
+export const SKETCH_SHINGLE_BITS = 21;
+export const SKETCH_TOKEN_BITS = 16;
+
+/** The cell of a key in row 0 or 1 of a sketch of 2^bits cells a row. */
+export function sketchCell(key: number, row: 0 | 1, bits: number): number {
+  const h = Math.imul(key ^ (row === 0 ? 0x85ebca6b : 0xc2b2ae35), row === 0 ? 0x9e3779b1 : 0x7feb352d);
+  return (row << bits) + ((h ^ (h >>> 15)) >>> (32 - bits));
+}
+
+function sketchCount(cells: Uint16Array, bits: number, key: number): number {
+  const a = cells[sketchCell(key, 0, bits)];
+  const b = cells[sketchCell(key, 1, bits)];
+  return a < b ? a : b;
+}
+
+/**
+ * The bundled table's statistics with a corpus's own counts added (as the online index adds its
+ * arrivals): what batch dedup decides with, so that text the corpus at hand repeats counts for
+ * less even where the bundled corpus never saw it.
+ */
+export class SketchStats implements CorpusStats {
+  readonly #baseToken: (k: number) => number;
+  readonly #sketch: DfSketch;
+  readonly #lnDocs: number;
+
+  constructor(sketch: DfSketch, base: TableStats | null) {
+    this.#sketch = sketch;
+    this.#lnDocs = Math.log((base?.docs ?? 0) + sketch.docs + 1);
+    this.#baseToken = base ? (k) => base.tokenDf(k) : () => 0;
+    this.df = base ? (k) => base.df(k) + sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k) : (k) => sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k);
+  }
+
+  /** The document frequency of a shingle hash: the table's estimate plus the corpus's count. */
+  readonly df: (shingle: number) => number;
+
+  idf(shingle: number): number {
+    return this.#lnDocs - Math.log1p(this.df(shingle));
+  }
+
+  tokenIdf(token: number): number {
+    return this.#lnDocs - Math.log1p(this.#baseToken(token) + sketchCount(this.#sketch.tokens, SKETCH_TOKEN_BITS, token));
+  }
+
+  lnDocs(): number {
+    return this.#lnDocs;
+  }
+}
+
+/**
+ * Statistics for batch dedup over a counted corpus: the bundled table plus the corpus's counts
+ * (`withTable`: the shingles are made as the table's were), or the counts alone.
+ */
+export function sketchStats(sketch: DfSketch, withTable: boolean): CorpusStats {
+  const table = withTable ? bundledDfTable() : null;
+  return new SketchStats(sketch, table !== null ? new TableStats(table) : null);
 }

@@ -10,6 +10,7 @@ import type { DedupOptions, DedupResult } from '../../src/index.js';
 import { resolveOptions, ruleOptions, shingleParams } from '../../src/options.js';
 import { Shingler } from '../../src/text/shingle.js';
 import { tokenize } from '../../src/text/tokenize.js';
+import type { CorpusStats } from '../../src/verify/corpus-stats.js';
 import { decide } from '../../src/verify/decide.js';
 import type { ItemView } from '../../src/verify/item-view.js';
 
@@ -103,12 +104,13 @@ export function lshCandidate(texts: readonly string[], options: DedupOptions = {
  * `linkage: 'components'`. The rule lives here only, so that a change of rule changes this
  * function, not the tests that compare with it. (Input order is the `first` policy's walk.)
  */
-export function bruteForceEngineClusters(items: readonly { text: string; date?: string }[], options: DedupOptions = {}): number[][] {
+export function bruteForceEngineClusters(items: readonly { text: string; date?: string }[], options: DedupOptions = {}, stats?: CorpusStats): number[][] {
   const views = pairViews(items, options);
   const rules = ruleOptions(resolveOptions(options));
   const candidate = lshCandidate(items.map((h) => h.text), options);
+  const decideWith = (a: ItemView, b: ItemView) => decide(a, b, rules, undefined, stats);
   if (options.linkage === 'components') {
-    return bruteForceComponents(items.length, (i, j) => candidate(i, j) && decide(views[i], views[j], rules).duplicate);
+    return bruteForceComponents(items.length, (i, j) => candidate(i, j) && decideWith(views[i], views[j]).duplicate);
   }
   const kept: number[] = [];
   const members = new Map<number, number[]>();
@@ -117,7 +119,7 @@ export function bruteForceEngineClusters(items: readonly { text: string; date?: 
     let bestSim = -1;
     for (const z of kept) {
       if (!candidate(y, z)) continue;
-      const d = decide(views[y], views[z], rules);
+      const d = decideWith(views[y], views[z]);
       if (d.duplicate && d.similarity > bestSim) {
         best = z;
         bestSim = d.similarity;
