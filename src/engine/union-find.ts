@@ -1,16 +1,14 @@
 /**
- * Disjoint sets over item indices, safe to share between threads: the link threads join pairs in
- * one set of sets (a SharedArrayBuffer), so a pair one thread has joined is skipped by the others
- * instead of being verified again in their bands.
+ * Disjoint sets over item indices, safe to share between threads. Connected-components linkage
+ * (`linkage: 'components'`) joins the verified pairs in one; star clustering needs none.
  *
  * A root is linked under the smaller of the two roots with a compare-and-swap that succeeds only
  * while it is still a root, so a parent's index is always below its child's (no cycle can form)
  * and two threads can never both link the same root. `find` halves paths with plain writes: it
  * only ever points a non-root at one of its ancestors, which stays true whatever else runs.
- * Sets only grow, so two items found under one root are joined for good; a root read a moment
- * late makes a union retry, or a caller verify a pair that was joined meanwhile, never a wrong
- * answer. The sets at the end are the same whatever order unions ran in; which item is a root
- * is not, so nothing downstream uses roots for anything but grouping.
+ * Sets only grow, so two items found under one root are joined for good. The sets at the end are
+ * the same whatever order unions ran in; which item is a root is not, so nothing downstream uses
+ * roots for anything but grouping.
  */
 export class UnionFind {
   /** parents[i]: i's parent, i itself for a root. Hand it to another thread to share the sets. */
