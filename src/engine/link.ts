@@ -512,7 +512,7 @@ const SHARED_BANDS = 1;
 export type BandRunner = (tasks: LinkTask[]) => Promise<BandLinks[]>;
 
 /** The verified duplicate pairs of a corpus, between groups of identical items. */
-export interface CorpusLinks extends ExactGroups {
+export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
   /**
    * Unique edges between representatives, sorted: three words each, the smaller item, the
    * larger and their window flag (see WindowFlag).
@@ -597,7 +597,8 @@ export async function linkCorpus(
   }
   const edges = uniqueEdges(found);
   stats.verified = edges.length / 3;
-  return { ...groups, edges, stats };
+  // Only what clustering reads: the spans and representatives (~20 MB on the 1M corpus) can go.
+  return { repOf: groups.repOf, selfFlags: groups.selfFlags, edges, stats };
 }
 
 function singletons(n: number): { repOf: Int32Array; selfFlags: Uint8Array } {

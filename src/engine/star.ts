@@ -26,9 +26,11 @@ import { memberSimilarity } from './member-similarity.js';
 export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'selfFlags' | 'edges'>, o: ResolvedOptions, windowDays: number): Int32Array {
   const n = c.size;
   const { repOf, selfFlags, edges } = links;
-  const order = canonicalOrder(c, o.canonical);
-  const pos = new Uint32Array(n);
-  for (let p = 0; p < n; p++) pos[order[p]] = p;
+  // Input order (the `first` policy) needs no arrays: an item's position is its index.
+  const inOrder = o.canonical === 'first';
+  const order = inOrder ? undefined : canonicalOrder(c, o.canonical);
+  const pos = order ? new Uint32Array(n) : undefined;
+  if (order && pos) for (let p = 0; p < n; p++) pos[order[p]] = p;
   // Each representative's edges (neighbour, flag) in one CSR table.
   const degree = new Uint32Array(n + 1);
   const m = edges.length / 3;
@@ -37,18 +39,21 @@ export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'se
     degree[edges[3 * e + 1] + 1]++;
   }
   for (let i = 0; i < n; i++) degree[i + 1] += degree[i];
-  const fill = degree.slice(0, n);
+  // degree[i] is where i's edges start; it serves as i's write cursor, ends up where they end
+  // (where i + 1's start), and is shifted back.
   const neighbour = new Uint32Array(2 * m);
   const flag = new Uint8Array(2 * m);
   for (let e = 0; e < m; e++) {
     const x = edges[3 * e];
     const y = edges[3 * e + 1];
     const f = edges[3 * e + 2];
-    neighbour[fill[x]] = y;
-    flag[fill[x]++] = f;
-    neighbour[fill[y]] = x;
-    flag[fill[y]++] = f;
+    neighbour[degree[x]] = y;
+    flag[degree[x]++] = f;
+    neighbour[degree[y]] = x;
+    flag[degree[y]++] = f;
   }
+  degree.copyWithin(1, 0, n);
+  degree[0] = 0;
   // The kept items of each group, in walk order: a list threaded through `next`.
   const head = new Int32Array(n).fill(-1);
   const tail = new Int32Array(n).fill(-1);
@@ -76,16 +81,17 @@ export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'se
       // Members of y's own group have y's shingle set: similarity 1 (groups are single items
       // unless titles alone decide).
       const sim = group === ownGroup ? 1 : memberSimilarity(c, y, z, o.match);
-      if (sim > bestSim || (sim === bestSim && pos[z] < bestPos)) {
+      const at = pos ? pos[z] : z;
+      if (sim > bestSim || (sim === bestSim && at < bestPos)) {
         best = z;
         bestSim = sim;
-        bestPos = pos[z];
+        bestPos = at;
       }
       return;
     }
   };
   for (let p = 0; p < n; p++) {
-    y = order[p];
+    y = order ? order[p] : p;
     canonicalOf[y] = y;
     if (so[y + 1] === so[y] && (!c.body || c.body.shingleOffsets[y + 1] === c.body.shingleOffsets[y])) continue;
     const r = repOf[y];
