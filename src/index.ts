@@ -27,6 +27,7 @@ export type { Decision, DecisionRule } from './verify/decide.js';
 export type { PairText } from './similarity.js';
 export type { IndexOptions, IndexItem, QueryHit, CheckResult, QueryOptions } from './index/near-dup-index.js';
 export type { IndexStore } from './index/store.js';
+export type { RedisConnectOptions } from './index/redis-connection.js';
 export type { Explanation } from './verify/explain.js';
 export type { Cluster, ClusterMember, ClusterTable } from './engine/cluster-table.js';
 export type { LinkStats } from './engine/link.js';

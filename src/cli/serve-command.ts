@@ -5,7 +5,8 @@
  *   POST   /items          {"id","text","date"?} → 201 {"added": id}
  *   GET    /query?text=…&threshold=…&limit=…    → {"hits": [{"id","similarity"}]}
  *   DELETE /items/:id                            → {"removed": true} | 404
- *   GET    /healthz                              → {"ok": true, "items": n}
+ *   GET    /healthz                              → {"ok": true}  (liveness: the process answers)
+ *   GET    /readyz                               → {"ready": true, "items": n} | 503 {"ready": false, "down": "redis", "error"}
  *
  * Bodies are limited in size (413 past it); every error is JSON with a status code. Requests are
  * applied one at a time, so check-then-add is atomic within this process. SIGTERM/SIGINT stop
@@ -15,7 +16,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Command } from 'commander';
 import { NeardupError } from '../errors.js';
 import type { NearDupIndex } from '../index/near-dup-index.js';
-import { addIndexFlags, openIndex, saveIndex, type IndexFlags } from './index-source.js';
+import { RedisStore } from '../index/redis-store.js';
+import { redactUrl } from '../index/redis-connection.js';
+import { addIndexFlags, openIndex, redisUrl, saveIndex, type IndexFlags } from './index-source.js';
 import { parseInteger } from './parse-args.js';
 import { onGracefulShutdown } from './shutdown.js';
 
@@ -70,7 +73,15 @@ export function handler(index: NearDupIndex, maxBody: number): (req: IncomingMes
   const route = async (req: IncomingMessage): Promise<[number, unknown]> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    if (path === '/healthz' && req.method === 'GET') return [200, { ok: true, items: await serial(() => index.size()) }];
+    // Liveness: this process answers. Readiness: its store answers too (Redis reachable); the
+    // reason it does not names the dependency, never its credentials.
+    if (path === '/healthz' && req.method === 'GET') return [200, { ok: true }];
+    if (path === '/readyz' && req.method === 'GET') {
+      const store = index.store;
+      const state = store instanceof RedisStore ? await store.ready() : { ready: true as const };
+      if (!state.ready) return [503, { ready: false, down: 'redis', error: state.error }];
+      return [200, { ready: true, items: await serial(() => index.size()) }];
+    }
     if (path === '/check' && req.method === 'POST') {
       const it = item(await body(req, maxBody));
       return [200, await serial(() => index.check(it))];
@@ -98,8 +109,8 @@ export function handler(index: NearDupIndex, maxBody: number): (req: IncomingMes
       if (!removed) throw new HttpError(404, `no item with id ${JSON.stringify(decodeURIComponent(m[1]))}`);
       return [200, { removed: true }];
     }
-    if (['/healthz', '/check', '/items', '/query'].includes(path) || m) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
-    throw new HttpError(404, `no route ${path}; routes: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz`);
+    if (['/healthz', '/readyz', '/check', '/items', '/query'].includes(path) || m) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
+    throw new HttpError(404, `no route ${path}; routes: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz`);
   };
   return (req, res) => {
     route(req).then(
@@ -121,7 +132,7 @@ function send(res: ServerResponse, status: number, value: unknown): void {
 
 export function serveCommand(): Command {
   const cmd = new Command('serve')
-    .description('serve an index over HTTP: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz')
+    .description('serve an index over HTTP: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz')
     .option('--port <port>', 'port to listen on', parseInteger('--port', 0), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--max-body <bytes>', 'largest request body accepted', parseInteger('--max-body', 1), 65536);
@@ -138,7 +149,7 @@ export function serveCommand(): Command {
       });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : flags.port;
-      process.stderr.write(`neardup serve: listening on http://${flags.host}:${port} (${flags.index ? `snapshot ${flags.index}` : `redis ${flags.redis} prefix ${flags.prefix}`}, ${await index.size()} items)\n`);
+      process.stderr.write(`neardup serve: listening on http://${flags.host}:${port} (${flags.index ? `snapshot ${flags.index}` : `redis ${redactUrl(redisUrl(flags))} prefix ${flags.prefix}`}, ${await index.size()} items)\n`);
       onGracefulShutdown(async () => {
         process.stderr.write('neardup serve: shutting down: finishing requests, saving\n');
         server.closeIdleConnections?.();

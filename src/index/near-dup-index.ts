@@ -14,6 +14,7 @@ import { FeatureMaker, storedView, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
 import type { IndexStore } from './store.js';
+import type { RedisConnectOptions } from './redis-connection.js';
 
 export interface IndexOptions extends DedupOptions {
   /** Evict items older than this, by their date or, without one, when they were added: '48h', '7d' or ms. @default none */
@@ -110,12 +111,14 @@ export class NearDupIndex {
 
   /**
    * An index whose items live in Redis under `prefix`, shared by every process that opens it
-   * with the same options.
-   * @example const index = await NearDupIndex.connect('redis://127.0.0.1:6379', { window: '48h' }, 'feed')
+   * with the same options. `connect` may give the password (so the URL need not hold it) and, for
+   * `rediss://`, the CA that signed the server's certificate. Messages show the URL with its
+   * password hidden. Once connected, the client reconnects by itself after an outage.
+   * @example const index = await NearDupIndex.connect('rediss://cache:6380', { window: '48h' }, 'feed', { password: process.env.REDIS_PASSWORD })
    */
-  static async connect(url: string, options: IndexOptions = {}, prefix = 'neardup'): Promise<NearDupIndex> {
+  static async connect(url: string, options: IndexOptions = {}, prefix = 'neardup', connect: RedisConnectOptions = {}): Promise<NearDupIndex> {
     const probe = new NearDupIndex(options);
-    const store = await RedisStore.open(url, prefix, probe.parameters());
+    const store = await RedisStore.open(url, prefix, probe.parameters(), connect);
     return new NearDupIndex(options, store);
   }
 
