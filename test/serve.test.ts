@@ -61,7 +61,8 @@ describe('neardup serve', () => {
       child.on('exit', () => reject(new Error(err)));
     });
     const base = `http://127.0.0.1:${port}`;
-    const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true, items: 0 });
     expect(await (await post('/check', { id: 'a', text: '国足晋级世界杯决赛圈' })).json()).toEqual({ duplicate: false });
     expect(await (await post('/check', { id: 'b', text: '国足晋级世界杯决赛圈！' })).json()).toEqual({ duplicate: true, of: 'a', similarity: 1 });

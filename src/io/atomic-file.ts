@@ -4,7 +4,8 @@
  * writes to stdout instead (nothing to rename).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { realpath, rename, rm, stat } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
+import { durableRename } from './durable.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { NeardupError } from '../errors.js';
@@ -39,7 +40,7 @@ export class AtomicFile {
     const stream = this.#stream as WriteStream;
     stream.end();
     await once(stream, 'finish');
-    await rename(this.#temp, this.target);
+    await durableRename(this.#temp, this.target);
     openFiles.delete(this);
   }
 
