@@ -21,7 +21,7 @@ import { reportHtml } from '../report/html.js';
 import { CANONICAL_POLICIES, LINKAGES, resolveOptions, type CanonicalPolicy, type Linkage } from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
-import { parseChoice, parseInteger } from './parse-args.js';
+import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
 import { Progress, progressWanted } from './progress.js';
 
@@ -65,7 +65,7 @@ export function dedupCommand(): Command {
   addInputFlags(cmd);
   addEngineFlags(cmd);
   return cmd
-    .option('--threads <n>', `worker threads (default: ${defaultThreads()}, the available cores)`, parseInteger('--threads', 1))
+    .option('--threads <n>', `worker threads (default: ${defaultThreads()}, the available cores)`, parseThreads('--threads'))
     .option('--force', 'replace output files that already exist')
     .option('--json', 'print a one-line JSON summary on stdout')
     .option('--quiet', 'no progress and no summary on stderr')
