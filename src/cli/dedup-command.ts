@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import type { DedupResult } from '../engine/dedup.js';
 import { defaultThreads } from '../engine/pool.js';
-import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
+import { AtomicFile, abortAll, checkDistinctOutputs, checkOutputPath } from '../io/atomic-file.js';
 import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
 import type { InputProblem } from '../io/records.js';
@@ -78,6 +78,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
   const outputs = [['-o', flags.output], ['--clusters', flags.clusters], ['--annotate', flags.annotate], ['--report', flags.report], ['--rejects', flags.rejects]] as const;
+  await checkDistinctOutputs(outputs);
   for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }
