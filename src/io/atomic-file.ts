@@ -13,6 +13,13 @@ import { NeardupError } from '../errors.js';
 
 /** Every temporary file not yet committed, so a signal handler can remove them all. */
 const openFiles = new Set<AtomicFile>();
+/** The targets committed so far in this process, so an interrupted run can say what it left. */
+const committedTargets: string[] = [];
+
+/** The output files this process has committed (renamed into place), in order. */
+export function committedOutputs(): readonly string[] {
+  return committedTargets;
+}
 
 export class AtomicFile {
   readonly target: string;
@@ -43,6 +50,7 @@ export class AtomicFile {
     await once(stream, 'finish');
     await durableRename(this.#temp, this.target);
     openFiles.delete(this);
+    committedTargets.push(this.target);
   }
 
   /** Removes the temporary file; the target is left as it was. */
