@@ -61,12 +61,13 @@ describe('neardup serve', () => {
       child.on('exit', () => reject(new Error(err)));
     });
     const base = `http://127.0.0.1:${port}`;
-    const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, items: 0 });
+    const post = (path: string, body: unknown) =>
+      fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true, items: 0 });
     expect(await (await post('/check', { id: 'a', text: '国足晋级世界杯决赛圈' })).json()).toEqual({ duplicate: false });
     expect(await (await post('/check', { id: 'b', text: '国足晋级世界杯决赛圈！' })).json()).toEqual({ duplicate: true, of: 'a', similarity: 1 });
     // A duplicate is not added by /check (the index keeps kept items); /items adds it.
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, items: 1 });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true, items: 1 });
     expect((await post('/items', { id: 'b', text: '国足晋级世界杯决赛圈！' })).status).toBe(201);
     expect((await post('/items', { id: 'c', text: '上海师范大学2019年硕士研究生招生简章' })).status).toBe(201);
     const q = (await (await fetch(`${base}/query?text=${encodeURIComponent('国足晋级世界杯决赛圈')}&limit=5`)).json()) as { hits: { id: string }[] };

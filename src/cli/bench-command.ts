@@ -9,7 +9,7 @@ import { openInput } from '../io/open-input.js';
 import { resolveOptions } from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
-import { parseInteger } from './parse-args.js';
+import { parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
 
 interface BenchFlags extends EngineFlags, InputFlags {
@@ -25,7 +25,7 @@ export function benchCommand(): Command {
   addInputFlags(cmd);
   addEngineFlags(cmd);
   return cmd
-    .option('--threads <n>', `worker threads (default: ${defaultThreads()})`, parseInteger('--threads', 1))
+    .option('--threads <n>', `worker threads (default: ${defaultThreads()})`, parseThreads('--threads'))
     .option('--repeat <k>', 'runs to make; the table shows each', parseInteger('--repeat', 1), 1)
     .option('--json', 'one JSON line per run instead of the table')
     .addHelpText('after', '\nExample:\n  $ neardup bench corpus.jsonl.gz --threads 2 --repeat 3')

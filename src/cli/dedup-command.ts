@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import type { DedupResult } from '../engine/dedup.js';
 import { defaultThreads } from '../engine/pool.js';
-import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
+import { AtomicFile, abortAll, checkDistinctOutputs, checkOutputPath } from '../io/atomic-file.js';
 import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
 import type { InputProblem } from '../io/records.js';
@@ -21,7 +21,7 @@ import { reportHtml } from '../report/html.js';
 import { CANONICAL_POLICIES, LINKAGES, resolveOptions, type CanonicalPolicy, type Linkage } from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
-import { parseChoice, parseInteger } from './parse-args.js';
+import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
 import { Progress, progressWanted } from './progress.js';
 
@@ -65,7 +65,7 @@ export function dedupCommand(): Command {
   addInputFlags(cmd);
   addEngineFlags(cmd);
   return cmd
-    .option('--threads <n>', `worker threads (default: ${defaultThreads()}, the available cores)`, parseInteger('--threads', 1))
+    .option('--threads <n>', `worker threads (default: ${defaultThreads()}, the available cores)`, parseThreads('--threads'))
     .option('--force', 'replace output files that already exist')
     .option('--json', 'print a one-line JSON summary on stdout')
     .option('--quiet', 'no progress and no summary on stderr')
@@ -78,6 +78,7 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
   const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
   const outputs = [['-o', flags.output], ['--clusters', flags.clusters], ['--annotate', flags.annotate], ['--report', flags.report], ['--rejects', flags.rejects]] as const;
+  await checkDistinctOutputs(outputs);
   for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }

@@ -6,12 +6,17 @@ import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { NeardupError } from '../errors.js';
 import { NearDupIndex, type IndexOptions } from '../index/near-dup-index.js';
+import { passwordFromEnvironment } from '../index/redis-connection.js';
+import { readFileSync } from 'node:fs';
 import { loadSnapshot, saveSnapshot } from '../index/snapshot.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 
 export interface IndexFlags extends EngineFlags {
   index?: string;
-  redis?: string;
+  /** The URL, or true for a bare --redis (the URL from REDIS_URL). */
+  redis?: string | true;
+  redisPasswordFile?: string;
+  redisCa?: string;
   prefix: string;
   window?: string;
 }
@@ -19,7 +24,9 @@ export interface IndexFlags extends EngineFlags {
 export function addIndexFlags(cmd: Command): Command {
   cmd
     .option('--index <file>', 'an index snapshot file (neardup index build)')
-    .option('--redis <url>', 'a shared index in Redis, e.g. redis://127.0.0.1:6379')
+    .option('--redis [url]', 'a shared index in Redis, e.g. redis://127.0.0.1:6379 (rediss:// for TLS); bare --redis reads the URL from REDIS_URL')
+    .option('--redis-password-file <file>', 'read the Redis password from this file (else REDIS_PASSWORD, else the URL): keeps it off the command line')
+    .option('--redis-ca <file>', 'PEM file of the CA that signed the Redis server certificate (rediss:// URLs)')
     .option('--prefix <name>', 'key prefix of the index in Redis', 'neardup')
     .option('--window <duration>', 'evict items older than this, e.g. 48h or 7d (by their date, else the time they were added)');
   return addEngineFlags(cmd);
@@ -42,13 +49,32 @@ export async function openIndex(flags: IndexFlags, createMissing: boolean): Prom
   if ((flags.index === undefined) === (flags.redis === undefined)) {
     throw new NeardupError('E_USAGE', 'name exactly one index: --index FILE (a snapshot) or --redis URL (shared)');
   }
-  if (flags.redis !== undefined) return NearDupIndex.connect(flags.redis, indexOptions(flags), flags.prefix);
+  if (flags.redis !== undefined) {
+    const url = redisUrl(flags);
+    let ca: Buffer | undefined;
+    if (flags.redisCa !== undefined) {
+      try {
+        ca = readFileSync(flags.redisCa);
+      } catch (error) {
+        throw new NeardupError('E_IO', `cannot read the Redis CA file ${flags.redisCa}: ${(error as Error).message}`);
+      }
+    }
+    return NearDupIndex.connect(url, indexOptions(flags), flags.prefix, { password: passwordFromEnvironment(flags.redisPasswordFile), ca });
+  }
   const exists = await stat(flags.index!).then(() => true, () => false);
   if (!exists) {
     if (createMissing) return new NearDupIndex(indexOptions(flags));
     throw new NeardupError('E_IO', `index snapshot ${flags.index} does not exist; build one with neardup index build INPUT --index ${flags.index}`);
   }
   return loadSnapshot(flags.index!, explicitOptions(flags));
+}
+
+/** The Redis URL of --redis URL, or of REDIS_URL for a bare --redis. */
+export function redisUrl(flags: IndexFlags): string {
+  if (typeof flags.redis === 'string') return flags.redis;
+  const env = process.env.REDIS_URL;
+  if (env === undefined || env === '') throw new NeardupError('E_USAGE', '--redis without a URL reads it from REDIS_URL, which is not set');
+  return env;
 }
 
 /** Saves a snapshot-backed index back to its file (Redis needs no saving). */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
-import { abortAll } from '../io/atomic-file.js';
+import { abortAll, committedOutputs } from '../io/atomic-file.js';
 import { gracefulShutdown } from './shutdown.js';
 import { benchCommand } from './bench-command.js';
 import { dedupCommand } from './dedup-command.js';
@@ -56,7 +56,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       return;
     }
     void abortAll().finally(() => {
-      process.stderr.write(`neardup: stopped by ${signal}; no output was written\n`);
+      const done = committedOutputs();
+      // Outputs are renamed one after another: say truly which were already in place.
+      const what = done.length === 0 ? 'no output was written' : `outputs already written: ${done.join(', ')}; the others were not`;
+      process.stderr.write(`neardup: stopped by ${signal}; ${what}\n`);
       process.exit(130);
     });
   });

@@ -3,6 +3,7 @@
  * flag and the rule, which commander turns into a usage error (exit 2).
  */
 import { InvalidArgumentError } from 'commander';
+import { checkThreads } from '../engine/pool.js';
 
 export function parseNumber(flag: string): (value: string) => number {
   return (value) => {
@@ -24,5 +25,19 @@ export function parseChoice<T extends string>(flag: string, choices: readonly T[
   return (value) => {
     if (!choices.includes(value as T)) throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}; got "${value}"`);
     return value as T;
+  };
+}
+
+/** --threads: a whole number from 1 to maxThreads() (4 per core), refused before any input is read. */
+export function parseThreads(flag: string): (value: string) => number {
+  const whole = parseInteger(flag, 1);
+  return (value) => {
+    const n = whole(value);
+    try {
+      checkThreads(n, flag);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+    return n;
   };
 }

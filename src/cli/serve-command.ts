@@ -5,17 +5,28 @@
  *   POST   /items          {"id","text","date"?} → 201 {"added": id}
  *   GET    /query?text=…&threshold=…&limit=…    → {"hits": [{"id","similarity"}]}
  *   DELETE /items/:id                            → {"removed": true} | 404
- *   GET    /healthz                              → {"ok": true, "items": n}
+ *   GET    /healthz                              → {"ok": true}  (liveness: the process answers)
+ *   GET    /readyz                               → {"ready": true, "items": n} | 503 {"ready": false, "down": "redis", "error"}
  *
- * Bodies are limited in size (413 past it); every error is JSON with a status code. Requests are
- * applied one at a time, so check-then-add is atomic within this process. SIGTERM/SIGINT stop
- * the server gracefully and save the snapshot (with --index).
+ * Bodies are limited in size (413 past it); every error is JSON with a status code: 4xx for what
+ * the client got wrong, 503 while a dependency is away or a request ran past its time budget.
+ * Writes must say `Content-Type: application/json` (so a cross-site form post cannot write); with
+ * a token (--token or NEARDUP_TOKEN) every route but /healthz and /readyz needs
+ * `Authorization: Bearer TOKEN`. Requests are applied one at a time, so check-then-add is atomic
+ * within this process, and each has a time budget (--time-budget) after which it is answered 503
+ * with nothing added. With --index, every acknowledged add and remove is first in the write log
+ * beside the snapshot (see write-log.ts); SIGTERM/SIGINT stop the server gracefully and compact
+ * the log into the snapshot.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Command } from 'commander';
 import { NeardupError } from '../errors.js';
 import type { NearDupIndex } from '../index/near-dup-index.js';
-import { addIndexFlags, openIndex, saveIndex, type IndexFlags } from './index-source.js';
+import { RedisStore } from '../index/redis-store.js';
+import { WriteLog } from '../index/write-log.js';
+import { redactUrl } from '../index/redis-connection.js';
+import { addIndexFlags, openIndex, redisUrl, saveIndex, type IndexFlags } from './index-source.js';
 import { parseInteger } from './parse-args.js';
 import { onGracefulShutdown } from './shutdown.js';
 
@@ -23,6 +34,19 @@ interface ServeFlags extends IndexFlags {
   port: number;
   host: string;
   maxBody: number;
+  timeBudget: number;
+  token?: string;
+}
+
+/** What the handler needs beside the index. */
+export interface HandlerOptions {
+  maxBody: number;
+  /** Milliseconds a request may take, from its arrival (waiting its turn included). */
+  timeBudget?: number;
+  /** The bearer token every route but /healthz and /readyz needs; none when undefined. */
+  token?: string;
+  /** Where acknowledged writes go first (serve --index). */
+  log?: WriteLog;
 }
 
 class HttpError extends Error {
@@ -35,6 +59,8 @@ class HttpError extends Error {
 }
 
 async function body(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpError(415, `a request body must be sent as Content-Type: application/json; got ${type === '' ? 'none' : JSON.stringify(type)}`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -55,12 +81,29 @@ async function body(req: IncomingMessage, limit: number): Promise<Record<string,
 function item(b: Record<string, unknown>): { id: string; text: string; date?: unknown; body?: string } {
   if (typeof b.text !== 'string') throw new HttpError(400, 'field "text" must be a string');
   if (typeof b.id !== 'string' && typeof b.id !== 'number') throw new HttpError(400, 'field "id" must be a string or number');
+  if (b.id === '') throw new HttpError(400, 'field "id" must not be empty');
   if (b.body !== undefined && typeof b.body !== 'string') throw new HttpError(400, 'field "body" must be a string');
   return { id: String(b.id), text: b.text, date: b.date, body: b.body as string | undefined };
 }
 
+function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `the id in the path is not valid %-encoding: ${JSON.stringify(raw)}`);
+  }
+}
+
+/** Compares two strings in time that does not depend on where they differ. */
+function sameToken(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** The request handler over an index (exported for tests that bring their own server). */
-export function handler(index: NearDupIndex, maxBody: number): (req: IncomingMessage, res: ServerResponse) => void {
+export function handler(index: NearDupIndex, options: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { maxBody, timeBudget, token, log } = options;
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
     const next = queue.then(f, f);
@@ -68,16 +111,39 @@ export function handler(index: NearDupIndex, maxBody: number): (req: IncomingMes
     return next;
   };
   const route = async (req: IncomingMessage): Promise<[number, unknown]> => {
+    const deadline = timeBudget === undefined ? undefined : Date.now() + timeBudget;
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    if (path === '/healthz' && req.method === 'GET') return [200, { ok: true, items: await serial(() => index.size()) }];
+    if (token !== undefined && path !== '/healthz' && path !== '/readyz') {
+      const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+      if (!m || !sameToken(m[1], token)) throw new HttpError(401, 'this server needs Authorization: Bearer TOKEN (the --token it was started with)');
+    }
+    // Liveness: this process answers. Readiness: its store answers too (Redis reachable); the
+    // reason it does not names the dependency, never its credentials.
+    if (path === '/healthz' && req.method === 'GET') return [200, { ok: true }];
+    if (path === '/readyz' && req.method === 'GET') {
+      const store = index.store;
+      const state = store instanceof RedisStore ? await store.ready() : { ready: true as const };
+      if (!state.ready) return [503, { ready: false, down: 'redis', error: state.error }];
+      return [200, { ready: true, items: await serial(() => index.size()) }];
+    }
     if (path === '/check' && req.method === 'POST') {
       const it = item(await body(req, maxBody));
-      return [200, await serial(() => index.check(it))];
+      // The log line is queued in the same turn as the change, so the log keeps the changes' order;
+      // the answer waits for the sync outside the queue, so other requests go on meanwhile.
+      const [result, durable] = await serial(async () => {
+        const r = await index.check(it, { deadline });
+        return [r, r.duplicate ? undefined : log?.append({ op: 'add', item: it })] as const;
+      });
+      await durable;
+      return [200, result];
     }
     if (path === '/items' && req.method === 'POST') {
       const it = item(await body(req, maxBody));
-      await serial(() => index.add(it));
+      await (await serial(async () => {
+        await index.add(it);
+        return log?.append({ op: 'add', item: it });
+      }));
       return [201, { added: it.id }];
     }
     if (path === '/query' && req.method === 'GET') {
@@ -86,7 +152,7 @@ export function handler(index: NearDupIndex, maxBody: number): (req: IncomingMes
       const threshold = url.searchParams.has('threshold') ? Number(url.searchParams.get('threshold')) : undefined;
       const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : undefined;
       try {
-        return [200, { hits: await serial(() => index.query(text, { threshold, limit, date: url.searchParams.get('date') ?? undefined })) }];
+        return [200, { hits: await serial(() => index.query(text, { threshold, limit, date: url.searchParams.get('date') ?? undefined, deadline })) }];
       } catch (error) {
         if (error instanceof RangeError) throw new HttpError(400, error.message);
         throw error;
@@ -94,19 +160,27 @@ export function handler(index: NearDupIndex, maxBody: number): (req: IncomingMes
     }
     const m = /^\/items\/(.+)$/.exec(path);
     if (m && req.method === 'DELETE') {
-      const removed = await serial(() => index.remove(decodeURIComponent(m[1])));
-      if (!removed) throw new HttpError(404, `no item with id ${JSON.stringify(decodeURIComponent(m[1]))}`);
+      const id = decodeId(m[1]);
+      const [removed, durable] = await serial(async () => {
+        const r = await index.remove(id);
+        return [r, r ? log?.append({ op: 'remove', id }) : undefined] as const;
+      });
+      await durable;
+      if (!removed) throw new HttpError(404, `no item with id ${JSON.stringify(id)}`);
       return [200, { removed: true }];
     }
-    if (['/healthz', '/check', '/items', '/query'].includes(path) || m) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
-    throw new HttpError(404, `no route ${path}; routes: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz`);
+    if (['/healthz', '/readyz', '/check', '/items', '/query'].includes(path) || m) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
+    throw new HttpError(404, `no route ${path}; routes: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz`);
   };
   return (req, res) => {
     route(req).then(
       ([status, value]) => send(res, status, value),
       (error: Error) => {
         if (error instanceof HttpError) send(res, error.status, { error: error.message });
-        else if (error instanceof NeardupError && error.code === 'E_IO') send(res, 503, { error: error.message });
+        else if (error instanceof NeardupError && error.code === 'E_TIMEOUT') {
+          send(res, 503, { error: `the request ran past its time budget of ${timeBudget} ms and was stopped; nothing was added` });
+        } else if (error instanceof NeardupError && error.code === 'E_IO') send(res, 503, { error: error.message });
+        else if (error instanceof TypeError || error instanceof RangeError) send(res, 400, { error: error.message });
         else send(res, 500, { error: error.message });
       },
     );
@@ -119,35 +193,67 @@ function send(res: ServerResponse, status: number, value: unknown): void {
   res.end(text);
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
 export function serveCommand(): Command {
   const cmd = new Command('serve')
-    .description('serve an index over HTTP: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz')
+    .description('serve an index over HTTP: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz')
     .option('--port <port>', 'port to listen on', parseInteger('--port', 0), 8080)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--max-body <bytes>', 'largest request body accepted', parseInteger('--max-body', 1), 65536);
+    .option('--host <host>', 'address to listen on (beyond loopback, set a --token)', '127.0.0.1')
+    .option('--max-body <bytes>', 'largest request body accepted', parseInteger('--max-body', 1), 65536)
+    .option('--time-budget <ms>', 'longest a request may take, waiting its turn included (then 503, nothing added)', parseInteger('--time-budget', 1), 2000)
+    .option('--token <token>', 'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (default: NEARDUP_TOKEN)');
   addIndexFlags(cmd);
   return cmd
-    .addHelpText('after', "\nExamples:\n  $ neardup serve --index feed.ndix --port 8080 --window 48h\n  $ curl -s localhost:8080/check -d '{\"id\":\"a\",\"text\":\"国足晋级世界杯决赛圈\"}'")
+    .addHelpText('after', "\nExamples:\n  $ neardup serve --index feed.ndix --port 8080 --window 48h\n  $ curl -s localhost:8080/check -H 'content-type: application/json' -d '{\"id\":\"a\",\"text\":\"国足晋级世界杯决赛圈\"}'")
     .action(async (flags: ServeFlags) => {
-      const index = await openIndex(flags, true);
-      const server = createServer(handler(index, flags.maxBody));
+      const token = flags.token ?? (process.env.NEARDUP_TOKEN || undefined);
+      if (!LOOPBACK.has(flags.host) && token === undefined) {
+        process.stderr.write(
+          `neardup serve: WARNING: listening on ${flags.host}, beyond loopback, with no --token: anyone who can reach this port can read, add and remove items. Set --token or NEARDUP_TOKEN.\n`,
+        );
+      }
+      // With a snapshot: lock it and open its log first (a second process is refused before it
+      // reads anything), replay the log, then save at once — which proves the path writable
+      // before any write is accepted — and empty the log.
+      const log = flags.index !== undefined ? await WriteLog.open(flags.index) : undefined;
+      let index: NearDupIndex;
+      try {
+        index = await openIndex(flags, true);
+        if (log) {
+          const replayed = await log.replay(index);
+          await saveIndex(index, flags);
+          await log.truncate();
+          if (replayed > 0) process.stderr.write(`neardup serve: replayed ${replayed} writes from ${log.path} into ${flags.index}\n`);
+        }
+      } catch (error) {
+        await log?.close();
+        throw error;
+      }
+      const server = createServer(handler(index, { maxBody: flags.maxBody, timeBudget: flags.timeBudget, token, log }));
       server.keepAliveTimeout = 5000;
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e) => reject(new NeardupError('E_IO', `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)));
         server.listen(flags.port, flags.host, resolve);
+      }).catch(async (error: unknown) => {
+        await log?.close();
+        throw error;
       });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : flags.port;
+      const where = flags.index ? `snapshot ${flags.index}, write log ${log!.path}` : `redis ${redactUrl(redisUrl(flags))} prefix ${flags.prefix}`;
       onGracefulShutdown(async () => {
         process.stderr.write('neardup serve: shutting down: finishing requests, saving\n');
         server.closeIdleConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await saveIndex(index, flags);
+        await log?.truncate();
+        await log?.close();
         await index.close();
         process.stderr.write('neardup serve: stopped\n');
       });
       // Announced after the shutdown handler is in place: a client may stop us as soon as it reads this.
-      process.stderr.write(`neardup serve: listening on http://${flags.host}:${port} (${flags.index ? `snapshot ${flags.index}` : `redis ${flags.redis} prefix ${flags.prefix}`}, ${await index.size()} items)\n`);
+      process.stderr.write(`neardup serve: listening on http://${flags.host}:${port} (${where}, ${await index.size()} items${token ? ', token required' : ''})\n`);
       await new Promise(() => {}); // serve until a signal
     });
 }

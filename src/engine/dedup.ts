@@ -11,7 +11,7 @@ import type { IdColumn } from './id-column.js';
 import { componentCanonicals, groupClusters, type Cluster, type Grouping } from './clusters.js';
 import { starCanonicals } from './star.js';
 import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
-import { createPool } from './pool.js';
+import { checkThreads, createPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from './prepare.js';
 import { rebaseLines, runBatch, textTasks, type BatchResult, type BatchTask, type TextRecord } from './batch-task.js';
@@ -110,9 +110,7 @@ export async function dedupTasks(
 ): Promise<DedupResult> {
   const started = performance.now();
   const threads = run.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
-  }
+  checkThreads(threads);
   const params = prepareParams(o);
   // Without a pool of the caller's, more than one thread means pools of our own (see below).
   const ownsPools = !run.pool && threads > 1;

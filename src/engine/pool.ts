@@ -33,6 +33,22 @@ export function defaultThreads(): number {
 }
 
 /**
+ * The most worker threads a run may ask for: four per available core (at least 4). More only
+ * adds workers that wait for a core, each with its own heap — a million of them grow memory
+ * until V8 gives up — so a larger count is refused rather than obeyed.
+ */
+export function maxThreads(): number {
+  return Math.max(4, 4 * availableParallelism());
+}
+
+/** Throws a RangeError naming the rule when `threads` is not a whole number from 1 to maxThreads(). */
+export function checkThreads(threads: number, name = 'threads'): void {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`${name} must be a whole number ≥ 1; got ${threads}`);
+  const max = maxThreads();
+  if (threads > max) throw new RangeError(`${name} must be at most ${max} (4 per available core, ${availableParallelism()} here); got ${threads}`);
+}
+
+/**
  * A pool for `dedup(items, { pool })`. Close it with `await pool.destroy()` when done.
  * `heapMb` caps each worker's old generation (default NEARDUP_WORKER_HEAP_MB or 256), `youngMb`
  * its young generation: parsing and shingling make short-lived strings by the million. In ad-hoc
@@ -41,9 +57,7 @@ export function defaultThreads(): number {
  * @example const pool = createPool(2); try { await dedup(items, {}, { pool }) } finally { await pool.destroy() }
  */
 export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB, youngMb = 16): Piscina {
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new RangeError(`threads must be a whole number ≥ 1; got ${threads}`);
-  }
+  checkThreads(threads);
   // A modest heap limit makes each worker collect its garbage early instead of growing to the
   // default limit: the pool's memory stays a small part of the run's peak.
   return new Piscina({

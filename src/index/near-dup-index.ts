@@ -5,6 +5,7 @@
  * headline rules, so the index and `dedup` decide alike. Items older than the window are evicted.
  */
 import { parseDate } from '../engine/dates.js';
+import { NeardupError } from '../errors.js';
 import { resolveOptions, ruleOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
 import { bundledStats, TableStats, type CorpusStats } from '../verify/corpus-stats.js';
 import { bodyDecision } from '../verify/body-decision.js';
@@ -15,6 +16,7 @@ import { FeatureMaker, storedView, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
 import type { IndexStore } from './store.js';
+import type { RedisConnectOptions } from './redis-connection.js';
 
 export interface IndexOptions extends DedupOptions {
   /** Evict items older than this, by their date or, without one, when they were added: '48h', '7d' or ms. @default none */
@@ -55,6 +57,16 @@ export interface QueryOptions {
   date?: unknown;
   /** The query's article body, when the index compares bodies. */
   body?: string;
+  /** Give up (NeardupError 'E_TIMEOUT') once `Date.now()` passes this, between candidates. @default none */
+  deadline?: number;
+}
+
+export interface CheckOptions {
+  /**
+   * Give up (NeardupError 'E_TIMEOUT', nothing added) once `Date.now()` passes this; checked
+   * between candidates, so it bounds a check by about one pair's decision past it. @default none
+   */
+  deadline?: number;
 }
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
@@ -121,12 +133,14 @@ export class NearDupIndex {
 
   /**
    * An index whose items live in Redis under `prefix`, shared by every process that opens it
-   * with the same options.
-   * @example const index = await NearDupIndex.connect('redis://127.0.0.1:6379', { window: '48h' }, 'feed')
+   * with the same options. `connect` may give the password (so the URL need not hold it) and, for
+   * `rediss://`, the CA that signed the server's certificate. Messages show the URL with its
+   * password hidden. Once connected, the client reconnects by itself after an outage.
+   * @example const index = await NearDupIndex.connect('rediss://cache:6380', { window: '48h' }, 'feed', { password: process.env.REDIS_PASSWORD })
    */
-  static async connect(url: string, options: IndexOptions = {}, prefix = 'neardup'): Promise<NearDupIndex> {
+  static async connect(url: string, options: IndexOptions = {}, prefix = 'neardup', connect: RedisConnectOptions = {}): Promise<NearDupIndex> {
     const probe = new NearDupIndex(options);
-    const store = await RedisStore.open(url, prefix, probe.parameters());
+    const store = await RedisStore.open(url, prefix, probe.parameters(), connect);
     return new NearDupIndex(options, store);
   }
 
@@ -147,13 +161,16 @@ export class NearDupIndex {
   }
 
   /** Verified matches of an item among the indexed ones, most similar first. */
-  async #matches(probe: StoredItem, rules: RuleOptions, limit: number): Promise<{ item: StoredItem; similarity: number }[]> {
+  async #matches(probe: StoredItem, rules: RuleOptions, limit: number, deadline?: number): Promise<{ item: StoredItem; similarity: number }[]> {
     if (probe.bands.length === 0) return [];
     const view = storedView(probe);
     const o = this.options;
     const hits: { item: StoredItem; similarity: number }[] = [];
     for (const cand of await this.#store.candidates(probe.bands)) {
       if (cand.id === probe.id) continue;
+      if (deadline !== undefined && Date.now() > deadline) {
+        throw new NeardupError('E_TIMEOUT', `gave up after ${hits.length} verified of the candidates: the deadline passed`);
+      }
       if (this.windowMs !== undefined && cand.time < probe.time - this.windowMs) continue;
       // As in batch dedup: titles by the rules, bodies by Jaccard (or containment), per `match`.
       const title = o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, this.#stats);
@@ -189,7 +206,7 @@ export class NearDupIndex {
     const limit = options.limit ?? 10;
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
     const probe = this.#stored({ id: '\u0000query', text, date: options.date, body: options.body });
-    const hits = await this.#matches(probe, { ...this.#rules, threshold }, limit);
+    const hits = await this.#matches(probe, { ...this.#rules, threshold }, limit, options.deadline);
     return hits.map((h) => ({ id: h.item.id, similarity: round4(h.similarity) }));
   }
 
@@ -199,10 +216,10 @@ export class NearDupIndex {
    * flags exactly the items batch `dedup` removes, each with `of` its batch canonical item.
    * @example await index.check({ id: 'b', text: '梅州籍院士心系桑梓!' }) // { duplicate: true, of: 'a', similarity: 1 }
    */
-  async check(item: IndexItem): Promise<CheckResult> {
+  async check(item: IndexItem, options: CheckOptions = {}): Promise<CheckResult> {
     const probe = this.#stored(item);
     await this.#evictFor(probe.time);
-    const [best] = await this.#matches(probe, this.#rules, 1);
+    const [best] = await this.#matches(probe, this.#rules, 1, options.deadline);
     // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
     this.#observe(probe);
     if (best) return { duplicate: true, of: best.item.id, similarity: round4(best.similarity) };

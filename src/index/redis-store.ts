@@ -4,14 +4,20 @@
  * an add is one pipelined round trip; items expire with the window (Redis TTL) and a sorted set
  * by time drives eviction and size. Every key of an index starts with `{prefix}` (a hash tag, so
  * a Redis Cluster keeps them in one slot), and the index's parameters are stored beside it: a
- * process with other parameters is refused. Failures are errors that name Redis and the URL —
- * never hangs: no offline queue, few retries.
+ * process with other parameters is refused. Failures are errors that name Redis and the URL
+ * (its password hidden) — never hangs: no offline queue, so a command while Redis is away fails
+ * at once. The first connection gives up after a few tries; once connected, the client
+ * reconnects with backoff (0.1 s doubling to 2 s) for as long as the process runs.
  */
 import type { Redis } from 'ioredis';
 import { NeardupError } from '../errors.js';
 import { decodeItem, encodeItem } from './item-codec.js';
 import { NO_BAND, type StoredItem } from './item-features.js';
 import type { IndexStore } from './store.js';
+import { connectFailure, redisOptions, type RedisConnectOptions } from './redis-connection.js';
+
+/** The wait before reconnect attempt `times` (1, 2, …) once connected: 0.1 s doubling, at most 2 s. */
+export const reconnectDelay = (times: number): number => Math.min(100 * 2 ** Math.min(times - 1, 5), 2000);
 
 const CANDIDATES_LUA = `
 local ids = redis.call('SUNION', unpack(KEYS))
@@ -30,49 +36,84 @@ type RedisWithScripts = Redis & { ndCandidatesBuffer(...args: (string | number)[
 export class RedisStore implements IndexStore {
   readonly #redis: RedisWithScripts;
   readonly #p: string;
+  /** The URL with its password hidden: the only form of it this store keeps. */
   readonly #url: string;
+  readonly #tls: boolean;
+  #lastError: Error | undefined;
 
-  private constructor(redis: Redis, prefix: string, url: string) {
+  private constructor(redis: Redis, prefix: string, url: string, tls: boolean) {
     this.#redis = redis as RedisWithScripts;
     this.#p = `{${prefix}}`;
     this.#url = url;
+    this.#tls = tls;
   }
 
   /**
    * Connects, and checks (or records) the index parameters under the prefix.
    * @example const store = await RedisStore.open('redis://127.0.0.1:6379', 'feed', params)
    */
-  static async open(url: string, prefix: string, params: object): Promise<RedisStore> {
+  static async open(url: string, prefix: string, params: object, connect: RedisConnectOptions = {}): Promise<RedisStore> {
+    const { shown, options } = redisOptions(url, connect);
     // Loaded on first use: the client takes 40 ms to load, which every CLI start paid.
     const { Redis } = await import('ioredis');
-    const redis = new Redis(url, {
+    let ready = false;
+    const redis = new Redis({
+      ...options,
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
-      retryStrategy: (times) => (times > 3 ? null : 200),
+      // A first connection that fails is an error for the user to fix; a later loss is waited out.
+      retryStrategy: (times) => (ready ? reconnectDelay(times) : times > 2 ? null : 200),
     });
-    redis.on('error', () => {}); // failures surface on the commands that meet them
+    const store = new RedisStore(redis, prefix, shown, options.tls !== undefined);
+    // Failures surface on the commands that meet them; the last one says why the link is down.
+    redis.on('error', (error: Error) => {
+      store.#lastError = error;
+    });
+    redis.on('ready', () => {
+      ready = true;
+      store.#lastError = undefined;
+    });
     redis.defineCommand('ndCandidates', { lua: CANDIDATES_LUA });
-    const store = new RedisStore(redis, prefix, url);
     try {
       await redis.connect();
+      await redis.ping();
     } catch (error) {
       redis.disconnect();
-      throw store.#fail(error, 'connect');
+      throw new NeardupError('E_IO', connectFailure(store.#lastError ?? (error as Error), shown, store.#tls), { cause: error });
     }
     const meta = JSON.stringify(params);
     const key = `${store.#p}:meta`;
     const existing = await store.#run('read the index parameters', () => redis.set(key, meta, 'NX', 'GET'));
     if (existing !== null && existing !== meta) {
       redis.disconnect();
-      throw new NeardupError('E_USAGE', `the Redis index "${prefix}" at ${url} was built with other parameters (${existing}); use the same options or another --prefix`);
+      throw new NeardupError('E_USAGE', `the Redis index "${prefix}" at ${shown} was built with other parameters (${existing}); use the same options or another --prefix`);
     }
     return store;
   }
 
   #fail(error: unknown, what: string): NeardupError {
-    return new NeardupError('E_IO', `Redis at ${this.#url} failed to ${what}: ${(error as Error).message} — is redis-server running and reachable?`, { cause: error });
+    if (this.#redis.status !== 'ready') {
+      const why = this.#lastError ? connectFailure(this.#lastError, this.#url, this.#tls) : `Redis at ${this.#url} is not connected`;
+      return new NeardupError('E_IO', `cannot ${what}: ${why}; reconnecting`, { cause: error });
+    }
+    return new NeardupError('E_IO', `Redis at ${this.#url} failed to ${what}: ${(error as Error).message}`, { cause: error });
+  }
+
+  /** The URL this store talks to, its password hidden. */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** Whether Redis answers now (a PING), and if not, why, in words (no password). */
+  async ready(): Promise<{ ready: true } | { ready: false; error: string }> {
+    try {
+      await this.#run('reach Redis', () => this.#redis.ping());
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, error: (error as Error).message };
+    }
   }
 
   async #run<T>(what: string, f: () => Promise<T>): Promise<T> {

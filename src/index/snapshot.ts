@@ -9,7 +9,8 @@
  * u32 root length, root, f64 time, f64 date, u32 n + n u32 shingles, u32 n + n u32 tokens,
  * u32 n + n u32 body shingles, u32 n + n u32 band hashes.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { durableRename } from '../io/durable.js';
 import { basename, dirname, join } from 'node:path';
 import { NeardupError } from '../errors.js';
 import { arrival } from './arrival.js';
@@ -135,7 +136,7 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     await writeFile(temp, Buffer.concat([body, crc]));
-    await rename(temp, path);
+    await durableRename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw new NeardupError('E_IO', `cannot write index snapshot ${path}: ${(error as Error).message}`, { cause: error });

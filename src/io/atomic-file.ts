@@ -4,13 +4,22 @@
  * writes to stdout instead (nothing to rename).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { realpath, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, realpath, rm, stat } from 'node:fs/promises';
+import { durableRename } from './durable.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { NeardupError } from '../errors.js';
 
 /** Every temporary file not yet committed, so a signal handler can remove them all. */
 const openFiles = new Set<AtomicFile>();
+/** The targets committed so far in this process, so an interrupted run can say what it left. */
+const committedTargets: string[] = [];
+
+/** The output files this process has committed (renamed into place), in order. */
+export function committedOutputs(): readonly string[] {
+  return committedTargets;
+}
 
 export class AtomicFile {
   readonly target: string;
@@ -39,8 +48,9 @@ export class AtomicFile {
     const stream = this.#stream as WriteStream;
     stream.end();
     await once(stream, 'finish');
-    await rename(this.#temp, this.target);
+    await durableRename(this.#temp, this.target);
     openFiles.delete(this);
+    committedTargets.push(this.target);
   }
 
   /** Removes the temporary file; the target is left as it was. */
@@ -77,5 +87,28 @@ export async function checkOutputPath(output: string, input: string, force: bool
   const exists = await stat(output).then(() => true, () => false);
   if (exists && !force) {
     throw new NeardupError('E_USAGE', `${flag} ${output} already exists; pass --force to replace it`);
+  }
+  // The folder must exist and take new files now, not after the whole run has been read.
+  const folder = dirname(resolve(output));
+  try {
+    await access(folder, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not writable';
+    throw new NeardupError('E_IO', `${flag} ${output}: its folder ${folder} ${why}; nothing was read or written`, { cause: error });
+  }
+}
+
+/**
+ * Refuses two outputs that name the same file (`-o x --clusters x` would write one over the other).
+ * @example await checkDistinctOutputs([['-o', 'a.jsonl'], ['--clusters', 'a.jsonl']]) // throws
+ */
+export async function checkDistinctOutputs(outputs: readonly (readonly [string, string | undefined])[]): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const [flag, path] of outputs) {
+    if (path === undefined || path === '-') continue;
+    const key = await canonicalPath(path);
+    const other = seen.get(key);
+    if (other !== undefined) throw new NeardupError('E_USAGE', `${other} and ${flag} both name ${path}; give each output its own file`);
+    seen.set(key, flag);
   }
 }

@@ -17,44 +17,118 @@ export interface Span {
 }
 
 /**
- * Aligns a[0..n) with b[0..m) (headline-sized: O(n·m) time and memory).
+ * The most tokens of each text aligned exactly (2,048: a headline has tens, a long article
+ * title a few hundred). Past it, the shared prefix and suffix are matched and what lies between
+ * is aligned exactly when both middles fit, else read as one replaced span, so one pair costs at
+ * most ALIGN_MAX_TOKENS² steps (at most about 60 ms on this machine) and a few hundred kilobytes, whatever its length.
+ */
+export const ALIGN_MAX_TOKENS = 2048;
+
+/** Spans of the exact LCS walk (below), offset by (ao, bo) and appended to `spans`. */
+type Push = (equal: boolean, aFrom: number, aTo: number, bFrom: number, bTo: number) => void;
+
+function spanList(): { spans: Span[]; push: Push } {
+  const spans: Span[] = [];
+  const push: Push = (equal, aFrom, aTo, bFrom, bTo) => {
+    if (aFrom === aTo && bFrom === bTo) return;
+    const last = spans[spans.length - 1];
+    if (last && (last.kind === 'equal') === equal && last.aTo === aFrom && last.bTo === bFrom) {
+      last.aTo = aTo;
+      last.bTo = bTo;
+    } else spans.push({ kind: equal ? 'equal' : 'replace', aFrom, aTo, bFrom, bTo });
+  };
+  return { spans, push };
+}
+
+/**
+ * The walk of the full LCS table L[i][j] = LCS(a[i..], b[j..]): forwards from (0, 0), taking a
+ * shared token, else dropping from a when L[i+1][j] ≥ L[i][j+1], else from b. The table is not
+ * kept: every k-th row is (k ≈ √n), and the k rows a stretch of the walk needs are computed again
+ * from the checkpoint below them, so memory is O(√n·m) and time at most twice n·m.
+ */
+function walk(a: ArrayLike<number>, aFrom: number, aTo: number, b: ArrayLike<number>, bFrom: number, bTo: number, push: Push): void {
+  const n = aTo - aFrom;
+  const m = bTo - bFrom;
+  const w = m + 1;
+  const k = Math.max(1, Math.ceil(Math.sqrt(n + 1)));
+  // checkpoints[c] = row c·k (rows n+1.. do not exist; row n is all zeros).
+  const checkpoints: Int32Array[] = [];
+  // next row from the row below it: row(i) from row(i + 1).
+  const fill = (i: number, below: Int32Array, out: Int32Array) => {
+    const ai = a[aFrom + i];
+    out[m] = 0;
+    for (let j = m - 1; j >= 0; j--) {
+      out[j] = ai === b[bFrom + j] ? below[j + 1] + 1 : Math.max(below[j], out[j + 1]);
+    }
+  };
+  let row = new Int32Array(w);
+  let spare = new Int32Array(w);
+  for (let i = n - 1; i >= 0; i--) {
+    fill(i, row, spare);
+    [row, spare] = [spare, row];
+    if (i % k === 0) checkpoints[i / k] = row.slice();
+  }
+  // The rows strictly between two checkpoints, recomputed from the checkpoint below them.
+  const zeros = new Int32Array(w);
+  const stretch: Int32Array[] = [];
+  let stretchOf = -1;
+  const rowAt = (i: number): Int32Array => {
+    if (i === n) return zeros;
+    if (i % k === 0) return checkpoints[i / k];
+    const c = Math.floor(i / k);
+    if (c !== stretchOf) {
+      const top = c * k;
+      const bottom = Math.min(top + k, n);
+      let below = bottom === n ? zeros : checkpoints[c + 1];
+      for (let r = bottom - 1; r > top; r--) {
+        const out = stretch[r - top] ?? new Int32Array(w);
+        fill(r, below, out);
+        stretch[r - top] = out;
+        below = out;
+      }
+      stretchOf = c;
+    }
+    return stretch[i - c * k];
+  };
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[aFrom + i] === b[bFrom + j]) {
+      push(true, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j + 1);
+      i++;
+      j++;
+    } else if (j >= m || (i < n && rowAt(i + 1)[j] >= rowAt(i)[j + 1])) {
+      push(false, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j);
+      i++;
+    } else {
+      push(false, aFrom + i, aFrom + i, bFrom + j, bFrom + j + 1);
+      j++;
+    }
+  }
+}
+
+/**
+ * Aligns a[0..n) with b[0..m). Up to ALIGN_MAX_TOKENS tokens each, the alignment is exact (the
+ * walk of the full LCS table, in O(√n·m) memory); past it, see ALIGN_MAX_TOKENS.
  * `delete` spans have tokens only in a, `insert` only in b, `replace` in both.
  * @example alignTokens(Uint32Array.of(1, 2, 3), Uint32Array.of(1, 9, 3)) // equal, replace, equal
  */
 export function alignTokens(a: ArrayLike<number>, b: ArrayLike<number>): Span[] {
   const n = a.length;
   const m = b.length;
-  // lcs[i][j] = LCS length of a[i..] and b[j..], filled backwards so the walk goes forwards.
-  const w = m + 1;
-  const lcs = new Uint16Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i * w + j] = a[i] === b[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
-    }
-  }
-  const spans: Span[] = [];
-  const push = (kind: 'equal' | 'diff', aFrom: number, aTo: number, bFrom: number, bTo: number) => {
-    const last = spans[spans.length - 1];
-    const isEqual = kind === 'equal';
-    if (last && (last.kind === 'equal') === isEqual) {
-      last.aTo = aTo;
-      last.bTo = bTo;
-    } else spans.push({ kind: isEqual ? 'equal' : 'replace', aFrom, aTo, bFrom, bTo });
-  };
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      push('equal', i, i + 1, j, j + 1);
-      i++;
-      j++;
-    } else if (j >= m || (i < n && lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) {
-      push('diff', i, i + 1, j, j);
-      i++;
-    } else {
-      push('diff', i, i, j, j + 1);
-      j++;
-    }
+  const { spans, push } = spanList();
+  // A shared prefix is what the walk takes first anyway (a shared token is always taken).
+  let p = 0;
+  while (p < n && p < m && a[p] === b[p]) p++;
+  push(true, 0, p, 0, p);
+  if (n <= ALIGN_MAX_TOKENS && m <= ALIGN_MAX_TOKENS) walk(a, p, n, b, p, m, push);
+  else {
+    // Too long to align exactly: match the shared suffix too, then the middles if they fit.
+    let s = 0;
+    while (s < n - p && s < m - p && a[n - 1 - s] === b[m - 1 - s]) s++;
+    if (n - p - s <= ALIGN_MAX_TOKENS && m - p - s <= ALIGN_MAX_TOKENS) walk(a, p, n - s, b, p, m - s, push);
+    else push(false, p, n - s, p, m - s);
+    push(true, n - s, n, m - s, m);
   }
   for (const s of spans) {
     if (s.kind === 'equal') continue;
