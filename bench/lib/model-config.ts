@@ -5,6 +5,8 @@
  * diffSpans, shortSide, editsOnShort and negation (LOSO 0.777 → 0.784 pooled without it, once
  * numbersChanged became a veto). numbersChanged is an absolute veto (below), not a weight.
  */
+import type { ModelSpec } from './fit.js';
+
 export const MODEL_FEATURES: readonly string[] = [
   'jaccard',
   'idfJaccard',
@@ -22,10 +24,16 @@ export const MODEL_FEATURES: readonly string[] = [
   'extension',
   'dateGap',
   'dailyReports',
+  'addedIdfShare',
 ];
 
 /** L2 penalty on standardised weights (LOSO pooled F1 0.777 / 0.785 / 0.774 at 0.2 / 0.3 / 0.5). */
 export const MODEL_LAMBDA = 0.3;
+
+/** How pairs below the threshold with a replaced span are treated (see `ModelSpec`). */
+export const MODEL_REPLACED: ModelSpec['replaced'] = 'strict';
+
+export const MODEL_SPEC: ModelSpec = { features: MODEL_FEATURES, lambda: MODEL_LAMBDA, replaced: MODEL_REPLACED };
 
 /**
  * Rule features that veto absolutely. numbersChanged fires on 38 labelled pairs the model may

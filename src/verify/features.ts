@@ -49,6 +49,10 @@ export const FEATURES: readonly FeatureInfo[] = [
   { name: 'extension', evidence: 'extension', about: 'extension rule: a bare topic the other extends after its first word' },
   { name: 'dateGap', evidence: 'date-gap', about: 'days between the two dates over the window (0 when either is undated)' },
   { name: 'dailyReports', evidence: 'date-gap', about: 'both are daily reports (新增, 今日 …) on different days' },
+  { name: 'replacedBelow', evidence: 'below-threshold', about: 'below the threshold with a replaced span (a paraphrase or another item on a template)' },
+  { name: 'addedIdfShare', evidence: 'extension', about: 'words only added: their token IDF over the shorter headline’s, at most 1 (a new clause, not a tag)' },
+  { name: 'diffIdfShare', evidence: 'template', about: 'token IDF of the differing spans over both headlines’ (the slot against the frame)' },
+  { name: 'jaccardSq', evidence: 'similar', about: 'Jaccard similarity squared (lets the log-odds bend with overlap)' },
 ];
 
 export const FEATURE_COUNT = FEATURES.length;
@@ -83,6 +87,7 @@ export interface FeatureRules {
   stage: boolean;
   extension: boolean;
   dateWindowDays: number;
+  threshold: number;
 }
 
 interface Weights {
@@ -125,6 +130,24 @@ function diffTokenIdf(a: ItemView, b: ItemView, spans: readonly Span[], stats: C
     for (let k = s.aFrom; k < s.aTo; k++) (acc[0] += stats.tokenIdf(a.tokens[a.tFrom + k]), acc[1]++);
     for (let k = s.bFrom; k < s.bTo; k++) (acc[0] += stats.tokenIdf(b.tokens[b.tFrom + k]), acc[1]++);
   }
+}
+
+/** Token IDF of a whole headline. */
+function tokenIdfSum(v: ItemView, stats: CorpusStats): number {
+  let s = 0;
+  for (let k = v.tFrom; k < v.tTo; k++) s += stats.tokenIdf(v.tokens[k]);
+  return s;
+}
+
+/** Token IDF of the differing tokens (both sides) under one alignment. */
+function diffIdf(a: ItemView, b: ItemView, spans: readonly Span[], stats: CorpusStats): number {
+  let sum = 0;
+  for (const s of spans) {
+    if (s.kind === 'equal') continue;
+    for (let k = s.aFrom; k < s.aTo; k++) sum += stats.tokenIdf(a.tokens[a.tFrom + k]);
+    for (let k = s.bFrom; k < s.bTo; k++) sum += stats.tokenIdf(b.tokens[b.tFrom + k]);
+  }
+  return sum;
 }
 
 function tailEntity(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
@@ -212,5 +235,14 @@ export function pairFeatures(
   const dated = r.dateWindowDays > 0 && !Number.isNaN(gapMs);
   out[k++] = dated ? Math.min(1, Math.max(0, gapMs) / (r.dateWindowDays * DAY_MS)) : 0;
   out[k++] = bool(dated && gapMs > 0 && reportsDay(a.tokens, a.tFrom, a.tTo) && reportsDay(b.tokens, b.tFrom, b.tTo));
+  const edits = out[5] === 1;
+  out[k++] = bool(similarity < r.threshold && !edits);
+  const ta = tokenIdfSum(a, stats);
+  const tb = tokenIdfSum(b, stats);
+  // Each alignment's sum on its own, added last, so that the mean is the same both ways round.
+  const diff = (diffIdf(a, b, ab, stats) + diffIdf(b, a, ba, stats)) / 2;
+  out[k++] = edits ? Math.min(1, diff / Math.max(1e-9, Math.min(ta, tb))) : 0;
+  out[k++] = ta + tb > 0 ? diff / (ta + tb) : 0;
+  out[k++] = similarity * similarity;
   return out;
 }
