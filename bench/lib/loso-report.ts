@@ -34,7 +34,6 @@ function errorKind(p: Prediction): string {
     return rule ? 'veto misfire' : 'other';
   }
   if (x !== null && !fired('onlyEdits')) return rule ? 'veto overruled' : 'template';
-  // (a different pair below the threshold with a replaced span, accepted: a template slot or a paraphrase-like pair)
   return rule ? 'veto overruled' : 'other';
 }
 
