@@ -105,14 +105,26 @@ export interface FeatureRules {
 const sums = new Float64Array(5);
 const diffAcc = new Float64Array(4);
 
-/** IDF sums of a's, b's and the shared shingles, by a merge of the sorted hashes, into `sums`. */
-function idfSums(a: ItemView, b: ItemView, stats: CorpusStats, commonIdf: number): Float64Array {
+/** The IDF mass of an item's own shingles, cached on its view for these statistics. */
+function idfMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
+  if (v.idfStats === stats && v.idfLnDocs === lnDocs && v.idfMass !== undefined) return v.idfMass;
+  let m = 0;
+  for (let k = v.sFrom; k < v.sTo; k++) m += stats.idf(v.shingles[k]);
+  v.idfMass = m;
+  v.idfStats = stats;
+  v.idfLnDocs = lnDocs;
+  return m;
+}
+
+/**
+ * IDF sums of a's, b's and the shared shingles, by a merge of the sorted hashes, into `sums`;
+ * only the shared shingles are looked up per pair (each item's own mass is cached on its view).
+ */
+function idfSums(a: ItemView, b: ItemView, stats: CorpusStats, lnDocs: number, commonIdf: number): Float64Array {
   const x = a.shingles;
   const y = b.shingles;
   let i = a.sFrom;
   let j = b.sFrom;
-  let wa = 0;
-  let wb = 0;
   let shared = 0;
   let count = 0;
   let common = 0;
@@ -124,13 +136,11 @@ function idfSums(a: ItemView, b: ItemView, stats: CorpusStats, commonIdf: number
       if (v < commonIdf) common++;
       i++;
       j++;
-    } else if (x[i] < y[j]) wa += stats.idf(x[i++]);
-    else wb += stats.idf(y[j++]);
+    } else if (x[i] < y[j]) i++;
+    else j++;
   }
-  while (i < a.sTo) wa += stats.idf(x[i++]);
-  while (j < b.sTo) wb += stats.idf(y[j++]);
-  sums[0] = wa + shared;
-  sums[1] = wb + shared;
+  sums[0] = idfMass(a, stats, lnDocs);
+  sums[1] = idfMass(b, stats, lnDocs);
   sums[2] = shared;
   sums[3] = count;
   sums[4] = common;
@@ -211,7 +221,7 @@ export function pairFeatures(
     out[NUMBERS_CHANGED] = 1;
     return out;
   }
-  const w = idfSums(a, b, stats, lnDocs - Math.log(COMMON_DF));
+  const w = idfSums(a, b, stats, lnDocs, lnDocs - Math.log(COMMON_DF));
   const union = w[0] + w[1] - w[2];
   const edits = onlyEdits(ab) && onlyEdits(ba);
   // Token IDF of the differing spans: one sum per alignment, added last (a + b = b + a exactly, so
