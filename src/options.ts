@@ -66,7 +66,7 @@ export interface DedupOptions {
   /**
    * How a candidate pair is decided: `rules` (shingle Jaccard, then the headline rules veto) or
    * `model` (the rules, IDF-weighted overlaps and the shape of the differences are features of a
-   * logistic regression; see README, Accuracy). @default 'model'
+   * logistic regression; see README, Accuracy). @default 'rules'
    */
   decision?: DecisionMode;
   /** With `decision: 'model'`: the probability at or above which a pair is a duplicate. @default the model's (data/model-weights.json) */
@@ -121,7 +121,7 @@ export const DEFAULTS = {
   match: 'title' as MatchMode,
   bodyThreshold: 0.8,
   bodyNgram: 5,
-  decision: 'model' as DecisionMode,
+  decision: 'rules' as DecisionMode,
 };
 
 function integer(name: string, value: unknown, min: number, max: number): number {
