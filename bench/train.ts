@@ -7,17 +7,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR } from '../src/verify/corpus-stats.js';
 import { MODEL_FILE, type ModelWeights } from '../src/verify/model.js';
-import { chooseCutoff, fitModel } from './lib/fit.js';
+import { chooseCutoffs, fitModel, type ModelSpec } from './lib/fit.js';
 import { scoreGold, type ScoredPair } from './lib/gold.js';
-import { MODEL_FEATURES, MODEL_LAMBDA } from './lib/model-config.js';
+import { MODEL_SPEC } from './lib/model-config.js';
 
 /** Rounds to 6 significant digits: the file stays readable, and stable across floating-point noise. */
 const round = (x: number) => Number(x.toPrecision(6));
 
 /** The weights file's text for these pairs. */
-export function trainWeights(pairs: readonly ScoredPair[], features = MODEL_FEATURES, lambda = MODEL_LAMBDA): string {
-  const cutoff = chooseCutoff(pairs, features, lambda);
-  const w = fitModel(pairs, features, lambda, cutoff).weights;
+export function trainWeights(pairs: readonly ScoredPair[], spec: ModelSpec = MODEL_SPEC): string {
+  const cutoffs = chooseCutoffs(pairs, spec);
+  const w = fitModel(pairs, spec, cutoffs).weights;
   const out: ModelWeights = {
     ...w,
     mean: w.mean.map(round),
@@ -25,6 +25,7 @@ export function trainWeights(pairs: readonly ScoredPair[], features = MODEL_FEAT
     weights: w.weights.map(round),
     bias: round(w.bias),
     cutoff: round(w.cutoff),
+    ...(w.replacedCutoff !== undefined && { replacedCutoff: round(w.replacedCutoff) }),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

@@ -39,7 +39,10 @@ export interface ScoredPair {
   jaccard: number;
   /** Today's rule-based decision. */
   rules: boolean;
-  /** Features for the model, or null when the pair is below the floor, out of the date window, or not admissible. */
+  /**
+   * Features for the model, or null when the pair is below the floor or out of the date window
+   * (pairs below the threshold with a replaced span included: replacedBelow says which).
+   */
   features: Float64Array | null;
 }
 
@@ -63,7 +66,7 @@ export function scoreGold(options: DedupOptions = {}, sets = loadGold()): Scored
     const jaccard = empty ? 0 : jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
     const gap = dateGap(a, b);
     const reaches = !empty && jaccard >= lowestDuplicateSimilarity(rules) && !outsideWindow(a, b, rules, gap);
-    const features = reaches ? admissibleFeatures(a, b, rules, jaccard, gap, stats, new Float64Array(FEATURE_COUNT)) : null;
+    const features = reaches ? admissibleFeatures(a, b, rules, jaccard, gap, stats, new Float64Array(FEATURE_COUNT), undefined, true) : null;
     return {
       pid: r.pid,
       a: r.a,

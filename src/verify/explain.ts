@@ -42,11 +42,13 @@ function explainModel(pa: PairText, pb: PairText, options: DedupOptions, decisio
   const sh = new Shingler(shingleParams(o));
   const a = textView(sh, pa);
   const b = textView(sh, pb);
-  const cutoff = rules.cutoff ?? model.weights.cutoff;
+  let cutoff = rules.cutoff ?? model.weights.cutoff;
   const probability = decision.probability ?? 0;
   if (a.sTo === 0 || b.sTo === 0) return { features: [], bias: model.weights.bias, probability, cutoff };
   const sim = jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
-  const x = admissibleFeatures(a, b, rules, sim, dateGap(a, b), statsFor(rules), new Float64Array(FEATURES.length));
+  const x = admissibleFeatures(a, b, rules, sim, dateGap(a, b), statsFor(rules), new Float64Array(FEATURES.length), undefined, model.admitsReplaced);
+  // A replaced span below the threshold is decided at the model's stricter cut-off.
+  if (x !== null) cutoff = model.cutoffFor(x, rules.cutoff);
   const features = x === null ? [] : model.contributions(x).map((c) => ({ ...c, about: FEATURES.find((f) => f.name === c.name)!.about }));
   features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
   return { features, bias: model.weights.bias, probability, cutoff };

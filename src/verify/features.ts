@@ -49,18 +49,33 @@ export const FEATURES: readonly FeatureInfo[] = [
   { name: 'extension', evidence: 'extension', about: 'extension rule: a bare topic the other extends after its first word' },
   { name: 'dateGap', evidence: 'date-gap', about: 'days between the two dates over the window (0 when either is undated)' },
   { name: 'dailyReports', evidence: 'date-gap', about: 'both are daily reports (新增, 今日 …) on different days' },
+  { name: 'replacedBelow', evidence: 'below-threshold', about: 'below the threshold with a replaced span (a paraphrase or another item on a template)' },
+  { name: 'addedIdfShare', evidence: 'extension', about: 'words only added: their token IDF over the shorter headline’s, at most 1 (a new clause, not a tag)' },
+  { name: 'diffIdfShare', evidence: 'template', about: 'token IDF of the differing spans over both headlines’ (the slot against the frame)' },
+  { name: 'jaccardSq', evidence: 'similar', about: 'Jaccard similarity squared (lets the log-odds bend with overlap)' },
 ];
 
 export const FEATURE_COUNT = FEATURES.length;
 export const FEATURE_INDEX: ReadonlyMap<string, number> = new Map(FEATURES.map((f, i) => [f.name, i]));
 
-const NUMBERS_CHANGED = FEATURE_INDEX.get('numbersChanged')!;
-const DIFF_RARITY = FEATURE_INDEX.get('diffRarity')!;
-const TAIL_ENTITY = FEATURE_INDEX.get('tailEntity')!;
+const at = (name: string) => FEATURE_INDEX.get(name)!;
+const NUMBERS_CHANGED = at('numbersChanged');
+const DIFF_RARITY = at('diffRarity');
+const DIFF_SPANS = at('diffSpans');
+const NUMBER_ADDED = at('numberAdded');
+const SUBSTITUTION = at('substitution');
+const TAIL_ENTITY = at('tailEntity');
+const NEGATION_AT = at('negation');
+const STAGE = at('stage');
+const STAGE_BOTH = at('stageBoth');
+const EXTENSION = at('extension');
+const DAILY_REPORTS = at('dailyReports');
+const ADDED_IDF_SHARE = at('addedIdfShare');
+const DIFF_IDF_SHARE = at('diffIdfShare');
 
 /** What a caller needs of `pairFeatures`, so that it computes no more (a model's features and vetoes). */
 export interface FeatureUse {
-  /** 1 for each feature (FEATURES order) to compute; the costlier others read 0. */
+  /** 1 for each feature (FEATURES order) to compute; the others that cost a scan read 0. */
   want: Uint8Array;
   /** A changed number vetoes: with one, only numbersChanged is set. */
   numbersVeto: boolean;
@@ -83,49 +98,76 @@ export interface FeatureRules {
   stage: boolean;
   extension: boolean;
   dateWindowDays: number;
+  threshold: number;
 }
 
-interface Weights {
-  a: number;
-  b: number;
-  shared: number;
-  sharedCount: number;
-  commonShared: number;
+/** Scratch for `idfSums` (a's, b's and the shared IDF mass, shared count, common shared count) and `diffTokenIdf`: one per thread, no allocation per pair. */
+const sums = new Float64Array(5);
+const diffAcc = new Float64Array(4);
+
+/** The IDF mass of an item's own shingles, cached on its view for these statistics. */
+function idfMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
+  if (v.idfStats === stats && v.idfLnDocs === lnDocs && v.idfMass !== undefined) return v.idfMass;
+  let m = 0;
+  for (let k = v.sFrom; k < v.sTo; k++) m += stats.idf(v.shingles[k]);
+  v.idfMass = m;
+  v.idfStats = stats;
+  v.idfLnDocs = lnDocs;
+  return m;
 }
 
-/** IDF sums of a's, b's and the shared shingles, by a merge of the sorted hashes. */
-function idfSums(a: ItemView, b: ItemView, stats: CorpusStats, commonIdf: number): Weights {
+/**
+ * IDF sums of a's, b's and the shared shingles, by a merge of the sorted hashes, into `sums`;
+ * only the shared shingles are looked up per pair (each item's own mass is cached on its view).
+ */
+function idfSums(a: ItemView, b: ItemView, stats: CorpusStats, lnDocs: number, commonIdf: number): Float64Array {
   const x = a.shingles;
   const y = b.shingles;
   let i = a.sFrom;
   let j = b.sFrom;
-  const w: Weights = { a: 0, b: 0, shared: 0, sharedCount: 0, commonShared: 0 };
+  let shared = 0;
+  let count = 0;
+  let common = 0;
   while (i < a.sTo && j < b.sTo) {
     if (x[i] === y[j]) {
       const v = stats.idf(x[i]);
-      w.a += v;
-      w.b += v;
-      w.shared += v;
-      w.sharedCount++;
-      if (v < commonIdf) w.commonShared++;
+      shared += v;
+      count++;
+      if (v < commonIdf) common++;
       i++;
       j++;
-    } else if (x[i] < y[j]) w.a += stats.idf(x[i++]);
-    else w.b += stats.idf(y[j++]);
+    } else if (x[i] < y[j]) i++;
+    else j++;
   }
-  while (i < a.sTo) w.a += stats.idf(x[i++]);
-  while (j < b.sTo) w.b += stats.idf(y[j++]);
-  return w;
+  sums[0] = idfMass(a, stats, lnDocs);
+  sums[1] = idfMass(b, stats, lnDocs);
+  sums[2] = shared;
+  sums[3] = count;
+  sums[4] = common;
+  return sums;
 }
 
-/** Sum and count of the token IDFs of the differing spans. */
-function diffTokenIdf(a: ItemView, b: ItemView, spans: readonly Span[], stats: CorpusStats, acc: [number, number]): void {
+/** Sum and count of the token IDFs of the differing spans, into acc[at] and acc[at + 1]. */
+function diffTokenIdf(a: ItemView, b: ItemView, spans: readonly Span[], stats: CorpusStats, acc: Float64Array, at: number): void {
+  let sum = 0;
+  let n = 0;
   for (const s of spans) {
     if (s.kind === 'equal') continue;
-    for (let k = s.aFrom; k < s.aTo; k++) (acc[0] += stats.tokenIdf(a.tokens[a.tFrom + k]), acc[1]++);
-    for (let k = s.bFrom; k < s.bTo; k++) (acc[0] += stats.tokenIdf(b.tokens[b.tFrom + k]), acc[1]++);
+    for (let k = s.aFrom; k < s.aTo; k++) sum += stats.tokenIdf(a.tokens[a.tFrom + k]);
+    for (let k = s.bFrom; k < s.bTo; k++) sum += stats.tokenIdf(b.tokens[b.tFrom + k]);
+    n += s.aTo - s.aFrom + s.bTo - s.bFrom;
   }
+  acc[at] = sum;
+  acc[at + 1] = n;
 }
+
+/** Token IDF of a whole headline. */
+function tokenIdfSum(v: ItemView, stats: CorpusStats): number {
+  let s = 0;
+  for (let k = v.tFrom; k < v.tTo; k++) s += stats.tokenIdf(v.tokens[k]);
+  return s;
+}
+
 
 function tailEntity(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
   const last = spans[spans.length - 1];
@@ -140,7 +182,17 @@ function stageWords(v: ItemView): number {
   return bits;
 }
 
-const nonEqual = (spans: readonly Span[]) => spans.reduce((n, s) => n + (s.kind === 'equal' ? 0 : 1), 0);
+function nonEqual(spans: readonly Span[]): number {
+  let n = 0;
+  for (const s of spans) if (s.kind !== 'equal') n++;
+  return n;
+}
+
+const firstReplaced = (s: readonly Span[]) => s.length > 0 && s[0].kind === 'replace';
+const lastReplaced = (s: readonly Span[]) => s.length > 0 && s[s.length - 1].kind === 'replace';
+const bool = (x: boolean) => (x ? 1 : 0);
+/** Whether a caller wants a feature (every feature when it names none). */
+const wanted = (want: Uint8Array | undefined, feature: number) => want === undefined || want[feature] === 1;
 
 /**
  * Writes the features of (a, b) into `out` (FEATURES order). `ab` and `ba` are the alignments
@@ -160,7 +212,7 @@ export function pairFeatures(
   out: Float64Array,
   use?: FeatureUse,
 ): Float64Array {
-  const want = (name: number) => use === undefined || use.want[name] === 1;
+  const want = use?.want;
   // A changed number first: where it vetoes, nothing else need be computed.
   const altered = r.numbers && (altersNumber(a, b, ab) || altersNumber(b, a, ba));
   const numbersChanged = r.numbers && (altered || (use?.digitsAgree !== true && digitsDisagree(a, b)) || replacesNumber(a, b, ab) || replacesNumber(b, a, ba));
@@ -169,48 +221,58 @@ export function pairFeatures(
     out[NUMBERS_CHANGED] = 1;
     return out;
   }
-  const w = idfSums(a, b, stats, lnDocs - Math.log(COMMON_DF));
-  const union = w.a + w.b - w.shared;
-  // One sum per alignment, added last: a + b = b + a exactly, so the mean is the same both ways round.
-  const acc: [number, number] = [0, 0];
-  const acc2: [number, number] = [0, 0];
-  if (want(DIFF_RARITY)) {
-    diffTokenIdf(a, b, ab, stats, acc);
-    diffTokenIdf(b, a, ba, stats, acc2);
+  const w = idfSums(a, b, stats, lnDocs, lnDocs - Math.log(COMMON_DF));
+  const union = w[0] + w[1] - w[2];
+  const edits = onlyEdits(ab) && onlyEdits(ba);
+  // Token IDF of the differing spans: one sum per alignment, added last (a + b = b + a exactly, so
+  // the features are the same both ways round).
+  const needDiff = wanted(want, DIFF_RARITY) || wanted(want, DIFF_IDF_SHARE) || (edits && wanted(want, ADDED_IDF_SHARE));
+  let diffSum = 0;
+  let diffCount = 0;
+  if (needDiff) {
+    diffTokenIdf(a, b, ab, stats, diffAcc, 0);
+    diffTokenIdf(b, a, ba, stats, diffAcc, 2);
+    diffSum = diffAcc[0] + diffAcc[2];
+    diffCount = diffAcc[1] + diffAcc[3];
   }
-  acc[0] += acc2[0];
-  acc[1] += acc2[1];
   const la = a.tTo - a.tFrom;
   const lb = b.tTo - b.tFrom;
-  const firstReplaced = (s: readonly Span[]) => s.length > 0 && s[0].kind === 'replace';
-  const lastReplaced = (s: readonly Span[]) => s.length > 0 && s[s.length - 1].kind === 'replace';
-  const stageFires = r.stage && (changesStage(a, b, ab) || changesStage(b, a, ba));
+  const stageFires = r.stage && (wanted(want, STAGE) || wanted(want, STAGE_BOTH)) && (changesStage(a, b, ab) || changesStage(b, a, ba));
   const stageOneSide = stageFires && stageWords(a) !== stageWords(b);
-  const bool = (x: boolean) => (x ? 1 : 0);
   let k = 0;
   out[k++] = similarity;
-  out[k++] = union > 0 ? w.shared / union : 0;
-  out[k++] = Math.min(w.a, w.b) > 0 ? w.shared / Math.min(w.a, w.b) : 0;
-  out[k++] = w.sharedCount > 0 ? w.commonShared / w.sharedCount : 0;
-  out[k++] = acc[1] > 0 ? acc[0] / acc[1] / lnDocs : 0;
-  out[k++] = bool(onlyEdits(ab) && onlyEdits(ba));
+  out[k++] = union > 0 ? w[2] / union : 0;
+  out[k++] = Math.min(w[0], w[1]) > 0 ? w[2] / Math.min(w[0], w[1]) : 0;
+  out[k++] = w[3] > 0 ? w[4] / w[3] : 0;
+  out[k++] = diffCount > 0 ? diffSum / diffCount / lnDocs : 0;
+  out[k++] = bool(edits);
   out[k++] = bool(firstReplaced(ab) || firstReplaced(ba));
   out[k++] = bool(lastReplaced(ab) || lastReplaced(ba));
-  out[k++] = Math.min(MAX_SPANS, Math.max(nonEqual(ab), nonEqual(ba))) / MAX_SPANS;
+  out[k++] = wanted(want, DIFF_SPANS) ? Math.min(MAX_SPANS, Math.max(nonEqual(ab), nonEqual(ba))) / MAX_SPANS : 0;
   out[k++] = Math.min(la, lb) / Math.max(la, lb, 1);
   const shortSide = Math.min(1, Math.min(la, lb) / SHORT_TOKENS);
   out[k++] = shortSide;
-  out[k++] = out[5] * (1 - shortSide);
+  out[k++] = bool(edits) * (1 - shortSide);
   out[k++] = bool(numbersChanged);
-  out[k++] = bool(r.numbers && !altered && (addsNumber(a, b, ab) || addsNumber(b, a, ba)));
-  out[k++] = bool(r.substitution && (substitutesEntity(a, b, ab) || substitutesEntity(b, a, ba)));
-  out[k++] = bool(r.substitution && want(TAIL_ENTITY) && (tailEntity(a, b, ab) || tailEntity(b, a, ba)));
-  out[k++] = bool(r.negation && (insertsNegation(a, b, ab) || insertsNegation(b, a, ba)));
+  out[k++] = bool(r.numbers && wanted(want, NUMBER_ADDED) && !altered && (addsNumber(a, b, ab) || addsNumber(b, a, ba)));
+  out[k++] = bool(r.substitution && wanted(want, SUBSTITUTION) && (substitutesEntity(a, b, ab) || substitutesEntity(b, a, ba)));
+  out[k++] = bool(r.substitution && wanted(want, TAIL_ENTITY) && (tailEntity(a, b, ab) || tailEntity(b, a, ba)));
+  out[k++] = bool(r.negation && wanted(want, NEGATION_AT) && (insertsNegation(a, b, ab) || insertsNegation(b, a, ba)));
   out[k++] = bool(stageOneSide);
   out[k++] = bool(stageFires && !stageOneSide);
-  out[k++] = bool(r.extension && (extendsTopic(a, b, ab) || extendsTopic(b, a, ba)));
+  out[k++] = bool(r.extension && wanted(want, EXTENSION) && (extendsTopic(a, b, ab) || extendsTopic(b, a, ba)));
   const dated = r.dateWindowDays > 0 && !Number.isNaN(gapMs);
   out[k++] = dated ? Math.min(1, Math.max(0, gapMs) / (r.dateWindowDays * DAY_MS)) : 0;
-  out[k++] = bool(dated && gapMs > 0 && reportsDay(a.tokens, a.tFrom, a.tTo) && reportsDay(b.tokens, b.tFrom, b.tTo));
+  out[k++] = bool(dated && gapMs > 0 && wanted(want, DAILY_REPORTS) && reportsDay(a.tokens, a.tFrom, a.tTo) && reportsDay(b.tokens, b.tFrom, b.tTo));
+  out[k++] = bool(similarity < r.threshold && !edits);
+  // The mean of the two alignments' sums: the differing tokens' IDF, whichever way round.
+  const diff = diffSum / 2;
+  const addedShare = edits && wanted(want, ADDED_IDF_SHARE);
+  const wantShare = wanted(want, DIFF_IDF_SHARE);
+  const ta = addedShare || wantShare ? tokenIdfSum(a, stats) : 0;
+  const tb = addedShare || wantShare ? tokenIdfSum(b, stats) : 0;
+  out[k++] = addedShare ? Math.min(1, diff / Math.max(1e-9, Math.min(ta, tb))) : 0;
+  out[k++] = wantShare && ta + tb > 0 ? diff / (ta + tb) : 0;
+  out[k++] = similarity * similarity;
   return out;
 }

@@ -15,4 +15,12 @@ export interface ItemView {
   date: number;
   /** For a representative of identical copies on several dates: the last date (the first is `date`). */
   dateMax?: number;
+  /**
+   * The learned decision's cache: the IDF mass of this item's shingles under `idfStats` at
+   * `idfLnDocs` (set on first use, so a view met in many pairs is summed once; statistics that
+   * have counted more items since have another lnDocs, and the mass is summed again).
+   */
+  idfMass?: number;
+  idfStats?: object;
+  idfLnDocs?: number;
 }

@@ -40,8 +40,8 @@ const scratch = new Float64Array(FEATURE_COUNT);
  * only a pair with words added or dropped (the edits rule's admission, so that the LSH bands,
  * tuned for the threshold, still find every pair it can accept as they did the rules').
  */
-export function admissibleFeatures(a: ItemView, b: ItemView, o: RuleOptions, similarity: number, gap: number, stats: CorpusStats, out = scratch, use?: FeatureUse): Float64Array | null {
-  const below = similarity < o.threshold;
+export function admissibleFeatures(a: ItemView, b: ItemView, o: RuleOptions, similarity: number, gap: number, stats: CorpusStats, out = scratch, use?: FeatureUse, admitReplaced = false): Float64Array | null {
+  const below = similarity < o.threshold && !admitReplaced;
   if (sameTokens(a, b)) {
     // Copies after normalisation (common in feeds): the alignment is one equal span, no table needed.
     const all: Span[] = [{ kind: 'equal', aFrom: 0, aTo: a.tTo - a.tFrom, bFrom: 0, bTo: b.tTo - b.tFrom }];
@@ -71,12 +71,12 @@ export function decideByModel(a: ItemView, b: ItemView, o: RuleOptions, similari
   const model = requireModel();
   // A veto the model keeps absolute that needs no alignment decides first, as in the rules.
   if (o.numbers && model.vetoesNumbers && digitsDisagree(a, b)) return { similarity, duplicate: false, rule: 'numbers', probability: 0 };
-  const x = admissibleFeatures(a, b, o, similarity, gap, stats, scratch, { want: model.want, numbersVeto: model.vetoesNumbers, digitsAgree: o.numbers && model.vetoesNumbers });
+  const x = admissibleFeatures(a, b, o, similarity, gap, stats, scratch, { want: model.want, numbersVeto: model.vetoesNumbers, digitsAgree: o.numbers && model.vetoesNumbers }, model.admitsReplaced);
   if (x === null) return { similarity, duplicate: false, rule: 'below-threshold', probability: 0 };
   const veto = model.veto(x);
   if (veto !== undefined) return { similarity, duplicate: false, rule: FEATURES[FEATURE_INDEX.get(veto)!].evidence, probability: 0 };
   const probability = model.probability(x);
-  const duplicate = probability >= (o.cutoff ?? model.weights.cutoff);
+  const duplicate = probability >= model.cutoffFor(x, o.cutoff);
   // The strongest evidence: the largest contribution in the direction of the decision.
   const k = model.strongest(x, duplicate ? 1 : -1);
   const rule: DecisionRule = k < 0 ? (duplicate ? 'similar' : 'below-threshold') : evidenceRule(k, x[k], duplicate, similarity, o.threshold);

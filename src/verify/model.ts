@@ -11,6 +11,7 @@ import { DATA_DIR } from './corpus-stats.js';
 import { FEATURE_INDEX, FEATURES } from './features.js';
 
 export const MODEL_VERSION = 1;
+const REPLACED_BELOW = FEATURE_INDEX.get('replacedBelow')!;
 export const MODEL_FILE = 'model-weights.json';
 
 /** A fitted model as stored. */
@@ -29,6 +30,11 @@ export interface ModelWeights {
   cutoff: number;
   /** L2 penalty on the standardised weights. */
   lambda: number;
+  /**
+   * Below the threshold, a pair with a replaced span is a duplicate only at or above this
+   * probability (absent: never; such pairs are then not scored at all).
+   */
+  replacedCutoff?: number;
   /** Where the weights come from: pairs, positives, sources. */
   trainedOn: { pairs: number; positives: number; sources: string[] };
 }
@@ -61,6 +67,17 @@ export class Model {
     this.#vetoesNumbers = weights.vetoes.includes('numbersChanged');
     this.#want = new Uint8Array(FEATURES.length);
     for (const i of [...this.#at, ...this.#vetoes]) if (i >= 0) this.#want[i] = 1;
+  }
+
+  /** Whether the model scores pairs below the threshold with a replaced span. */
+  get admitsReplaced(): boolean {
+    return this.weights.replacedCutoff !== undefined;
+  }
+
+  /** The cut-off for a pair: the stricter one for a replaced span below the threshold. */
+  cutoffFor(x: ArrayLike<number>, cutoff = this.weights.cutoff): number {
+    const r = this.weights.replacedCutoff;
+    return r !== undefined && x[REPLACED_BELOW] > 0 ? Math.max(cutoff, r) : cutoff;
   }
 
   /** The name of the first absolute veto that fires, if any. */
