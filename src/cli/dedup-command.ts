@@ -138,15 +138,16 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
     }
     let topTexts = new Map<number, string>();
     let topBodies = new Map<number, string>();
+    let topDates = new Map<number, string>();
     const top = reportClusters(result, flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3);
     if (top.length > 0) {
       const wanted = new Set(flags.report !== undefined ? top.flatMap((c) => c.members.map((m) => m.index)) : top.map((c) => c.members[0].index));
-      ({ texts: topTexts, bodies: topBodies } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
+      ({ texts: topTexts, bodies: topBodies, dates: topDates } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
     }
     if (flags.report !== undefined) {
       const out = new AtomicFile(flags.report);
       files.push(out);
-      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() }, topBodies)));
+      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() }, topBodies, topDates)));
     }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);
