@@ -20,7 +20,7 @@ function literal(comment: string): { value: unknown } | undefined {
 }
 
 /** The runnable module for one README block: statements with a value comment become checks. */
-export function runnable(block: string, entry: string): string {
+function runnable(block: string, entry: string): string {
   const lines = block.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
