@@ -105,7 +105,7 @@ describe('neardup dedup', () => {
     writeFileSync(f, '{"id":"a","headline":"x"}\n');
     const r = run(['dedup', f]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain(`${f}:1: field "title" is missing; name the text field with --text-field`);
+    expect(r.stderr).toContain(`field "title" is in none of the first 1 record of ${f}; they have "id", "headline"; did you mean --text-field headline?`);
     expect(run(['dedup', f, '--text-field', 'headline']).status).toBe(0);
   });
 
@@ -330,5 +330,58 @@ describe('signals', () => {
     expect(code).toBe(130);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('field mistakes and stdout are answered before the read', () => {
+  const dated = join(ROOT, 'data', 'headlines_dated.jsonl');
+  it('a missing text field names the fields the records have and the closest one', () => {
+    const r = run(['dedup', SAMPLE, '--text-field', 'headline']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('field "headline" is in none of the first 200 records');
+    expect(r.stderr).toContain('they have "id", "title", "date"; did you mean --text-field title?');
+  });
+  it('a date field no record has: an error with --canonical earliest, else one warning', () => {
+    const e = run(['dedup', dated, '--date-field', 'published', '--canonical', 'earliest']);
+    expect(e.status).toBe(2);
+    expect(e.stderr).toContain('--canonical earliest needs dates, but field "published" is in none');
+    expect(e.stderr).toContain('did you mean --date-field date?');
+    const w = run(['dedup', dated, '--date-field', 'published', '--json']);
+    expect(w.status).toBe(0);
+    expect(w.stderr.match(/warning: field "published" is in none of the first 200 records/g)).toHaveLength(1);
+    expect(run(['dedup', SEED, '--canonical', 'earliest']).status).toBe(2);
+    expect(run(['dedup', dated, '--json', '--quiet']).stderr).toBe(''); // the default field, present: nothing to say
+  });
+  it('an id field no record has is a warning that ids are line numbers', () => {
+    const r = run(['dedup', SAMPLE, '--id-field', 'uid', '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('warning: field "uid" is in none of the first 200 records of');
+    expect(r.stderr).toContain('so ids are line numbers');
+  });
+  it('a .json file holding an array is refused with the JSONL way to read it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neardup-json-'));
+    const file = join(dir, 'records.json');
+    writeFileSync(file, JSON.stringify([{ id: 'a', title: '标题一' }, { id: 'b', title: '标题二' }], null, 2));
+    const r = run(['dedup', file]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain("the file holds a JSON array; neardup reads JSON Lines (one record per line): convert it with jq -c '.[]'");
+  });
+  it('two outputs on stdout are a usage error naming which to move', () => {
+    const r = run(['dedup', SAMPLE, '--clusters', '-', '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--clusters - and --json would both write to stdout');
+    expect(r.stderr).toContain('--clusters FILE, or leave out --json');
+    expect(run(['dedup', SAMPLE, '-o', '-', '--annotate', '-']).stderr).toContain('-o - and --annotate - would both write to stdout');
+  });
+  it('in body mode the summary names the body threshold', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neardup-body-'));
+    const file = join(dir, 'articles.jsonl');
+    const body = '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。';
+    writeFileSync(file, `${JSON.stringify({ id: 'a', title: '暴雨预警', body })}\n${JSON.stringify({ id: 'b', title: '今夜暴雨', body })}\n`);
+    const r = run(['dedup', file, '--body-field', 'body', '--match', 'body', '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('(body threshold 0.8,');
+    expect(JSON.parse(r.stdout)).toMatchObject({ match: 'body', body_threshold: 0.8 });
   });
 });

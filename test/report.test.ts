@@ -78,7 +78,66 @@ describe.runIf(chromiumMissing() === undefined)('HTML report with bodies', () =>
       expect(await page.locator('.cluster').count()).toBe(1);
       expect(await page.locator('.member .body').textContent()).toContain('body (first 240 characters)');
       expect(await page.locator('.member .body del').first().textContent()).toBe('交通');
-      expect(await page.locator('.member .rule').textContent()).toBe('body');
+      expect(await page.locator('.member .rule').textContent()).toBe('rule: body');
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+/** Runs dedup with --report on a bundled sample, opens the page in Chromium and saves a screenshot. */
+async function renderSample(sample: string, threshold: string, shot: string) {
+  const out = join(ROOT, 'test-output');
+  mkdirSync(out, { recursive: true });
+  const report = join(out, `${shot}.html`);
+  const r = spawnSync(process.execPath, [CLI, 'dedup', join(ROOT, 'data', sample), '--threshold', threshold, '--report', report, '--force', '--quiet'], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const requests: string[] = [];
+  page.on('request', (req) => {
+    if (!req.url().startsWith('file:')) requests.push(req.url());
+  });
+  await page.goto(pathToFileURL(report).href);
+  await page.locator('#clusters').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(out, `${shot}.png`), fullPage: false });
+  return { browser, page, requests };
+}
+
+describe.runIf(chromiumMissing() === undefined)('HTML report on the records as written', () => {
+  it('Traditional Chinese: characters as written, differences marked on them, evidence named', async () => {
+    const { browser, page, requests } = await renderSample('headlines_zh_hant.jsonl', '0.3', 'report-zh-hant');
+    try {
+      expect(await page.locator('.cluster').count()).toBe(2);
+      // chinatimes-news-3 「短評／罷免王浩宇」 kept, chinatimes-news-14 「罷免王浩宇 明年1月16日投票」 removed for it.
+      const first = page.locator('.cluster').first();
+      expect(await first.locator('.canon .text').textContent()).toBe('短評／罷免王浩宇');
+      expect(await first.locator('.member .text').textContent()).toBe('短評罷免王浩宇 明年1月16日投票');
+      expect(await first.locator('.member del').textContent()).toBe('短評');
+      expect(await first.locator('.member ins').textContent()).toBe('明年1月16日投票');
+      expect(await first.locator('.member .rule').textContent()).toBe('rule: edits');
+      expect(await first.locator('.member .meta').textContent()).toContain('chinatimes-news-14');
+      expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('English: spaces and case kept, words marked whole, dates shown', async () => {
+    const { browser, page, requests } = await renderSample('headlines_en.jsonl', '0.4', 'report-en');
+    try {
+      const clusters = page.locator('.cluster');
+      expect(await clusters.count()).toBe(2);
+      const texts = await clusters.allTextContents();
+      expect(texts.join('\n')).toContain('four injured in head on highway crash');
+      const member = clusters.first().locator('.member');
+      expect(await member.locator('.text').textContent()).toBe('fourgirl injured in head on highway crash');
+      expect(await member.locator('del').textContent()).toBe('four');
+      expect(await member.locator('ins').textContent()).toBe('girl');
+      expect(await member.locator('time').textContent()).toBe('2003-02-19');
+      expect(await clusters.first().locator('.canon time').textContent()).toBe('2003-02-19');
+      expect(requests).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -24,6 +24,9 @@ import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.j
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
 import { Progress, progressWanted } from './progress.js';
+import { checkOneStdout } from './stdout-outputs.js';
+import { checkFields } from './check-fields.js';
+import { surveyFields } from '../io/field-survey.js';
 
 interface DedupFlags extends EngineFlags, InputFlags {
   output?: string;
@@ -71,19 +74,29 @@ export function dedupCommand(): Command {
     .option('--quiet', 'no progress and no summary on stderr')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .addHelpText('after', EXAMPLES)
-    .action(async (input: string, flags: DedupFlags) => runDedup(input, flags));
+    .action(async (input: string, flags: DedupFlags, command: Command) => runDedup(input, flags, command));
 }
 
-async function runDedup(input: string, flags: DedupFlags): Promise<void> {
+async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise<void> {
   const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
   const outputs = [['-o', flags.output], ['--clusters', flags.clusters], ['--annotate', flags.annotate], ['--report', flags.report], ['--rejects', flags.rejects]] as const;
+  checkOneStdout(outputs, flags.json ?? false);
   await checkDistinctOutputs(outputs);
   for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }
   const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
   const source = await openInput(input);
+  try {
+    const survey = await surveyFields(source.path, format, [flags.textField, flags.dateField, flags.idField]);
+    const named = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+    const warnings = checkFields(source.name, survey, { ...flags, idNamed: named('idField'), dateNamed: named('dateField'), canonical: options.canonical });
+    if (!flags.quiet) for (const w of warnings) process.stderr.write(`neardup: ${w}\n`);
+  } catch (error) {
+    await source.release();
+    throw error;
+  }
   const progress = new Progress(progressWanted(flags));
   const files: AtomicFile[] = [];
   try {
@@ -139,15 +152,16 @@ async function runDedup(input: string, flags: DedupFlags): Promise<void> {
     }
     let topTexts = new Map<number, string>();
     let topBodies = new Map<number, string>();
+    let topDates = new Map<number, string>();
     const top = reportClusters(result, flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3);
     if (top.length > 0) {
       const wanted = new Set(flags.report !== undefined ? top.flatMap((c) => c.members.map((m) => m.index)) : top.map((c) => c.members[0].index));
-      ({ texts: topTexts, bodies: topBodies } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
+      ({ texts: topTexts, bodies: topBodies, dates: topDates } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
     }
     if (flags.report !== undefined) {
       const out = new AtomicFile(flags.report);
       files.push(out);
-      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() }, topBodies)));
+      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() }, topBodies, topDates)));
     }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);
@@ -180,6 +194,7 @@ function summary(r: DedupResult, skipped: number, repeatedIds: number, writeSeco
     bands: r.options.bands,
     rows: r.options.rows,
     threshold: r.options.threshold,
+    ...(r.options.match !== 'title' && { match: r.options.match, body_threshold: r.options.bodyThreshold, body_bands: r.options.bodyBands, body_rows: r.options.bodyRows }),
     linkage: r.options.linkage,
     candidates: r.stats.candidates,
     giant_buckets: r.stats.giantBuckets,
@@ -187,6 +202,13 @@ function summary(r: DedupResult, skipped: number, repeatedIds: number, writeSeco
     timings: Object.fromEntries(Object.entries({ ...r.timings, write: writeSeconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
+}
+
+/** The thresholds and bands of the fields that decide: titles, bodies or both (`--match`). */
+function thresholds(o: DedupResult['options']): string {
+  const title = `threshold ${o.threshold}, ${o.bands}×${o.rows} bands`;
+  const body = `body threshold ${o.bodyThreshold}, ${o.bodyBands}×${o.bodyRows} bands`;
+  return o.match === 'title' ? title : o.match === 'body' ? body : `${title}; ${body}`;
 }
 
 function humanSummary(
@@ -200,7 +222,7 @@ function humanSummary(
   const c = r.counts;
   const fmt = (n: number) => n.toLocaleString('en-US');
   let s = `${name}: ${fmt(c.items)} records → ${fmt(c.kept)} kept; ${fmt(c.clusters)} clusters, ${fmt(c.duplicates)} duplicates removed`;
-  s += ` (threshold ${r.options.threshold}, ${r.options.bands}×${r.options.rows} bands, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
+  s += ` (${thresholds(r.options)}, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
   if (c.empty > 0) s += `  ${fmt(c.empty)} records had no text to compare; they are kept and match nothing\n`;
   if (rejected.length > 0) {
     s += `  ${fmt(rejected.length)} records skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;

@@ -42,10 +42,10 @@ export function formatExplanation(e: Explanation): string {
     `   tokens:     ${e.b.tokens.join(' ')}`,
     '',
     `shingles: ${e.shared.length + e.onlyA.length} in A, ${e.shared.length + e.onlyB.length} in B, ${e.shared.length} shared`,
-    `  shared: ${e.shared.join(' ') || '—'}`,
-    `  only A: ${e.onlyA.join(' ') || '—'}`,
-    `  only B: ${e.onlyB.join(' ') || '—'}`,
-    `alignment: ${e.alignment.map((s) => (s.kind === 'equal' ? s.a.replace(/ /g, '') : `[${s.a.replace(/ /g, '') || '∅'} → ${s.b.replace(/ /g, '') || '∅'}]`)).join('')}`,
+    `  shared: ${shingleList(e.shared)}`,
+    `  only A: ${shingleList(e.onlyA)}`,
+    `  only B: ${shingleList(e.onlyB)}`,
+    `alignment: ${alignmentLine(e.alignment)}`,
     '',
     `similarity ${d.similarity.toFixed(4)} (threshold ${e.threshold})`,
     `${d.duplicate ? 'DUPLICATE' : 'NOT a duplicate'} — rule "${d.rule}": ${e.reason}`,
@@ -64,4 +64,19 @@ export function formatExplanation(e: Explanation): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The alignment on one line: shared runs as they are, `[a → b]` where they differ, words kept apart by a space. */
+function alignmentLine(spans: readonly { kind: string; a: string; b: string }[]): string {
+  let line = '';
+  for (const s of spans) {
+    const part = s.kind === 'equal' ? s.a : `[${s.a || '∅'} → ${s.b || '∅'}]`;
+    line += (/[\p{Script=Latin}\d\]]$/u.test(line) && /^[\p{Script=Latin}\d[]/u.test(part) ? ' ' : '') + part;
+  }
+  return line;
+}
+
+/** Shingles separated by spaces, or by ` | ` when a shingle holds a space itself (two words). */
+function shingleList(shingles: readonly string[]): string {
+  return shingles.join(shingles.some((s) => s.includes(' ')) ? ' | ' : ' ') || '—';
 }

@@ -9,8 +9,8 @@ import { readBytes } from './open-input.js';
 import { readRecords, type RecordReadOptions } from './records.js';
 
 /**
- * The texts (and bodies, when the read options name a body field) of the records whose input
- * positions are in `wanted`.
+ * The texts, dates (as written; absent when the record has none) and bodies (when the read
+ * options name a body field) of the records whose input positions are in `wanted`.
  * @example (await collectTexts(path, name, 'jsonl', readOptions, recordLines, new Set([0, 5]))).texts
  */
 export async function collectTexts(
@@ -20,17 +20,22 @@ export async function collectTexts(
   readOptions: RecordReadOptions,
   recordLines: Uint32Array,
   wanted: ReadonlySet<number>,
-): Promise<{ texts: Map<number, string>; bodies: Map<number, string> }> {
+): Promise<{ texts: Map<number, string>; bodies: Map<number, string>; dates: Map<number, string> }> {
   const texts = new Map<number, string>();
   const bodies = new Map<number, string>();
-  if (wanted.size === 0) return { texts, bodies };
+  const dates = new Map<number, string>();
+  if (wanted.size === 0) return { texts, bodies, dates };
+  const keepDate = (i: number, d: unknown) => {
+    if (d !== undefined && d !== null && d !== '') dates.set(i, String(d));
+  };
   if (format === 'csv' || format === 'tsv') {
     for await (const r of readRecords(path, name, readOptions, () => {})) {
       if (!wanted.has(r.index)) continue;
       texts.set(r.index, r.text);
+      keepDate(r.index, r.date);
       if (r.body !== undefined) bodies.set(r.index, r.body);
     }
-    return { texts, bodies };
+    return { texts, bodies, dates };
   }
   const decoder = new TextDecoder();
   for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
@@ -41,9 +46,10 @@ export async function collectTexts(
     else {
       const obj = JSON.parse(raw) as Record<string, unknown>;
       texts.set(i, String(getField(obj, readOptions.textField)));
+      keepDate(i, getField(obj, readOptions.dateField));
       if (readOptions.bodyField !== undefined) bodies.set(i, String(getField(obj, readOptions.bodyField) ?? ''));
     }
     if (texts.size === wanted.size) break;
   }
-  return { texts, bodies };
+  return { texts, bodies, dates };
 }

@@ -22,6 +22,7 @@ h2{font-size:16px;margin:0 0 8px}table.kv{border-collapse:collapse}table.kv td{p
 .cluster{border-top:1px solid #e6e9ef;padding:8px 0}.cluster .head{color:#5b6475;font-size:12px}
 .canon{font-weight:600}.member{margin-left:16px}.sim{display:inline-block;width:52px;color:#5b6475;font-variant-numeric:tabular-nums}
 .rule{font-size:11px;padding:0 6px;border-radius:8px;background:#eef1f6;color:#3c4658;margin-left:6px}
+.text{white-space:pre-wrap}.meta{color:#5b6475;font-size:12px;margin-left:6px}.why{color:#5b6475;font-size:11px;margin-left:6px}
 del{background:#ffe3e3;color:#a61e1e;text-decoration:line-through}ins{background:#d3f9d8;color:#1b6f2a;text-decoration:none}
 .body{margin:2px 0 4px 52px;font-size:12px;color:#3c4658}.pager{margin:8px 0}.pager button{margin-right:6px}.note{color:#5b6475;font-size:12px}
 `;
@@ -31,17 +32,27 @@ const data = JSON.parse(document.getElementById('clusters-data').textContent);
 const PAGE = 50; let page = 0; let shown = data;
 const esc = (s) => s.replace(/[&<>"']/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'})[c]);
 function diffHtml(diff) {
-  return diff.map((d) => d.kind === 'equal' ? esc(d.a.replace(/ /g, ''))
-    : (d.a ? '<del>' + esc(d.a.replace(/ /g, '')) + '</del>' : '') + (d.b ? '<ins>' + esc(d.b.replace(/ /g, '')) + '</ins>' : '')).join('');
+  return diff.map((d) => d.kind === 'equal' ? esc(d.a)
+    : (d.a ? '<del>' + esc(d.a) + '</del>' : '') + (d.b ? '<ins>' + esc(d.b) + '</ins>' : '')).join('');
 }
+function piecesHtml(pieces) {
+  return pieces.map((p) => p.kind === 'equal' ? esc(p.text) : p.kind === 'delete' ? '<del>' + esc(p.text) + '</del>' : '<ins>' + esc(p.text) + '</ins>').join('');
+}
+const signed = (x) => (x >= 0 ? '+' : '\u2212') + Math.abs(x).toFixed(2);
+function evidenceHtml(e) {
+  if (e.kind === 'rule') return '<span class="rule" title="' + esc(e.why) + '">rule: ' + esc(e.rule) + '</span><span class="why">' + esc(e.why) + '</span>';
+  return '<span class="rule" title="the learned decision: probability against its cut-off">model p=' + e.probability.toFixed(2) + (e.probability >= e.cutoff ? ' \u2265 ' : ' < ') + e.cutoff.toFixed(2) + '</span>' +
+    '<span class="why">' + e.features.map((f) => '<span title="' + esc(f.about) + '">' + esc(f.name) + ' ' + signed(f.contribution) + '</span>').join(' · ') + '</span>';
+}
+const meta = (item) => ' <span class="meta">' + (item.date ? '<time>' + esc(item.date) + '</time> · ' : '') + esc(item.id) + '</span>';
 function render() {
   const list = document.getElementById('clusters');
   const from = page * PAGE;
   list.innerHTML = shown.slice(from, from + PAGE).map((c) =>
     '<div class="cluster" data-cluster="' + c.cluster + '"><div class="head">cluster ' + c.cluster + ' · ' + c.size + ' items · kept by rule "' + esc(c.reason) + '"</div>' +
-    '<div class="canon"><span class="sim">kept</span>' + esc(c.canonical.text) + ' <span class="note">' + esc(c.canonical.id) + '</span></div>' +
-    c.members.map((m) => '<div class="member"><span class="sim">' + m.similarity.toFixed(2) + '</span>' + diffHtml(m.diff) +
-      ' <span class="note">' + esc(m.id) + '</span><span class="rule" title="the engine\\'s decision for this item against the kept one">' + esc(m.rule) + '</span>' +
+    '<div class="canon"><span class="sim">kept</span><span class="text">' + esc(c.canonical.text) + '</span>' + meta(c.canonical) + '</div>' +
+    c.members.map((m) => '<div class="member"><span class="sim">' + m.similarity.toFixed(2) + '</span><span class="text">' + piecesHtml(m.pieces) + '</span>' +
+      meta(m) + ' ' + evidenceHtml(m.evidence) +
       (m.bodyDiff ? '<div class="body"><span class="note">body (first 240 characters):</span> ' + diffHtml(m.bodyDiff) + '</div>' : '') + '</div>').join('') +
     '</div>').join('') || '<p class="note">No cluster matches.</p>';
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
@@ -86,7 +97,7 @@ ${histogramSvg(d.similarityBins, 'similarity to the kept item', 'items', 'simila
 <input id="search" type="search" placeholder="search text or id…" aria-label="search clusters">
 <div class="pager"><button id="prev">‹ previous</button><button id="next">next ›</button><span id="page-info" class="note"></span></div>
 <div id="clusters"></div>
-<p class="note">Each variant shows its exact similarity to the kept item, the differences (<del>kept</del> → <ins>variant</ins>) and the rule the engine's decision for that pair names. Clusters are connected: a variant that joined through another one can show "below-threshold" against the kept item.</p>
+<p class="note">Every record is shown as written, with its date and id. Each variant shows its exact similarity to the kept item, the differences marked on the original text (<del>kept</del> → <ins>variant</ins>) and the evidence of the engine's decision for that pair, dates included: the rule that decided, or the learned decision's probability and its strongest features. With --linkage components a variant that joined through another one can show "below-threshold" against the kept item.</p>
 </section>
 </main>
 <script type="application/json" id="clusters-data">${scriptJson(d.clusters)}</script>

@@ -1,28 +1,44 @@
 /**
- * What the HTML report shows, computed from a dedup result and the texts of the clusters it
- * embeds: summary, chart bins, and per cluster the canonical item and each variant with its
- * similarity, the rule the engine's decision against the canonical item names, and the aligned
- * differences for highlighting.
+ * What the HTML report shows, computed from a dedup result and the records of the clusters it
+ * embeds: summary, chart bins, and per cluster the kept item and each variant as written in its
+ * record, with its date and id, its similarity, the evidence of the engine's decision against
+ * the kept item (dates included) and the differences marked on the original characters.
  */
 import type { DedupResult } from '../engine/dedup.js';
 import type { Cluster, ClusterTable } from '../engine/cluster-table.js';
 import type { DedupOptions } from '../options.js';
 import { explainPair } from '../verify/explain.js';
 import { alignTokens } from '../verify/align.js';
+import { originalDiff, type TextPiece } from './original-diff.js';
+
+/**
+ * What decided a member's pair with the kept item: the rule (and why), or, under the learned
+ * decision, its probability against the cut-off and the features that weighed most.
+ */
+export type Evidence =
+  | { kind: 'rule'; rule: string; why: string }
+  | { kind: 'model'; probability: number; cutoff: number; features: { name: string; about: string; value: number; contribution: number }[] };
+
+/** How many of the model's features the report names per member. */
+const TOP_FEATURES = 3;
 
 export interface ReportMember {
   id: string;
+  /** The text as written in the record. */
   text: string;
+  /** The date as written in the record, when it has one. */
+  date?: string;
   similarity: number;
   /**
-   * The engine's rule for (canonical, member), texts only (the report has no dates). With star
-   * linkage every member is a verified duplicate of its canonical item; with `components` a
-   * member that joined through another one may show `below-threshold`.
+   * The engine's rule for (canonical, member), with the records' dates. With star linkage every
+   * member is a verified duplicate of its canonical item; with `components` a member that
+   * joined through another one may show `below-threshold`.
    */
   rule: string;
   duplicate: boolean;
-  /** Canonical → member, as aligned token runs. */
-  diff: { kind: string; a: string; b: string }[];
+  evidence: Evidence;
+  /** The member as written, with what differs from the kept item marked on the original characters. */
+  pieces: TextPiece[];
   /** When bodies are compared: the start of the bodies, canonical → member, aligned by character. */
   bodyDiff?: { kind: string; a: string; b: string }[];
 }
@@ -31,7 +47,7 @@ export interface ReportCluster {
   cluster: number;
   size: number;
   reason: string;
-  canonical: { id: string; text: string };
+  canonical: { id: string; text: string; date?: string };
   members: ReportMember[];
 }
 
@@ -92,24 +108,44 @@ export function buildReportData(
   options: DedupOptions,
   extra: Record<string, number | string> = {},
   bodies: ReadonlyMap<number, string> = new Map(),
+  dates: ReadonlyMap<number, string> = new Map(),
 ): ReportData {
   const o = result.options;
+  const diffOptions = { foldScript: o.foldScript, stripTags: o.rules.tags };
+  const dated = (i: number) => (dates.has(i) ? { date: dates.get(i)! } : {});
   const clusters = embedded.map((c) => {
     const canonical = c.members[0];
     const canonicalText = texts.get(canonical.index) ?? '';
+    const kept = { text: canonicalText, date: dates.get(canonical.index) };
     return {
       cluster: c.cluster,
       size: c.size,
       reason: c.reason,
-      canonical: { id: canonical.id, text: canonicalText },
-      members: c.members.slice(1).map((m) => {
+      canonical: { id: canonical.id, text: canonicalText, ...dated(canonical.index) },
+      members: c.members.slice(1).map((m): ReportMember => {
         const text = texts.get(m.index) ?? '';
-        const e = explainPair(canonicalText, text, { ...options, disableRules: [...(options.disableRules ?? []), 'date-gap'] });
+        // The pair as the engine decided it: both records' dates go in, so a date-gap veto or
+        // the model's date feature shows as it acted.
+        const e = explainPair(kept, { text, date: dates.get(m.index) }, options);
         const bodyDiff = bodies.has(m.index) ? trimmedBodyDiff(bodies.get(canonical.index) ?? '', bodies.get(m.index)!) : undefined;
         // With bodies deciding, say so: the title rule is not what joined a body duplicate.
         const byBody = o.match === 'body' || (o.match === 'either' && !e.decision.duplicate);
         const rule = byBody ? 'body' : e.decision.rule;
-        return { id: m.id, text, similarity: m.similarity, rule, duplicate: byBody || e.decision.duplicate, diff: e.alignment, ...(bodyDiff ? { bodyDiff } : {}) };
+        const evidence: Evidence =
+          e.model && !byBody
+            ? { kind: 'model', probability: e.model.probability, cutoff: e.model.cutoff, features: e.model.features.slice(0, TOP_FEATURES) }
+            : { kind: 'rule', rule, why: byBody ? `the bodies are similar enough (body threshold ${o.bodyThreshold})` : e.reason };
+        return {
+          id: m.id,
+          text,
+          ...dated(m.index),
+          similarity: m.similarity,
+          rule,
+          duplicate: byBody || e.decision.duplicate,
+          evidence,
+          pieces: originalDiff(canonicalText, text, diffOptions),
+          ...(bodyDiff ? { bodyDiff } : {}),
+        };
       }),
     };
   });

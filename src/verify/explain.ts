@@ -11,6 +11,7 @@ import { FEATURES } from './features.js';
 import { admissibleFeatures, requireModel, statsFor } from './model-decision.js';
 import { normalizeForDisplay } from '../text/normalize.js';
 import { tokenize } from '../text/tokenize.js';
+import { CJK, charClass } from '../text/char-class.js';
 import { alignTokens } from './align.js';
 import { dateGap, type Decision, type DecisionRule } from './decide.js';
 
@@ -20,7 +21,7 @@ export interface Explanation {
   shared: string[];
   onlyA: string[];
   onlyB: string[];
-  /** Alignment of the token sequences: equal runs and what each side has instead. */
+  /** Alignment of the token sequences: equal runs and what each side has instead (words spaced, `joinTokens`). */
   alignment: { kind: 'equal' | 'insert' | 'delete' | 'replace'; a: string; b: string }[];
   decision: Decision;
   threshold: number;
@@ -68,11 +69,23 @@ const WHY: Record<DecisionRule, string> = {
   similar: 'similar enough, and no rule vetoes it',
 };
 
+const isWord = (t: string) => charClass(t.codePointAt(0)!) !== CJK;
+
+/**
+ * Tokens as people write them: CJK characters run together, and a space between two words
+ * (`out of`, `six nations`), which would otherwise read as one (`outof`).
+ */
+export function joinTokens(tokens: readonly string[]): string {
+  let s = '';
+  for (let i = 0; i < tokens.length; i++) s += (i > 0 && isWord(tokens[i - 1]) && isWord(tokens[i]) ? ' ' : '') + tokens[i];
+  return s;
+}
+
 function shingleStrings(tokens: string[], n: number): string[] {
   if (tokens.length === 0) return [];
-  if (tokens.length < n) return [tokens.join('')];
+  if (tokens.length < n) return [joinTokens(tokens)];
   const out = new Set<string>();
-  for (let i = 0; i + n <= tokens.length; i++) out.add(tokens.slice(i, i + n).join(''));
+  for (let i = 0; i + n <= tokens.length; i++) out.add(joinTokens(tokens.slice(i, i + n)));
   return [...out];
 }
 
@@ -102,7 +115,7 @@ export function explainPair(a: string | PairText, b: string | PairText, options:
     shared: sa.filter((s) => setB.has(s)),
     onlyA: sa.filter((s) => !setB.has(s)),
     onlyB: sb.filter((s) => !setA.has(s)),
-    alignment: spans.map((s) => ({ kind: s.kind, a: ta.slice(s.aFrom, s.aTo).join(' '), b: tb.slice(s.bFrom, s.bTo).join(' ') })),
+    alignment: spans.map((s) => ({ kind: s.kind, a: joinTokens(ta.slice(s.aFrom, s.aTo)), b: joinTokens(tb.slice(s.bFrom, s.bTo)) })),
     decision,
     threshold: o.threshold,
     reason: WHY[decision.rule],
