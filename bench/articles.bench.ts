@@ -39,9 +39,15 @@ const oracleSeconds = (performance.now() - t) / 1000;
 
 const items = articles.map((a) => ({ id: a.id, text: a.title, body: a.body }));
 t = performance.now();
-const result = await dedup(items, { match: 'body', bodyThreshold: THRESHOLD, foldScript: false }, { threads: 2 });
+const result = await dedup(
+  items,
+  { match: 'body', bodyThreshold: THRESHOLD, foldScript: false },
+  { threads: 2 },
+);
 const engineSeconds = (performance.now() - t) / 1000;
-const found = exact.filter((p) => result.clusterOf[p.a] !== 0 && result.clusterOf[p.a] === result.clusterOf[p.b]).length;
+const found = exact.filter(
+  (p) => result.clusterOf[p.a] !== 0 && result.clusterOf[p.a] === result.clusterOf[p.b],
+).length;
 
 // Components of the oracle graph vs the engine's clusters.
 const parent = Int32Array.from({ length: items.length }, (_, i) => i);
@@ -57,9 +63,15 @@ const oracleKeys = new Set([...oracleGroups.values()].filter((g) => g.length > 1
 const engineKeys = new Set(result.clusters.map((c) => key(c.members.map((m) => m.index))));
 const sameComponents = oracleKeys.size === engineKeys.size && [...oracleKeys].every((k) => engineKeys.has(k));
 
-console.log(`neardup article benchmark: ${articles.length.toLocaleString('en-US')} articles (${file}), node ${process.version}\n`);
-console.log(`exact oracle (prefix-filtered all-pairs join, char 5-grams, Jaccard ≥ ${THRESHOLD}): ${exact.length} pairs in ${oracleSeconds.toFixed(1)} s`);
-console.log(`neardup --match body --body-threshold ${THRESHOLD} (2 threads, ${result.options.bodyBands}×${result.options.bodyRows} body bands, one-permutation hashing): ${found} of ${exact.length} pairs in one cluster = recall ${(found / exact.length).toFixed(4)}; clusters ${sameComponents ? 'equal' : 'differ from'} the oracle's connected components (${engineKeys.size} vs ${oracleKeys.size}); ${engineSeconds.toFixed(1)} s\n`);
+console.log(
+  `neardup article benchmark: ${articles.length.toLocaleString('en-US')} articles (${file}), node ${process.version}\n`,
+);
+console.log(
+  `exact oracle (prefix-filtered all-pairs join, char 5-grams, Jaccard ≥ ${THRESHOLD}): ${exact.length} pairs in ${oracleSeconds.toFixed(1)} s`,
+);
+console.log(
+  `neardup --match body --body-threshold ${THRESHOLD} (2 threads, ${result.options.bodyBands}×${result.options.bodyRows} body bands, one-permutation hashing): ${found} of ${exact.length} pairs in one cluster = recall ${(found / exact.length).toFixed(4)}; clusters ${sameComponents ? 'equal' : 'differ from'} the oracle's connected components (${engineKeys.size} vs ${oracleKeys.size}); ${engineSeconds.toFixed(1)} s\n`,
+);
 
 // Signatures alone, one thread, on every body's shingles: O(n + k) against O(n·k).
 {
@@ -86,7 +98,10 @@ console.log(`neardup --match body --body-threshold ${THRESHOLD} (2 threads, ${re
     return out;
   };
   const classicSig = (i: number) => signature(values.slice(offsets[i], offsets[i + 1]), perms);
-  const probe = [...exact.slice(0, 300).map((p) => [p.a, p.b]), ...exact.slice(0, 300).map((p) => [p.a, (p.b + 7) % sets.length])];
+  const probe = [
+    ...exact.slice(0, 300).map((p) => [p.a, p.b]),
+    ...exact.slice(0, 300).map((p) => [p.a, (p.b + 7) % sets.length]),
+  ];
   let eo = 0;
   let ec = 0;
   for (const [a, b] of probe) {
@@ -95,29 +110,65 @@ console.log(`neardup --match body --body-threshold ${THRESHOLD} (2 threads, ${re
     ec += Math.abs(estimateJaccard(classicSig(a), classicSig(b)) - j);
   }
   const avg = values.length / sets.length;
-  console.log(`signatures alone (one thread, ${Math.round(avg)} shingles per body on average): one-permutation ${Math.round(sets.length / ophSeconds).toLocaleString('en-US')} bodies/s, classic 128 permutations (WebAssembly SIMD) ${Math.round(sets.length / classicSeconds).toLocaleString('en-US')} bodies/s; mean absolute error of the Jaccard estimate on ${probe.length} pairs: one-permutation ${(eo / probe.length).toFixed(4)}, classic ${(ec / probe.length).toFixed(4)}\n`);
+  console.log(
+    `signatures alone (one thread, ${Math.round(avg)} shingles per body on average): one-permutation ${Math.round(sets.length / ophSeconds).toLocaleString('en-US')} bodies/s, classic 128 permutations (WebAssembly SIMD) ${Math.round(sets.length / classicSeconds).toLocaleString('en-US')} bodies/s; mean absolute error of the Jaccard estimate on ${probe.length} pairs: one-permutation ${(eo / probe.length).toFixed(4)}, classic ${(ec / probe.length).toFixed(4)}\n`,
+  );
 }
 
 const bodyMb = articles.reduce((n, a) => n + Buffer.byteLength(a.body), 0) / 1e6;
-console.log(`| body signatures | articles/s | MB/s of body text | seconds | peak RSS MB | clusters |\n|---|---|---|---|---|---|`);
+console.log(
+  `| body signatures | articles/s | MB/s of body text | seconds | peak RSS MB | clusters |\n|---|---|---|---|---|---|`,
+);
 for (const kernel of ['oph', 'classic']) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [CLI, 'dedup', file, '--body-field', 'body', '--match', 'body', '--body-kernel', kernel, '--threads', '2', '--json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'dedup',
+      file,
+      '--body-field',
+      'body',
+      '--match',
+      'body',
+      '--body-kernel',
+      kernel,
+      '--threads',
+      '2',
+      '--json',
+      '--quiet',
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(r.stderr);
   const s = JSON.parse(r.stdout) as { clusters: number; peak_rss_mb: number };
-  const name = kernel === 'oph' ? 'one-permutation hashing, densified (O(n + k))' : 'classic 128 permutations, WebAssembly SIMD (O(n·k))';
-  console.log(`| ${name} | ${Math.round(articles.length / seconds).toLocaleString('en-US')} | ${(bodyMb / seconds).toFixed(1)} | ${seconds.toFixed(2)} | ${s.peak_rss_mb} | ${s.clusters} |`);
+  const name =
+    kernel === 'oph'
+      ? 'one-permutation hashing, densified (O(n + k))'
+      : 'classic 128 permutations, WebAssembly SIMD (O(n·k))';
+  console.log(
+    `| ${name} | ${Math.round(articles.length / seconds).toLocaleString('en-US')} | ${(bodyMb / seconds).toFixed(1)} | ${seconds.toFixed(2)} | ${s.peak_rss_mb} | ${s.clusters} |`,
+  );
 }
-console.log(`\n(${bodyMb.toFixed(1)} MB of body text; end to end through the CLI: read, parse, shingle, sign, band, link, cluster.)\n`);
+console.log(
+  `\n(${bodyMb.toFixed(1)} MB of body text; end to end through the CLI: read, parse, shingle, sign, band, link, cluster.)\n`,
+);
 
 const titleParams = { ngram: 2, foldScript: true, seed: 1, stripTags: true };
 const differentTitles = result.clusters.filter((c) => {
   const titles = c.members.map((m) => shingleHashes(items[m.index].text, titleParams));
   return titles.slice(1).some((tt) => jaccardSorted(titles[0], tt) < 0.3);
 });
-console.log(`${differentTitles.length} of ${result.clusters.length} body clusters have members whose headlines share less than 30% (title Jaccard < 0.3). A few:\n`);
+console.log(
+  `${differentTitles.length} of ${result.clusters.length} body clusters have members whose headlines share less than 30% (title Jaccard < 0.3). A few:\n`,
+);
 for (const c of differentTitles.slice(0, 5)) {
-  console.log(`- cluster ${c.cluster} (${c.size} articles, body similarity to the kept one ${c.members.slice(1).map((m) => m.similarity).join(', ')}):`);
+  console.log(
+    `- cluster ${c.cluster} (${c.size} articles, body similarity to the kept one ${c.members
+      .slice(1)
+      .map((m) => m.similarity)
+      .join(', ')}):`,
+  );
   for (const m of c.members) console.log(`    ${m.id}: ${items[m.index].text}`);
 }

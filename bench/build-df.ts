@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { resolveOptions, shingleParams } from '../src/options.js';
 import { Shingler } from '../src/text/shingle.js';
 import { sortAscending } from '../src/sort-ascending.js';
-import { DATA_DIR, DF_TABLE_FILE, encodeDfTable, quantiseDf, type DfTable } from '../src/verify/corpus-stats.js';
+import {
+  DATA_DIR,
+  DF_TABLE_FILE,
+  encodeDfTable,
+  quantiseDf,
+  type DfTable,
+} from '../src/verify/corpus-stats.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 
 /** Keys in fewer distinct headlines than this are left out (they read as rare). */
@@ -53,7 +59,9 @@ function main(): void {
   const started = performance.now();
   const o = resolveOptions();
   const params = shingleParams(o);
-  const titles = new Set(readJsonl<{ title: string }>(sharedPath('headlines_zh.jsonl.gz')).map((h) => h.title));
+  const titles = new Set(
+    readJsonl<{ title: string }>(sharedPath('headlines_zh.jsonl.gz')).map((h) => h.title),
+  );
   const sh = new Shingler(params);
   const shingles = new Growable();
   const tokens = new Growable();
@@ -71,7 +79,12 @@ function main(): void {
   const s = countSorted(shingles, MIN_DF);
   const t = countSorted(tokens, MIN_DF);
   const table: DfTable = {
-    params: { ngram: params.ngram, seed: params.seed, foldScript: params.foldScript, stripTags: params.stripTags },
+    params: {
+      ngram: params.ngram,
+      seed: params.seed,
+      foldScript: params.foldScript,
+      stripTags: params.stripTags,
+    },
     docs,
     minDf: MIN_DF,
     shingleKeys: s.keys,

@@ -66,12 +66,31 @@ function neardup(threads: number, out: string): Row {
   const started = performance.now();
   const r = spawnSync(
     process.execPath,
-    [CLI, 'dedup', file, '-o', join(out, `clean-${threads}.jsonl`), '--clusters', join(out, `clusters-${threads}.jsonl`), '--threads', String(threads), '--json', '--quiet', '--force'],
+    [
+      CLI,
+      'dedup',
+      file,
+      '-o',
+      join(out, `clean-${threads}.jsonl`),
+      '--clusters',
+      join(out, `clusters-${threads}.jsonl`),
+      '--threads',
+      String(threads),
+      '--json',
+      '--quiet',
+      '--force',
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`neardup dedup failed (${r.status}): ${r.stderr}`);
-  const s = JSON.parse(r.stdout) as { items: number; clusters: number; duplicates: number; peak_rss_mb: number; timings: Record<string, number> };
+  const s = JSON.parse(r.stdout) as {
+    items: number;
+    clusters: number;
+    duplicates: number;
+    peak_rss_mb: number;
+    timings: Record<string, number>;
+  };
   return {
     system: `neardup dedup, ${threads} thread${threads > 1 ? 's' : ''}, end to end with -o and --clusters`,
     items: s.items,
@@ -98,8 +117,18 @@ function peers(titles: string[]): Row[] {
   const note = `signatures only, first ${subset.length.toLocaleString('en-US')} titles; seconds extrapolated to the corpus`;
   const scale = titles.length / subset.length;
   return [
-    { system: 'peer: npm minhash (128 perms, char 3-grams)', items: titles.length, seconds: npmSeconds * scale, note },
-    { system: 'peer: bloom-filters MinHash (128 hashes, char 3-grams)', items: titles.length, seconds: bloomSeconds * scale, note },
+    {
+      system: 'peer: npm minhash (128 perms, char 3-grams)',
+      items: titles.length,
+      seconds: npmSeconds * scale,
+      note,
+    },
+    {
+      system: 'peer: bloom-filters MinHash (128 hashes, char 3-grams)',
+      items: titles.length,
+      seconds: bloomSeconds * scale,
+      note,
+    },
   ];
 }
 
@@ -108,14 +137,20 @@ try {
   const f = floor();
   const floorRss = Math.round(process.resourceUsage().maxRSS / 1024);
   const rows: Row[] = [...f.rows, neardup(1, out), neardup(2, out), ...peers(f.titles)];
-  console.log(`neardup corpus benchmark: ${file}, ${f.titles.length.toLocaleString('en-US')} records, node ${process.version}, ${(await import('node:os')).availableParallelism()} cores\n`);
+  console.log(
+    `neardup corpus benchmark: ${file}, ${f.titles.length.toLocaleString('en-US')} records, node ${process.version}, ${(await import('node:os')).availableParallelism()} cores\n`,
+  );
   console.log('| system | items/s | seconds | × floor | peak RSS MB | note |\n|---|---|---|---|---|---|');
   for (const r of rows) {
     const rate = Math.round(r.items / r.seconds).toLocaleString('en-US');
     const ratio = (r.seconds / f.floorSeconds).toFixed(2);
-    console.log(`| ${r.system} | ${rate} | ${r.seconds.toFixed(2)} | ${ratio} | ${r.rssMb ?? (r.system.startsWith('floor') ? floorRss : '')} | ${r.note ?? ''} |`);
+    console.log(
+      `| ${r.system} | ${rate} | ${r.seconds.toFixed(2)} | ${ratio} | ${r.rssMb ?? (r.system.startsWith('floor') ? floorRss : '')} | ${r.note ?? ''} |`,
+    );
   }
-  console.log(`\nfloor = read + parse = ${f.floorSeconds.toFixed(2)} s; the floor's RSS is this process's peak after loading the whole file.`);
+  console.log(
+    `\nfloor = read + parse = ${f.floorSeconds.toFixed(2)} s; the floor's RSS is this process's peak after loading the whole file.`,
+  );
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

@@ -19,7 +19,10 @@ const o = resolveOptions();
 const rules = ruleOptions(o);
 const model = { ...rules, decision: 'model' as const };
 const batch = prepareBatch(titles, { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows });
-const pairs = allPairs({ offsets: batch.shingleOffsets, values: batch.shingles }, lowestDuplicateSimilarity(rules));
+const pairs = allPairs(
+  { offsets: batch.shingleOffsets, values: batch.shingles },
+  lowestDuplicateSimilarity(rules),
+);
 const sh = new Shingler(shingleParams(o));
 const views = new Map<number, ItemView>();
 const view = (i: number) => views.get(i) ?? (views.set(i, textView(sh, { text: titles[i] })), views.get(i)!);
@@ -40,7 +43,11 @@ bench
   });
 await bench.run();
 const ns = bench.tasks.map((t) => (t.result!.latency.mean * 1e6) / work.length);
-console.log(`${work.length.toLocaleString('en-US')} pairs with Jaccard ≥ ${lowestDuplicateSimilarity(rules)} among ${titles.length.toLocaleString('en-US')} headlines (${source})`);
+console.log(
+  `${work.length.toLocaleString('en-US')} pairs with Jaccard ≥ ${lowestDuplicateSimilarity(rules)} among ${titles.length.toLocaleString('en-US')} headlines (${source})`,
+);
 console.log('| decision | ns per pair | duplicates |\n|---|---|---|');
-bench.tasks.forEach((t, k) => console.log(`| ${t.name} | ${ns[k].toFixed(0)} | ${accepted[k].toLocaleString('en-US')} |`));
+bench.tasks.forEach((t, k) =>
+  console.log(`| ${t.name} | ${ns[k].toFixed(0)} | ${accepted[k].toLocaleString('en-US')} |`),
+);
 console.log(`extra per pair: ${(ns[1] - ns[0]).toFixed(0)} ns (Node ${process.version})`);

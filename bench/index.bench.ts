@@ -44,13 +44,17 @@ function load(): { items: Item[]; source: string } {
   const shared = join(SHARED_DATA, 'headlines_zh.jsonl.gz');
   if (existsSync(shared)) {
     const all = readJsonl<{ id: string; title: string; date?: string }>(shared);
-    return { items: all.slice(0, N).map((h) => ({ id: h.id, text: h.title, date: h.date })), source: `first ${Math.min(N, all.length)} of ${shared}` };
+    return {
+      items: all.slice(0, N).map((h) => ({ id: h.id, text: h.title, date: h.date })),
+      source: `first ${Math.min(N, all.length)} of ${shared}`,
+    };
   }
   const { titles, source } = headlineSample(N);
   return { items: titles.map((t, k) => ({ id: String(k), text: t })), source };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 async function checkAll(index: NearDupIndex, items: Item[]) {
   const lat: number[] = [];
@@ -78,7 +82,11 @@ function equivalence(online: Map<string, string>, batch: Map<string, string>): s
 }
 
 async function startRedis(): Promise<ChildProcess | undefined> {
-  const server = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const server = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const ok = await new Promise<boolean>((resolve) => {
     server.on('error', () => resolve(false));
     setTimeout(() => resolve(true), 500);
@@ -90,7 +98,9 @@ async function http(items: Item[]): Promise<string> {
   // A fresh index every run: the service creates it and saves it on shutdown.
   const snapshot = join(dirname(CLI), '..', '..', '..', 'test-output', 'bench.ndix');
   rmSync(snapshot, { force: true });
-  const server = spawn(process.execPath, [CLI, 'serve', '--index', snapshot, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = spawn(process.execPath, [CLI, 'serve', '--index', snapshot, '--port', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let err = '';
     server.stderr!.on('data', (d) => {
@@ -124,23 +134,34 @@ async function http(items: Item[]): Promise<string> {
 }
 
 const { items, source } = load();
-console.log(`neardup index benchmark: ${items.length.toLocaleString('en-US')} headlines (${source}), node ${process.version}\n`);
+console.log(
+  `neardup index benchmark: ${items.length.toLocaleString('en-US')} headlines (${source}), node ${process.version}\n`,
+);
 const rows: string[] = [];
 const batch = new Map<string, string>();
-for (const c of (await dedup(items)).clusters) for (const m of c.members.slice(1)) batch.set(m.id, c.canonical);
+for (const c of (await dedup(items)).clusters)
+  for (const m of c.members.slice(1)) batch.set(m.id, c.canonical);
 
 const memory = await checkAll(new NearDupIndex(), items);
-rows.push(`| in-memory check, in order | ${Math.round(items.length / memory.seconds).toLocaleString('en-US')} items/s | ${memory.p50.toFixed(3)} ms | ${memory.p99.toFixed(3)} ms | ${equivalence(memory.flagged, batch)} |`);
+rows.push(
+  `| in-memory check, in order | ${Math.round(items.length / memory.seconds).toLocaleString('en-US')} items/s | ${memory.p50.toFixed(3)} ms | ${memory.p99.toFixed(3)} ms | ${equivalence(memory.flagged, batch)} |`,
+);
 
 const redis = await startRedis();
 if (redis) {
   const redisItems = items.slice(0, Math.min(items.length, 100_000));
   const redisBatch = new Map<string, string>();
-  for (const c of (await dedup(redisItems)).clusters) for (const m of c.members.slice(1)) redisBatch.set(m.id, c.canonical);
+  for (const c of (await dedup(redisItems)).clusters)
+    for (const m of c.members.slice(1)) redisBatch.set(m.id, c.canonical);
   const index = await NearDupIndex.connect(`redis://127.0.0.1:${redisPort}`, {}, 'bench');
   await (index.store as RedisStore).clear();
-  const r = await checkAll(await NearDupIndex.connect(`redis://127.0.0.1:${redisPort}`, {}, 'bench'), redisItems);
-  rows.push(`| Redis check on loopback (first ${redisItems.length.toLocaleString('en-US')}) | ${Math.round(redisItems.length / r.seconds).toLocaleString('en-US')} items/s | ${r.p50.toFixed(3)} ms | ${r.p99.toFixed(3)} ms | ${equivalence(r.flagged, redisBatch)} |`);
+  const r = await checkAll(
+    await NearDupIndex.connect(`redis://127.0.0.1:${redisPort}`, {}, 'bench'),
+    redisItems,
+  );
+  rows.push(
+    `| Redis check on loopback (first ${redisItems.length.toLocaleString('en-US')}) | ${Math.round(redisItems.length / r.seconds).toLocaleString('en-US')} items/s | ${r.p50.toFixed(3)} ms | ${r.p99.toFixed(3)} ms | ${equivalence(r.flagged, redisBatch)} |`,
+  );
   await (index.store as RedisStore).clear();
   await index.close();
   redis.kill();

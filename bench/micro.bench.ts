@@ -106,13 +106,19 @@ bench
 
 await bench.run();
 const itemsPer = (name: string) => (name.includes(`(${PEER_N} titles)`) ? PEER_N : titles.length);
-console.log(`neardup micro-benchmarks: ${titles.length.toLocaleString('en-US')} headlines (${source}), node ${process.version}, one thread\n`);
+console.log(
+  `neardup micro-benchmarks: ${titles.length.toLocaleString('en-US')} headlines (${source}), node ${process.version}, one thread\n`,
+);
 console.log('| task | headlines/s | mean ms per run | runs |\n|---|---|---|---|');
 for (const task of bench.tasks) {
-  const r = task.result as { latency?: { mean: number; samples?: number[] }; mean?: number; samples?: number[] } | undefined;
+  const r = task.result as
+    | { latency?: { mean: number; samples?: number[] }; mean?: number; samples?: number[] }
+    | undefined;
   const meanMs = r?.latency?.mean ?? r?.mean ?? NaN;
   const runs = r?.latency?.samples?.length ?? r?.samples?.length ?? 0;
   const rate = (itemsPer(task.name) / meanMs) * 1000;
-  console.log(`| ${task.name} | ${Math.round(rate).toLocaleString('en-US')} | ${meanMs.toFixed(2)} | ${runs} |`);
+  console.log(
+    `| ${task.name} | ${Math.round(rate).toLocaleString('en-US')} | ${meanMs.toFixed(2)} | ${runs} |`,
+  );
 }
 console.log(`\npeak RSS ${peakRssMb()} MB`);

@@ -38,8 +38,11 @@ const items = rows.map((r) => ({ id: r.id, text: r.title, date: r.date }));
 let t = performance.now();
 const result = await dedup(items, options, { threads: 2 });
 let largest = 0;
-for (let k = 0; k < result.table.count; k++) largest = Math.max(largest, result.table.starts[k + 1] - result.table.starts[k]);
-console.log(`dedup: ${items.length} items, ${result.counts.duplicates} removed, ${result.counts.clusters} clusters, largest ${largest} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+for (let k = 0; k < result.table.count; k++)
+  largest = Math.max(largest, result.table.starts[k + 1] - result.table.starts[k]);
+console.log(
+  `dedup: ${items.length} items, ${result.counts.duplicates} removed, ${result.counts.clusters} clusters, largest ${largest} (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+);
 
 t = performance.now();
 const cmp = createComparer(options);
@@ -49,12 +52,18 @@ for (let i = 0; i < items.length; i++) {
   const k = result.canonicalOf[i];
   if (k === i) continue;
   removed++;
-  if (!cmp(items[i], items[k]).duplicate) failures.push(`${items[i].id} ${items[i].text} → ${items[k].id} ${items[k].text}`);
+  if (!cmp(items[i], items[k]).duplicate)
+    failures.push(`${items[i].id} ${items[i].text} → ${items[k].id} ${items[k].text}`);
 }
-console.log(`removed items that are duplicates of their kept item: ${removed - failures.length} / ${removed} = ${((removed - failures.length) / removed).toFixed(4)} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+console.log(
+  `removed items that are duplicates of their kept item: ${removed - failures.length} / ${removed} = ${((removed - failures.length) / removed).toFixed(4)} (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+);
 for (const f of failures.slice(0, 5)) console.log(`  not a duplicate: ${f}`);
 
-async function replay(index: NearDupIndex, count: number): Promise<{ flagged: number; differences: string[] }> {
+async function replay(
+  index: NearDupIndex,
+  count: number,
+): Promise<{ flagged: number; differences: string[] }> {
   const differences: string[] = [];
   let flagged = 0;
   for (let i = 0; i < count; i++) {
@@ -63,14 +72,17 @@ async function replay(index: NearDupIndex, count: number): Promise<{ flagged: nu
     const k = result.canonicalOf[i];
     const expected = k === i ? undefined : items[k].id;
     // Over a prefix, the batch canonical of an item is earlier in the walk, so inside the prefix.
-    if (c.of !== expected) differences.push(`${items[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
+    if (c.of !== expected)
+      differences.push(`${items[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
   }
   return { flagged, differences };
 }
 
 t = performance.now();
 const memory = await replay(new NearDupIndex(options), items.length);
-console.log(`in-memory replay of all ${items.length}: ${memory.flagged} flagged, ${memory.differences.length} differences from batch (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+console.log(
+  `in-memory replay of all ${items.length}: ${memory.flagged} flagged, ${memory.differences.length} differences from batch (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+);
 for (const d of memory.differences.slice(0, 5)) console.log(`  ${d}`);
 
 if (redisUrl) {
@@ -87,9 +99,12 @@ if (redisUrl) {
     if (c.duplicate) flagged++;
     const k = prefixBatch.canonicalOf[i];
     const expected = k === i ? undefined : prefixItems[k].id;
-    if (c.of !== expected) differences.push(`${prefixItems[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
+    if (c.of !== expected)
+      differences.push(`${prefixItems[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
   }
-  console.log(`Redis replay of the first ${prefixItems.length}: ${flagged} flagged (batch removes ${prefixBatch.counts.duplicates}), ${differences.length} differences (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  console.log(
+    `Redis replay of the first ${prefixItems.length}: ${flagged} flagged (batch removes ${prefixBatch.counts.duplicates}), ${differences.length} differences (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
   for (const d of differences.slice(0, 5)) console.log(`  ${d}`);
   await (index.store as RedisStore).clear();
   await index.close();
@@ -104,10 +119,15 @@ if (compareFile) {
   }
   const indexOf = new Map(items.map((it, i) => [it.id, i]));
   const keptNow = [...before].filter(([id]) => result.canonicalOf[indexOf.get(id)!] === indexOf.get(id));
-  console.log(`the compared clusters removed ${before.size} items; star removes ${removed}; ${keptNow.length} removed there are kept here`);
+  console.log(
+    `the compared clusters removed ${before.size} items; star removes ${removed}; ${keptNow.length} removed there are kept here`,
+  );
   let notDup = 0;
-  for (const [id, canon] of keptNow) if (!cmp(items[indexOf.get(id)!], items[indexOf.get(canon)!]).duplicate) notDup++;
-  console.log(`  of those, ${notDup} (${((100 * notDup) / Math.max(1, keptNow.length)).toFixed(1)}%) are not duplicates of the canonical item that removed them`);
+  for (const [id, canon] of keptNow)
+    if (!cmp(items[indexOf.get(id)!], items[indexOf.get(canon)!]).duplicate) notDup++;
+  console.log(
+    `  of those, ${notDup} (${((100 * notDup) / Math.max(1, keptNow.length)).toFixed(1)}%) are not duplicates of the canonical item that removed them`,
+  );
   // 20 of them, spread evenly (deterministic), for a reader's look.
   const step = Math.max(1, Math.floor(keptNow.length / 20));
   for (let k = 0; k < keptNow.length && k / step < 20; k += step) {
@@ -115,6 +135,8 @@ if (compareFile) {
     const a = items[indexOf.get(id)!];
     const b = items[indexOf.get(canon)!];
     const d = cmp(a, b);
-    console.log(`  ${a.id} ${a.date ?? ''} ${a.text} | was removed for ${b.id} ${b.date ?? ''} ${b.text} | ${d.duplicate ? 'duplicate' : `not: ${d.rule}`} ${d.similarity.toFixed(3)}`);
+    console.log(
+      `  ${a.id} ${a.date ?? ''} ${a.text} | was removed for ${b.id} ${b.date ?? ''} ${b.text} | ${d.duplicate ? 'duplicate' : `not: ${d.rule}`} ${d.similarity.toFixed(3)}`,
+    );
   }
 }

@@ -36,7 +36,9 @@ function main(): void {
   const path = join(DATA_DIR, MODEL_FILE);
   writeFileSync(path, text);
   const w = JSON.parse(text) as ModelWeights;
-  console.log(`${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff}, fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length}`);
+  console.log(
+    `${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff}, fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length}`,
+  );
 }
 
 if (process.argv[1]?.endsWith('train.js')) main();

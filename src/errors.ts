@@ -9,7 +9,13 @@ export type NeardupErrorCode =
   | 'E_TIMEOUT' // a call ran past its deadline (`deadline` of check/query): exit 1
   | 'E_INTERRUPTED'; // SIGINT / SIGTERM: exit 130
 
-const EXIT: Record<NeardupErrorCode, number> = { E_USAGE: 2, E_INPUT: 3, E_IO: 1, E_TIMEOUT: 1, E_INTERRUPTED: 130 };
+const EXIT: Record<NeardupErrorCode, number> = {
+  E_USAGE: 2,
+  E_INPUT: 3,
+  E_IO: 1,
+  E_TIMEOUT: 1,
+  E_INTERRUPTED: 130,
+};
 
 export class NeardupError extends Error {
   readonly code: NeardupErrorCode;

@@ -25,7 +25,14 @@ export type { DedupItem, DedupResult, DedupCounts, RunOptions } from './engine/d
 export type { DedupOptions, ResolvedOptions, CanonicalPolicy, RuleName } from './options.js';
 export type { Decision, DecisionRule, DecisionMode } from './verify/decide.js';
 export type { PairText } from './similarity.js';
-export type { IndexOptions, IndexItem, QueryHit, CheckResult, CheckOptions, QueryOptions } from './index/near-dup-index.js';
+export type {
+  IndexOptions,
+  IndexItem,
+  QueryHit,
+  CheckResult,
+  CheckOptions,
+  QueryOptions,
+} from './index/near-dup-index.js';
 export type { IndexStore } from './index/store.js';
 export type { RedisConnectOptions } from './index/redis-connection.js';
 export type { Explanation } from './verify/explain.js';

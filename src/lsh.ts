@@ -76,7 +76,12 @@ function searchBands(threshold: number, perms: number, minRecall: number): BandC
     const fp = integrate((s) => collisionProbability(s, b, r), 0, threshold);
     if (fp < bestFp - 1e-12) {
       bestFp = fp;
-      best = { bands: b, rows: r, falsePositiveArea: fp, falseNegativeArea: integrate((s) => 1 - collisionProbability(s, b, r), threshold, 1) };
+      best = {
+        bands: b,
+        rows: r,
+        falsePositiveArea: fp,
+        falseNegativeArea: integrate((s) => 1 - collisionProbability(s, b, r), threshold, 1),
+      };
     }
   }
   return best ?? fallbackBands(threshold, perms);
@@ -109,7 +114,12 @@ export function searchBandsExhaustive(threshold: number, perms: number, minRecal
       const fp = integrate((s) => collisionProbability(s, b, r), 0, threshold);
       if (collisionProbability(threshold, b, r) >= minRecall && fp < bestFp - 1e-12) {
         bestFp = fp;
-        best = { bands: b, rows: r, falsePositiveArea: fp, falseNegativeArea: integrate((s) => 1 - collisionProbability(s, b, r), threshold, 1) };
+        best = {
+          bands: b,
+          rows: r,
+          falsePositiveArea: fp,
+          falseNegativeArea: integrate((s) => 1 - collisionProbability(s, b, r), threshold, 1),
+        };
       }
     }
   }

@@ -25,7 +25,8 @@ export function ophSignatureInto(
   outOffset: number,
 ): void {
   const bits = Math.log2(k);
-  if (!Number.isInteger(bits) || bits < 4 || bits > 16) throw new RangeError(`one-permutation hashing needs a power of two from 16 to 65536 slots; got ${k}`);
+  if (!Number.isInteger(bits) || bits < 4 || bits > 16)
+    throw new RangeError(`one-permutation hashing needs a power of two from 16 to 65536 slots; got ${k}`);
   const shift = 32 - bits;
   out.fill(0xffffffff, outOffset, outOffset + k);
   if (end <= start) return;

@@ -10,8 +10,25 @@ import type { DecisionMode, RuleOptions } from './verify/decide.js';
 export type CanonicalPolicy = 'first' | 'earliest' | 'longest';
 
 /** The headline rules (see `src/verify/decide.ts`); each can be switched off. */
-export type RuleName = 'tags' | 'date-gap' | 'numbers' | 'substitution' | 'negation' | 'stage' | 'extension' | 'edits';
-export const RULE_NAMES: readonly RuleName[] = ['tags', 'date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension', 'edits'];
+export type RuleName =
+  | 'tags'
+  | 'date-gap'
+  | 'numbers'
+  | 'substitution'
+  | 'negation'
+  | 'stage'
+  | 'extension'
+  | 'edits';
+export const RULE_NAMES: readonly RuleName[] = [
+  'tags',
+  'date-gap',
+  'numbers',
+  'substitution',
+  'negation',
+  'stage',
+  'extension',
+  'edits',
+];
 export const CANONICAL_POLICIES: readonly CanonicalPolicy[] = ['first', 'earliest', 'longest'];
 
 /**
@@ -135,7 +152,8 @@ function integer(name: string, value: unknown, min: number, max: number): number
 }
 
 function boolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`options.${name} must be true or false; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'boolean')
+    throw new TypeError(`options.${name} must be true or false; got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -157,34 +175,51 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
   const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0, 0xffffffff);
   const canonical = options.canonical ?? DEFAULTS.canonical;
   if (!CANONICAL_POLICIES.includes(canonical)) {
-    throw new RangeError(`options.canonical must be one of ${CANONICAL_POLICIES.join(', ')}; got ${JSON.stringify(canonical)}`);
+    throw new RangeError(
+      `options.canonical must be one of ${CANONICAL_POLICIES.join(', ')}; got ${JSON.stringify(canonical)}`,
+    );
   }
   const linkage = options.linkage ?? DEFAULTS.linkage;
   if (!LINKAGES.includes(linkage)) {
-    throw new RangeError(`options.linkage must be one of ${LINKAGES.join(', ')}; got ${JSON.stringify(linkage)}`);
+    throw new RangeError(
+      `options.linkage must be one of ${LINKAGES.join(', ')}; got ${JSON.stringify(linkage)}`,
+    );
   }
   let bands: number;
   let rows: number;
   if (options.bands === undefined && options.rows === undefined) {
     ({ bands, rows } = chooseBands(threshold, perms));
   } else if (options.bands === undefined || options.rows === undefined) {
-    throw new RangeError('options.bands and options.rows go together: give both, or neither to have them chosen from the threshold');
+    throw new RangeError(
+      'options.bands and options.rows go together: give both, or neither to have them chosen from the threshold',
+    );
   } else {
     bands = integer('bands', options.bands, 1, perms);
     rows = integer('rows', options.rows, 1, perms);
     if (bands * rows > perms) {
-      throw new RangeError(`options.bands × options.rows must be at most options.perms (${perms}); got ${bands} × ${rows} = ${bands * rows}`);
+      throw new RangeError(
+        `options.bands × options.rows must be at most options.perms (${perms}); got ${bands} × ${rows} = ${bands * rows}`,
+      );
     }
   }
   const disabled = options.disableRules ?? [];
-  if (!Array.isArray(disabled)) throw new TypeError(`options.disableRules must be an array of rule names (${RULE_NAMES.join(', ')})`);
+  if (!Array.isArray(disabled))
+    throw new TypeError(`options.disableRules must be an array of rule names (${RULE_NAMES.join(', ')})`);
   for (const r of disabled) {
-    if (!RULE_NAMES.includes(r)) throw new RangeError(`options.disableRules: unknown rule ${JSON.stringify(r)}; rules are ${RULE_NAMES.join(', ')}`);
+    if (!RULE_NAMES.includes(r))
+      throw new RangeError(
+        `options.disableRules: unknown rule ${JSON.stringify(r)}; rules are ${RULE_NAMES.join(', ')}`,
+      );
   }
-  const rules = Object.fromEntries(RULE_NAMES.map((r) => [r, !disabled.includes(r)])) as Record<RuleName, boolean>;
+  const rules = Object.fromEntries(RULE_NAMES.map((r) => [r, !disabled.includes(r)])) as Record<
+    RuleName,
+    boolean
+  >;
   const dateWindowDays = options.dateWindowDays ?? DEFAULTS.dateWindowDays;
   if (typeof dateWindowDays !== 'number' || !(dateWindowDays > 0)) {
-    throw new RangeError(`options.dateWindowDays must be a number of days > 0; got ${JSON.stringify(dateWindowDays)} (switch the rule off with disableRules: ['date-gap'])`);
+    throw new RangeError(
+      `options.dateWindowDays must be a number of days > 0; got ${JSON.stringify(dateWindowDays)} (switch the rule off with disableRules: ['date-gap'])`,
+    );
   }
   return {
     threshold,
@@ -210,30 +245,46 @@ export const DECISION_MODES: readonly DecisionMode[] = ['rules', 'model'];
 
 function decisionOptions(options: DedupOptions): { decision: DecisionMode; cutoff: number | undefined } {
   const decision = options.decision ?? DEFAULTS.decision;
-  if (!DECISION_MODES.includes(decision)) throw new RangeError(`options.decision must be one of ${DECISION_MODES.join(', ')}; got ${JSON.stringify(decision)}`);
+  if (!DECISION_MODES.includes(decision))
+    throw new RangeError(
+      `options.decision must be one of ${DECISION_MODES.join(', ')}; got ${JSON.stringify(decision)}`,
+    );
   const cutoff = options.cutoff;
   if (cutoff !== undefined) {
-    if (typeof cutoff !== 'number' || Number.isNaN(cutoff)) throw new TypeError(`options.cutoff must be a probability in (0, 1); got ${JSON.stringify(cutoff)}`);
-    if (!(cutoff > 0 && cutoff < 1)) throw new RangeError(`options.cutoff must be a probability in (0, 1); got ${cutoff}`);
+    if (typeof cutoff !== 'number' || Number.isNaN(cutoff))
+      throw new TypeError(`options.cutoff must be a probability in (0, 1); got ${JSON.stringify(cutoff)}`);
+    if (!(cutoff > 0 && cutoff < 1))
+      throw new RangeError(`options.cutoff must be a probability in (0, 1); got ${cutoff}`);
   }
   return { decision, cutoff };
 }
 
 function bodyOptions(options: DedupOptions, perms: number) {
   const match = options.match ?? DEFAULTS.match;
-  if (!MATCH_MODES.includes(match)) throw new RangeError(`options.match must be one of ${MATCH_MODES.join(', ')}; got ${JSON.stringify(match)}`);
+  if (!MATCH_MODES.includes(match))
+    throw new RangeError(
+      `options.match must be one of ${MATCH_MODES.join(', ')}; got ${JSON.stringify(match)}`,
+    );
   const bodyThreshold = options.bodyThreshold ?? DEFAULTS.bodyThreshold;
   if (typeof bodyThreshold !== 'number' || !(bodyThreshold > 0 && bodyThreshold <= 1)) {
-    throw new RangeError(`options.bodyThreshold must be a number in (0, 1]; got ${JSON.stringify(bodyThreshold)}`);
+    throw new RangeError(
+      `options.bodyThreshold must be a number in (0, 1]; got ${JSON.stringify(bodyThreshold)}`,
+    );
   }
   const containment = boolean('containment', options.containment ?? false);
   const bodyKernel = options.bodyKernel ?? 'oph';
-  if (bodyKernel !== 'oph' && bodyKernel !== 'classic') throw new RangeError(`options.bodyKernel must be oph or classic; got ${JSON.stringify(bodyKernel)}`);
+  if (bodyKernel !== 'oph' && bodyKernel !== 'classic')
+    throw new RangeError(`options.bodyKernel must be oph or classic; got ${JSON.stringify(bodyKernel)}`);
   if (bodyKernel === 'oph' && !(perms >= 16 && perms <= 65536 && (perms & (perms - 1)) === 0)) {
-    throw new RangeError(`options.perms must be a power of two (16 … 65536) for one-permutation body signatures; got ${perms} (or use bodyKernel: 'classic')`);
+    throw new RangeError(
+      `options.perms must be a power of two (16 … 65536) for one-permutation body signatures; got ${perms} (or use bodyKernel: 'classic')`,
+    );
   }
   // Containment pairs can have a low Jaccard (a short article inside a long one): band for 0.5.
-  const { bands: bodyBands, rows: bodyRows } = chooseBands(containment ? Math.min(0.5, bodyThreshold) : bodyThreshold, perms);
+  const { bands: bodyBands, rows: bodyRows } = chooseBands(
+    containment ? Math.min(0.5, bodyThreshold) : bodyThreshold,
+    perms,
+  );
   return {
     match,
     bodyThreshold,

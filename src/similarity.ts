@@ -16,7 +16,16 @@ export interface PairText {
 
 /** The rule options when verification is off: threshold only. */
 function noRules(threshold: number): RuleOptions {
-  return { threshold, edits: false, dateWindowDays: 0, numbers: false, substitution: false, negation: false, stage: false, extension: false };
+  return {
+    threshold,
+    edits: false,
+    dateWindowDays: 0,
+    numbers: false,
+    substitution: false,
+    negation: false,
+    stage: false,
+    extension: false,
+  };
 }
 
 /** An item's shingles and tokens as the rules see them (own arrays). */
@@ -31,11 +40,18 @@ export function textView(sh: Shingler, item: PairText): ItemView {
  * A reusable comparer: options resolved and buffers allocated once, for scoring many pairs.
  * @example const cmp = createComparer({ threshold: 0.5 }); cmp('标题一', '标题一!').duplicate // true
  */
-export function createComparer(options: DedupOptions = {}): (a: string | PairText, b: string | PairText) => Decision {
+export function createComparer(
+  options: DedupOptions = {},
+): (a: string | PairText, b: string | PairText) => Decision {
   const o = resolveOptions(options);
   const sh = new Shingler(shingleParams(o));
   const rules = o.verify ? ruleOptions(o) : noRules(o.threshold);
-  return (a, b) => decide(textView(sh, typeof a === 'string' ? { text: a } : a), textView(sh, typeof b === 'string' ? { text: b } : b), rules);
+  return (a, b) =>
+    decide(
+      textView(sh, typeof a === 'string' ? { text: a } : a),
+      textView(sh, typeof b === 'string' ? { text: b } : b),
+      rules,
+    );
 }
 
 /**

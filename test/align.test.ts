@@ -14,7 +14,8 @@ function tableAlign(a: ArrayLike<number>, b: ArrayLike<number>): Span[] {
   const lcs = new Uint16Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * w + j] = a[i] === b[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
+      lcs[i * w + j] =
+        a[i] === b[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
     }
   }
   const spans: Span[] = [];
@@ -42,9 +43,15 @@ function tableAlign(a: ArrayLike<number>, b: ArrayLike<number>): Span[] {
 
 /** Two token lists from a small alphabet (so they share a lot), the second often an edit of the first. */
 const pair = fc.oneof(
-  fc.tuple(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 300 }), fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 300 })),
+  fc.tuple(
+    fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 300 }),
+    fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 300 }),
+  ),
   fc
-    .tuple(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 300 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 40 }), fc.boolean()), { maxLength: 8 }))
+    .tuple(
+      fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 300 }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 40 }), fc.boolean()), { maxLength: 8 }),
+    )
     .map(([a, edits]) => {
       const b = a.slice();
       for (const [at, token, insert] of edits) b.splice(at % (b.length + 1), insert ? 0 : 1, token);
@@ -63,7 +70,11 @@ describe('alignTokens', () => {
   });
 
   it('aligns the headline example', () => {
-    expect(alignTokens(Uint32Array.of(1, 2, 3), Uint32Array.of(1, 9, 3)).map((s) => s.kind)).toEqual(['equal', 'replace', 'equal']);
+    expect(alignTokens(Uint32Array.of(1, 2, 3), Uint32Array.of(1, 9, 3)).map((s) => s.kind)).toEqual([
+      'equal',
+      'replace',
+      'equal',
+    ]);
   });
 
   it('bounds a pair far past ALIGN_MAX_TOKENS: shared ends matched, the middle one replaced span', () => {

@@ -18,10 +18,11 @@ function bruteForce(c: ReturnType<typeof collection>, t: number) {
   const out: { a: number; b: number; similarity: number }[] = [];
   const n = c.offsets.length - 1;
   const set = (i: number) => c.values.subarray(c.offsets[i], c.offsets[i + 1]);
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-    const s = jaccardSorted(set(a), set(b));
-    if (s >= t) out.push({ a, b, similarity: s });
-  }
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) {
+      const s = jaccardSorted(set(a), set(b));
+      if (s >= t) out.push({ a, b, similarity: s });
+    }
   return out;
 }
 

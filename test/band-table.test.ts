@@ -6,7 +6,15 @@ describe('BandTable (open-addressing multimap) against a Map oracle', () => {
   it('property: any sequence of adds and removes answers like a Map of sets', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 30 })), { maxLength: 400 }),
+        fc.array(
+          fc.tuple(
+            fc.boolean(),
+            fc.integer({ min: 0, max: 3 }),
+            fc.integer({ min: 0, max: 20 }),
+            fc.integer({ min: 0, max: 30 }),
+          ),
+          { maxLength: 400 },
+        ),
         (ops) => {
           const table = new BandTable(16);
           const oracle = new Map<string, Set<number>>();

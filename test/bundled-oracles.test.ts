@@ -21,13 +21,24 @@ interface Headline {
 
 const DAY = 86_400_000;
 // The rules that read token spans; without them a decision is Jaccard ≥ threshold alone.
-const SPAN_RULES: RuleName[] = ['date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension', 'edits'];
+const SPAN_RULES: RuleName[] = [
+  'date-gap',
+  'numbers',
+  'substitution',
+  'negation',
+  'stage',
+  'extension',
+  'edits',
+];
 
 let slice: Headline[];
 let items: { id: string; text: string; date?: string }[];
 beforeAll(() => {
   const text = readFileSync(join(ROOT, 'data', 'headlines_dated.jsonl'), 'utf8');
-  slice = text.trim().split('\n').map((l) => JSON.parse(l) as Headline);
+  slice = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Headline);
   items = slice.map((h) => ({ id: h.id, text: h.title, date: h.date }));
 });
 
@@ -45,8 +56,15 @@ describe('the bundled dated slice', () => {
 describe('engine oracles on the bundled dated slice', () => {
   for (const threshold of [0.5, 0.7]) {
     it(`rules off: verified clusters equal all-pairs clustering of string shingles at threshold ${threshold}`, async () => {
-      const expected = bruteForceClusters(slice.map((h) => h.title), 2, threshold);
-      const r = await dedup(items.map(({ date: _, ...x }) => x), { threshold, disableRules: SPAN_RULES, linkage: 'components' });
+      const expected = bruteForceClusters(
+        slice.map((h) => h.title),
+        2,
+        threshold,
+      );
+      const r = await dedup(
+        items.map(({ date: _, ...x }) => x),
+        { threshold, disableRules: SPAN_RULES, linkage: 'components' },
+      );
       expect(expected.length).toBeGreaterThan(20); // the slice really has duplicates
       expect(memberSets(r)).toEqual(expected);
     });
@@ -65,7 +83,11 @@ describe('engine oracles on the bundled dated slice', () => {
   it('recurring titles varied and some undated (date order, date-gap veto): single thread and two threads equal all-pairs clustering of the pairs LSH can propose', async () => {
     // Every other copy varied, so that LSH and not the exact-copy join must find it; every ninth
     // undated, so that undated items sit in the same buckets as dated ones.
-    const varied = items.map((h, i) => ({ ...h, text: i % 2 === 1 ? `${h.text}了` : h.text, date: i % 9 === 4 ? undefined : h.date }));
+    const varied = items.map((h, i) => ({
+      ...h,
+      text: i % 2 === 1 ? `${h.text}了` : h.text,
+      date: i % 9 === 4 ? undefined : h.date,
+    }));
     const expected = bruteForceEngineClusters(varied);
     const single = await dedup(varied);
     const parallel = await dedup(varied, { batchSize: 200 }, { threads: 2 });
@@ -77,7 +99,12 @@ describe('engine oracles on the bundled dated slice', () => {
   it('same clusters and canonical choices for any thread count and batch size', async () => {
     const base = await dedup(items, { canonical: 'earliest' });
     expect(base.counts.clusters).toBeGreaterThan(20);
-    for (const [threads, batchSize] of [[2, 4096], [2, 37], [1, 1000], [1, 37]] as const) {
+    for (const [threads, batchSize] of [
+      [2, 4096],
+      [2, 37],
+      [1, 1000],
+      [1, 37],
+    ] as const) {
       const r = await dedup(items, { canonical: 'earliest', batchSize }, { threads });
       expect(r.clusters).toEqual(base.clusters);
       expect(Array.from(r.canonicalOf)).toEqual(Array.from(base.canonicalOf));

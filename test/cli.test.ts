@@ -13,9 +13,14 @@ const SEED = join(ROOT, 'data', 'seed_headlines.txt');
 const SAMPLE = join(ROOT, 'data', 'headlines_sample.jsonl');
 
 function run(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env: { ...process.env, CI: '' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '' },
+  });
   // A child that dies of a signal has no status: say which signal and what it printed, for the log.
-  if (r.status === null) console.error(`neardup ${args.join(' ')} ended by ${r.signal}; stderr: ${r.stderr?.slice(-4000)}`);
+  if (r.status === null)
+    console.error(`neardup ${args.join(' ')} ended by ${r.signal}; stderr: ${r.stderr?.slice(-4000)}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -29,8 +34,14 @@ describe('neardup dedup', () => {
   it('prints the two seed clusters as JSONL when no output is named', () => {
     const r = run(['dedup', SEED]);
     expect(r.status).toBe(0);
-    const clusters = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(clusters.map((c) => c.members.map((m: { id: string }) => m.id))).toEqual([['3', '29'], ['24', '32']]);
+    const clusters = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(clusters.map((c) => c.members.map((m: { id: string }) => m.id))).toEqual([
+      ['3', '29'],
+      ['24', '32'],
+    ]);
     expect(clusters[0]).toMatchObject({ cluster: 1, size: 2, canonical: '3', reason: 'first' });
     expect(r.stderr).toContain('72 records → 70 kept');
   });
@@ -48,7 +59,10 @@ describe('neardup dedup', () => {
     const kept = readFileSync(out, 'utf8').trim().split('\n');
     expect(kept).toHaveLength(summary.kept);
     expect(kept.every((line) => input.includes(line))).toBe(true);
-    const lines = readFileSync(clusters, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(clusters, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(summary.clusters);
     const removed = new Set(lines.flatMap((c) => c.members.slice(1).map((m: { id: string }) => m.id)));
     expect(removed.size).toBe(summary.duplicates);
@@ -68,16 +82,24 @@ describe('neardup dedup', () => {
     const gz = join(dir, 'sample.jsonl.gz');
     writeFileSync(gz, gzipSync(readFileSync(SAMPLE)));
     const plain = JSON.parse(run(['dedup', SAMPLE, '--json']).stdout);
-    expect(JSON.parse(run(['dedup', gz, '--json']).stdout)).toMatchObject({ items: plain.items, clusters: plain.clusters });
+    expect(JSON.parse(run(['dedup', gz, '--json']).stdout)).toMatchObject({
+      items: plain.items,
+      clusters: plain.clusters,
+    });
     const piped = run(['dedup', '-', '--format', 'jsonl', '--json'], readFileSync(SAMPLE));
     expect(JSON.parse(piped.stdout)).toMatchObject({ items: plain.items, clusters: plain.clusters });
 
     const csv = join(dir, 'items.csv');
-    writeFileSync(csv, 'id,title,note\r\n1,"南非大选初步计票结果显示非国大获胜","a, ""quoted"" note"\r\n2,南非大选初步计票结果显示非国大获胜组图,x\r\n3,"完全无关的\n另一条标题",y\r\n');
+    writeFileSync(
+      csv,
+      'id,title,note\r\n1,"南非大选初步计票结果显示非国大获胜","a, ""quoted"" note"\r\n2,南非大选初步计票结果显示非国大获胜组图,x\r\n3,"完全无关的\n另一条标题",y\r\n',
+    );
     const out = join(dir, 'clean.csv');
     const r = run(['dedup', csv, '-o', out, '--quiet']);
     expect(r.status).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe('id,title,note\n1,"南非大选初步计票结果显示非国大获胜","a, ""quoted"" note"\n3,"完全无关的\n另一条标题",y\n');
+    expect(readFileSync(out, 'utf8')).toBe(
+      'id,title,note\n1,"南非大选初步计票结果显示非国大获胜","a, ""quoted"" note"\n3,"完全无关的\n另一条标题",y\n',
+    );
   });
 
   it('fails with exit 3 naming file, line and field, and writes no output', () => {
@@ -89,10 +111,22 @@ describe('neardup dedup', () => {
     expect(r.stderr).toContain(`${bad}:2: not valid JSON`);
     expect(existsSync(out)).toBe(false);
 
-    const skip = run(['dedup', bad, '-o', out, '--on-error', 'skip', '--rejects', join(dir, 'rejects.txt'), '--json']);
+    const skip = run([
+      'dedup',
+      bad,
+      '-o',
+      out,
+      '--on-error',
+      'skip',
+      '--rejects',
+      join(dir, 'rejects.txt'),
+      '--json',
+    ]);
     expect(skip.status).toBe(0);
     expect(JSON.parse(skip.stdout)).toMatchObject({ items: 1, skipped: 2 });
-    expect(readFileSync(join(dir, 'rejects.txt'), 'utf8')).toBe('{"id":"b","title":第二条}\n{"id":"c","headline":"x"}\n');
+    expect(readFileSync(join(dir, 'rejects.txt'), 'utf8')).toBe(
+      '{"id":"b","title":第二条}\n{"id":"c","headline":"x"}\n',
+    );
     expect(skip.stderr).toContain('line 2');
 
     const missing = run(['dedup', join(dir, 'only-headline.jsonl')]);
@@ -105,7 +139,9 @@ describe('neardup dedup', () => {
     writeFileSync(f, '{"id":"a","headline":"x"}\n');
     const r = run(['dedup', f]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain(`field "title" is in none of the first 1 record of ${f}; they have "id", "headline"; did you mean --text-field headline?`);
+    expect(r.stderr).toContain(
+      `field "title" is in none of the first 1 record of ${f}; they have "id", "headline"; did you mean --text-field headline?`,
+    );
     expect(run(['dedup', f, '--text-field', 'headline']).status).toBe(0);
   });
 
@@ -127,7 +163,17 @@ describe('neardup dedup', () => {
 
   it('gives the same output on 1 and 2 threads and any batch size', () => {
     const a = run(['dedup', SAMPLE, '--clusters', '-', '--threads', '1', '--quiet']).stdout;
-    const b = run(['dedup', SAMPLE, '--clusters', '-', '--threads', '2', '--batch-size', '50', '--quiet']).stdout;
+    const b = run([
+      'dedup',
+      SAMPLE,
+      '--clusters',
+      '-',
+      '--threads',
+      '2',
+      '--batch-size',
+      '50',
+      '--quiet',
+    ]).stdout;
     expect(a.length).toBeGreaterThan(100);
     expect(b).toBe(a);
   });
@@ -142,15 +188,50 @@ describe('neardup dedup', () => {
 
 describe('neardup explain, params, pairs', () => {
   it('explain names the deciding rule and the differing spans', () => {
-    const r = run(['explain', '上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章']);
+    const r = run([
+      'explain',
+      '上海师范大学2019年硕士研究生招生简章',
+      '湖北师范大学2019年硕士研究生招生简章',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('[上海 → 湖北]');
     expect(r.stdout).toContain('NOT a duplicate — rule "substitution"');
-    const dup = JSON.parse(run(['explain', '南非大选初步计票结果显示非国大获胜', '南非大选初步计票结果显示非国大获胜组图', '--json']).stdout);
+    const dup = JSON.parse(
+      run([
+        'explain',
+        '南非大选初步计票结果显示非国大获胜',
+        '南非大选初步计票结果显示非国大获胜组图',
+        '--json',
+      ]).stdout,
+    );
     expect(dup.decision).toMatchObject({ duplicate: true, rule: 'similar', similarity: 1 });
-    const dated = JSON.parse(run(['explain', '全球日增确诊超47万例', '全球日增确诊超47万例', '--date-a', '2021-03-11', '--date-b', '2021-04-06', '--json']).stdout);
+    const dated = JSON.parse(
+      run([
+        'explain',
+        '全球日增确诊超47万例',
+        '全球日增确诊超47万例',
+        '--date-a',
+        '2021-03-11',
+        '--date-b',
+        '2021-04-06',
+        '--json',
+      ]).stdout,
+    );
     expect(dated.decision.rule).toBe('date-gap');
-    const off = JSON.parse(run(['explain', '全球日增确诊超47万例', '全球日增确诊超47万例', '--date-a', '2021-03-11', '--date-b', '2021-04-06', '--disable-rule', 'date-gap', '--json']).stdout);
+    const off = JSON.parse(
+      run([
+        'explain',
+        '全球日增确诊超47万例',
+        '全球日增确诊超47万例',
+        '--date-a',
+        '2021-03-11',
+        '--date-b',
+        '2021-04-06',
+        '--disable-rule',
+        'date-gap',
+        '--json',
+      ]).stdout,
+    );
     expect(off.decision.duplicate).toBe(true);
   });
 
@@ -165,12 +246,25 @@ describe('neardup explain, params, pairs', () => {
 
   it('pairs adds similarity, duplicate and rule to every line', () => {
     const f = join(dir, 'pairs.jsonl');
-    writeFileSync(f, '{"a":"令人心动的offer5","b":"令人心动的offer7","x":1}\n\n{"a":"库里受伤退场!","b":"库里受伤退场！"}\n');
+    writeFileSync(
+      f,
+      '{"a":"令人心动的offer5","b":"令人心动的offer7","x":1}\n\n{"a":"库里受伤退场!","b":"库里受伤退场！"}\n',
+    );
     const r = run(['pairs', f]);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
-      { a: '令人心动的offer5', b: '令人心动的offer7', x: 1, similarity: expect.any(Number), duplicate: false, rule: 'numbers' },
+      {
+        a: '令人心动的offer5',
+        b: '令人心动的offer7',
+        x: 1,
+        similarity: expect.any(Number),
+        duplicate: false,
+        rule: 'numbers',
+      },
       { a: '库里受伤退场!', b: '库里受伤退场！', similarity: 1, duplicate: true, rule: 'similar' },
     ]);
     writeFileSync(f, '{"a":"x","c":"y"}\n');
@@ -199,7 +293,18 @@ describe('neardup dedup on broken copies of real data', () => {
     expect(fail.stderr).toContain(`${f}:11: field "title" must be a string; got number 12`);
     expect(existsSync(out)).toBe(false);
     const rejects = join(dir, 'broken-rejects.txt');
-    const skip = run(['dedup', f, '-o', out, '--on-error', 'skip', '--rejects', rejects, '--json', '--quiet']);
+    const skip = run([
+      'dedup',
+      f,
+      '-o',
+      out,
+      '--on-error',
+      'skip',
+      '--rejects',
+      rejects,
+      '--json',
+      '--quiet',
+    ]);
     expect(skip.status).toBe(0);
     expect(JSON.parse(skip.stdout)).toMatchObject({ items: 299, skipped: 3 });
     expect(readFileSync(rejects, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
@@ -227,10 +332,16 @@ describe('neardup dedup on broken copies of real data', () => {
     const base = sample();
     const lines = Array.from({ length: 40_000 }, (_, k) => {
       const r = JSON.parse(base[k % base.length]);
-      return JSON.stringify({ id: `${r.id}-${k}`, title: k % 3 === 0 ? r.title : `${r.title} ${Math.floor(k / base.length)}`, pad: 'x'.repeat(30) });
+      return JSON.stringify({
+        id: `${r.id}-${k}`,
+        title: k % 3 === 0 ? r.title : `${r.title} ${Math.floor(k / base.length)}`,
+        pad: 'x'.repeat(30),
+      });
     });
     const bad = new Set([13_203, 25_001, 39_388]); // none in the first chunk
-    const text = lines.map((l, k) => (bad.has(k + 1) ? '{"id":"bad","title":' : k % 31 === 30 ? '' : l)).join('\n') + '\n';
+    const text =
+      lines.map((l, k) => (bad.has(k + 1) ? '{"id":"bad","title":' : k % 31 === 30 ? '' : l)).join('\n') +
+      '\n';
     expect(text.length).toBeGreaterThan(3 << 20);
     const f = join(dir, 'numbered.jsonl');
     writeFileSync(f, text);
@@ -242,7 +353,22 @@ describe('neardup dedup on broken copies of real data', () => {
       const out = join(dir, `numbered-${threads}.jsonl`);
       const rejects = join(dir, `numbered-rejects-${threads}.txt`);
       const annotate = join(dir, `numbered-ann-${threads}.jsonl`);
-      const r = run(['dedup', f, '--threads', threads, '--on-error', 'skip', '--rejects', rejects, '-o', out, '--annotate', annotate, '--json', '--force']);
+      const r = run([
+        'dedup',
+        f,
+        '--threads',
+        threads,
+        '--on-error',
+        'skip',
+        '--rejects',
+        rejects,
+        '-o',
+        out,
+        '--annotate',
+        annotate,
+        '--json',
+        '--force',
+      ]);
       expect(r.status).toBe(0);
       expect(r.stderr).toContain('first: line 13203: not valid JSON');
       expect(readFileSync(rejects, 'utf8')).toBe('{"id":"bad","title":\n'.repeat(3));
@@ -264,7 +390,9 @@ describe('neardup dedup on broken copies of real data', () => {
     writeFileSync(f, lines.join('\n') + '\n');
     const r = run(['dedup', f, '-o', join(dir, 'repeat-out.jsonl')]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain(`${f}:21: field "id": id "${JSON.parse(lines[3]).id}" repeats the id of line 4`);
+    expect(r.stderr).toContain(
+      `${f}:21: field "id": id "${JSON.parse(lines[3]).id}" repeats the id of line 4`,
+    );
     expect(existsSync(join(dir, 'repeat-out.jsonl'))).toBe(false);
     const skip = run(['dedup', f, '--on-error', 'skip', '--json', '--quiet']);
     expect(JSON.parse(skip.stdout)).toMatchObject({ items: 21, repeated_ids: 1 });
@@ -285,21 +413,33 @@ describe('neardup dedup --annotate', () => {
     for (const d of dups) {
       expect(d.cluster).toBeGreaterThan(0);
       expect(d.canonical).toBe(d.duplicate_of);
-      expect(recs.find((r) => r.id === d.canonical)).toMatchObject({ cluster: d.cluster, duplicate_of: null, similarity: 1 });
+      expect(recs.find((r) => r.id === d.canonical)).toMatchObject({
+        cluster: d.cluster,
+        duplicate_of: null,
+        similarity: 1,
+      });
     }
-    expect(recs.filter((r) => r.cluster === null).every((r) => r.canonical === r.id && r.similarity === null)).toBe(true);
+    expect(
+      recs.filter((r) => r.cluster === null).every((r) => r.canonical === r.id && r.similarity === null),
+    ).toBe(true);
   });
 
   it('adds four columns to CSV and writes text lines as JSONL objects', () => {
     const csv = join(dir, 'ann.csv');
-    writeFileSync(csv, 'id,title\n1,南非大选初步计票结果显示非国大获胜\n2,"南非大选初步计票结果显示非国大获胜组图"\n3,另一条\n');
+    writeFileSync(
+      csv,
+      'id,title\n1,南非大选初步计票结果显示非国大获胜\n2,"南非大选初步计票结果显示非国大获胜组图"\n3,另一条\n',
+    );
     expect(run(['dedup', csv, '--annotate', join(dir, 'ann-out.csv'), '--quiet']).status).toBe(0);
     expect(readFileSync(join(dir, 'ann-out.csv'), 'utf8')).toBe(
       'id,title,cluster,canonical,duplicate_of,similarity\n1,南非大选初步计票结果显示非国大获胜,1,1,,1\n2,"南非大选初步计票结果显示非国大获胜组图",1,1,1,1\n3,另一条,,3,,\n',
     );
     const out = join(dir, 'seed-ann.jsonl');
     expect(run(['dedup', SEED, '--annotate', out, '--quiet']).status).toBe(0);
-    const recs = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const recs = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(recs).toHaveLength(72);
     expect(recs[28]).toMatchObject({ line: 29, cluster: 1, canonical: '3', duplicate_of: '3' });
   });
@@ -309,7 +449,7 @@ describe('signals', () => {
   it('SIGINT stops the run with exit 130 and leaves no output or temporary file', async () => {
     const { spawn } = await import('node:child_process');
     const big = join(dir, 'big.jsonl');
-    writeFileSync(big, (readFileSync(SAMPLE, 'utf8')).repeat(60));
+    writeFileSync(big, readFileSync(SAMPLE, 'utf8').repeat(60));
     const out = join(dir, 'sig-out.jsonl');
     const child = spawn(process.execPath, [CLI, 'dedup', big, '-o', out, '--on-error', 'skip', '--quiet'], {
       env: { ...process.env, NEARDUP_TEST_READY: '1' },
@@ -361,10 +501,22 @@ describe('field mistakes and stdout are answered before the read', () => {
   it('a .json file holding an array is refused with the JSONL way to read it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'neardup-json-'));
     const file = join(dir, 'records.json');
-    writeFileSync(file, JSON.stringify([{ id: 'a', title: '标题一' }, { id: 'b', title: '标题二' }], null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        [
+          { id: 'a', title: '标题一' },
+          { id: 'b', title: '标题二' },
+        ],
+        null,
+        2,
+      ),
+    );
     const r = run(['dedup', file]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain("the file holds a JSON array; neardup reads JSON Lines (one record per line): convert it with jq -c '.[]'");
+    expect(r.stderr).toContain(
+      "the file holds a JSON array; neardup reads JSON Lines (one record per line): convert it with jq -c '.[]'",
+    );
   });
   it('two outputs on stdout are a usage error naming which to move', () => {
     const r = run(['dedup', SAMPLE, '--clusters', '-', '--json']);
@@ -372,13 +524,19 @@ describe('field mistakes and stdout are answered before the read', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--clusters - and --json would both write to stdout');
     expect(r.stderr).toContain('--clusters FILE, or leave out --json');
-    expect(run(['dedup', SAMPLE, '-o', '-', '--annotate', '-']).stderr).toContain('-o - and --annotate - would both write to stdout');
+    expect(run(['dedup', SAMPLE, '-o', '-', '--annotate', '-']).stderr).toContain(
+      '-o - and --annotate - would both write to stdout',
+    );
   });
   it('in body mode the summary names the body threshold', () => {
     const dir = mkdtempSync(join(tmpdir(), 'neardup-body-'));
     const file = join(dir, 'articles.jsonl');
-    const body = '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。';
-    writeFileSync(file, `${JSON.stringify({ id: 'a', title: '暴雨预警', body })}\n${JSON.stringify({ id: 'b', title: '今夜暴雨', body })}\n`);
+    const body =
+      '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。';
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: 'a', title: '暴雨预警', body })}\n${JSON.stringify({ id: 'b', title: '今夜暴雨', body })}\n`,
+    );
     const r = run(['dedup', file, '--body-field', 'body', '--match', 'body', '--json']);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('(body threshold 0.8,');

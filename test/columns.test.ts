@@ -38,28 +38,36 @@ describe('compact corpus columns', () => {
 
   it('property: band keys are the low 24 bits of the band hashes, gathered across chunks', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 6, maxLength: 60 }), fc.boolean(), (raw, shared) => {
-        const bands = 3;
-        const hashes = Uint32Array.from(raw.slice(0, raw.length - (raw.length % bands)));
-        const count = hashes.length / bands;
-        const cut = Math.floor(count / 2);
-        // As the corpus builder holds them: views into one slab, shared or not.
-        const first = packBandKeys(hashes.subarray(0, cut * bands), bands);
-        const second = packBandKeys(hashes.subarray(cut * bands), bands);
-        const slab = new Uint8Array(shared ? new SharedArrayBuffer(first.length + second.length) : new ArrayBuffer(first.length + second.length));
-        slab.set(first);
-        slab.set(second, first.length);
-        const chunks = [
-          { first: 0, count: cut, hashes: slab.subarray(0, first.length) },
-          { first: cut, count: count - cut, hashes: slab.subarray(first.length) },
-        ];
-        const items = Uint32Array.from({ length: count }, (_, i) => i);
-        for (let band = 0; band < bands; band++) {
-          const keys = new Uint32Array(count);
-          gatherBand(chunks, bands, items, band, keys);
-          expect(Array.from(keys)).toEqual(Array.from(items, (i) => hashes[i * bands + band] & 0xffffff));
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 6, maxLength: 60 }),
+        fc.boolean(),
+        (raw, shared) => {
+          const bands = 3;
+          const hashes = Uint32Array.from(raw.slice(0, raw.length - (raw.length % bands)));
+          const count = hashes.length / bands;
+          const cut = Math.floor(count / 2);
+          // As the corpus builder holds them: views into one slab, shared or not.
+          const first = packBandKeys(hashes.subarray(0, cut * bands), bands);
+          const second = packBandKeys(hashes.subarray(cut * bands), bands);
+          const slab = new Uint8Array(
+            shared
+              ? new SharedArrayBuffer(first.length + second.length)
+              : new ArrayBuffer(first.length + second.length),
+          );
+          slab.set(first);
+          slab.set(second, first.length);
+          const chunks = [
+            { first: 0, count: cut, hashes: slab.subarray(0, first.length) },
+            { first: cut, count: count - cut, hashes: slab.subarray(first.length) },
+          ];
+          const items = Uint32Array.from({ length: count }, (_, i) => i);
+          for (let band = 0; band < bands; band++) {
+            const keys = new Uint32Array(count);
+            gatherBand(chunks, bands, items, band, keys);
+            expect(Array.from(keys)).toEqual(Array.from(items, (i) => hashes[i * bands + band] & 0xffffff));
+          }
+        },
+      ),
     );
   });
 
@@ -80,7 +88,12 @@ describe('compact corpus columns', () => {
     let x = 12345;
     const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) & 0xffffff;
     const raw = Array.from({ length: 100_000 }, () => next() & 0xfff0ff); // with repeats
-    const sorted = radixSortPairs(Uint32Array.from(raw), Uint32Array.from(raw, (_, i) => i), undefined, 24);
+    const sorted = radixSortPairs(
+      Uint32Array.from(raw),
+      Uint32Array.from(raw, (_, i) => i),
+      undefined,
+      24,
+    );
     const expected = raw.map((k, i) => [k, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(Array.from(sorted.values)).toEqual(expected.map((e) => e[1]));
   });
@@ -94,7 +107,13 @@ describe('repeated band keys', () => {
         // drawn from a small pool as well as at random, so that wide keys repeat too.
         fc.integer({ min: 5, max: 24 }).chain((bits) => {
           const key = fc.integer({ min: 0, max: 2 ** bits - 1 });
-          return fc.tuple(fc.constant(bits), fc.array(fc.oneof(key, fc.constantFrom(0, 2 ** bits - 1, 2 ** (bits - 1), 77 % 2 ** bits)), { maxLength: 3000 }), fc.boolean());
+          return fc.tuple(
+            fc.constant(bits),
+            fc.array(fc.oneof(key, fc.constantFrom(0, 2 ** bits - 1, 2 ** (bits - 1), 77 % 2 ** bits)), {
+              maxLength: 3000,
+            }),
+            fc.boolean(),
+          );
         }),
         ([bits, raw, withValues]) => {
           const keys = Uint32Array.from(raw);
@@ -103,14 +122,18 @@ describe('repeated band keys', () => {
           for (const k of raw) counts.set(k, (counts.get(k) ?? 0) + 1);
           // Entries come grouped by partition, each key's in order: compared after a stable sort by key.
           const byKey = (a: number[], b: number[]) => a[0] - b[0];
-          const expected = raw.flatMap((key, k) => (counts.get(key)! > 1 ? [[key, values ? values[k] : k]] : [])).sort(byKey);
+          const expected = raw
+            .flatMap((key, k) => (counts.get(key)! > 1 ? [[key, values ? values[k] : k]] : []))
+            .sort(byKey);
           const repeated = new RepeatedKeys(bits);
           // Twice over the same bitsets: each call leaves them clear for the next.
           for (let round = 0; round < 2; round++) {
             const outKeys = new Uint32Array(raw.length);
             const outValues = new Uint32Array(raw.length);
             const m = repeated.collect(keys, keys.length, values, outKeys, outValues);
-            expect(Array.from(outKeys.subarray(0, m), (key, j) => [key, outValues[j]]).sort(byKey)).toEqual(expected);
+            expect(Array.from(outKeys.subarray(0, m), (key, j) => [key, outValues[j]]).sort(byKey)).toEqual(
+              expected,
+            );
           }
         },
       ),
@@ -123,10 +146,18 @@ describe('repeated band keys', () => {
     const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8;
     const raw = Array.from({ length: 200_000 }, (_, i) => (i % 3 === 0 ? 77 : next() & 0xfffff));
     const scratch = new RadixScratch(raw.length);
-    const m = new RepeatedKeys(24).collect(Uint32Array.from(raw), raw.length, undefined, scratch.k1, scratch.v1);
+    const m = new RepeatedKeys(24).collect(
+      Uint32Array.from(raw),
+      raw.length,
+      undefined,
+      scratch.k1,
+      scratch.v1,
+    );
     const counts = new Map<number, number>();
     for (const k of raw) counts.set(k, (counts.get(k) ?? 0) + 1);
-    const expected = raw.flatMap((k, i) => (counts.get(k)! > 1 ? [[k, i]] : [])).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const expected = raw
+      .flatMap((k, i) => (counts.get(k)! > 1 ? [[k, i]] : []))
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(m).toBe(expected.length);
     const sorted = radixSortScratch(m, scratch, 24);
     expect(Array.from(sorted.keys.subarray(0, m))).toEqual(expected.map((e) => e[0]));
@@ -144,13 +175,22 @@ describe('packed batches', () => {
     let from = 0;
     for (let i = 0; i < batch.count; i++) {
       const n = reader.read(packed.tokens, from, packed.tokenEnds[i]);
-      expect(Array.from(reader.tokens.subarray(0, n))).toEqual(Array.from(batch.tokens.subarray(batch.tokenOffsets[i], batch.tokenOffsets[i + 1])));
+      expect(Array.from(reader.tokens.subarray(0, n))).toEqual(
+        Array.from(batch.tokens.subarray(batch.tokenOffsets[i], batch.tokenOffsets[i + 1])),
+      );
       from = packed.tokenEnds[i];
     }
     const keys = new Uint32Array(batch.count);
     for (let band = 0; band < params.bands; band++) {
-      gatherBand([{ first: 0, count: batch.count, hashes: packed.bandKeys }], params.bands, Uint32Array.from(texts.keys()), band, keys);
-      for (let i = 0; i < batch.count; i++) expect(keys[i]).toBe(batch.bandHashes[i * params.bands + band] & 0xffffff);
+      gatherBand(
+        [{ first: 0, count: batch.count, hashes: packed.bandKeys }],
+        params.bands,
+        Uint32Array.from(texts.keys()),
+        band,
+        keys,
+      );
+      for (let i = 0; i < batch.count; i++)
+        expect(keys[i]).toBe(batch.bandHashes[i * params.bands + band] & 0xffffff);
     }
     expect(packed.shingles).toBe(batch.shingles);
   });
@@ -161,19 +201,22 @@ describe('ids', () => {
     // A small alphabet so that ids repeat, within a batch and across batches.
     const id = fc.string({ unit: fc.constantFrom('a', 'b', '中', '🙂', '"'), maxLength: 3 });
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.array(id, { maxLength: 12 }), fc.boolean()), { maxLength: 8 }), (batches) => {
-        const column = new IdColumn();
-        for (const [ids, packed] of batches) column.append(packed ? packIds(ids) : ids);
-        const all = batches.flatMap(([ids]) => ids);
-        expect(Array.from({ length: column.size }, (_, i) => column.get(i))).toEqual(all);
-        const firstOf = new Map<string, number>();
-        const expected: { index: number; first: number; id: string }[] = [];
-        all.forEach((v, i) => {
-          if (firstOf.has(v)) expected.push({ index: i, first: firstOf.get(v)!, id: v });
-          else firstOf.set(v, i);
-        });
-        expect(findRepeatedIds(column)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.array(id, { maxLength: 12 }), fc.boolean()), { maxLength: 8 }),
+        (batches) => {
+          const column = new IdColumn();
+          for (const [ids, packed] of batches) column.append(packed ? packIds(ids) : ids);
+          const all = batches.flatMap(([ids]) => ids);
+          expect(Array.from({ length: column.size }, (_, i) => column.get(i))).toEqual(all);
+          const firstOf = new Map<string, number>();
+          const expected: { index: number; first: number; id: string }[] = [];
+          all.forEach((v, i) => {
+            if (firstOf.has(v)) expected.push({ index: i, first: firstOf.get(v)!, id: v });
+            else firstOf.set(v, i);
+          });
+          expect(findRepeatedIds(column)).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dedup } from '../src/index.js';
-import { SKETCH_SHINGLE_BITS, SKETCH_TOKEN_BITS, sketchCell, sketchStats, type DfSketch } from '../src/verify/corpus-stats.js';
+import {
+  SKETCH_SHINGLE_BITS,
+  SKETCH_TOKEN_BITS,
+  sketchCell,
+  sketchStats,
+  type DfSketch,
+} from '../src/verify/corpus-stats.js';
 import type { ItemView } from '../src/verify/item-view.js';
 import { bruteForceEngineClusters, memberSets, pairViews } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';
@@ -22,7 +28,11 @@ beforeAll(() => {
 });
 
 /** Exact document frequencies of shingles and tokens, with a Map per kind. */
-function exactCounts(views: readonly ItemView[]): { shingles: Map<number, number>; tokens: Map<number, number>; docs: number } {
+function exactCounts(views: readonly ItemView[]): {
+  shingles: Map<number, number>;
+  tokens: Map<number, number>;
+  docs: number;
+} {
   const shingles = new Map<number, number>();
   const tokens = new Map<number, number>();
   let docs = 0;
@@ -42,7 +52,11 @@ function sketchOf(exact: ReturnType<typeof exactCounts>): DfSketch {
     for (const [k, n] of counts) for (const row of [0, 1] as const) cells[sketchCell(k, row, bits)] += n;
     return cells;
   };
-  return { shingles: fill(exact.shingles, SKETCH_SHINGLE_BITS), tokens: fill(exact.tokens, SKETCH_TOKEN_BITS), docs: exact.docs };
+  return {
+    shingles: fill(exact.shingles, SKETCH_SHINGLE_BITS),
+    tokens: fill(exact.tokens, SKETCH_TOKEN_BITS),
+    docs: exact.docs,
+  };
 }
 
 describe('corpus document frequencies in batch dedup', () => {

@@ -18,9 +18,10 @@ function pairView(text: string, date?: string): ItemView {
 }
 import { ROOT, haveSharedData, headlineSlice } from './helpers/shared-data.js';
 
-const seedLines = readFileSync(join(ROOT, 'data', 'seed_headlines.txt'), 'utf8').split('\n').filter(Boolean);
+const seedLines = readFileSync(join(ROOT, 'data', 'seed_headlines.txt'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 const seedItems: DedupItem[] = seedLines.map((text, i) => ({ id: String(i + 1), text }));
-
 
 describe('dedup on the seed headlines', () => {
   it('clusters exactly the two real variant pairs and merges nothing else', async () => {
@@ -51,7 +52,10 @@ describe('canonical policies', () => {
     expect(r.clusters[0]).toMatchObject({ canonical: 'b', reason: 'earliest' });
   });
   it('earliest falls back to first without dates, and says so', async () => {
-    const r = await dedup(items.map(({ date: _, ...x }) => x), { canonical: 'earliest' });
+    const r = await dedup(
+      items.map(({ date: _, ...x }) => x),
+      { canonical: 'earliest' },
+    );
     expect(r.clusters[0]).toMatchObject({ canonical: 'a', reason: 'first' });
   });
   it('longest keeps the longest text', async () => {
@@ -70,10 +74,14 @@ describe('per-record outcomes and validation', () => {
     expect(r.clusters[0].members.map((m) => m.id)).toEqual(['4', '5']);
   });
   it('names the item and field when text is not a string', async () => {
-    await expect(dedup([{ text: 'ok' }, { text: 3 as unknown as string }])).rejects.toThrow('items[1].text must be a string; got 3');
+    await expect(dedup([{ text: 'ok' }, { text: 3 as unknown as string }])).rejects.toThrow(
+      'items[1].text must be a string; got 3',
+    );
   });
   it('names the option and the rule', async () => {
-    await expect(dedup([], { threshold: 1.5 })).rejects.toThrow('options.threshold must be a number in (0, 1]; got 1.5');
+    await expect(dedup([], { threshold: 1.5 })).rejects.toThrow(
+      'options.threshold must be a number in (0, 1]; got 1.5',
+    );
     await expect(dedup([], { bands: 3 })).rejects.toThrow('options.bands and options.rows go together');
     await expect(dedup([], { bands: 64, rows: 4 })).rejects.toThrow('at most options.perms (128)');
   });
@@ -86,7 +94,15 @@ describe('per-record outcomes and validation', () => {
 });
 
 // The rules that read token spans; without them a decision is Jaccard ≥ threshold alone.
-const SPAN_RULES: RuleName[] = ['date-gap', 'numbers', 'substitution', 'negation', 'stage', 'extension', 'edits'];
+const SPAN_RULES: RuleName[] = [
+  'date-gap',
+  'numbers',
+  'substitution',
+  'negation',
+  'stage',
+  'extension',
+  'edits',
+];
 
 describe.runIf(haveSharedData())('against the brute-force oracle on real headlines', () => {
   // Contiguous slices: hot-search lists repeat and vary titles from day to day. Read in the tests,
@@ -101,8 +117,13 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
         const sample = slice();
         const texts = sample.map((h) => h.title);
         const expected = bruteForceClusters(texts, 2, threshold);
-        const r = await dedup(sample.map((h) => ({ id: h.id, text: h.title })), { threshold, disableRules: SPAN_RULES, linkage: 'components' });
-        const got = r.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+        const r = await dedup(
+          sample.map((h) => ({ id: h.id, text: h.title })),
+          { threshold, disableRules: SPAN_RULES, linkage: 'components' },
+        );
+        const got = r.clusters
+          .map((c) => c.members.map((m) => m.index).sort((a, b) => a - b))
+          .sort((a, b) => a[0] - b[0]);
         expect(expected.length).toBeGreaterThan(20); // the sample really has duplicates
         expect(got).toEqual(expected);
       });
@@ -114,9 +135,14 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     const items = sample.map((h) => ({ id: h.id, text: h.title, date: h.date }));
     const views = sample.map((h) => pairView(h.title, h.date));
     const rules = ruleOptions(resolveOptions());
-    const expected = bruteForceComponents(sample.length, (i, j) => decide(views[i], views[j], rules).duplicate);
+    const expected = bruteForceComponents(
+      sample.length,
+      (i, j) => decide(views[i], views[j], rules).duplicate,
+    );
     const r = await dedup(items, { linkage: 'components' });
-    const got = r.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+    const got = r.clusters
+      .map((c) => c.members.map((m) => m.index).sort((a, b) => a - b))
+      .sort((a, b) => a[0] - b[0]);
     expect(expected.length).toBeGreaterThan(20);
     expect(got).toEqual(expected);
   });
@@ -129,16 +155,32 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     const weibo = headlineSlice('weibo-', 400_000);
     const dates = new Map<string, Set<string>>();
     for (const h of weibo) dates.set(h.title, (dates.get(h.title) ?? new Set()).add(h.date ?? ''));
-    const recurring = new Set([...dates].filter(([, d]) => d.size >= 4).map(([t]) => t).slice(0, 150));
+    const recurring = new Set(
+      [...dates]
+        .filter(([, d]) => d.size >= 4)
+        .map(([t]) => t)
+        .slice(0, 150),
+    );
     const everyFourthDay = (h: { date?: string }) => Math.floor(parseDate(h.date) / 86_400_000) % 4 === 0;
-    const sample = weibo.filter((h, i) => (recurring.has(h.title) && everyFourthDay(h)) || i % 400 === 0).slice(0, 1800);
-    const items = sample.map((h, i) => ({ id: h.id, text: i % 2 === 1 ? `${h.title}了` : h.title, date: i % 9 === 4 ? undefined : h.date }));
+    const sample = weibo
+      .filter((h, i) => (recurring.has(h.title) && everyFourthDay(h)) || i % 400 === 0)
+      .slice(0, 1800);
+    const items = sample.map((h, i) => ({
+      id: h.id,
+      text: i % 2 === 1 ? `${h.title}了` : h.title,
+      date: i % 9 === 4 ? undefined : h.date,
+    }));
     const views = items.map((h) => pairView(h.text, h.date));
     const rules = ruleOptions(resolveOptions());
-    const expected = bruteForceComponents(items.length, (i, j) => decide(views[i], views[j], rules).duplicate);
+    const expected = bruteForceComponents(
+      items.length,
+      (i, j) => decide(views[i], views[j], rules).duplicate,
+    );
     const single = await dedup(items, { linkage: 'components' });
     const parallel = await dedup(items, { batchSize: 200, linkage: 'components' }, { threads: 2 });
-    const got = single.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+    const got = single.clusters
+      .map((c) => c.members.map((m) => m.index).sort((a, b) => a - b))
+      .sort((a, b) => a[0] - b[0]);
     expect(recurring.size).toBe(150);
     expect(expected.length).toBeGreaterThan(50);
     expect(got).toEqual(expected);
@@ -146,9 +188,17 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
   });
 
   it('same clusters and canonical choices for any thread count and batch size', async () => {
-    const items = headlineSlice('weibo-', 6000, 400_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
+    const items = headlineSlice('weibo-', 6000, 400_000).map((h) => ({
+      id: h.id,
+      text: h.title,
+      date: h.date,
+    }));
     const base = await dedup(items, { canonical: 'earliest' });
-    for (const [threads, batchSize] of [[2, 4096], [2, 37], [1, 1000]] as const) {
+    for (const [threads, batchSize] of [
+      [2, 4096],
+      [2, 37],
+      [1, 1000],
+    ] as const) {
       const r = await dedup(items, { canonical: 'earliest', batchSize }, { threads });
       expect(r.clusters).toEqual(base.clusters);
     }
@@ -156,7 +206,11 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
   });
 
   it('50k headlines: the parallel pipeline (pool, shared corpus, band ranges on two threads) equals the single-thread path', async () => {
-    const items = headlineSlice('weibo-', 50_000, 100_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
+    const items = headlineSlice('weibo-', 50_000, 100_000).map((h) => ({
+      id: h.id,
+      text: h.title,
+      date: h.date,
+    }));
     const single = await dedup(items, { batchSize: 4096 }, { threads: 1 });
     const parallel = await dedup(items, { batchSize: 777 }, { threads: 2 });
     expect(single.counts.clusters).toBeGreaterThan(1000);

@@ -16,8 +16,13 @@ import { CLI } from './helpers/shared-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-durable-'));
 
-async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { ...process.env, ...env } });
+async function serve(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+  });
   let err = '';
   const port = await new Promise<number>((resolve, reject) => {
     child.stderr!.on('data', (d) => {
@@ -31,17 +36,30 @@ async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ chi
 }
 
 const json = { 'content-type': 'application/json' };
-const post = (base: string, path: string, body: unknown, headers: Record<string, string> = json) => fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
+const post = (base: string, path: string, body: unknown, headers: Record<string, string> = json) =>
+  fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((r) =>
+    child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c)),
+  );
 
-const HEADLINES = ['国足晋级世界杯决赛圈', '上海师范大学2019年硕士研究生招生简章', '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才', '客家阿婆手作芋丝酥在TikTok上点击量破千万', '南非大选初步计票结果显示非国大获胜'];
+const HEADLINES = [
+  '国足晋级世界杯决赛圈',
+  '上海师范大学2019年硕士研究生招生简章',
+  '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才',
+  '客家阿婆手作芋丝酥在TikTok上点击量破千万',
+  '南非大选初步计票结果显示非国大获胜',
+];
 
 describe('serve --index: acknowledged writes survive kill -9', () => {
   it('replays the write log after kill -9: every acknowledged add and remove is there', async () => {
     const file = join(dir, 'killed.ndix');
     const first = await serve(['--index', file]);
-    for (const [k, text] of HEADLINES.entries()) expect((await post(first.base, '/items', { id: `h${k}`, text })).status).toBe(201);
-    expect((await post(first.base, '/check', { id: 'new', text: '湖北师范大学招聘辅导员公告' })).status).toBe(200);
+    for (const [k, text] of HEADLINES.entries())
+      expect((await post(first.base, '/items', { id: `h${k}`, text })).status).toBe(201);
+    expect((await post(first.base, '/check', { id: 'new', text: '湖北师范大学招聘辅导员公告' })).status).toBe(
+      200,
+    );
     expect((await fetch(`${first.base}/items/h1`, { method: 'DELETE' })).status).toBe(200);
     first.child.kill('SIGKILL');
     await exited(first.child);
@@ -50,13 +68,18 @@ describe('serve --index: acknowledged writes survive kill -9', () => {
     try {
       expect(second.stderr()).toContain('replayed 7 writes');
       expect(await (await fetch(`${second.base}/readyz`)).json()).toEqual({ ready: true, items: 5 });
-      const hits = (await (await fetch(`${second.base}/query?text=${encodeURIComponent(HEADLINES[0])}`)).json()) as { hits: { id: string }[] };
+      const hits = (await (
+        await fetch(`${second.base}/query?text=${encodeURIComponent(HEADLINES[0])}`)
+      ).json()) as { hits: { id: string }[] };
       expect(hits.hits.map((h: { id: string }) => h.id)).toEqual(['h0']);
       // Compacted at start: the snapshot alone holds them, the log is empty.
       expect(await (await loadSnapshot(file)).size()).toBe(5);
       expect(readFileSync(`${file}.log`, 'utf8')).toBe('');
       // A second process on the same snapshot is refused.
-      const r = spawnSync(process.execPath, [CLI, 'serve', '--index', file, '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(process.execPath, [CLI, 'serve', '--index', file, '--port', '0'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('is in use by process');
     } finally {
@@ -68,7 +91,11 @@ describe('serve --index: acknowledged writes survive kill -9', () => {
   });
 
   it('refuses an unwritable snapshot path at start, before taking any write', () => {
-    const r = spawnSync(process.execPath, [CLI, 'serve', '--index', join(dir, 'no-such-folder', 'feed.ndix'), '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'serve', '--index', join(dir, 'no-such-folder', 'feed.ndix'), '--port', '0'],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('cannot lock index snapshot');
     expect(r.stderr).not.toContain('listening');
@@ -82,8 +109,26 @@ describe('serve: requests', () => {
     try {
       expect((await fetch(`${s.base}/healthz`)).status).toBe(200); // probes need no token
       expect((await post(s.base, '/items', { id: 'a', text: HEADLINES[0] })).status).toBe(401);
-      expect((await post(s.base, '/items', { id: 'a', text: HEADLINES[0] }, { ...json, authorization: 'Bearer wrong' })).status).toBe(401);
-      expect((await post(s.base, '/items', { id: 'a', text: HEADLINES[0] }, { 'content-type': 'text/plain', authorization: 'Bearer tok-123' })).status).toBe(415);
+      expect(
+        (
+          await post(
+            s.base,
+            '/items',
+            { id: 'a', text: HEADLINES[0] },
+            { ...json, authorization: 'Bearer wrong' },
+          )
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await post(
+            s.base,
+            '/items',
+            { id: 'a', text: HEADLINES[0] },
+            { 'content-type': 'text/plain', authorization: 'Bearer tok-123' },
+          )
+        ).status,
+      ).toBe(415);
       expect((await post(s.base, '/items', { id: '', text: HEADLINES[0] }, auth)).status).toBe(400);
       expect((await fetch(`${s.base}/items/%E0%A4%A`, { method: 'DELETE', headers: auth })).status).toBe(400);
       expect((await post(s.base, '/items', { id: 'a', text: HEADLINES[0] }, auth)).status).toBe(201);
@@ -101,17 +146,33 @@ describe('serve: requests', () => {
   });
 
   it('answers a pair of ~21,500-character near-duplicates within the time budget while serving another client', async () => {
-    const s = await serve(['--index', join(dir, 'long.ndix'), '--max-body', '200000', '--time-budget', '2000']);
+    const s = await serve([
+      '--index',
+      join(dir, 'long.ndix'),
+      '--max-body',
+      '200000',
+      '--time-budget',
+      '2000',
+    ]);
     try {
       let x = 12345;
-      const chars = Array.from({ length: 21_500 }, () => String.fromCharCode(0x4e00 + ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 2000)));
+      const chars = Array.from({ length: 21_500 }, () =>
+        String.fromCharCode(0x4e00 + ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 2000)),
+      );
       const a = chars.join('');
       const edited = chars.slice();
       for (let k = 1; k < 10; k++) edited[k * 2000] = '甲';
       expect((await post(s.base, '/items', { id: 'long-a', text: a })).status).toBe(201);
       const started = Date.now();
-      const long = post(s.base, '/check', { id: 'long-b', text: edited.join('') }).then(async (r) => ({ status: r.status, ms: Date.now() - started, body: await r.json() }));
-      const other = post(s.base, '/check', { id: 'short', text: HEADLINES[2] }).then((r) => ({ status: r.status, ms: Date.now() - started }));
+      const long = post(s.base, '/check', { id: 'long-b', text: edited.join('') }).then(async (r) => ({
+        status: r.status,
+        ms: Date.now() - started,
+        body: await r.json(),
+      }));
+      const other = post(s.base, '/check', { id: 'short', text: HEADLINES[2] }).then((r) => ({
+        status: r.status,
+        ms: Date.now() - started,
+      }));
       const [l, o] = await Promise.all([long, other]);
       expect([200, 503]).toContain(l.status);
       expect(l.ms).toBeLessThan(2000 + 1000);
@@ -133,6 +194,8 @@ describe('check deadline', () => {
     await expect(late).rejects.toThrow(NeardupError);
     await expect(late).rejects.toMatchObject({ code: 'E_TIMEOUT' });
     expect(await index.size()).toBe(1);
-    expect(await index.check({ id: 'b', text: `${HEADLINES[0]}!` }, { deadline: Date.now() + 10_000 })).toMatchObject({ duplicate: true, of: 'a' });
+    expect(
+      await index.check({ id: 'b', text: `${HEADLINES[0]}!` }, { deadline: Date.now() + 10_000 }),
+    ).toMatchObject({ duplicate: true, of: 'a' });
   });
 });

@@ -15,27 +15,45 @@ const dir = mkdtempSync(join(tmpdir(), 'neardup-index-'));
 describe('NearDupIndex', () => {
   it('check, query, remove', async () => {
     const index = new NearDupIndex();
-    expect(await index.check({ id: 'a', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才' })).toEqual({ duplicate: false });
-    expect(await index.check({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' })).toMatchObject({ duplicate: true, of: 'a' });
+    expect(await index.check({ id: 'a', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才' })).toEqual(
+      { duplicate: false },
+    );
+    expect(
+      await index.check({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' }),
+    ).toMatchObject({ duplicate: true, of: 'a' });
     // Duplicates are not added: the index holds the kept item a only, and c's `of` is a (not b).
     expect(await index.size()).toBe(1);
-    expect(await index.check({ id: 'c', text: '梅州籍院士心系桑梓，返乡设立奖学金助力家乡学子腾飞！' })).toMatchObject({ duplicate: true, of: 'a' });
+    expect(
+      await index.check({ id: 'c', text: '梅州籍院士心系桑梓，返乡设立奖学金助力家乡学子腾飞！' }),
+    ).toMatchObject({ duplicate: true, of: 'a' });
     expect(await index.size()).toBe(1);
     // add files an item whatever it duplicates.
     await index.add({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' });
     await index.add({ id: 'c', text: '梅州籍院士心系桑梓，返乡设立奖学金助力家乡学子腾飞！' });
-    expect(await index.check({ id: 'd', text: '上海师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
-    expect(await index.check({ id: 'e', text: '湖北师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'd', text: '上海师范大学2019年硕士研究生招生简章' })).toEqual({
+      duplicate: false,
+    });
+    expect(await index.check({ id: 'e', text: '湖北师范大学2019年硕士研究生招生简章' })).toEqual({
+      duplicate: false,
+    });
     expect(await index.size()).toBe(5);
     const hits = await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞');
     expect(hits.map((h) => h.id)).toEqual(['b', 'c', 'a']);
     expect(hits[0].similarity).toBe(1);
-    expect(await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞', { threshold: 0.99 })).toHaveLength(2);
-    expect(await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞', { limit: 1 })).toHaveLength(1);
-    await expect(index.query('x', { threshold: 0.3 })).rejects.toThrow('query threshold must be from the index threshold (0.5) to 1');
+    expect(
+      await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞', { threshold: 0.99 }),
+    ).toHaveLength(2);
+    expect(await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞', { limit: 1 })).toHaveLength(
+      1,
+    );
+    await expect(index.query('x', { threshold: 0.3 })).rejects.toThrow(
+      'query threshold must be from the index threshold (0.5) to 1',
+    );
     expect(await index.remove('b')).toBe(true);
     expect(await index.remove('b')).toBe(false);
-    expect((await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞')).map((h) => h.id)).toEqual(['c', 'a']);
+    expect((await index.query('梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞')).map((h) => h.id)).toEqual(
+      ['c', 'a'],
+    );
   });
 
   it('evicts items older than the window, by their dates', async () => {
@@ -43,8 +61,13 @@ describe('NearDupIndex', () => {
     await index.add({ id: 'old', text: '南非大选初步计票结果显示非国大获胜', date: '2019-05-01' });
     await index.add({ id: 'new', text: '国足晋级世界杯决赛圈', date: '2019-05-04' });
     expect(await index.size()).toBe(1);
-    expect(await index.check({ id: 'x', text: '南非大选初步计票结果显示非国大获胜组图', date: '2019-05-04' })).toEqual({ duplicate: false });
-    expect(await index.check({ id: 'y', text: '国足晋级世界杯决赛圈!', date: '2019-05-05' })).toMatchObject({ duplicate: true, of: 'new' });
+    expect(
+      await index.check({ id: 'x', text: '南非大选初步计票结果显示非国大获胜组图', date: '2019-05-04' }),
+    ).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'y', text: '国足晋级世界杯决赛圈!', date: '2019-05-05' })).toMatchObject({
+      duplicate: true,
+      of: 'new',
+    });
     // y is a duplicate, so it was not added: new and x are evicted.
     expect(await index.evict(Date.parse('2019-05-10'))).toBe(2);
     expect(await index.size()).toBe(0);
@@ -53,24 +76,35 @@ describe('NearDupIndex', () => {
 
   it('snapshots round-trip; corrupt, truncated or mismatched ones are refused', async () => {
     const index = new NearDupIndex({ window: '7d' });
-    const texts = ['客家阿婆手作芋丝酥在TikTok上点击量破千万', '梅州国际山地马拉松赛盛大启幕', '大埔县茶叶出口额实现跨越式增长'];
-    for (const [k, text] of texts.entries()) await index.add({ id: `t${k}`, text, date: '2024-01-0' + (k + 1) });
+    const texts = [
+      '客家阿婆手作芋丝酥在TikTok上点击量破千万',
+      '梅州国际山地马拉松赛盛大启幕',
+      '大埔县茶叶出口额实现跨越式增长',
+    ];
+    for (const [k, text] of texts.entries())
+      await index.add({ id: `t${k}`, text, date: '2024-01-0' + (k + 1) });
     const file = join(dir, 'a.ndix');
     await saveSnapshot(index, file);
     const loaded = await loadSnapshot(file);
     expect(await loaded.size()).toBe(3);
     expect(loaded.windowMs).toBe(7 * 86_400_000);
-    expect(await loaded.query('客家阿婆手作芋丝酥在TikTok上点击量破千万!', { date: '2024-01-02' })).toEqual([{ id: 't0', similarity: 1 }]);
+    expect(await loaded.query('客家阿婆手作芋丝酥在TikTok上点击量破千万!', { date: '2024-01-02' })).toEqual([
+      { id: 't0', similarity: 1 },
+    ]);
     const bytes = readFileSync(file);
     const flipped = Buffer.from(bytes);
     flipped[bytes.length >> 1] ^= 0x40;
     writeFileSync(join(dir, 'flip.ndix'), flipped);
-    await expect(loadSnapshot(join(dir, 'flip.ndix'))).rejects.toThrow('is corrupt or not a neardup index (checksum mismatch)');
+    await expect(loadSnapshot(join(dir, 'flip.ndix'))).rejects.toThrow(
+      'is corrupt or not a neardup index (checksum mismatch)',
+    );
     writeFileSync(join(dir, 'short.ndix'), bytes.subarray(0, 40));
     await expect(loadSnapshot(join(dir, 'short.ndix'))).rejects.toThrow('is corrupt');
     writeFileSync(join(dir, 'text.ndix'), 'not an index at all');
     await expect(loadSnapshot(join(dir, 'text.ndix'))).rejects.toThrow('wrong magic bytes');
-    await expect(loadSnapshot(file, { threshold: 0.7 })).rejects.toThrow('was built with threshold = 0.5, not 0.7');
+    await expect(loadSnapshot(file, { threshold: 0.7 })).rejects.toThrow(
+      'was built with threshold = 0.5, not 0.7',
+    );
     await expect(loadSnapshot(file, { seed: 2 })).rejects.toThrow('was built with seed = 1, not 2');
   });
 });
@@ -100,7 +134,11 @@ describe.runIf(haveSharedData())('NearDupIndex against oracles on real headlines
   });
 
   it('checking a corpus in order flags exactly the items batch dedup removes, each with of = its batch canonical', async () => {
-    const items = headlineSlice('weibo-', 20_000, 300_000).map((h) => ({ id: h.id, text: h.title, date: h.date }));
+    const items = headlineSlice('weibo-', 20_000, 300_000).map((h) => ({
+      id: h.id,
+      text: h.title,
+      date: h.date,
+    }));
     const { flagged, differences } = await replayAgainstBatch(items);
     expect(differences.slice(0, 5)).toEqual([]);
     expect(flagged).toBeGreaterThan(1000);
@@ -108,12 +146,23 @@ describe.runIf(haveSharedData())('NearDupIndex against oracles on real headlines
 });
 
 describe('NearDupIndex with bodies', () => {
-  const base = '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。请市民注意防范，尽量减少外出，注意交通安全。';
+  const base =
+    '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。请市民注意防范，尽量减少外出，注意交通安全。';
   it('matches a republished body under a new headline (match body), and snapshots keep bodies', async () => {
     const index = new NearDupIndex({ match: 'body' });
-    expect(await index.check({ id: 'a', text: '某地发布暴雨预警', body: base })).toEqual({ duplicate: false });
-    expect(await index.check({ id: 'b', text: '今夜有暴雨 出门注意安全', body: base + '（完）' })).toMatchObject({ duplicate: true, of: 'a' });
-    expect(await index.check({ id: 'c', text: '某地发布暴雨预警', body: '今年的足球联赛即将开幕，各支球队都在积极备战，球迷们期待着一场场精彩的比赛。' })).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'a', text: '某地发布暴雨预警', body: base })).toEqual({
+      duplicate: false,
+    });
+    expect(
+      await index.check({ id: 'b', text: '今夜有暴雨 出门注意安全', body: base + '（完）' }),
+    ).toMatchObject({ duplicate: true, of: 'a' });
+    expect(
+      await index.check({
+        id: 'c',
+        text: '某地发布暴雨预警',
+        body: '今年的足球联赛即将开幕，各支球队都在积极备战，球迷们期待着一场场精彩的比赛。',
+      }),
+    ).toEqual({ duplicate: false });
     const file = join(dir, 'bodies.ndix');
     await saveSnapshot(index, file);
     const loaded = await loadSnapshot(file);
@@ -126,7 +175,16 @@ describe('NearDupIndex with bodies', () => {
   it('with match either, a title match or a body match counts', async () => {
     const index = new NearDupIndex({ match: 'either' });
     await index.add({ id: 'a', text: '某地发布暴雨预警', body: base });
-    expect(await index.check({ id: 't', text: '某地发布暴雨预警！', body: '另一篇完全不同的正文内容，讲的是别的事情，和暴雨没有关系。' })).toMatchObject({ duplicate: true, of: 'a' });
-    expect(await index.check({ id: 'b', text: '全新的标题', body: base })).toMatchObject({ duplicate: true, of: 'a' });
+    expect(
+      await index.check({
+        id: 't',
+        text: '某地发布暴雨预警！',
+        body: '另一篇完全不同的正文内容，讲的是别的事情，和暴雨没有关系。',
+      }),
+    ).toMatchObject({ duplicate: true, of: 'a' });
+    expect(await index.check({ id: 'b', text: '全新的标题', body: base })).toMatchObject({
+      duplicate: true,
+      of: 'a',
+    });
   });
 });

@@ -22,7 +22,9 @@ const DAY = 86_400_000;
 /** Dates on a few hundred days, a tenth missing. */
 function randomDates(n: number, seed: number): Float64Array {
   const r = rng(seed);
-  return Float64Array.from({ length: n }, () => (r() < 0.1 ? NaN : Math.floor(r() * 300) * DAY + (r() < 0.2 ? Math.floor(r() * DAY) : 0)));
+  return Float64Array.from({ length: n }, () =>
+    r() < 0.1 ? NaN : Math.floor(r() * 300) * DAY + (r() < 0.2 ? Math.floor(r() * DAY) : 0),
+  );
 }
 
 describe('dateScanOrder', () => {
@@ -34,14 +36,17 @@ describe('dateScanOrder', () => {
       const items = Uint32Array.from({ length: 1000 }, (_, k) => k * 3 + (seed % 3));
       const window = 7 * DAY;
       const key = (k: number) => (Number.isNaN(starts[items[k]]) ? -Infinity : starts[items[k]]);
-      const expected = Array.from({ length: items.length }, (_, k) => k).sort((a, b) => key(a) - key(b) || a - b);
+      const expected = Array.from({ length: items.length }, (_, k) => k).sort(
+        (a, b) => key(a) - key(b) || a - b,
+      );
       const scan = dateScanOrder(items, starts, ends, window);
       expect(Array.from(scan.order)).toEqual(expected);
       expect(Array.from(scan.items)).toEqual(expected.map((k) => items[k]));
       for (let p = 0; p < items.length; p++) {
         const end = ends[scan.items[p]];
         let reach = p;
-        for (let q = p; q < items.length; q++) if (Number.isNaN(end) || starts[scan.items[q]] <= end + window) reach = q;
+        for (let q = p; q < items.length; q++)
+          if (Number.isNaN(end) || starts[scan.items[q]] <= end + window) reach = q;
         expect(scan.last[p]).toBe(reach);
       }
     }
@@ -68,7 +73,13 @@ describe('OverlapCounter with a reach', () => {
     const last = Uint32Array.from({ length: size * 2 }, (_, p) => p + Math.floor(r() * 250));
     const collect = (reach?: { positions: Uint32Array; last: Uint32Array }) => {
       const pairs: string[] = [];
-      new OverlapCounter().pairs(corpus, members, 0.3, (x, y) => pairs.push(`${Math.min(x, y)}-${Math.max(x, y)}`), reach);
+      new OverlapCounter().pairs(
+        corpus,
+        members,
+        0.3,
+        (x, y) => pairs.push(`${Math.min(x, y)}-${Math.max(x, y)}`),
+        reach,
+      );
       return pairs.sort();
     };
     const all = collect();
@@ -120,7 +131,7 @@ describe('PairCache', () => {
     for (let k = 1; k <= 100; k++) expect(cache.has(k, k + 2000)).toBe(false);
   });
 
-  it('a view over another cache\'s table (what a link thread gets) shares its pairs', () => {
+  it("a view over another cache's table (what a link thread gets) shares its pairs", () => {
     const cache = new PairCache(1024, true);
     const view = new PairCache(cache.table);
     view.add(7, 3);

@@ -32,17 +32,23 @@ describe('MinHash signatures', () => {
   it('property: the estimate is within 4 standard errors of exact Jaccard', () => {
     // Sets of random 32-bit shingles with a controlled overlap.
     fc.assert(
-      fc.property(fc.integer({ min: 5, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer(), (shared, onlyA, onlyB, seed) => {
-        let x = seed >>> 0;
-        const next = () => (x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0);
-        const common = Array.from({ length: shared }, next);
-        const a = Uint32Array.from(new Set([...common, ...Array.from({ length: onlyA }, next)])).sort();
-        const b = Uint32Array.from(new Set([...common, ...Array.from({ length: onlyB }, next)])).sort();
-        const j = jaccardSorted(a, b);
-        const est = estimateJaccard(signature(a, perms), signature(b, perms));
-        const se = Math.sqrt((j * (1 - j)) / 128);
-        expect(Math.abs(est - j)).toBeLessThanOrEqual(4 * se + 1 / 128);
-      }),
+      fc.property(
+        fc.integer({ min: 5, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer(),
+        (shared, onlyA, onlyB, seed) => {
+          let x = seed >>> 0;
+          const next = () => (x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0);
+          const common = Array.from({ length: shared }, next);
+          const a = Uint32Array.from(new Set([...common, ...Array.from({ length: onlyA }, next)])).sort();
+          const b = Uint32Array.from(new Set([...common, ...Array.from({ length: onlyB }, next)])).sort();
+          const j = jaccardSorted(a, b);
+          const est = estimateJaccard(signature(a, perms), signature(b, perms));
+          const se = Math.sqrt((j * (1 - j)) / 128);
+          expect(Math.abs(est - j)).toBeLessThanOrEqual(4 * se + 1 / 128);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -75,7 +81,8 @@ describe('LSH band choice', () => {
   it('chooses what the exhaustive search over every (b, r) chooses', () => {
     for (const perms of [16, 64, 128, 256]) {
       for (const t of [0.1, 0.3, 0.45, 0.5, 0.62, 0.8, 0.95]) {
-        for (const recall of [0.9, 0.995, 0.99999]) expect(chooseBands(t, perms, recall)).toEqual(searchBandsExhaustive(t, perms, recall));
+        for (const recall of [0.9, 0.995, 0.99999])
+          expect(chooseBands(t, perms, recall)).toEqual(searchBandsExhaustive(t, perms, recall));
       }
     }
     // No (b, r) reaches this recall with 8 permutations at 0.3: the weighted fallback decides.

@@ -12,7 +12,13 @@ import { textView } from '../src/similarity.js';
 import { Shingler } from '../src/text/shingle.js';
 import { jaccardSorted } from '../src/jaccard.js';
 import { dateGap } from '../src/verify/decide.js';
-import { bundledStats, decodeDfTable, encodeDfTable, TableStats, type DfTable } from '../src/verify/corpus-stats.js';
+import {
+  bundledStats,
+  decodeDfTable,
+  encodeDfTable,
+  TableStats,
+  type DfTable,
+} from '../src/verify/corpus-stats.js';
 import { FEATURE_COUNT, FEATURE_INDEX, pairFeatures } from '../src/verify/features.js';
 import { bundledModel, fitLogistic } from '../src/verify/model.js';
 import { align } from '../src/verify/span-rules.js';
@@ -28,20 +34,49 @@ function features(a: string, b: string, dateA?: string, dateB?: string): Record<
   const va = textView(sh, { text: a, date: dateA });
   const vb = textView(sh, { text: b, date: dateB });
   const sim = jaccardSorted(va.shingles, vb.shingles, 0, va.sTo, 0, vb.sTo);
-  const x = pairFeatures(va, vb, rules, sim, align(va, vb), align(vb, va), dateGap(va, vb), stats, stats.lnDocs(), new Float64Array(FEATURE_COUNT));
+  const x = pairFeatures(
+    va,
+    vb,
+    rules,
+    sim,
+    align(va, vb),
+    align(vb, va),
+    dateGap(va, vb),
+    stats,
+    stats.lnDocs(),
+    new Float64Array(FEATURE_COUNT),
+  );
   return Object.fromEntries([...FEATURE_INDEX].map(([name, i]) => [name, x[i]]));
 }
 
 /** The README's example pair of each rule, and the feature it makes fire. */
 const EXAMPLES: { feature: string; a: string; b: string; dateA?: string; dateB?: string }[] = [
-  { feature: 'dailyReports', a: '河北新增14例本土确诊病例', b: '河北新增14例本土确诊', dateA: '2021-01-05', dateB: '2021-01-05T20:00:00Z' },
-  { feature: 'numbersChanged', a: '习近平出席亚太经合组织第三十次领导人非正式会议', b: '习近平出席亚太经合组织第三十二次领导人非正式会议' },
+  {
+    feature: 'dailyReports',
+    a: '河北新增14例本土确诊病例',
+    b: '河北新增14例本土确诊',
+    dateA: '2021-01-05',
+    dateB: '2021-01-05T20:00:00Z',
+  },
+  {
+    feature: 'numbersChanged',
+    a: '习近平出席亚太经合组织第三十次领导人非正式会议',
+    b: '习近平出席亚太经合组织第三十二次领导人非正式会议',
+  },
   { feature: 'numbersChanged', a: '解放军军机1小时4次进台西南空域', b: '解放军军机两度进台西南空域' },
   { feature: 'numberAdded', a: '新闻联播播出', b: '新闻联播播出第三集' },
-  { feature: 'substitution', a: '上海师范大学2019年硕士研究生招生简章', b: '湖北师范大学2019年硕士研究生招生简章' },
+  {
+    feature: 'substitution',
+    a: '上海师范大学2019年硕士研究生招生简章',
+    b: '湖北师范大学2019年硕士研究生招生简章',
+  },
   { feature: 'negation', a: '快乐大本营直播', b: '快乐大本营直播没播' },
   { feature: 'negation', a: '特朗普宣布美国退出伊核协议', b: '特朗普宣布美国为何退出伊核协议' },
-  { feature: 'stage', a: '十四届全国人大常委会第十次会议在京举行', b: '十四届全国人大常委会第十次会议在京闭幕' },
+  {
+    feature: 'stage',
+    a: '十四届全国人大常委会第十次会议在京举行',
+    b: '十四届全国人大常委会第十次会议在京闭幕',
+  },
   { feature: 'extension', a: '星光大赏', b: '星光大赏 单独宣' },
   { feature: 'extension', a: 'CBA季后赛对阵', b: 'CBA季后赛8进4对阵' },
   { feature: 'onlyEdits', a: '台湾新增472例本土病例 累计破万例', b: '台湾新增472例本土确诊病例' },
@@ -65,7 +100,10 @@ describe('each rule’s example pair makes its feature fire, both ways round', (
   it('a frame common in the corpus counts for less than the slot: IDF Jaccard below plain', () => {
     const f = features('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章');
     expect(f.commonShared).toBeGreaterThan(0.2);
-    const plain = features('客家阿婆手作芋丝酥在TikTok上点击量破千万', '客家阿婆手作芋丝酥在TikTok上点击量破千万了');
+    const plain = features(
+      '客家阿婆手作芋丝酥在TikTok上点击量破千万',
+      '客家阿婆手作芋丝酥在TikTok上点击量破千万了',
+    );
     expect(plain.idfJaccard).toBeGreaterThan(0.8);
   });
 });
@@ -103,13 +141,29 @@ describe('the model decision', () => {
 
   it('decides the README examples as the guide labels them, and names the evidence', () => {
     const m = { decision: 'model' as const };
-    expect(compare('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章', m)).toMatchObject({ duplicate: false, rule: 'substitution' });
-    expect(compare('习近平出席亚太经合组织第三十次领导人非正式会议', '习近平出席亚太经合组织第三十二次领导人非正式会议', m)).toMatchObject({ duplicate: false, rule: 'numbers', probability: 0 });
-    expect(compare('南非大选初步计票结果显示非国大获胜', '南非大选初步计票结果显示非国大获胜组图', m).duplicate).toBe(true);
+    expect(
+      compare('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章', m),
+    ).toMatchObject({ duplicate: false, rule: 'substitution' });
+    expect(
+      compare(
+        '习近平出席亚太经合组织第三十次领导人非正式会议',
+        '习近平出席亚太经合组织第三十二次领导人非正式会议',
+        m,
+      ),
+    ).toMatchObject({ duplicate: false, rule: 'numbers', probability: 0 });
+    expect(
+      compare('南非大选初步计票结果显示非国大获胜', '南非大选初步计票结果显示非国大获胜组图', m).duplicate,
+    ).toBe(true);
     const d = compare('全球日增确诊超47万例', '全球日增确诊超47万例', m);
     expect(d.probability).toBeGreaterThan(0.9);
     // The date window stays an absolute veto.
-    expect(compare({ text: '全球日增确诊超47万例', date: '2021-03-11' }, { text: '全球日增确诊超47万例', date: '2021-04-06' }, m)).toMatchObject({ duplicate: false, rule: 'date-gap', probability: 0 });
+    expect(
+      compare(
+        { text: '全球日增确诊超47万例', date: '2021-03-11' },
+        { text: '全球日增确诊超47万例', date: '2021-04-06' },
+        m,
+      ),
+    ).toMatchObject({ duplicate: false, rule: 'date-gap', probability: 0 });
   });
 
   it('the cut-off is an option: a pair flips where its probability lies', () => {
@@ -118,12 +172,18 @@ describe('the model decision', () => {
     const p = compare(a, b, { decision: 'model' }).probability!;
     expect(compare(a, b, { decision: 'model', cutoff: Math.min(0.999, p + 1e-6) }).duplicate).toBe(false);
     expect(compare(a, b, { decision: 'model', cutoff: Math.max(0.001, p - 1e-6) }).duplicate).toBe(true);
-    expect(() => resolveOptions({ cutoff: 1.5 })).toThrow(/options.cutoff must be a probability in \(0, 1\); got 1.5/);
-    expect(() => resolveOptions({ decision: 'vote' as never })).toThrow(/options.decision must be one of rules, model/);
+    expect(() => resolveOptions({ cutoff: 1.5 })).toThrow(
+      /options.cutoff must be a probability in \(0, 1\); got 1.5/,
+    );
+    expect(() => resolveOptions({ decision: 'vote' as never })).toThrow(
+      /options.decision must be one of rules, model/,
+    );
   });
 
   it('explain lists each feature with its contribution, the probability and the cut-off', () => {
-    const e = explainPair('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章', { decision: 'model' });
+    const e = explainPair('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章', {
+      decision: 'model',
+    });
     expect(e.model!.features.map((f) => f.name).sort()).toEqual([...model.weights.features].sort());
     const logit = e.model!.bias + e.model!.features.reduce((s, f) => s + f.contribution, 0);
     expect(1 / (1 + Math.exp(-logit))).toBeCloseTo(e.model!.probability, 9);
@@ -132,7 +192,9 @@ describe('the model decision', () => {
   });
 
   it('the seed pairs still cluster, and nothing else', async () => {
-    const lines = readFileSync(join(ROOT, 'data', 'seed_headlines.txt'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(join(ROOT, 'data', 'seed_headlines.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     const items: DedupItem[] = lines.map((text, i) => ({ id: String(i + 1), text }));
     const r = await dedup(items, { decision: 'model' });
     const texts = r.clusters.map((c) => c.members.map((m) => lines[Number(m.id) - 1]));
@@ -143,10 +205,18 @@ describe('the model decision', () => {
 
   it('the online index decides with the model and counts what it adds', async () => {
     const index = new NearDupIndex({ decision: 'model' });
-    expect(await index.check({ id: 'a', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才' })).toEqual({ duplicate: false });
-    expect(await index.check({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' })).toMatchObject({ duplicate: true, of: 'a' });
-    expect(await index.check({ id: 'c', text: '上海师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
-    expect(await index.check({ id: 'd', text: '湖北师范大学2019年硕士研究生招生简章' })).toEqual({ duplicate: false });
+    expect(await index.check({ id: 'a', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才' })).toEqual(
+      { duplicate: false },
+    );
+    expect(
+      await index.check({ id: 'b', text: '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子腾飞' }),
+    ).toMatchObject({ duplicate: true, of: 'a' });
+    expect(await index.check({ id: 'c', text: '上海师范大学2019年硕士研究生招生简章' })).toEqual({
+      duplicate: false,
+    });
+    expect(await index.check({ id: 'd', text: '湖北师范大学2019年硕士研究生招生简章' })).toEqual({
+      duplicate: false,
+    });
   });
 });
 
@@ -187,10 +257,16 @@ describe('corpus statistics', () => {
 
 describe('training', () => {
   it('fitting is deterministic: the same rows give the same weights', () => {
-    const rows = EXAMPLES.map((e) => [features(e.a, e.b).jaccard, features(e.a, e.b).idfJaccard, features(e.a, e.b).numbersChanged]);
+    const rows = EXAMPLES.map((e) => [
+      features(e.a, e.b).jaccard,
+      features(e.a, e.b).idfJaccard,
+      features(e.a, e.b).numbersChanged,
+    ]);
     const labels = EXAMPLES.map((e) => e.feature === 'onlyEdits' || e.feature === 'dateGap');
     const names = ['jaccard', 'idfJaccard', 'numbersChanged'];
-    expect(JSON.stringify(fitLogistic(rows, labels, names, { lambda: 1 }))).toBe(JSON.stringify(fitLogistic(rows, labels, names, { lambda: 1 })));
+    expect(JSON.stringify(fitLogistic(rows, labels, names, { lambda: 1 }))).toBe(
+      JSON.stringify(fitLogistic(rows, labels, names, { lambda: 1 })),
+    );
   });
 
   it.skipIf(!haveSharedData())('npm run train writes the bundled weights, byte for byte, twice', async () => {

@@ -3,7 +3,11 @@ import { originalDiff, tokenRanges } from '../src/report/original-diff.js';
 import { tokenize } from '../src/text/tokenize.js';
 
 const opts = { foldScript: true, stripTags: true };
-const variant = (pieces: { kind: string; text: string }[]) => pieces.filter((p) => p.kind !== 'delete').map((p) => p.text).join('');
+const variant = (pieces: { kind: string; text: string }[]) =>
+  pieces
+    .filter((p) => p.kind !== 'delete')
+    .map((p) => p.text)
+    .join('');
 
 describe('originalDiff: differences on the text as written', () => {
   it('keeps the spaces and case of Latin text and marks whole words', () => {

@@ -26,22 +26,31 @@ function keptOracle(text: string, keep: Uint8Array): string {
 
 describe('writeKeptLines', () => {
   it('writes exactly the marked lines, whole, for any line endings and chunk size', async () => {
-    const line = fc.tuple(fc.string({ unit: fc.constantFrom('a', '标', '"', ' ', '\r'), maxLength: 12 }), fc.boolean());
+    const line = fc.tuple(
+      fc.string({ unit: fc.constantFrom('a', '标', '"', ' ', '\r'), maxLength: 12 }),
+      fc.boolean(),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { maxLength: 60 }), fc.boolean(), fc.array(fc.boolean(), { maxLength: 70 }), fc.integer({ min: 1, max: 64 }), async (lines, finalNewline, marks, chunkBytes) => {
-        let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
-        if (finalNewline && lines.length > 0) text += '\n';
-        const input = join(dir, 'in.txt');
-        writeFileSync(input, text);
-        const keep = Uint8Array.from(marks, (m) => (m ? 1 : 0));
-        const target = join(dir, 'out.txt');
-        const out = new AtomicFile(target);
-        const written = await writeKeptLines(input, keep, out, chunkBytes);
-        await out.commit();
-        const expected = keptOracle(text, keep);
-        expect(readFileSync(target, 'utf8')).toBe(expected);
-        expect(written).toBe(expected === '' ? 0 : expected.split('\n').length - 1);
-      }),
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 60 }),
+        fc.boolean(),
+        fc.array(fc.boolean(), { maxLength: 70 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (lines, finalNewline, marks, chunkBytes) => {
+          let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
+          if (finalNewline && lines.length > 0) text += '\n';
+          const input = join(dir, 'in.txt');
+          writeFileSync(input, text);
+          const keep = Uint8Array.from(marks, (m) => (m ? 1 : 0));
+          const target = join(dir, 'out.txt');
+          const out = new AtomicFile(target);
+          const written = await writeKeptLines(input, keep, out, chunkBytes);
+          await out.commit();
+          const expected = keptOracle(text, keep);
+          expect(readFileSync(target, 'utf8')).toBe(expected);
+          expect(written).toBe(expected === '' ? 0 : expected.split('\n').length - 1);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -49,20 +58,35 @@ describe('writeKeptLines', () => {
 
 describe('clusterLine', () => {
   it('is JSON.stringify of the cluster, with and without containment', () => {
-    const member = fc.record({ id: fc.string(), index: fc.nat(), similarity: fc.double({ min: 0, max: 1, noNaN: true }) }, { requiredKeys: ['id', 'index', 'similarity'] });
-    const withContainment = fc.tuple(member, fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined })).map(([m, c]) => (c === undefined ? m : { ...m, containment: c }));
+    const member = fc.record(
+      { id: fc.string(), index: fc.nat(), similarity: fc.double({ min: 0, max: 1, noNaN: true }) },
+      { requiredKeys: ['id', 'index', 'similarity'] },
+    );
+    const withContainment = fc
+      .tuple(member, fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }))
+      .map(([m, c]) => (c === undefined ? m : { ...m, containment: c }));
     fc.assert(
-      fc.property(fc.nat(), fc.string(), fc.constantFrom('first', 'earliest', 'longest'), fc.array(withContainment, { minLength: 1, maxLength: 6 }), (n, canonical, reason, members) => {
-        const c = { cluster: n, size: members.length, canonical, reason, members } as Cluster;
-        const plain = {
-          cluster: c.cluster,
-          size: c.size,
-          canonical: c.canonical,
-          reason: c.reason,
-          members: c.members.map((m) => (m.containment === undefined ? { id: m.id, similarity: m.similarity } : { id: m.id, similarity: m.similarity, containment: m.containment })),
-        };
-        expect(clusterLine(c)).toBe(JSON.stringify(plain));
-      }),
+      fc.property(
+        fc.nat(),
+        fc.string(),
+        fc.constantFrom('first', 'earliest', 'longest'),
+        fc.array(withContainment, { minLength: 1, maxLength: 6 }),
+        (n, canonical, reason, members) => {
+          const c = { cluster: n, size: members.length, canonical, reason, members } as Cluster;
+          const plain = {
+            cluster: c.cluster,
+            size: c.size,
+            canonical: c.canonical,
+            reason: c.reason,
+            members: c.members.map((m) =>
+              m.containment === undefined
+                ? { id: m.id, similarity: m.similarity }
+                : { id: m.id, similarity: m.similarity, containment: m.containment },
+            ),
+          };
+          expect(clusterLine(c)).toBe(JSON.stringify(plain));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -13,7 +13,11 @@ import { ROOT } from './helpers/shared-data.js';
 /** A comment's text as a JS value (an elided `[...]` is any array), or undefined when it is prose. */
 function literal(comment: string): { value: unknown } | undefined {
   try {
-    return { value: new Function('__anyArray', `return (${comment.replaceAll('[...]', '__anyArray')});`)(expect.any(Array)) as unknown };
+    return {
+      value: new Function('__anyArray', `return (${comment.replaceAll('[...]', '__anyArray')});`)(
+        expect.any(Array),
+      ) as unknown,
+    };
   } catch {
     return undefined;
   }
@@ -26,7 +30,7 @@ function runnable(block: string, entry: string): string {
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i].replace(/from 'neardup'/, `from ${JSON.stringify(entry)}`);
     // Redis is not part of this test's world: the shared-index line is checked for its API only.
-    if (/NearDupIndex\.connect\(/.test(line)) line = "__check(typeof NearDupIndex.connect, \"'function'\");";
+    if (/NearDupIndex\.connect\(/.test(line)) line = '__check(typeof NearDupIndex.connect, "\'function\'");';
     const m = /^(\s*)(?:await\s+)?(.*?);\s*\/\/\s*(.+)$/.exec(line) ?? undefined;
     const next = /^\s*\/\/\s*(.+)$/.exec(lines[i + 1] ?? '');
     const code = m ? line.slice(0, line.indexOf('//')).trim() : line.trim();
@@ -46,9 +50,21 @@ function roundLike(actual: unknown, expected: unknown): unknown {
     const decimals = (String(expected).split('.')[1] ?? '').length;
     return Number(actual.toFixed(decimals));
   }
-  if (Array.isArray(actual) && Array.isArray(expected)) return actual.map((a, k) => roundLike(a, expected[k]));
-  if (actual && expected && typeof actual === 'object' && typeof expected === 'object' && !Array.isArray(actual)) {
-    return Object.fromEntries(Object.entries(actual).map(([key, v]) => [key, roundLike(v, (expected as Record<string, unknown>)[key])]));
+  if (Array.isArray(actual) && Array.isArray(expected))
+    return actual.map((a, k) => roundLike(a, expected[k]));
+  if (
+    actual &&
+    expected &&
+    typeof actual === 'object' &&
+    typeof expected === 'object' &&
+    !Array.isArray(actual)
+  ) {
+    return Object.fromEntries(
+      Object.entries(actual).map(([key, v]) => [
+        key,
+        roundLike(v, (expected as Record<string, unknown>)[key]),
+      ]),
+    );
   }
   return actual;
 }
@@ -70,13 +86,17 @@ describe("README's code examples", () => {
       (globalThis as Record<string, unknown>).__check = async (actual: unknown, expected: unknown) => {
         checks.push([await actual, expected]);
       };
-      writeFileSync(file, `const __check = (globalThis as any).__check;\n${runnable(block, join(ROOT, 'src', 'index.ts'))}\n`);
+      writeFileSync(
+        file,
+        `const __check = (globalThis as any).__check;\n${runnable(block, join(ROOT, 'src', 'index.ts'))}\n`,
+      );
       await import(`${pathToFileURL(file).href}?t=${Date.now()}`);
       expect(checks.length).toBeGreaterThan(0);
       for (const [actual, comment] of checks) {
         const expected = literal(comment as string)!.value;
         const shown = roundLike(actual, expected);
-        if (typeof expected === 'object' && expected !== null) expect(shown, comment as string).toMatchObject(expected as object);
+        if (typeof expected === 'object' && expected !== null)
+          expect(shown, comment as string).toMatchObject(expected as object);
         else expect(shown, comment as string).toEqual(expected);
       }
     });

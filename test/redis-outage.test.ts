@@ -17,7 +17,8 @@ const dir = mkdtempSync(join(tmpdir(), 'neardup-outage-'));
 const input = join(dir, 'one.jsonl');
 writeFileSync(input, '{"id":"1","title":"国足晋级世界杯决赛圈"}\n');
 const SECRET = 's3cret-pw';
-const run = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 const servers: ChildProcess[] = [];
 afterAll(() => {
   for (const s of servers) s.kill('SIGKILL');
@@ -26,7 +27,9 @@ afterAll(() => {
 describe('redactUrl', () => {
   it('hides the password and nothing else', () => {
     expect(redactUrl('redis://:s3cret@127.0.0.1:6379')).toBe('redis://:***@127.0.0.1:6379');
-    expect(redactUrl('rediss://user:p%40ss@cache.example:6380/2')).toBe('rediss://user:***@cache.example:6380/2');
+    expect(redactUrl('rediss://user:p%40ss@cache.example:6380/2')).toBe(
+      'rediss://user:***@cache.example:6380/2',
+    );
     expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
     expect(redactUrl('not a url :pw@x')).not.toContain('pw@');
   });
@@ -48,18 +51,36 @@ describe.runIf(haveRedisServer())('Redis with a password, stopped and started un
     expect(http.stderr).toContain('must start with redis:// or rediss://');
     expect(http.stderr).not.toContain(SECRET);
     // The password from the environment or a file, off the command line.
-    expect(run(['check', input, '--redis', `redis://127.0.0.1:${port}`, '--quiet'], { REDIS_PASSWORD: SECRET }).status).toBe(0);
-    expect(run(['check', input, '--redis', '--quiet'], { REDIS_URL: `redis://:${SECRET}@127.0.0.1:${port}` }).status).toBe(0);
+    expect(
+      run(['check', input, '--redis', `redis://127.0.0.1:${port}`, '--quiet'], { REDIS_PASSWORD: SECRET })
+        .status,
+    ).toBe(0);
+    expect(
+      run(['check', input, '--redis', '--quiet'], { REDIS_URL: `redis://:${SECRET}@127.0.0.1:${port}` })
+        .status,
+    ).toBe(0);
     const file = join(dir, 'pw');
     writeFileSync(file, `${SECRET}\n`);
-    expect(run(['check', input, '--redis', `redis://127.0.0.1:${port}`, '--redis-password-file', file, '--quiet']).status).toBe(0);
+    expect(
+      run(['check', input, '--redis', `redis://127.0.0.1:${port}`, '--redis-password-file', file, '--quiet'])
+        .status,
+    ).toBe(0);
   });
 
   it('serve recovers after Redis is stopped and started again; no response holds the password', async () => {
     const port = await freePort();
     let redis = await startRedisServer(port, ['--requirepass', SECRET]);
     servers.push(redis);
-    const child = spawn(process.execPath, [CLI, 'serve', '--redis', `redis://:${SECRET}@127.0.0.1:${port}`, '--port', '0', '--prefix', `outage-${process.pid}`]);
+    const child = spawn(process.execPath, [
+      CLI,
+      'serve',
+      '--redis',
+      `redis://:${SECRET}@127.0.0.1:${port}`,
+      '--port',
+      '0',
+      '--prefix',
+      `outage-${process.pid}`,
+    ]);
     let err = '';
     const httpPort = await new Promise<number>((resolve, reject) => {
       child.stderr.on('data', (d) => {
@@ -72,7 +93,12 @@ describe.runIf(haveRedisServer())('Redis with a password, stopped and started un
     try {
       expect(err).toContain(`redis://:***@127.0.0.1:${port}`);
       const base = `http://127.0.0.1:${httpPort}`;
-      const check = (id: string, text: string) => fetch(`${base}/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, text }) });
+      const check = (id: string, text: string) =>
+        fetch(`${base}/check`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id, text }),
+        });
       expect((await check('a', '国足晋级世界杯决赛圈')).status).toBe(200);
       redis.kill('SIGKILL');
       await new Promise((r) => redis.once('exit', r));

@@ -15,7 +15,10 @@ import { readFileSync } from 'node:fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-redis-'));
 const SAMPLE = join(ROOT, 'data', 'headlines_sample.jsonl');
-const sample = readFileSync(SAMPLE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; title: string; date?: string });
+const sample = readFileSync(SAMPLE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { id: string; title: string; date?: string });
 const prefix = () => `test-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
 describe.runIf(haveRedis())('shared index in Redis', () => {
@@ -37,47 +40,90 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
     }
   });
 
-  it('two processes checking different halves see each other\'s items', () => {
+  it("two processes checking different halves see each other's items", () => {
     const p = prefix();
     const half = Math.floor(sample.length / 2);
     const a = join(dir, 'a.jsonl');
     const b = join(dir, 'b.jsonl');
-    writeFileSync(a, sample.slice(0, half).map((h) => JSON.stringify(h)).join('\n') + '\n');
-    writeFileSync(b, sample.slice(half).map((h) => JSON.stringify(h)).join('\n') + '\n');
+    writeFileSync(
+      a,
+      sample
+        .slice(0, half)
+        .map((h) => JSON.stringify(h))
+        .join('\n') + '\n',
+    );
+    writeFileSync(
+      b,
+      sample
+        .slice(half)
+        .map((h) => JSON.stringify(h))
+        .join('\n') + '\n',
+    );
     // The second half again under new ids: every line must be found as a duplicate of the first run.
     const again = join(dir, 'again.jsonl');
-    writeFileSync(again, sample.slice(0, half).map((h) => JSON.stringify({ ...h, id: `again-${h.id}` })).join('\n') + '\n');
-    const runCheck = (file: string) => spawnSync(process.execPath, [CLI, 'check', file, '--redis', REDIS_URL, '--prefix', p, '--add', '--quiet'], { encoding: 'utf8' });
+    writeFileSync(
+      again,
+      sample
+        .slice(0, half)
+        .map((h) => JSON.stringify({ ...h, id: `again-${h.id}` }))
+        .join('\n') + '\n',
+    );
+    const runCheck = (file: string) =>
+      spawnSync(
+        process.execPath,
+        [CLI, 'check', file, '--redis', REDIS_URL, '--prefix', p, '--add', '--quiet'],
+        { encoding: 'utf8' },
+      );
     expect(runCheck(a).status).toBe(0);
     expect(runCheck(b).status).toBe(0);
     const r = runCheck(again);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const firstIds = new Set(sample.slice(0, half).map((h) => h.id));
     // Every re-sent line duplicates the story the first process indexed (its `of`).
     expect(lines).toHaveLength(half);
     expect(lines.every((l) => l.duplicate && firstIds.has(l.of))).toBe(true);
-    const info = spawnSync('redis-cli', ['-u', REDIS_URL, '--scan', '--pattern', `{${p}}:*`], { encoding: 'utf8' });
-    if (info.stdout.trim()) spawnSync('redis-cli', ['-u', REDIS_URL, 'del', ...info.stdout.trim().split('\n')]);
+    const info = spawnSync('redis-cli', ['-u', REDIS_URL, '--scan', '--pattern', `{${p}}:*`], {
+      encoding: 'utf8',
+    });
+    if (info.stdout.trim())
+      spawnSync('redis-cli', ['-u', REDIS_URL, 'del', ...info.stdout.trim().split('\n')]);
   });
 
   it('refuses an index prefix built with other parameters', async () => {
     const p = prefix();
     const first = await NearDupIndex.connect(REDIS_URL, { threshold: 0.5 }, p);
-    await expect(NearDupIndex.connect(REDIS_URL, { threshold: 0.7 }, p)).rejects.toThrow('was built with other parameters');
+    await expect(NearDupIndex.connect(REDIS_URL, { threshold: 0.7 }, p)).rejects.toThrow(
+      'was built with other parameters',
+    );
     await (first.store as RedisStore).clear();
     await first.close();
   });
 
   it('fails with a clear error, not a hang, when Redis is not there', () => {
-    const r = spawnSync(process.execPath, [CLI, 'check', SAMPLE, '--redis', 'redis://127.0.0.1:1', '--add'], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [CLI, 'check', SAMPLE, '--redis', 'redis://127.0.0.1:1', '--add'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Redis at redis://127.0.0.1:1 refused the connection');
   });
 
   it('exits non-zero with a clear error when Redis is killed mid-run', async () => {
     const port = 6391 + (process.pid % 500);
-    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    const server = spawn('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     // Wait for the server's own readiness line, not a guessed delay.
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -88,8 +134,29 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
       server.on('exit', () => reject(new Error(`redis-server on port ${port} exited: ${out}`)));
     });
     const big = join(dir, 'big.jsonl');
-    writeFileSync(big, sample.map((h) => JSON.stringify(h)).join('\n').repeat(1) + '\n' + sample.map((h, k) => JSON.stringify({ ...h, id: `x${k}` })).join('\n').repeat(1) + '\n');
-    const child = spawn(process.execPath, [CLI, 'check', big, '--redis', `redis://127.0.0.1:${port}`, '--add', '-o', join(dir, 'killed.jsonl')]);
+    writeFileSync(
+      big,
+      sample
+        .map((h) => JSON.stringify(h))
+        .join('\n')
+        .repeat(1) +
+        '\n' +
+        sample
+          .map((h, k) => JSON.stringify({ ...h, id: `x${k}` }))
+          .join('\n')
+          .repeat(1) +
+        '\n',
+    );
+    const child = spawn(process.execPath, [
+      CLI,
+      'check',
+      big,
+      '--redis',
+      `redis://127.0.0.1:${port}`,
+      '--add',
+      '-o',
+      join(dir, 'killed.jsonl'),
+    ]);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await new Promise((r) => setTimeout(r, 700));

@@ -16,7 +16,20 @@ describe.runIf(chromiumMissing() === undefined)('HTML report in headless Chromiu
     const out = join(ROOT, 'test-output');
     mkdirSync(out, { recursive: true });
     const report = join(out, 'report.html');
-    const r = spawnSync(process.execPath, [CLI, 'dedup', join(ROOT, 'data', 'headlines_sample.jsonl'), '--report', report, '--force', '--quiet', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'dedup',
+        join(ROOT, 'data', 'headlines_sample.jsonl'),
+        '--report',
+        report,
+        '--force',
+        '--quiet',
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(statSync(report).size).toBeGreaterThan(10_000);
@@ -24,7 +37,16 @@ describe.runIf(chromiumMissing() === undefined)('HTML report in headless Chromiu
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
@@ -57,21 +79,56 @@ describe.runIf(chromiumMissing() === undefined)('HTML report in headless Chromiu
 });
 
 describe.runIf(chromiumMissing() === undefined)('HTML report with bodies', () => {
-  it('shows the start of each variant\'s body aligned against the kept one', async () => {
+  it("shows the start of each variant's body aligned against the kept one", async () => {
     const out = join(ROOT, 'test-output');
     mkdirSync(out, { recursive: true });
     const input = join(out, 'bodies.jsonl');
-    const base = '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。请市民注意防范，尽量减少外出，注意交通安全。';
+    const base =
+      '记者从气象台获悉，今天下午到夜间，本市大部分地区将出现暴雨，局地大暴雨，并伴有雷电和短时大风。请市民注意防范，尽量减少外出，注意交通安全。';
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(input, [
-      JSON.stringify({ id: 'a', title: '某地发布暴雨预警', body: base }),
-      JSON.stringify({ id: 'b', title: '今夜暴雨 出门注意', body: base.replace('注意交通安全', '注意出行安全') }),
-    ].join('\n') + '\n');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ id: 'a', title: '某地发布暴雨预警', body: base }),
+        JSON.stringify({
+          id: 'b',
+          title: '今夜暴雨 出门注意',
+          body: base.replace('注意交通安全', '注意出行安全'),
+        }),
+      ].join('\n') + '\n',
+    );
     const report = join(out, 'report-bodies.html');
-    const r = spawnSync(process.execPath, [CLI, 'dedup', input, '--body-field', 'body', '--match', 'body', '--report', report, '--force', '--quiet'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'dedup',
+        input,
+        '--body-field',
+        'body',
+        '--match',
+        'body',
+        '--report',
+        report,
+        '--force',
+        '--quiet',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
     try {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(report).href);
@@ -90,10 +147,35 @@ async function renderSample(sample: string, threshold: string, shot: string) {
   const out = join(ROOT, 'test-output');
   mkdirSync(out, { recursive: true });
   const report = join(out, `${shot}.html`);
-  const r = spawnSync(process.execPath, [CLI, 'dedup', join(ROOT, 'data', sample), '--threshold', threshold, '--report', report, '--force', '--quiet'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'dedup',
+      join(ROOT, 'data', sample),
+      '--threshold',
+      threshold,
+      '--report',
+      report,
+      '--force',
+      '--quiet',
+    ],
+    { encoding: 'utf8' },
+  );
   expect(r.status).toBe(0);
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const requests: string[] = [];
   page.on('request', (req) => {
@@ -107,7 +189,11 @@ async function renderSample(sample: string, threshold: string, shot: string) {
 
 describe.runIf(chromiumMissing() === undefined)('HTML report on the records as written', () => {
   it('Traditional Chinese: characters as written, differences marked on them, evidence named', async () => {
-    const { browser, page, requests } = await renderSample('headlines_zh_hant.jsonl', '0.3', 'report-zh-hant');
+    const { browser, page, requests } = await renderSample(
+      'headlines_zh_hant.jsonl',
+      '0.3',
+      'report-zh-hant',
+    );
     try {
       expect(await page.locator('.cluster').count()).toBe(2);
       // chinatimes-news-3 「短評／罷免王浩宇」 kept, chinatimes-news-14 「罷免王浩宇 明年1月16日投票」 removed for it.

@@ -22,18 +22,57 @@ interface Example {
 }
 
 const EXAMPLES: Example[] = [
-  { rule: 'date-gap', a: '全球日增确诊超47万例', b: '全球日增确诊超47万例', dateA: '2021-03-11', dateB: '2021-04-06', duplicate: false },
-  { rule: 'date-gap', a: '河北新增14例本土确诊病例', b: '河北新增14例本土确诊', dateA: '2021-01-05', dateB: '2021-01-09', duplicate: false },
-  { rule: 'numbers', a: '习近平出席亚太经合组织第三十次领导人非正式会议', b: '习近平出席亚太经合组织第三十二次领导人非正式会议', duplicate: false },
+  {
+    rule: 'date-gap',
+    a: '全球日增确诊超47万例',
+    b: '全球日增确诊超47万例',
+    dateA: '2021-03-11',
+    dateB: '2021-04-06',
+    duplicate: false,
+  },
+  {
+    rule: 'date-gap',
+    a: '河北新增14例本土确诊病例',
+    b: '河北新增14例本土确诊',
+    dateA: '2021-01-05',
+    dateB: '2021-01-09',
+    duplicate: false,
+  },
+  {
+    rule: 'numbers',
+    a: '习近平出席亚太经合组织第三十次领导人非正式会议',
+    b: '习近平出席亚太经合组织第三十二次领导人非正式会议',
+    duplicate: false,
+  },
   { rule: 'numbers', a: '解放军军机1小时4次进台西南空域', b: '解放军军机两度进台西南空域', duplicate: false },
-  { rule: 'substitution', a: '上海师范大学2019年硕士研究生招生简章', b: '湖北师范大学2019年硕士研究生招生简章', duplicate: false },
+  {
+    rule: 'substitution',
+    a: '上海师范大学2019年硕士研究生招生简章',
+    b: '湖北师范大学2019年硕士研究生招生简章',
+    duplicate: false,
+  },
   { rule: 'negation', a: '快乐大本营直播', b: '快乐大本营直播没播', duplicate: false },
-  { rule: 'negation', a: '特朗普宣布美国退出伊核协议', b: '特朗普宣布美国为何退出伊核协议', duplicate: false },
-  { rule: 'stage', a: '十四届全国人大常委会第十次会议在京举行', b: '十四届全国人大常委会第十次会议在京闭幕', duplicate: false },
+  {
+    rule: 'negation',
+    a: '特朗普宣布美国退出伊核协议',
+    b: '特朗普宣布美国为何退出伊核协议',
+    duplicate: false,
+  },
+  {
+    rule: 'stage',
+    a: '十四届全国人大常委会第十次会议在京举行',
+    b: '十四届全国人大常委会第十次会议在京闭幕',
+    duplicate: false,
+  },
   { rule: 'extension', a: '星光大赏', b: '星光大赏 单独宣', duplicate: false },
   { rule: 'extension', a: 'CBA季后赛对阵', b: 'CBA季后赛8进4对阵', duplicate: false },
   { rule: 'edits', a: '台湾新增472例本土病例 累计破万例', b: '台湾新增472例本土确诊病例', duplicate: true },
-  { rule: 'edits', a: '特朗普宣布美国退出伊核协议 奥巴马称其为“严重错误”', b: '今天凌晨，特朗普宣布美国退出伊核协议', duplicate: true },
+  {
+    rule: 'edits',
+    a: '特朗普宣布美国退出伊核协议 奥巴马称其为“严重错误”',
+    b: '今天凌晨，特朗普宣布美国退出伊核协议',
+    duplicate: true,
+  },
 ];
 
 describe('each rule decides its README example, and switched off it does not', () => {
@@ -54,14 +93,23 @@ describe('each rule decides its README example, and switched off it does not', (
     expect(d.similarity).toBeLessThan(0.5);
     expect(d).toMatchObject({ duplicate: false, rule: 'below-threshold' });
     // And nothing under 0.8 × threshold passes.
-    expect(compare('三星堆明星文物“青铜神树”', '青铜神树')).toMatchObject({ duplicate: false, rule: 'below-threshold' });
+    expect(compare('三星堆明星文物“青铜神树”', '青铜神树')).toMatchObject({
+      duplicate: false,
+      rule: 'below-threshold',
+    });
   });
 
   it('a daily report keeps the seven-day window when only one side is one', () => {
     const a = { text: '北京新增7例本土确诊病例', date: '2021-01-01' };
     expect(compare(a, { text: '北京新增7例本土确诊病例', date: '2021-01-02' }).duplicate).toBe(true);
-    expect(compare(a, { text: '北京新增7例本土确诊病例', date: '2021-01-04' })).toMatchObject({ duplicate: false, rule: 'date-gap' });
-    expect(compare({ text: '某地举办龙舟赛', date: '2021-01-01' }, { text: '某地举办龙舟赛', date: '2021-01-05' }).duplicate).toBe(true);
+    expect(compare(a, { text: '北京新增7例本土确诊病例', date: '2021-01-04' })).toMatchObject({
+      duplicate: false,
+      rule: 'date-gap',
+    });
+    expect(
+      compare({ text: '某地举办龙舟赛', date: '2021-01-01' }, { text: '某地举办龙舟赛', date: '2021-01-05' })
+        .duplicate,
+    ).toBe(true);
   });
 
   it('batch dedup splits copies of a daily report by day, as comparing each pair would', async () => {
@@ -79,24 +127,33 @@ describe('each rule decides its README example, and switched off it does not', (
 describe('exact copies are joined along time as comparing each pair would', () => {
   it('a window under a day splits copies hours apart; a copy joins a kept copy within the window, never through a chain', async () => {
     const text = '某地举办龙舟赛';
-    const apart = await dedup([
-      { id: 'a', text, date: '2021-01-01T00:00:00Z' },
-      { id: 'b', text, date: '2021-01-01T20:00:00Z' },
-    ], { dateWindowDays: 0.5 });
+    const apart = await dedup(
+      [
+        { id: 'a', text, date: '2021-01-01T00:00:00Z' },
+        { id: 'b', text, date: '2021-01-01T20:00:00Z' },
+      ],
+      { dateWindowDays: 0.5 },
+    );
     expect(apart.clusters).toEqual([]);
-    const chained = await dedup([
-      { id: 'a', text, date: '2021-01-01T00:00:00Z' },
-      { id: 'b', text, date: '2021-01-01T10:00:00Z' },
-      { id: 'c', text, date: '2021-01-01T20:00:00Z' },
-    ], { dateWindowDays: 0.5 });
+    const chained = await dedup(
+      [
+        { id: 'a', text, date: '2021-01-01T00:00:00Z' },
+        { id: 'b', text, date: '2021-01-01T10:00:00Z' },
+        { id: 'c', text, date: '2021-01-01T20:00:00Z' },
+      ],
+      { dateWindowDays: 0.5 },
+    );
     // b is within half a day of the kept a; c is not (20 h), so c is kept, although it is within
     // the window of b: star clusters never remove an item in the name of one it does not match.
     expect(chained.clusters.map((c) => c.members.map((m) => m.id))).toEqual([['a', 'b']]);
-    const threads = await dedup([
-      { id: 'a', text, date: '2021-01-01T00:00:00Z' },
-      { id: 'b', text, date: '2021-01-01T10:00:00Z' },
-      { id: 'c', text, date: '2021-01-01T20:00:00Z' },
-    ], { dateWindowDays: 0.5, linkage: 'components' });
+    const threads = await dedup(
+      [
+        { id: 'a', text, date: '2021-01-01T00:00:00Z' },
+        { id: 'b', text, date: '2021-01-01T10:00:00Z' },
+        { id: 'c', text, date: '2021-01-01T20:00:00Z' },
+      ],
+      { dateWindowDays: 0.5, linkage: 'components' },
+    );
     expect(threads.clusters.map((c) => c.members.map((m) => m.id))).toEqual([['a', 'b', 'c']]);
   });
 });

@@ -22,11 +22,24 @@ describe('neardup index build / check', () => {
     expect(run(['index', 'build', SAMPLE, '--index', file]).status).toBe(2); // exists: needs --force
     const r = run(['check', SAMPLE, '--index', file, '--quiet']);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2067);
     expect(lines.every((l) => l.duplicate)).toBe(true); // every record is in the index
     const seed = run(['check', SEED, '--index', file, '--add', '--quiet']);
-    expect(seed.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.duplicate).map((l) => [l.id, l.of])).toEqual([['29', '3'], ['32', '24']]);
+    expect(
+      seed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.duplicate)
+        .map((l) => [l.id, l.of]),
+    ).toEqual([
+      ['29', '3'],
+      ['32', '24'],
+    ]);
     // check --add adds the 70 new records; the two duplicates are not added (the index keeps kept items).
     expect(await (await loadSnapshot(file)).size()).toBe(2067 + 70);
   });
@@ -50,7 +63,16 @@ describe('neardup index build / check', () => {
 describe('neardup serve', () => {
   it('answers the routes with JSON, limits bodies, and saves the snapshot on SIGTERM', async () => {
     const file = join(dir, 'served.ndix');
-    const child = spawn(process.execPath, [CLI, 'serve', '--index', file, '--port', '0', '--max-body', '2000']);
+    const child = spawn(process.execPath, [
+      CLI,
+      'serve',
+      '--index',
+      file,
+      '--port',
+      '0',
+      '--max-body',
+      '2000',
+    ]);
     const port = await new Promise<number>((resolve, reject) => {
       let err = '';
       child.stderr.on('data', (d) => {
@@ -62,15 +84,29 @@ describe('neardup serve', () => {
     });
     const base = `http://127.0.0.1:${port}`;
     const post = (path: string, body: unknown) =>
-      fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true, items: 0 });
-    expect(await (await post('/check', { id: 'a', text: '国足晋级世界杯决赛圈' })).json()).toEqual({ duplicate: false });
-    expect(await (await post('/check', { id: 'b', text: '国足晋级世界杯决赛圈！' })).json()).toEqual({ duplicate: true, of: 'a', similarity: 1 });
+    expect(await (await post('/check', { id: 'a', text: '国足晋级世界杯决赛圈' })).json()).toEqual({
+      duplicate: false,
+    });
+    expect(await (await post('/check', { id: 'b', text: '国足晋级世界杯决赛圈！' })).json()).toEqual({
+      duplicate: true,
+      of: 'a',
+      similarity: 1,
+    });
     // A duplicate is not added by /check (the index keeps kept items); /items adds it.
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ ready: true, items: 1 });
     expect((await post('/items', { id: 'b', text: '国足晋级世界杯决赛圈！' })).status).toBe(201);
-    expect((await post('/items', { id: 'c', text: '上海师范大学2019年硕士研究生招生简章' })).status).toBe(201);
-    const q = (await (await fetch(`${base}/query?text=${encodeURIComponent('国足晋级世界杯决赛圈')}&limit=5`)).json()) as { hits: { id: string }[] };
+    expect((await post('/items', { id: 'c', text: '上海师范大学2019年硕士研究生招生简章' })).status).toBe(
+      201,
+    );
+    const q = (await (
+      await fetch(`${base}/query?text=${encodeURIComponent('国足晋级世界杯决赛圈')}&limit=5`)
+    ).json()) as { hits: { id: string }[] };
     expect(q.hits.map((h: { id: string }) => h.id)).toEqual(['a', 'b']);
     expect((await fetch(`${base}/query?text=x&threshold=0.1`)).status).toBe(400);
     expect((await fetch(`${base}/items/a`, { method: 'DELETE' })).status).toBe(200);

@@ -23,7 +23,8 @@ function components(n: number, edges: readonly [number, number][]): number[] {
     if (label[s] !== -1) continue;
     label[s] = s;
     const queue = [s];
-    while (queue.length > 0) for (const y of next[queue.pop()!]) if (label[y] === -1) queue.push(y), (label[y] = s);
+    while (queue.length > 0)
+      for (const y of next[queue.pop()!]) if (label[y] === -1) queue.push(y), (label[y] = s);
   }
   return label;
 }
@@ -73,7 +74,11 @@ describe('UnionFind', () => {
   it('property: the sets are the connected components of the pairs joined, and union says whether it joined two', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 60 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 120 }))),
+        fc
+          .integer({ min: 1, max: 60 })
+          .chain((n) =>
+            fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 120 })),
+          ),
         ([n, edges]) => {
           const sets = new UnionFind(n);
           for (const [a, b] of edges) {
@@ -93,7 +98,9 @@ describe('UnionFind', () => {
     const n = 100_000;
     const threads = 4;
     const perThread = 60_000;
-    const edgeLists = Array.from({ length: threads }, (_, t) => randomEdges(n, perThread, t + 1).concat(randomEdges(n, 2000, 99)));
+    const edgeLists = Array.from({ length: threads }, (_, t) =>
+      randomEdges(n, perThread, t + 1).concat(randomEdges(n, 2000, 99)),
+    );
     const module = distModule('union-find');
     for (let round = 0; round < 3; round++) {
       const sets = new UnionFind(n, true);
@@ -121,7 +128,11 @@ describe('PairCache', () => {
       // two threads (one a core) with work enough to overlap for a while.
       const cache = new PairCache(2 ** 20, true);
       // Each thread adds its own pairs and a run that both add.
-      const lists = Array.from({ length: 2 }, (_, t) => randomEdges(1 << 20, 150_000, t + 10 + round * 4).concat(randomEdges(1 << 20, 40_000, 77)).filter(([x, y]) => x !== y));
+      const lists = Array.from({ length: 2 }, (_, t) =>
+        randomEdges(1 << 20, 150_000, t + 10 + round * 4)
+          .concat(randomEdges(1 << 20, 40_000, 77))
+          .filter(([x, y]) => x !== y),
+      );
       await raceThreads<number>(
         `({ PairCache }, { table, pairs }) => {
            const cache = new PairCache(table);
@@ -134,7 +145,8 @@ describe('PairCache', () => {
       let missing = 0;
       for (const key of added) if (!cache.has(key % 2 ** 21, Math.floor(key / 2 ** 21))) missing++;
       let foreign = 0;
-      for (const [x, y] of randomEdges(1 << 20, 50_000, 1234)) if (x !== y && cache.has(x, y) && !added.has(x < y ? x * 2 ** 21 + y : y * 2 ** 21 + x)) foreign++;
+      for (const [x, y] of randomEdges(1 << 20, 50_000, 1234))
+        if (x !== y && cache.has(x, y) && !added.has(x < y ? x * 2 ** 21 + y : y * 2 ** 21 + x)) foreign++;
       expect({ missing, foreign }).toEqual({ missing: 0, foreign: 0 });
     }
   });

@@ -9,7 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dedup, type DedupOptions } from '../src/index.js';
 import { ROOT } from './helpers/shared-data.js';
-import { bruteForceStar, removedNotDuplicates, replayAgainstBatch, type DatedItem } from './helpers/star-oracle.js';
+import {
+  bruteForceStar,
+  removedNotDuplicates,
+  replayAgainstBatch,
+  type DatedItem,
+} from './helpers/star-oracle.js';
 
 function bundled(name: string): DatedItem[] {
   return readFileSync(join(ROOT, 'data', name), 'utf8')
@@ -27,7 +32,13 @@ const dated = bundled('headlines_dated.jsonl');
 // Real headlines and edits that the rules treat differently: a tag added, a tail cut, a number
 // changed, a negation inserted, a stage word swapped — so that some variants are duplicates of
 // each other and some are not, and chains (A ~ B ~ C, A ≁ C) are common.
-const BASES = ['河北新增14例本土确诊病例', '梅州籍院士心系桑梓返乡设立奖学金', '国足晋级世界杯决赛圈', '南非大选初步计票结果显示非国大获胜', '快乐大本营直播'];
+const BASES = [
+  '河北新增14例本土确诊病例',
+  '梅州籍院士心系桑梓返乡设立奖学金',
+  '国足晋级世界杯决赛圈',
+  '南非大选初步计票结果显示非国大获胜',
+  '快乐大本营直播',
+];
 const EDITS: ((s: string) => string)[] = [
   (s) => s,
   (s) => `${s}组图`,
@@ -39,12 +50,20 @@ const EDITS: ((s: string) => string)[] = [
 ];
 
 const corpus = fc.array(
-  fc.record({ base: fc.nat(BASES.length - 1), edit: fc.nat(EDITS.length - 1), day: fc.option(fc.nat(20), { nil: undefined }) }),
+  fc.record({
+    base: fc.nat(BASES.length - 1),
+    edit: fc.nat(EDITS.length - 1),
+    day: fc.option(fc.nat(20), { nil: undefined }),
+  }),
   { minLength: 1, maxLength: 30 },
 );
 
 function items(spec: { base: number; edit: number; day?: number }[]): DatedItem[] {
-  return spec.map((s, i) => ({ id: `i${i}`, text: EDITS[s.edit](BASES[s.base]), date: s.day === undefined ? undefined : `2021-01-${String(s.day + 1).padStart(2, '0')}` }));
+  return spec.map((s, i) => ({
+    id: `i${i}`,
+    text: EDITS[s.edit](BASES[s.base]),
+    date: s.day === undefined ? undefined : `2021-01-${String(s.day + 1).padStart(2, '0')}`,
+  }));
 }
 
 // 128 bands of one row: a pair sharing one MinHash value of 128 is a candidate, so every pair
@@ -83,13 +102,18 @@ describe('star clusters against a brute-force star walk', () => {
     const star = await dedup(sample);
     const threads = await dedup(sample, { linkage: 'components' });
     expect(threads.options.linkage).toBe('components');
-    for (const c of star.clusters) expect(new Set(c.members.map((m) => threads.clusterOf[m.index])).size).toBe(1);
+    for (const c of star.clusters)
+      expect(new Set(c.members.map((m) => threads.clusterOf[m.index])).size).toBe(1);
     expect(threads.counts.duplicates).toBeGreaterThanOrEqual(star.counts.duplicates);
   });
 
   it('same clusters for any thread count and batch size', async () => {
     const base = await dedup(sample, { canonical: 'earliest' });
-    for (const [threads, batchSize] of [[2, 4096], [2, 37], [1, 100]] as const) {
+    for (const [threads, batchSize] of [
+      [2, 4096],
+      [2, 37],
+      [1, 100],
+    ] as const) {
       const r = await dedup(sample, { canonical: 'earliest', batchSize }, { threads });
       expect(r.clusters).toEqual(base.clusters);
     }
@@ -120,7 +144,9 @@ describe('ties and chains', () => {
       { id: 'c', text, date: '2021-01-11' },
     ];
     expect((await dedup(chain)).clusters.map((c) => c.members.map((m) => m.id))).toEqual([['a', 'b']]);
-    expect((await dedup(chain, { linkage: 'components' })).clusters.map((c) => c.members.map((m) => m.id))).toEqual([['a', 'b', 'c']]);
+    expect(
+      (await dedup(chain, { linkage: 'components' })).clusters.map((c) => c.members.map((m) => m.id)),
+    ).toEqual([['a', 'b', 'c']]);
   });
 });
 

@@ -16,7 +16,9 @@ type Handler = (task: never) => unknown;
 function lazy(file: string): (task: never) => Promise<unknown> {
   let handler: Promise<Handler> | undefined;
   return async (task) => {
-    handler ??= import(pathToFileURL(join(__dirname, file)).href).then((m: { default: Handler }) => m.default);
+    handler ??= import(pathToFileURL(join(__dirname, file)).href).then(
+      (m: { default: Handler }) => m.default,
+    );
     return (await handler)(task);
   };
 }

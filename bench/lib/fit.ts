@@ -25,9 +25,11 @@ export interface ModelSpec {
 }
 
 const REPLACED_BELOW = FEATURE_INDEX.get('replacedBelow')!;
-const vetoed = (p: ScoredPair, vetoes: readonly string[]) => vetoes.some((v) => p.features![FEATURE_INDEX.get(v)!] > 0);
+const vetoed = (p: ScoredPair, vetoes: readonly string[]) =>
+  vetoes.some((v) => p.features![FEATURE_INDEX.get(v)!] > 0);
 /** The features of a pair the spec may score, or null. */
-const scorable = (p: ScoredPair, spec: ModelSpec) => (p.features === null || (spec.replaced === 'no' && p.features[REPLACED_BELOW] > 0) ? null : p.features);
+const scorable = (p: ScoredPair, spec: ModelSpec) =>
+  p.features === null || (spec.replaced === 'no' && p.features[REPLACED_BELOW] > 0) ? null : p.features;
 
 export interface Cutoffs {
   cutoff: number;
@@ -35,19 +37,32 @@ export interface Cutoffs {
 }
 
 /** Fits on the pairs the model may score and no veto decides (the others are never duplicates). */
-export function fitModel(pairs: readonly ScoredPair[], spec: ModelSpec, cutoffs: Cutoffs = { cutoff: 0.5 }): Model {
+export function fitModel(
+  pairs: readonly ScoredPair[],
+  spec: ModelSpec,
+  cutoffs: Cutoffs = { cutoff: 0.5 },
+): Model {
   const vetoes = spec.vetoes ?? MODEL_VETOES;
   const usable = pairs.filter((p) => scorable(p, spec) !== null && !vetoed(p, vetoes));
   const cols = spec.features.map((n) => FEATURE_INDEX.get(n)!);
   const rows = usable.map((p) => cols.map((c) => p.features![c]));
-  const w = fitLogistic(rows, usable.map((p) => p.positive), spec.features, { lambda: spec.lambda });
+  const w = fitLogistic(
+    rows,
+    usable.map((p) => p.positive),
+    spec.features,
+    { lambda: spec.lambda },
+  );
   const weights: ModelWeights = {
     version: MODEL_VERSION,
     ...w,
     vetoes: [...vetoes],
     cutoff: cutoffs.cutoff,
     ...(spec.replaced !== 'no' && { replacedCutoff: cutoffs.replacedCutoff ?? 0 }),
-    trainedOn: { pairs: usable.length, positives: usable.filter((p) => p.positive).length, sources: [...new Set(pairs.map((p) => p.source))].sort() },
+    trainedOn: {
+      pairs: usable.length,
+      positives: usable.filter((p) => p.positive).length,
+      sources: [...new Set(pairs.map((p) => p.source))].sort(),
+    },
   };
   return new Model(weights);
 }
@@ -61,13 +76,17 @@ export function probabilityOf(m: Model, p: ScoredPair, spec: ModelSpec): number 
 export function outOfFold(pairs: readonly ScoredPair[], spec: ModelSpec): Map<ScoredPair, number> {
   const out = new Map<ScoredPair, number>();
   for (const fold of foldsOf(pairs)) {
-    const m = fitModel(pairs.filter((p) => p.fold !== fold), spec);
+    const m = fitModel(
+      pairs.filter((p) => p.fold !== fold),
+      spec,
+    );
     for (const p of pairs) if (p.fold === fold) out.set(p, probabilityOf(m, p, spec));
   }
   return out;
 }
 
-export const foldsOf = (pairs: readonly ScoredPair[]): string[] => [...new Set(pairs.map((p) => p.fold))].sort();
+export const foldsOf = (pairs: readonly ScoredPair[]): string[] =>
+  [...new Set(pairs.map((p) => p.fold))].sort();
 
 const isReplacedBelow = (p: ScoredPair) => p.features !== null && p.features[REPLACED_BELOW] > 0;
 
@@ -77,9 +96,19 @@ const isReplacedBelow = (p: ScoredPair) => p.features !== null && p.features[REP
  */
 export function chooseCutoffs(pairs: readonly ScoredPair[], spec: ModelSpec): Cutoffs {
   const oof = outOfFold(pairs, spec);
-  if (spec.replaced !== 'strict') return { cutoff: bestCutoff(pairs.map((p) => oof.get(p)!), pairs.map((p) => p.positive)), ...(spec.replaced === 'same' && { replacedCutoff: 0 }) };
+  if (spec.replaced !== 'strict')
+    return {
+      cutoff: bestCutoff(
+        pairs.map((p) => oof.get(p)!),
+        pairs.map((p) => p.positive),
+      ),
+      ...(spec.replaced === 'same' && { replacedCutoff: 0 }),
+    };
   const main = pairs.filter((p) => !isReplacedBelow(p));
-  const cutoff = bestCutoff(main.map((p) => oof.get(p)!), main.map((p) => p.positive));
+  const cutoff = bestCutoff(
+    main.map((p) => oof.get(p)!),
+    main.map((p) => p.positive),
+  );
   // F1 over all pairs as the replaced-span cut-off rises from the main one.
   let tp = 0;
   let fp = 0;
@@ -97,7 +126,7 @@ export function chooseCutoffs(pairs: readonly ScoredPair[], spec: ModelSpec): Cu
   let bestAt = 1;
   for (let k = 0; k < replaced.length; k++) {
     if (replaced[k].s < cutoff) break;
-    if (replaced[k].positive) (tp++, fn--);
+    if (replaced[k].positive) tp++, fn--;
     else fp++;
     const next = k + 1 < replaced.length ? replaced[k + 1].s : 0;
     if (next === replaced[k].s) continue;
@@ -133,7 +162,12 @@ export function nestedLoso(pairs: readonly ScoredPair[], spec: ModelSpec): Predi
       if (p.fold !== fold) continue;
       const probability = probabilityOf(m, p, spec);
       const x = scorable(p, spec);
-      out.push({ pair: p, probability, duplicate: x !== null && probability > 0 && probability >= m.cutoffFor(x), ...cutoffs });
+      out.push({
+        pair: p,
+        probability,
+        duplicate: x !== null && probability > 0 && probability >= m.cutoffFor(x),
+        ...cutoffs,
+      });
     }
   }
   return out;
@@ -164,7 +198,11 @@ export function scores(decisions: readonly { positive: boolean; duplicate: boole
 }
 
 /** A 95% percentile interval of F1 over `rounds` resamples of the pairs (seeded: the same every run). */
-export function bootstrapF1(decisions: readonly { positive: boolean; duplicate: boolean }[], rounds = 2000, seed = 19): [number, number] {
+export function bootstrapF1(
+  decisions: readonly { positive: boolean; duplicate: boolean }[],
+  rounds = 2000,
+  seed = 19,
+): [number, number] {
   const next = splitmix32(seed);
   const f1s: number[] = [];
   const n = decisions.length;

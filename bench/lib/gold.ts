@@ -47,7 +47,10 @@ export interface ScoredPair {
 }
 
 export function loadGold(): GoldRow[][] {
-  return [readJsonl<GoldRow>(sharedPath('gold/dev.jsonl')), readJsonl<GoldRow>(sharedPath('gold/train.jsonl'))];
+  return [
+    readJsonl<GoldRow>(sharedPath('gold/dev.jsonl')),
+    readJsonl<GoldRow>(sharedPath('gold/train.jsonl')),
+  ];
 }
 
 /** Scores every labelled pair once: rules, Jaccard, features. */
@@ -56,7 +59,13 @@ export function scoreGold(options: DedupOptions = {}, sets = loadGold()): Scored
   const rules = ruleOptions(o);
   const stats = statsFor(rules);
   const sh = new Shingler(shingleParams(o));
-  const rows = sets.flatMap((rs, k) => rs.map((r) => ({ ...r, set: (k === 0 ? 'dev' : 'train') as 'dev' | 'train', source: r.source ?? 'unknown' })));
+  const rows = sets.flatMap((rs, k) =>
+    rs.map((r) => ({
+      ...r,
+      set: (k === 0 ? 'dev' : 'train') as 'dev' | 'train',
+      source: r.source ?? 'unknown',
+    })),
+  );
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.source, (counts.get(r.source) ?? 0) + 1);
   return rows.map((r) => {
@@ -66,7 +75,9 @@ export function scoreGold(options: DedupOptions = {}, sets = loadGold()): Scored
     const jaccard = empty ? 0 : jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
     const gap = dateGap(a, b);
     const reaches = !empty && jaccard >= lowestDuplicateSimilarity(rules) && !outsideWindow(a, b, rules, gap);
-    const features = reaches ? admissibleFeatures(a, b, rules, jaccard, gap, stats, new Float64Array(FEATURE_COUNT), undefined, true) : null;
+    const features = reaches
+      ? admissibleFeatures(a, b, rules, jaccard, gap, stats, new Float64Array(FEATURE_COUNT), undefined, true)
+      : null;
     return {
       pid: r.pid,
       a: r.a,

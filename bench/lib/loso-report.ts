@@ -27,7 +27,16 @@ function line(name: string, ds: readonly Decided[]): string {
 function errorKind(p: Prediction): string {
   const x = p.pair.features;
   const fired = (n: string) => x !== null && x[FEATURE_INDEX.get(n)!] > 0;
-  const rule = ['numbersChanged', 'numberAdded', 'substitution', 'negation', 'stage', 'stageBoth', 'extension', 'dailyReports'].some(fired);
+  const rule = [
+    'numbersChanged',
+    'numberAdded',
+    'substitution',
+    'negation',
+    'stage',
+    'stageBoth',
+    'extension',
+    'dailyReports',
+  ].some(fired);
   if (x !== null && x[FEATURE_INDEX.get('dateGap')!] >= 2 / 7) return 'date';
   if (p.pair.positive) {
     if (x === null || fired('replacedBelow')) return 'paraphrase';
@@ -42,9 +51,17 @@ export function losoReport(): string {
   const pairs = scoreGold();
   const out: string[] = [];
   const predictions = nestedLoso(pairs, MODEL_SPEC);
-  const model: Decided[] = predictions.map((p) => ({ pair: p.pair, positive: p.pair.positive, duplicate: p.duplicate }));
+  const model: Decided[] = predictions.map((p) => ({
+    pair: p.pair,
+    positive: p.pair.positive,
+    duplicate: p.duplicate,
+  }));
   const rules: Decided[] = pairs.map((p) => ({ pair: p, positive: p.positive, duplicate: p.rules }));
-  const jaccard: Decided[] = pairs.map((p) => ({ pair: p, positive: p.positive, duplicate: p.jaccard >= DEFAULTS.threshold }));
+  const jaccard: Decided[] = pairs.map((p) => ({
+    pair: p,
+    positive: p.positive,
+    duplicate: p.jaccard >= DEFAULTS.threshold,
+  }));
   const folds = foldsOf(pairs);
   const small = [...new Set(pairs.filter((p) => p.fold === SMALL_FOLD).map((p) => p.source))].sort();
   out.push(`## Leave-one-source-out over gold dev + train (${pairs.length} pairs, ${folds.length} folds)\n`);
@@ -54,7 +71,8 @@ export function losoReport(): string {
       `leave-one-source-out over those other folds only; the held-out predictions are pooled. The rules and plain Jaccard (≥ ${DEFAULTS.threshold}) learn nothing. ` +
       `95% intervals: 2,000 bootstrap resamples of the pairs (seed 19).\n`,
   );
-  const header = '| decision | pairs | precision | recall | F1 | F1 95% CI | false pos | false neg |\n|---|---|---|---|---|---|---|---|';
+  const header =
+    '| decision | pairs | precision | recall | F1 | F1 95% CI | false pos | false neg |\n|---|---|---|---|---|---|---|---|';
   for (const [part, keep] of [
     ['pooled', () => true],
     ['dev-source pairs', (d: Decided) => d.pair.set === 'dev'],
@@ -66,20 +84,31 @@ export function losoReport(): string {
     out.push(line(`plain Jaccard ≥ ${DEFAULTS.threshold}`, jaccard.filter(keep)));
     out.push('');
   }
-  out.push('### Per source (F1: model / rules / Jaccard)\n\n| fold | set | pairs | dups | cut-off | model | rules | Jaccard |\n|---|---|---|---|---|---|---|---|');
+  out.push(
+    '### Per source (F1: model / rules / Jaccard)\n\n| fold | set | pairs | dups | cut-off | model | rules | Jaccard |\n|---|---|---|---|---|---|---|---|',
+  );
   for (const fold of folds) {
     const inFold = (d: Decided) => d.pair.fold === fold;
     const ps = pairs.filter((p) => p.fold === fold);
     const set = [...new Set(ps.map((p) => p.set))].join('+');
     const cutoff = predictions.find((p) => p.pair.fold === fold)!.cutoff;
-    out.push(`| ${fold} | ${set} | ${ps.length} | ${ps.filter((p) => p.positive).length} | ${f3(cutoff)} | ${f3(scores(model.filter(inFold)).f1)} | ${f3(scores(rules.filter(inFold)).f1)} | ${f3(scores(jaccard.filter(inFold)).f1)} |`);
+    out.push(
+      `| ${fold} | ${set} | ${ps.length} | ${ps.filter((p) => p.positive).length} | ${f3(cutoff)} | ${f3(scores(model.filter(inFold)).f1)} | ${f3(scores(rules.filter(inFold)).f1)} | ${f3(scores(jaccard.filter(inFold)).f1)} |`,
+    );
   }
-  out.push('\n### Drop one feature (LOSO F1, pooled / train-source pairs)\n\n| without | pooled | train sources |\n|---|---|---|');
+  out.push(
+    '\n### Drop one feature (LOSO F1, pooled / train-source pairs)\n\n| without | pooled | train sources |\n|---|---|---|',
+  );
   const base = scores(model);
   out.push(`| (none) | ${f3(base.f1)} | ${f3(scores(model.filter((d) => d.pair.set === 'train')).f1)} |`);
   for (const drop of MODEL_SPEC.features) {
-    const ds = nestedLoso(pairs, { ...MODEL_SPEC, features: MODEL_SPEC.features.filter((n) => n !== drop) }).map((p) => ({ pair: p.pair, positive: p.pair.positive, duplicate: p.duplicate }));
-    out.push(`| ${drop} | ${f3(scores(ds).f1)} | ${f3(scores(ds.filter((d) => d.pair.set === 'train')).f1)} |`);
+    const ds = nestedLoso(pairs, {
+      ...MODEL_SPEC,
+      features: MODEL_SPEC.features.filter((n) => n !== drop),
+    }).map((p) => ({ pair: p.pair, positive: p.pair.positive, duplicate: p.duplicate }));
+    out.push(
+      `| ${drop} | ${f3(scores(ds).f1)} | ${f3(scores(ds.filter((d) => d.pair.set === 'train')).f1)} |`,
+    );
   }
   const kinds = new Map<string, { fp: number; fn: number }>();
   for (const p of predictions) {
@@ -95,7 +124,8 @@ export function losoReport(): string {
       '(below the similarity floor, or words replaced below the threshold and under the stricter cut-off); `veto misfire` — a duplicate on which a rule fires; `veto overruled` — a different pair on which a rule ' +
       'fires but the model accepts; `template` — a different pair with a replaced span and no rule firing; `other` — the rest (mostly words added to or dropped from a short topic).\n\n| kind | false pos | false neg |\n|---|---|---|',
   );
-  for (const [k, e] of [...kinds].sort((x, y) => y[1].fp + y[1].fn - (x[1].fp + x[1].fn))) out.push(`| ${k} | ${e.fp} | ${e.fn} |`);
+  for (const [k, e] of [...kinds].sort((x, y) => y[1].fp + y[1].fn - (x[1].fp + x[1].fn)))
+    out.push(`| ${k} | ${e.fp} | ${e.fn} |`);
   out.push(`\n(leave-one-source-out section took ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
   return out.join('\n');
 }

@@ -42,7 +42,11 @@ export const MODEL_LAMBDA = 0.3;
 /** How pairs below the threshold with a replaced span are treated (see `ModelSpec`). */
 export const MODEL_REPLACED: ModelSpec['replaced'] = 'strict';
 
-export const MODEL_SPEC: ModelSpec = { features: MODEL_FEATURES, lambda: MODEL_LAMBDA, replaced: MODEL_REPLACED };
+export const MODEL_SPEC: ModelSpec = {
+  features: MODEL_FEATURES,
+  lambda: MODEL_LAMBDA,
+  replaced: MODEL_REPLACED,
+};
 
 /**
  * Rule features that veto absolutely. numbersChanged fires on 38 labelled pairs the model may

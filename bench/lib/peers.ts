@@ -16,7 +16,9 @@ const require = createRequire(import.meta.url);
 const { SimHash } = require('simhash-js') as { SimHash: new () => { hash(text: string): number } };
 const NpmMinhash = require('minhash') as {
   Minhash: new () => { update(s: string): void; hashvalues: number[] };
-  LshIndex: new (args?: { bandSize?: number }) => { insert(key: string, m: unknown): void; query(m: unknown): string[] };
+  LshIndex: new (args?: {
+    bandSize?: number;
+  }) => { insert(key: string, m: unknown): void; query(m: unknown): string[] };
 };
 
 export type PairRule = (a: string, b: string) => boolean;
@@ -59,7 +61,9 @@ export function datasketchStyleLsh(threshold = 0.5, perms = 128): PairRule {
   const { bands, rows } = datasketchBands(threshold, perms);
   const p = makePermutations(perms, 1);
   const sig = (t: string) => {
-    const grams = [...new Set(charGrams(t, 3).map((g) => hashString(g, 0, g.length, 7)))].sort((x, y) => x - y);
+    const grams = [...new Set(charGrams(t, 3).map((g) => hashString(g, 0, g.length, 7)))].sort(
+      (x, y) => x - y,
+    );
     return signature(Uint32Array.from(grams), p);
   };
   return (a, b) => {

@@ -14,10 +14,19 @@ export function headlineSample(n: number): { titles: string[]; source: string } 
   if (existsSync(shared)) {
     const all = readJsonl<{ title: string }>(shared);
     const step = Math.max(1, Math.floor(all.length / n));
-    return { titles: all.filter((_, i) => i % step === 0).slice(0, n).map((h) => h.title), source: `every ${step}th of ${shared}` };
+    return {
+      titles: all
+        .filter((_, i) => i % step === 0)
+        .slice(0, n)
+        .map((h) => h.title),
+      source: `every ${step}th of ${shared}`,
+    };
   }
   const local = join(ROOT, 'data', 'headlines_sample.jsonl');
-  const titles = readFileSync(local, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { title: string }).title);
+  const titles = readFileSync(local, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { title: string }).title);
   return { titles, source: local };
 }
 

@@ -20,7 +20,9 @@ interface BenchFlags extends EngineFlags, InputFlags {
 
 export function benchCommand(): Command {
   const cmd = new Command('bench')
-    .description('measure the dedup pipeline on a corpus: seconds per stage, records/s, peak memory (writes nothing)')
+    .description(
+      'measure the dedup pipeline on a corpus: seconds per stage, records/s, peak memory (writes nothing)',
+    )
     .argument('<input>', 'input file (any format dedup reads), or - for stdin');
   addInputFlags(cmd);
   addEngineFlags(cmd);

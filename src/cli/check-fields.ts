@@ -17,7 +17,8 @@ export interface FieldChoice {
   canonical?: string;
 }
 
-const listed = (fields: readonly string[]) => (fields.length > 0 ? fields.map((f) => `"${f}"`).join(', ') : 'none');
+const listed = (fields: readonly string[]) =>
+  fields.length > 0 ? fields.map((f) => `"${f}"`).join(', ') : 'none';
 
 /**
  * Throws for a mistake that would make the run meaningless; returns the warnings to print once.
@@ -31,7 +32,10 @@ export function checkFields(name: string, s: FieldSurvey, c: FieldChoice): strin
     );
   }
   if (s.plainText && c.canonical === 'earliest') {
-    throw new NeardupError('E_USAGE', `--canonical earliest needs dates, but ${name} is plain text (one headline per line, no dates); use JSONL, CSV or TSV with a date field, or --canonical first`);
+    throw new NeardupError(
+      'E_USAGE',
+      `--canonical earliest needs dates, but ${name} is plain text (one headline per line, no dates); use JSONL, CSV or TSV with a date field, or --canonical first`,
+    );
   }
   if (s.records === 0) return [];
   const of = `the first ${s.records} record${s.records > 1 ? 's' : ''} of ${name}`;
@@ -41,7 +45,10 @@ export function checkFields(name: string, s: FieldSurvey, c: FieldChoice): strin
     return near ? `; did you mean ${flag} ${near}?` : '';
   };
   if (s.present.get(c.textField) === 0) {
-    throw new NeardupError('E_INPUT', `field "${c.textField}" is in none of ${of}; ${has}${hint(c.textField, 'text', '--text-field')}`);
+    throw new NeardupError(
+      'E_INPUT',
+      `field "${c.textField}" is in none of ${of}; ${has}${hint(c.textField, 'text', '--text-field')}`,
+    );
   }
   const warnings: string[] = [];
   if (s.present.get(c.dateField) === 0) {
@@ -51,10 +58,15 @@ export function checkFields(name: string, s: FieldSurvey, c: FieldChoice): strin
         `--canonical earliest needs dates, but field "${c.dateField}" is in none of ${of}; ${has}${hint(c.dateField, 'date', '--date-field') || ' — name the date field with --date-field'}`,
       );
     }
-    if (c.dateNamed) warnings.push(`warning: field "${c.dateField}" is in none of ${of}, so dates are off (no date-gap rule); ${has}${hint(c.dateField, 'date', '--date-field')}`);
+    if (c.dateNamed)
+      warnings.push(
+        `warning: field "${c.dateField}" is in none of ${of}, so dates are off (no date-gap rule); ${has}${hint(c.dateField, 'date', '--date-field')}`,
+      );
   }
   if (c.idNamed && s.present.get(c.idField) === 0) {
-    warnings.push(`warning: field "${c.idField}" is in none of ${of}, so ids are line numbers; ${has}${hint(c.idField, 'id', '--id-field')}`);
+    warnings.push(
+      `warning: field "${c.idField}" is in none of ${of}, so ids are line numbers; ${has}${hint(c.idField, 'id', '--id-field')}`,
+    );
   }
   return warnings;
 }

@@ -18,7 +18,13 @@ import type { Cluster } from '../engine/clusters.js';
 import { NeardupError } from '../errors.js';
 import { buildReportData, reportClusters } from '../report/report-data.js';
 import { reportHtml } from '../report/html.js';
-import { CANONICAL_POLICIES, LINKAGES, resolveOptions, type CanonicalPolicy, type Linkage } from '../options.js';
+import {
+  CANONICAL_POLICIES,
+  LINKAGES,
+  resolveOptions,
+  type CanonicalPolicy,
+  type Linkage,
+} from '../options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
@@ -54,12 +60,30 @@ export function dedupCommand(): Command {
   const cmd = new Command('dedup')
     .description('find near-duplicate records, cluster them and keep one canonical record per cluster')
     .argument('<input>', 'input file (.jsonl/.ndjson, .csv, .tsv, .txt, optionally .gz), or - for stdin')
-    .option('-o, --output <file>', 'write the deduplicated corpus (canonical records, unchanged) here; - for stdout')
+    .option(
+      '-o, --output <file>',
+      'write the deduplicated corpus (canonical records, unchanged) here; - for stdout',
+    )
     .option('--clusters <file>', 'write clusters of two or more as JSONL here; - for stdout')
-    .option('--annotate <file>', 'write every record with cluster, canonical, duplicate_of and similarity added; - for stdout')
-    .option('--report <file>', 'write a self-contained HTML report: summary, S-curve, histograms, searchable clusters')
-    .option('--report-clusters <n>', 'clusters to embed in the report, largest first', parseInteger('--report-clusters', 1), 2000)
-    .option('--canonical <policy>', `which record of a cluster to keep: ${CANONICAL_POLICIES.join(', ')} (default: first)`, parseChoice('--canonical', CANONICAL_POLICIES))
+    .option(
+      '--annotate <file>',
+      'write every record with cluster, canonical, duplicate_of and similarity added; - for stdout',
+    )
+    .option(
+      '--report <file>',
+      'write a self-contained HTML report: summary, S-curve, histograms, searchable clusters',
+    )
+    .option(
+      '--report-clusters <n>',
+      'clusters to embed in the report, largest first',
+      parseInteger('--report-clusters', 1),
+      2000,
+    )
+    .option(
+      '--canonical <policy>',
+      `which record of a cluster to keep: ${CANONICAL_POLICIES.join(', ')} (default: first)`,
+      parseChoice('--canonical', CANONICAL_POLICIES),
+    )
     .option(
       '--linkage <rule>',
       `how pairs become clusters: ${LINKAGES.join(', ')} (default: star — every removed record is a verified duplicate of the one kept; components joins chains of pairs into story threads)`,
@@ -68,7 +92,11 @@ export function dedupCommand(): Command {
   addInputFlags(cmd);
   addEngineFlags(cmd);
   return cmd
-    .option('--threads <n>', `worker threads (default: ${defaultThreads()}, the available cores)`, parseThreads('--threads'))
+    .option(
+      '--threads <n>',
+      `worker threads (default: ${defaultThreads()}, the available cores)`,
+      parseThreads('--threads'),
+    )
     .option('--force', 'replace output files that already exist')
     .option('--json', 'print a one-line JSON summary on stdout')
     .option('--quiet', 'no progress and no summary on stderr')
@@ -80,7 +108,13 @@ export function dedupCommand(): Command {
 async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise<void> {
   const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
-  const outputs = [['-o', flags.output], ['--clusters', flags.clusters], ['--annotate', flags.annotate], ['--report', flags.report], ['--rejects', flags.rejects]] as const;
+  const outputs = [
+    ['-o', flags.output],
+    ['--clusters', flags.clusters],
+    ['--annotate', flags.annotate],
+    ['--report', flags.report],
+    ['--rejects', flags.rejects],
+  ] as const;
   checkOneStdout(outputs, flags.json ?? false);
   await checkDistinctOutputs(outputs);
   for (const [flag, path] of outputs) {
@@ -91,7 +125,12 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
   try {
     const survey = await surveyFields(source.path, format, [flags.textField, flags.dateField, flags.idField]);
     const named = (key: string) => cmd.getOptionValueSource(key) === 'cli';
-    const warnings = checkFields(source.name, survey, { ...flags, idNamed: named('idField'), dateNamed: named('dateField'), canonical: options.canonical });
+    const warnings = checkFields(source.name, survey, {
+      ...flags,
+      idNamed: named('idField'),
+      dateNamed: named('dateField'),
+      canonical: options.canonical,
+    });
     if (!flags.quiet) for (const w of warnings) process.stderr.write(`neardup: ${w}\n`);
   } catch (error) {
     await source.release();
@@ -106,7 +145,11 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       format,
       readOptions,
       options,
-      { threads: flags.threads ?? defaultThreads(), onProgress: (n) => progress.update(n, readProgress.total ? readProgress.read / readProgress.total : undefined) },
+      {
+        threads: flags.threads ?? defaultThreads(),
+        onProgress: (n) =>
+          progress.update(n, readProgress.total ? readProgress.read / readProgress.total : undefined),
+      },
       readProgress,
     );
     progress.done();
@@ -120,7 +163,9 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
           `(${repeated.length} record${repeated.length > 1 ? 's' : ''} repeat an earlier id); ids must be unique — name another field with --id-field, or --on-error skip to go on`,
       );
     }
-    const printClusters = [flags.output, flags.clusters, flags.annotate, flags.report].every((f) => f === undefined) && !flags.json;
+    const printClusters =
+      [flags.output, flags.clusters, flags.annotate, flags.report].every((f) => f === undefined) &&
+      !flags.json;
     // The kept records (a second read of the input: I/O and gunzip off the main thread) and the
     // clusters file (JSON on the main thread) are written at the same time.
     const writing: Promise<unknown>[] = [];
@@ -133,7 +178,9 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         for (let i = 0; i < lines.length; i++) if (result.canonicalOf[i] === i) keep[lines[i]] = 1;
         writing.push(writeKeptLines(source.path, keep, out));
       } else {
-        writing.push(writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out));
+        writing.push(
+          writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out),
+        );
       }
     }
     const clustersTarget = flags.clusters ?? (printClusters ? '-' : undefined);
@@ -153,15 +200,39 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     let topTexts = new Map<number, string>();
     let topBodies = new Map<number, string>();
     let topDates = new Map<number, string>();
-    const top = reportClusters(result, flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3);
+    const top = reportClusters(
+      result,
+      flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3,
+    );
     if (top.length > 0) {
-      const wanted = new Set(flags.report !== undefined ? top.flatMap((c) => c.members.map((m) => m.index)) : top.map((c) => c.members[0].index));
-      ({ texts: topTexts, bodies: topBodies, dates: topDates } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
+      const wanted = new Set(
+        flags.report !== undefined
+          ? top.flatMap((c) => c.members.map((m) => m.index))
+          : top.map((c) => c.members[0].index),
+      );
+      ({
+        texts: topTexts,
+        bodies: topBodies,
+        dates: topDates,
+      } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
     }
     if (flags.report !== undefined) {
       const out = new AtomicFile(flags.report);
       files.push(out);
-      await out.write(reportHtml(buildReportData(result, top, topTexts, source.name, engineOptions(flags), { skipped: rejected.length, threads: flags.threads ?? defaultThreads() }, topBodies, topDates)));
+      await out.write(
+        reportHtml(
+          buildReportData(
+            result,
+            top,
+            topTexts,
+            source.name,
+            engineOptions(flags),
+            { skipped: rejected.length, threads: flags.threads ?? defaultThreads() },
+            topBodies,
+            topDates,
+          ),
+        ),
+      );
     }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);
@@ -170,8 +241,14 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     }
     for (const f of files) await f.commit();
     const writeSeconds = (performance.now() - writeStarted) / 1000;
-    if (flags.json) process.stdout.write(JSON.stringify(summary(result, rejected.length, repeated.length, writeSeconds)) + '\n');
-    if (!flags.quiet) process.stderr.write(humanSummary(result, rejected, repeated.length, source.name, top.slice(0, 3), topTexts));
+    if (flags.json)
+      process.stdout.write(
+        JSON.stringify(summary(result, rejected.length, repeated.length, writeSeconds)) + '\n',
+      );
+    if (!flags.quiet)
+      process.stderr.write(
+        humanSummary(result, rejected, repeated.length, source.name, top.slice(0, 3), topTexts),
+      );
   } catch (error) {
     progress.done();
     await abortAll();
@@ -194,12 +271,19 @@ function summary(r: DedupResult, skipped: number, repeatedIds: number, writeSeco
     bands: r.options.bands,
     rows: r.options.rows,
     threshold: r.options.threshold,
-    ...(r.options.match !== 'title' && { match: r.options.match, body_threshold: r.options.bodyThreshold, body_bands: r.options.bodyBands, body_rows: r.options.bodyRows }),
+    ...(r.options.match !== 'title' && {
+      match: r.options.match,
+      body_threshold: r.options.bodyThreshold,
+      body_bands: r.options.bodyBands,
+      body_rows: r.options.bodyRows,
+    }),
     linkage: r.options.linkage,
     candidates: r.stats.candidates,
     giant_buckets: r.stats.giantBuckets,
     seconds: Math.round(r.seconds * 1000) / 1000,
-    timings: Object.fromEntries(Object.entries({ ...r.timings, write: writeSeconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+    timings: Object.fromEntries(
+      Object.entries({ ...r.timings, write: writeSeconds }).map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+    ),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
@@ -227,8 +311,10 @@ function humanSummary(
   if (rejected.length > 0) {
     s += `  ${fmt(rejected.length)} records skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;
   }
-  if (repeatedIds > 0) s += `  ${fmt(repeatedIds)} records repeat an earlier record's id; their ids are ambiguous in the outputs\n`;
-  if (r.stats.giantBuckets > 0) s += `  ${fmt(r.stats.giantBuckets)} oversized LSH buckets were compared along a chain only\n`;
+  if (repeatedIds > 0)
+    s += `  ${fmt(repeatedIds)} records repeat an earlier record's id; their ids are ambiguous in the outputs\n`;
+  if (r.stats.giantBuckets > 0)
+    s += `  ${fmt(r.stats.giantBuckets)} oversized LSH buckets were compared along a chain only\n`;
   if (top.length > 0) {
     s += '  largest clusters:\n';
     for (const t of top) {

@@ -4,7 +4,15 @@
  * commands take the same flags with the same meaning.
  */
 import { type Command, Option } from 'commander';
-import { DECISION_MODES, DEFAULTS, MATCH_MODES, RULE_NAMES, type DedupOptions, type MatchMode, type RuleName } from '../options.js';
+import {
+  DECISION_MODES,
+  DEFAULTS,
+  MATCH_MODES,
+  RULE_NAMES,
+  type DedupOptions,
+  type MatchMode,
+  type RuleName,
+} from '../options.js';
 import type { DecisionMode } from '../verify/decide.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 
@@ -36,33 +44,94 @@ export interface EngineFlags {
 /** Adds the engine flags to a command. */
 export function addEngineFlags(cmd: Command): Command {
   return cmd
-    .option('--threshold <t>', `similarity at or above which texts are duplicates (default: ${DEFAULTS.threshold})`, parseNumber('--threshold'))
+    .option(
+      '--threshold <t>',
+      `similarity at or above which texts are duplicates (default: ${DEFAULTS.threshold})`,
+      parseNumber('--threshold'),
+    )
     .option('--ngram <n>', `tokens per shingle (default: ${DEFAULTS.ngram})`, parseInteger('--ngram', 1))
     .option('--perms <k>', `MinHash permutations (default: ${DEFAULTS.perms})`, parseInteger('--perms', 1))
     .option('--seed <s>', `hash seed (default: ${DEFAULTS.seed})`, parseInteger('--seed', 0))
-    .option('--bands <b>', 'LSH bands (default: chosen from --threshold and --perms)', parseInteger('--bands', 1))
+    .option(
+      '--bands <b>',
+      'LSH bands (default: chosen from --threshold and --perms)',
+      parseInteger('--bands', 1),
+    )
     .option('--rows <r>', 'LSH rows per band (with --bands)', parseInteger('--rows', 1))
     .option('--no-fold', 'do not fold Traditional Chinese to Simplified')
     .option('--no-verify', 'keep LSH candidates without checking them (plain MinHash-LSH, no rules)')
     .addOption(
-      new Option('--disable-rule <rule...>', 'switch headline rules off (repeatable)').choices([...RULE_NAMES]),
+      new Option('--disable-rule <rule...>', 'switch headline rules off (repeatable)').choices([
+        ...RULE_NAMES,
+      ]),
     )
-    .addOption(new Option('--decision <how>', `rules: the headline rules veto; model: they are features of a learned decision (default: ${DEFAULTS.decision})`).choices([...DECISION_MODES]))
-    .option('--cutoff <p>', 'with --decision model: the probability at or above which a pair is a duplicate (default: the model\'s)', parseNumber('--cutoff'))
-    .option('--date-window <days>', `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`, parseNumber('--date-window'))
-    .option('--batch-size <n>', `records per worker batch (default: ${DEFAULTS.batchSize})`, parseInteger('--batch-size', 1))
-    .option('--max-bucket <n>', `LSH buckets larger than this are compared along a chain only, and counted (default: ${DEFAULTS.maxBucket})`, parseInteger('--max-bucket', 2))
-    .option('--title-threshold <t>', 'the same as --threshold (titles), beside --body-threshold', parseNumber('--title-threshold'))
-    .addOption(new Option('--match <field>', 'with --body-field: which decides (default: either)').choices([...MATCH_MODES]))
-    .option('--body-threshold <t>', `body similarity (char ${DEFAULTS.bodyNgram}-grams) at or above which bodies are duplicates (default: ${DEFAULTS.bodyThreshold})`, parseNumber('--body-threshold'))
-    .option('--body-ngram <n>', `characters per body shingle (default: ${DEFAULTS.bodyNgram})`, parseInteger('--body-ngram', 1))
-    .option('--containment', 'also call bodies duplicates when one contains the other (a reprint inside a longer article)')
-    .addOption(new Option('--body-kernel <kernel>', 'body signatures: one-permutation hashing or k permutations (default: oph)').choices(['oph', 'classic']));
+    .addOption(
+      new Option(
+        '--decision <how>',
+        `rules: the headline rules veto; model: they are features of a learned decision (default: ${DEFAULTS.decision})`,
+      ).choices([...DECISION_MODES]),
+    )
+    .option(
+      '--cutoff <p>',
+      "with --decision model: the probability at or above which a pair is a duplicate (default: the model's)",
+      parseNumber('--cutoff'),
+    )
+    .option(
+      '--date-window <days>',
+      `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`,
+      parseNumber('--date-window'),
+    )
+    .option(
+      '--batch-size <n>',
+      `records per worker batch (default: ${DEFAULTS.batchSize})`,
+      parseInteger('--batch-size', 1),
+    )
+    .option(
+      '--max-bucket <n>',
+      `LSH buckets larger than this are compared along a chain only, and counted (default: ${DEFAULTS.maxBucket})`,
+      parseInteger('--max-bucket', 2),
+    )
+    .option(
+      '--title-threshold <t>',
+      'the same as --threshold (titles), beside --body-threshold',
+      parseNumber('--title-threshold'),
+    )
+    .addOption(
+      new Option('--match <field>', 'with --body-field: which decides (default: either)').choices([
+        ...MATCH_MODES,
+      ]),
+    )
+    .option(
+      '--body-threshold <t>',
+      `body similarity (char ${DEFAULTS.bodyNgram}-grams) at or above which bodies are duplicates (default: ${DEFAULTS.bodyThreshold})`,
+      parseNumber('--body-threshold'),
+    )
+    .option(
+      '--body-ngram <n>',
+      `characters per body shingle (default: ${DEFAULTS.bodyNgram})`,
+      parseInteger('--body-ngram', 1),
+    )
+    .option(
+      '--containment',
+      'also call bodies duplicates when one contains the other (a reprint inside a longer article)',
+    )
+    .addOption(
+      new Option(
+        '--body-kernel <kernel>',
+        'body signatures: one-permutation hashing or k permutations (default: oph)',
+      ).choices(['oph', 'classic']),
+    );
 }
 
 /** Library options from engine flags (validated by resolveOptions, which names the option). */
-export function engineOptions(flags: EngineFlags & { canonical?: DedupOptions['canonical']; linkage?: DedupOptions['linkage'] }): DedupOptions {
-  if (flags.threshold !== undefined && flags.titleThreshold !== undefined && flags.threshold !== flags.titleThreshold) {
+export function engineOptions(
+  flags: EngineFlags & { canonical?: DedupOptions['canonical']; linkage?: DedupOptions['linkage'] },
+): DedupOptions {
+  if (
+    flags.threshold !== undefined &&
+    flags.titleThreshold !== undefined &&
+    flags.threshold !== flags.titleThreshold
+  ) {
     throw new RangeError('--threshold and --title-threshold are the same setting; give one');
   }
   const match = flags.match ?? (flags.bodyField !== undefined ? 'either' : undefined);

@@ -14,15 +14,23 @@ interface ExplainFlags extends EngineFlags {
 
 export function explainCommand(): Command {
   const cmd = new Command('explain')
-    .description('explain why two texts are near-duplicates or not: normalised forms, shingles, alignment, the deciding rule')
+    .description(
+      'explain why two texts are near-duplicates or not: normalised forms, shingles, alignment, the deciding rule',
+    )
     .argument('<a>', 'first text')
     .argument('<b>', 'second text')
     .option('--date-a <date>', 'date of the first text (for the date-gap rule)')
-    .option('--date-b <date>', 'date of the second text (with --decision model, each feature\'s value and contribution are listed)');
+    .option(
+      '--date-b <date>',
+      "date of the second text (with --decision model, each feature's value and contribution are listed)",
+    );
   addEngineFlags(cmd);
   return cmd
     .option('--json', 'print the explanation as JSON')
-    .addHelpText('after', '\nExamples:\n  $ neardup explain 上海师范大学2019年硕士研究生招生简章 湖北师范大学2019年硕士研究生招生简章\n  $ neardup explain 全球日增确诊超47万例 全球日增确诊超47万 --date-a 2021-03-11 --date-b 2021-04-06')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ neardup explain 上海师范大学2019年硕士研究生招生简章 湖北师范大学2019年硕士研究生招生简章\n  $ neardup explain 全球日增确诊超47万例 全球日增确诊超47万 --date-a 2021-03-11 --date-b 2021-04-06',
+    )
     .action((a: string, b: string, flags: ExplainFlags) => {
       const options = engineOptions(flags);
       resolveOptions(options);
@@ -52,15 +60,25 @@ export function formatExplanation(e: Explanation): string {
   ];
   if (e.model) {
     const m = e.model;
-    lines.push('', `model: probability ${m.probability.toFixed(4)}, cut-off ${m.cutoff} → ${m.probability >= m.cutoff ? 'duplicate' : 'not a duplicate'}`);
-    if (m.features.length === 0) lines.push('  (a pair the model may not accept: below the threshold with words replaced, or outside the date window)');
+    lines.push(
+      '',
+      `model: probability ${m.probability.toFixed(4)}, cut-off ${m.cutoff} → ${m.probability >= m.cutoff ? 'duplicate' : 'not a duplicate'}`,
+    );
+    if (m.features.length === 0)
+      lines.push(
+        '  (a pair the model may not accept: below the threshold with words replaced, or outside the date window)',
+      );
     else {
       lines.push(`  log-odds ${m.bias >= 0 ? ' ' : ''}${m.bias.toFixed(3)}  average training pair`);
       for (const f of m.features) {
-        lines.push(`  ${f.contribution >= 0 ? '+' : '−'}${Math.abs(f.contribution).toFixed(3)}  ${f.name.padEnd(15)} = ${Number(f.value.toFixed(3))}  (${f.about})`);
+        lines.push(
+          `  ${f.contribution >= 0 ? '+' : '−'}${Math.abs(f.contribution).toFixed(3)}  ${f.name.padEnd(15)} = ${Number(f.value.toFixed(3))}  (${f.about})`,
+        );
       }
       const strongest = m.features[0];
-      lines.push(`strongest evidence: ${strongest.name} (${strongest.contribution >= 0 ? 'for' : 'against'} a duplicate)`);
+      lines.push(
+        `strongest evidence: ${strongest.name} (${strongest.contribution >= 0 ? 'for' : 'against'} a duplicate)`,
+      );
     }
   }
   return lines.join('\n') + '\n';

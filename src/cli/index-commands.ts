@@ -39,13 +39,26 @@ export function indexCommand(): Command {
   addInputFlags(build);
   addIndexFlags(build);
   build
-    .addHelpText('after', '\nExample:\n  $ neardup index build headlines.jsonl --index feed.ndix --window 48h')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ neardup index build headlines.jsonl --index feed.ndix --window 48h',
+    )
     .action(async (input: string, flags: BuildFlags) => {
       if (flags.redis !== undefined || flags.index === undefined) {
-        throw new NeardupError('E_USAGE', 'index build writes a snapshot: name it with --index FILE (a Redis index is filled with neardup check --add --redis URL)');
+        throw new NeardupError(
+          'E_USAGE',
+          'index build writes a snapshot: name it with --index FILE (a Redis index is filled with neardup check --add --redis URL)',
+        );
       }
-      const exists = await stat(flags.index!).then(() => true, () => false);
-      if (exists && !flags.force) throw new NeardupError('E_USAGE', `--index ${flags.index} already exists; pass --force to replace it`);
+      const exists = await stat(flags.index!).then(
+        () => true,
+        () => false,
+      );
+      if (exists && !flags.force)
+        throw new NeardupError(
+          'E_USAGE',
+          `--index ${flags.index} already exists; pass --force to replace it`,
+        );
       await checkOutputPath(flags.index!, input, true, '--index');
       const index = new NearDupIndex(indexOptions(flags));
       const source = await openInput(input);
@@ -56,7 +69,10 @@ export function indexCommand(): Command {
           n++;
         }
         await saveSnapshot(index, flags.index!);
-        if (!flags.quiet) process.stderr.write(`${source.name}: ${n.toLocaleString('en-US')} records → index ${flags.index} with ${(await index.size()).toLocaleString('en-US')} items\n`);
+        if (!flags.quiet)
+          process.stderr.write(
+            `${source.name}: ${n.toLocaleString('en-US')} records → index ${flags.index} with ${(await index.size()).toLocaleString('en-US')} items\n`,
+          );
       } finally {
         await source.release();
       }
@@ -66,7 +82,9 @@ export function indexCommand(): Command {
 
 export function checkCommand(): Command {
   const cmd = new Command('check')
-    .description('check records against an index: one JSON line per record, {"id", "duplicate", "of", "similarity"}')
+    .description(
+      'check records against an index: one JSON line per record, {"id", "duplicate", "of", "similarity"}',
+    )
     .argument('<input>', 'input file (any format dedup reads), or - for stdin')
     .option('--add', 'add each record to the index after checking it (and save a snapshot back)')
     .option('-o, --output <file>', 'write the results here instead of stdout')
@@ -75,7 +93,10 @@ export function checkCommand(): Command {
   addInputFlags(cmd);
   addIndexFlags(cmd);
   return cmd
-    .addHelpText('after', '\nExamples:\n  $ neardup check today.jsonl --index feed.ndix --add --window 48h\n  $ neardup check today.jsonl --redis redis://127.0.0.1:6379 --prefix feed --add')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ neardup check today.jsonl --index feed.ndix --add --window 48h\n  $ neardup check today.jsonl --redis redis://127.0.0.1:6379 --prefix feed --add',
+    )
     .action(async (input: string, flags: CheckFlags) => {
       if (flags.output !== undefined) await checkOutputPath(flags.output, input, flags.force ?? false, '-o');
       const index = await openIndex(flags, flags.add === true);
@@ -90,10 +111,14 @@ export function checkCommand(): Command {
           let line: object;
           if (flags.add) {
             const c = await index.check(item);
-            line = c.duplicate ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity } : { id: r.id, duplicate: false };
+            line = c.duplicate
+              ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity }
+              : { id: r.id, duplicate: false };
           } else {
             const [hit] = await index.query(r.text, { limit: 1, date: r.date, body: r.body });
-            line = hit ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity } : { id: r.id, duplicate: false };
+            line = hit
+              ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity }
+              : { id: r.id, duplicate: false };
           }
           n++;
           if ((line as { duplicate: boolean }).duplicate) dups++;
@@ -106,7 +131,10 @@ export function checkCommand(): Command {
         if (buf) await out.write(buf);
         await out.commit();
         if (flags.add) await saveIndex(index, flags);
-        if (!flags.quiet) process.stderr.write(`${source.name}: ${n.toLocaleString('en-US')} records checked, ${dups.toLocaleString('en-US')} duplicates; index has ${(await index.size()).toLocaleString('en-US')} items\n`);
+        if (!flags.quiet)
+          process.stderr.write(
+            `${source.name}: ${n.toLocaleString('en-US')} records checked, ${dups.toLocaleString('en-US')} duplicates; index has ${(await index.size()).toLocaleString('en-US')} items\n`,
+          );
       } catch (error) {
         await abortAll();
         throw error;

@@ -24,11 +24,23 @@ export interface IndexFlags extends EngineFlags {
 export function addIndexFlags(cmd: Command): Command {
   cmd
     .option('--index <file>', 'an index snapshot file (neardup index build)')
-    .option('--redis [url]', 'a shared index in Redis, e.g. redis://127.0.0.1:6379 (rediss:// for TLS); bare --redis reads the URL from REDIS_URL')
-    .option('--redis-password-file <file>', 'read the Redis password from this file (else REDIS_PASSWORD, else the URL): keeps it off the command line')
-    .option('--redis-ca <file>', 'PEM file of the CA that signed the Redis server certificate (rediss:// URLs)')
+    .option(
+      '--redis [url]',
+      'a shared index in Redis, e.g. redis://127.0.0.1:6379 (rediss:// for TLS); bare --redis reads the URL from REDIS_URL',
+    )
+    .option(
+      '--redis-password-file <file>',
+      'read the Redis password from this file (else REDIS_PASSWORD, else the URL): keeps it off the command line',
+    )
+    .option(
+      '--redis-ca <file>',
+      'PEM file of the CA that signed the Redis server certificate (rediss:// URLs)',
+    )
     .option('--prefix <name>', 'key prefix of the index in Redis', 'neardup')
-    .option('--window <duration>', 'evict items older than this, e.g. 48h or 7d (by their date, else the time they were added)');
+    .option(
+      '--window <duration>',
+      'evict items older than this, e.g. 48h or 7d (by their date, else the time they were added)',
+    );
   return addEngineFlags(cmd);
 }
 
@@ -38,7 +50,11 @@ export function indexOptions(flags: IndexFlags): IndexOptions {
 
 /** True when the flags set any engine option (which a snapshot must then match). */
 function explicitOptions(flags: IndexFlags): IndexOptions {
-  return Object.fromEntries(Object.entries(indexOptions(flags)).filter(([k, v]) => v !== undefined && !(k === 'foldScript' && v === true) && !(k === 'verify' && v === true))) as IndexOptions;
+  return Object.fromEntries(
+    Object.entries(indexOptions(flags)).filter(
+      ([k, v]) => v !== undefined && !(k === 'foldScript' && v === true) && !(k === 'verify' && v === true),
+    ),
+  ) as IndexOptions;
 }
 
 /**
@@ -47,7 +63,10 @@ function explicitOptions(flags: IndexFlags): IndexOptions {
  */
 export async function openIndex(flags: IndexFlags, createMissing: boolean): Promise<NearDupIndex> {
   if ((flags.index === undefined) === (flags.redis === undefined)) {
-    throw new NeardupError('E_USAGE', 'name exactly one index: --index FILE (a snapshot) or --redis URL (shared)');
+    throw new NeardupError(
+      'E_USAGE',
+      'name exactly one index: --index FILE (a snapshot) or --redis URL (shared)',
+    );
   }
   if (flags.redis !== undefined) {
     const url = redisUrl(flags);
@@ -56,15 +75,27 @@ export async function openIndex(flags: IndexFlags, createMissing: boolean): Prom
       try {
         ca = readFileSync(flags.redisCa);
       } catch (error) {
-        throw new NeardupError('E_IO', `cannot read the Redis CA file ${flags.redisCa}: ${(error as Error).message}`);
+        throw new NeardupError(
+          'E_IO',
+          `cannot read the Redis CA file ${flags.redisCa}: ${(error as Error).message}`,
+        );
       }
     }
-    return NearDupIndex.connect(url, indexOptions(flags), flags.prefix, { password: passwordFromEnvironment(flags.redisPasswordFile), ca });
+    return NearDupIndex.connect(url, indexOptions(flags), flags.prefix, {
+      password: passwordFromEnvironment(flags.redisPasswordFile),
+      ca,
+    });
   }
-  const exists = await stat(flags.index!).then(() => true, () => false);
+  const exists = await stat(flags.index!).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     if (createMissing) return new NearDupIndex(indexOptions(flags));
-    throw new NeardupError('E_IO', `index snapshot ${flags.index} does not exist; build one with neardup index build INPUT --index ${flags.index}`);
+    throw new NeardupError(
+      'E_IO',
+      `index snapshot ${flags.index} does not exist; build one with neardup index build INPUT --index ${flags.index}`,
+    );
   }
   return loadSnapshot(flags.index!, explicitOptions(flags));
 }
@@ -73,7 +104,8 @@ export async function openIndex(flags: IndexFlags, createMissing: boolean): Prom
 export function redisUrl(flags: IndexFlags): string {
   if (typeof flags.redis === 'string') return flags.redis;
   const env = process.env.REDIS_URL;
-  if (env === undefined || env === '') throw new NeardupError('E_USAGE', '--redis without a URL reads it from REDIS_URL, which is not set');
+  if (env === undefined || env === '')
+    throw new NeardupError('E_USAGE', '--redis without a URL reads it from REDIS_URL, which is not set');
   return env;
 }
 

@@ -20,7 +20,11 @@ export interface InputFlags {
  * How to read records, from the input flags; the body field only when bodies are compared.
  * @example readOptionsFrom(detectFormat(input, flags.format), flags, options.match !== 'title')
  */
-export function readOptionsFrom(format: InputFormat, flags: InputFlags, withBodies: boolean): RecordReadOptions {
+export function readOptionsFrom(
+  format: InputFormat,
+  flags: InputFlags,
+  withBodies: boolean,
+): RecordReadOptions {
   return {
     format,
     idField: flags.idField,
@@ -33,11 +37,19 @@ export function readOptionsFrom(format: InputFormat, flags: InputFlags, withBodi
 
 export function addInputFlags(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'input format (default: from the extension)').choices([...INPUT_FORMATS]))
+    .addOption(
+      new Option('--format <format>', 'input format (default: from the extension)').choices([
+        ...INPUT_FORMATS,
+      ]),
+    )
     .option('--id-field <name>', 'field with the record id (missing: the line number)', 'id')
     .option('--text-field <name>', 'field with the text to compare; dots reach into nested objects', 'title')
     .option('--date-field <name>', 'field with the date (canonical earliest, date-gap rule)', 'date')
     .option('--body-field <name>', 'field with the article body: bodies are compared too (see --match)')
-    .addOption(new Option('--on-error <mode>', 'on a bad record: fail (exit 3, no output) or skip it and count it').choices(['fail', 'skip']).default('fail'))
+    .addOption(
+      new Option('--on-error <mode>', 'on a bad record: fail (exit 3, no output) or skip it and count it')
+        .choices(['fail', 'skip'])
+        .default('fail'),
+    )
     .option('--rejects <file>', 'with --on-error skip: write the skipped raw lines here');
 }

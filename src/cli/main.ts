@@ -16,14 +16,26 @@ import { serveCommand } from './serve-command.js';
 import { pairsCommand } from './pairs-command.js';
 import { paramsCommand } from './params-command.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 function program(): Command {
   const root = new Command('neardup')
     .description('find and cluster near-duplicate headlines and articles (CJK first)')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)');
-  for (const cmd of [dedupCommand(), pairsCommand(), explainCommand(), paramsCommand(), indexCommand(), checkCommand(), serveCommand(), benchCommand()]) root.addCommand(cmd);
+  for (const cmd of [
+    dedupCommand(),
+    pairsCommand(),
+    explainCommand(),
+    paramsCommand(),
+    indexCommand(),
+    checkCommand(),
+    serveCommand(),
+    benchCommand(),
+  ])
+    root.addCommand(cmd);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(root)) cmd.exitOverride();
   return root;
@@ -58,7 +70,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void abortAll().finally(() => {
       const done = committedOutputs();
       // Outputs are renamed one after another: say truly which were already in place.
-      const what = done.length === 0 ? 'no output was written' : `outputs already written: ${done.join(', ')}; the others were not`;
+      const what =
+        done.length === 0
+          ? 'no output was written'
+          : `outputs already written: ${done.join(', ')}; the others were not`;
       process.stderr.write(`neardup: stopped by ${signal}; ${what}\n`);
       process.exit(130);
     });
@@ -76,7 +91,8 @@ try {
   // commander has already printed its own usage errors, help and version.
   if (!(error instanceof CommanderError)) {
     process.stderr.write(`neardup: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (status === 1 && process.env.NEARDUP_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (status === 1 && process.env.NEARDUP_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
   }
   process.exitCode = status;
 }

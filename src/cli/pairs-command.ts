@@ -24,17 +24,22 @@ interface PairsFlags extends EngineFlags {
 
 export function pairsCommand(): Command {
   const cmd = new Command('pairs')
-    .description('score pairs: each JSONL line with two texts gets "similarity", "duplicate" and "rule" added (and "probability" with --decision model)')
+    .description(
+      'score pairs: each JSONL line with two texts gets "similarity", "duplicate" and "rule" added (and "probability" with --decision model)',
+    )
     .argument('<file>', 'JSONL file of pairs (optionally .gz), or - for stdin')
     .option('-o, --output <file>', 'write here instead of stdout')
     .option('--a-field <name>', 'field with the first text', 'a')
     .option('--b-field <name>', 'field with the second text', 'b')
-    .option('--a-date-field <name>', 'field with the first text\'s date (date-gap rule)')
-    .option('--b-date-field <name>', 'field with the second text\'s date')
+    .option('--a-date-field <name>', "field with the first text's date (date-gap rule)")
+    .option('--b-date-field <name>', "field with the second text's date")
     .option('--force', 'replace an existing output file');
   addEngineFlags(cmd);
   return cmd
-    .addHelpText('after', '\nExample:\n  $ neardup pairs gold.jsonl --a-date-field date_a --b-date-field date_b -o scored.jsonl')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ neardup pairs gold.jsonl --a-date-field date_a --b-date-field date_b -o scored.jsonl',
+    )
     .action(async (file: string, flags: PairsFlags) => runPairs(file, flags));
 }
 
@@ -56,15 +61,30 @@ async function runPairs(file: string, flags: PairsFlags): Promise<void> {
       }
       const a = getField(obj, flags.aField);
       const b = getField(obj, flags.bField);
-      for (const [name, v] of [[flags.aField, a], [flags.bField, b]] as const) {
-        if (typeof v !== 'string') throw new NeardupError('E_INPUT', `${where}: field "${name}" must be a string; got ${v === undefined ? 'nothing' : describe(v)} (name the fields with --a-field and --b-field)`);
+      for (const [name, v] of [
+        [flags.aField, a],
+        [flags.bField, b],
+      ] as const) {
+        if (typeof v !== 'string')
+          throw new NeardupError(
+            'E_INPUT',
+            `${where}: field "${name}" must be a string; got ${v === undefined ? 'nothing' : describe(v)} (name the fields with --a-field and --b-field)`,
+          );
       }
       const d = compare(
         { text: a as string, date: flags.aDateField ? getField(obj, flags.aDateField) : undefined },
         { text: b as string, date: flags.bDateField ? getField(obj, flags.bDateField) : undefined },
       );
-      const probability = d.probability === undefined ? {} : { probability: Math.round(d.probability * 10000) / 10000 };
-      buf += JSON.stringify({ ...obj, similarity: Math.round(d.similarity * 10000) / 10000, duplicate: d.duplicate, rule: d.rule, ...probability }) + '\n';
+      const probability =
+        d.probability === undefined ? {} : { probability: Math.round(d.probability * 10000) / 10000 };
+      buf +=
+        JSON.stringify({
+          ...obj,
+          similarity: Math.round(d.similarity * 10000) / 10000,
+          duplicate: d.duplicate,
+          rule: d.rule,
+          ...probability,
+        }) + '\n';
       if (buf.length > 1 << 16) {
         await out.write(buf);
         buf = '';

@@ -24,17 +24,40 @@ export function paramsCommand(): Command {
     .option('--bands <b>', 'bands to evaluate instead of the chosen ones', parseInteger('--bands', 1))
     .option('--rows <r>', 'rows per band (with --bands)', parseInteger('--rows', 1))
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExamples:\n  $ neardup params --threshold 0.5 --perms 128\n  $ neardup params --threshold 0.7 --bands 20 --rows 6')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ neardup params --threshold 0.5 --perms 128\n  $ neardup params --threshold 0.7 --bands 20 --rows 6',
+    )
     .action((flags: ParamsFlags) => {
-      const o = resolveOptions({ threshold: flags.threshold, perms: flags.perms, bands: flags.bands, rows: flags.rows });
+      const o = resolveOptions({
+        threshold: flags.threshold,
+        perms: flags.perms,
+        bands: flags.bands,
+        rows: flags.rows,
+      });
       const chosen = chooseBands(o.threshold, o.perms);
       const { bands, rows } = o;
       const fp = integrate((s) => collisionProbability(s, bands, rows), 0, o.threshold);
       const fn = integrate((s) => 1 - collisionProbability(s, bands, rows), o.threshold, 1);
-      const table = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((s) => ({ s, p: collisionProbability(s, bands, rows) }));
+      const table = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((s) => ({
+        s,
+        p: collisionProbability(s, bands, rows),
+      }));
       const atThreshold = collisionProbability(o.threshold, bands, rows);
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ threshold: o.threshold, perms: o.perms, bands, rows, chosen: { bands: chosen.bands, rows: chosen.rows }, p_at_threshold: atThreshold, false_positive_area: fp, false_negative_area: fn, curve: table }) + '\n');
+        process.stdout.write(
+          JSON.stringify({
+            threshold: o.threshold,
+            perms: o.perms,
+            bands,
+            rows,
+            chosen: { bands: chosen.bands, rows: chosen.rows },
+            p_at_threshold: atThreshold,
+            false_positive_area: fp,
+            false_negative_area: fn,
+            curve: table,
+          }) + '\n',
+        );
         return;
       }
       const out = [

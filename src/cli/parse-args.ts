@@ -8,7 +8,8 @@ import { checkThreads } from '../engine/pool.js';
 export function parseNumber(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} takes a number; got "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${flag} takes a number; got "${value}"`);
     return n;
   };
 }
@@ -16,14 +17,16 @@ export function parseNumber(flag: string): (value: string) => number {
 export function parseInteger(flag: string, min: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`${flag} takes a whole number ≥ ${min}; got "${value}"`);
+    if (!/^\d+$/.test(value.trim()) || n < min)
+      throw new InvalidArgumentError(`${flag} takes a whole number ≥ ${min}; got "${value}"`);
     return n;
   };
 }
 
 export function parseChoice<T extends string>(flag: string, choices: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!choices.includes(value as T)) throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}; got "${value}"`);
+    if (!choices.includes(value as T))
+      throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}; got "${value}"`);
     return value as T;
   };
 }

@@ -9,7 +9,13 @@ import { dedupTasks, type DedupResult, type RunOptions } from '../engine/dedup.j
 import { lineTasks, recordTasks } from '../io/file-tasks.js';
 import type { InputFormat } from '../io/format.js';
 import type { InputSource, ReadProgress } from '../io/open-input.js';
-import { problemError, readRecords, type InputProblem, type InputRecord, type RecordReadOptions } from '../io/records.js';
+import {
+  problemError,
+  readRecords,
+  type InputProblem,
+  type InputRecord,
+  type RecordReadOptions,
+} from '../io/records.js';
 import type { ResolvedOptions } from '../options.js';
 
 /** JSONL and text are cut into chunks of about batch size × this many bytes. */
@@ -43,7 +49,10 @@ export async function readAndDedup(
   }
   const tasks = byLines
     ? lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD, progress)
-    : recordTasks(withLines(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p))), options.batchSize);
+    : recordTasks(
+        withLines(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p))),
+        options.batchSize,
+      );
   const result = await dedupTasks(tasks, options, {
     ...run,
     onParsed: (parsed) => {

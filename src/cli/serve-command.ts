@@ -60,7 +60,11 @@ class HttpError extends Error {
 
 async function body(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, `a request body must be sent as Content-Type: application/json; got ${type === '' ? 'none' : JSON.stringify(type)}`);
+  if (type !== 'application/json')
+    throw new HttpError(
+      415,
+      `a request body must be sent as Content-Type: application/json; got ${type === '' ? 'none' : JSON.stringify(type)}`,
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -74,15 +78,18 @@ async function body(req: IncomingMessage, limit: number): Promise<Record<string,
   } catch (error) {
     throw new HttpError(400, `body is not valid JSON (${(error as Error).message})`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, 'body must be a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new HttpError(400, 'body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
 function item(b: Record<string, unknown>): { id: string; text: string; date?: unknown; body?: string } {
   if (typeof b.text !== 'string') throw new HttpError(400, 'field "text" must be a string');
-  if (typeof b.id !== 'string' && typeof b.id !== 'number') throw new HttpError(400, 'field "id" must be a string or number');
+  if (typeof b.id !== 'string' && typeof b.id !== 'number')
+    throw new HttpError(400, 'field "id" must be a string or number');
   if (b.id === '') throw new HttpError(400, 'field "id" must not be empty');
-  if (b.body !== undefined && typeof b.body !== 'string') throw new HttpError(400, 'field "body" must be a string');
+  if (b.body !== undefined && typeof b.body !== 'string')
+    throw new HttpError(400, 'field "body" must be a string');
   return { id: String(b.id), text: b.text, date: b.date, body: b.body as string | undefined };
 }
 
@@ -102,7 +109,10 @@ function sameToken(given: string, token: string): boolean {
 }
 
 /** The request handler over an index (exported for tests that bring their own server). */
-export function handler(index: NearDupIndex, options: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function handler(
+  index: NearDupIndex,
+  options: HandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const { maxBody, timeBudget, token, log } = options;
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
@@ -116,7 +126,11 @@ export function handler(index: NearDupIndex, options: HandlerOptions): (req: Inc
     const path = url.pathname;
     if (token !== undefined && path !== '/healthz' && path !== '/readyz') {
       const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      if (!m || !sameToken(m[1], token)) throw new HttpError(401, 'this server needs Authorization: Bearer TOKEN (the --token it was started with)');
+      if (!m || !sameToken(m[1], token))
+        throw new HttpError(
+          401,
+          'this server needs Authorization: Bearer TOKEN (the --token it was started with)',
+        );
     }
     // Liveness: this process answers. Readiness: its store answers too (Redis reachable); the
     // reason it does not names the dependency, never its credentials.
@@ -140,19 +154,33 @@ export function handler(index: NearDupIndex, options: HandlerOptions): (req: Inc
     }
     if (path === '/items' && req.method === 'POST') {
       const it = item(await body(req, maxBody));
-      await (await serial(async () => {
+      await await serial(async () => {
         await index.add(it);
         return log?.append({ op: 'add', item: it });
-      }));
+      });
       return [201, { added: it.id }];
     }
     if (path === '/query' && req.method === 'GET') {
       const text = url.searchParams.get('text');
       if (text === null) throw new HttpError(400, 'query parameter "text" is required');
-      const threshold = url.searchParams.has('threshold') ? Number(url.searchParams.get('threshold')) : undefined;
+      const threshold = url.searchParams.has('threshold')
+        ? Number(url.searchParams.get('threshold'))
+        : undefined;
       const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : undefined;
       try {
-        return [200, { hits: await serial(() => index.query(text, { threshold, limit, date: url.searchParams.get('date') ?? undefined, deadline })) }];
+        return [
+          200,
+          {
+            hits: await serial(() =>
+              index.query(text, {
+                threshold,
+                limit,
+                date: url.searchParams.get('date') ?? undefined,
+                deadline,
+              }),
+            ),
+          },
+        ];
       } catch (error) {
         if (error instanceof RangeError) throw new HttpError(400, error.message);
         throw error;
@@ -169,8 +197,12 @@ export function handler(index: NearDupIndex, options: HandlerOptions): (req: Inc
       if (!removed) throw new HttpError(404, `no item with id ${JSON.stringify(id)}`);
       return [200, { removed: true }];
     }
-    if (['/healthz', '/readyz', '/check', '/items', '/query'].includes(path) || m) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
-    throw new HttpError(404, `no route ${path}; routes: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz`);
+    if (['/healthz', '/readyz', '/check', '/items', '/query'].includes(path) || m)
+      throw new HttpError(405, `${req.method} is not allowed on ${path}`);
+    throw new HttpError(
+      404,
+      `no route ${path}; routes: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz`,
+    );
   };
   return (req, res) => {
     route(req).then(
@@ -178,9 +210,13 @@ export function handler(index: NearDupIndex, options: HandlerOptions): (req: Inc
       (error: Error) => {
         if (error instanceof HttpError) send(res, error.status, { error: error.message });
         else if (error instanceof NeardupError && error.code === 'E_TIMEOUT') {
-          send(res, 503, { error: `the request ran past its time budget of ${timeBudget} ms and was stopped; nothing was added` });
-        } else if (error instanceof NeardupError && error.code === 'E_IO') send(res, 503, { error: error.message });
-        else if (error instanceof TypeError || error instanceof RangeError) send(res, 400, { error: error.message });
+          send(res, 503, {
+            error: `the request ran past its time budget of ${timeBudget} ms and was stopped; nothing was added`,
+          });
+        } else if (error instanceof NeardupError && error.code === 'E_IO')
+          send(res, 503, { error: error.message });
+        else if (error instanceof TypeError || error instanceof RangeError)
+          send(res, 400, { error: error.message });
         else send(res, 500, { error: error.message });
       },
     );
@@ -189,7 +225,10 @@ export function handler(index: NearDupIndex, options: HandlerOptions): (req: Inc
 
 function send(res: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -197,15 +236,28 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function serveCommand(): Command {
   const cmd = new Command('serve')
-    .description('serve an index over HTTP: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz')
+    .description(
+      'serve an index over HTTP: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz',
+    )
     .option('--port <port>', 'port to listen on', parseInteger('--port', 0), 8080)
     .option('--host <host>', 'address to listen on (beyond loopback, set a --token)', '127.0.0.1')
     .option('--max-body <bytes>', 'largest request body accepted', parseInteger('--max-body', 1), 65536)
-    .option('--time-budget <ms>', 'longest a request may take, waiting its turn included (then 503, nothing added)', parseInteger('--time-budget', 1), 2000)
-    .option('--token <token>', 'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (default: NEARDUP_TOKEN)');
+    .option(
+      '--time-budget <ms>',
+      'longest a request may take, waiting its turn included (then 503, nothing added)',
+      parseInteger('--time-budget', 1),
+      2000,
+    )
+    .option(
+      '--token <token>',
+      'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (default: NEARDUP_TOKEN)',
+    );
   addIndexFlags(cmd);
   return cmd
-    .addHelpText('after', "\nExamples:\n  $ neardup serve --index feed.ndix --port 8080 --window 48h\n  $ curl -s localhost:8080/check -H 'content-type: application/json' -d '{\"id\":\"a\",\"text\":\"国足晋级世界杯决赛圈\"}'")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ neardup serve --index feed.ndix --port 8080 --window 48h\n  $ curl -s localhost:8080/check -H \'content-type: application/json\' -d \'{"id":"a","text":"国足晋级世界杯决赛圈"}\'',
+    )
     .action(async (flags: ServeFlags) => {
       const token = flags.token ?? (process.env.NEARDUP_TOKEN || undefined);
       if (!LOOPBACK.has(flags.host) && token === undefined) {
@@ -224,16 +276,23 @@ export function serveCommand(): Command {
           const replayed = await log.replay(index);
           await saveIndex(index, flags);
           await log.truncate();
-          if (replayed > 0) process.stderr.write(`neardup serve: replayed ${replayed} writes from ${log.path} into ${flags.index}\n`);
+          if (replayed > 0)
+            process.stderr.write(
+              `neardup serve: replayed ${replayed} writes from ${log.path} into ${flags.index}\n`,
+            );
         }
       } catch (error) {
         await log?.close();
         throw error;
       }
-      const server = createServer(handler(index, { maxBody: flags.maxBody, timeBudget: flags.timeBudget, token, log }));
+      const server = createServer(
+        handler(index, { maxBody: flags.maxBody, timeBudget: flags.timeBudget, token, log }),
+      );
       server.keepAliveTimeout = 5000;
       await new Promise<void>((resolve, reject) => {
-        server.once('error', (e) => reject(new NeardupError('E_IO', `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)));
+        server.once('error', (e) =>
+          reject(new NeardupError('E_IO', `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)),
+        );
         server.listen(flags.port, flags.host, resolve);
       }).catch(async (error: unknown) => {
         await log?.close();
@@ -241,7 +300,9 @@ export function serveCommand(): Command {
       });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : flags.port;
-      const where = flags.index ? `snapshot ${flags.index}, write log ${log!.path}` : `redis ${redactUrl(redisUrl(flags))} prefix ${flags.prefix}`;
+      const where = flags.index
+        ? `snapshot ${flags.index}, write log ${log!.path}`
+        : `redis ${redactUrl(redisUrl(flags))} prefix ${flags.prefix}`;
       onGracefulShutdown(async () => {
         process.stderr.write('neardup serve: shutting down: finishing requests, saving\n');
         server.closeIdleConnections?.();
@@ -253,7 +314,9 @@ export function serveCommand(): Command {
         process.stderr.write('neardup serve: stopped\n');
       });
       // Announced after the shutdown handler is in place: a client may stop us as soon as it reads this.
-      process.stderr.write(`neardup serve: listening on http://${flags.host}:${port} (${where}, ${await index.size()} items${token ? ', token required' : ''})\n`);
+      process.stderr.write(
+        `neardup serve: listening on http://${flags.host}:${port} (${where}, ${await index.size()} items${token ? ', token required' : ''})\n`,
+      );
       await new Promise(() => {}); // serve until a signal
     });
 }

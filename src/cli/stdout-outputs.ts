@@ -9,11 +9,17 @@ import { NeardupError } from '../errors.js';
  * (`-` is stdout); `--json` writes its summary line there too.
  * @example checkOneStdout([['--clusters', '-'], ['-o', 'clean.jsonl']], true) // throws: --clusters - and --json
  */
-export function checkOneStdout(outputs: readonly (readonly [string, string | undefined])[], json: boolean): void {
+export function checkOneStdout(
+  outputs: readonly (readonly [string, string | undefined])[],
+  json: boolean,
+): void {
   const flags = outputs.filter(([, target]) => target === '-').map(([flag]) => flag);
   const onStdout = [...flags.map((f) => `${f} -`), ...(json ? ['--json'] : [])];
   if (onStdout.length < 2) return;
-  const moves = [...flags.map((f) => `${f} FILE`), ...(json ? ['leave out --json (the summary is printed on stderr)'] : [])];
+  const moves = [
+    ...flags.map((f) => `${f} FILE`),
+    ...(json ? ['leave out --json (the summary is printed on stderr)'] : []),
+  ];
   throw new NeardupError(
     'E_USAGE',
     `${onStdout.join(' and ')} would ${onStdout.length === 2 ? 'both' : 'all'} write to stdout, where their lines would mix; keep one there and move the others: ${moves.join(', or ')}`,

@@ -53,7 +53,8 @@ export function allPairs(sets: SetCollection, threshold: number): SimilarPair[] 
         if (seen[y] === x || ordered[y].length < minSize) continue;
         seen[y] = x;
         const sim = jaccardSorted(set, ordered[y]);
-        if (sim >= threshold) pairs.push(x < y ? { a: x, b: y, similarity: sim } : { a: y, b: x, similarity: sim });
+        if (sim >= threshold)
+          pairs.push(x < y ? { a: x, b: y, similarity: sim } : { a: y, b: x, similarity: sim });
       }
     }
     for (let k = 0; k < prefix; k++) {

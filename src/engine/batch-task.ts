@@ -30,7 +30,8 @@ export interface BatchResult {
  * @example runBatch({ kind: 'texts', texts: ['标题'] }, params).batch.count // 1
  */
 export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
-  const pack = (texts: string[], bodies?: string[]) => packBatch(prepareBatch(texts, params, bodies), params.bands, params.body?.bands ?? 0);
+  const pack = (texts: string[], bodies?: string[]) =>
+    packBatch(prepareBatch(texts, params, bodies), params.bands, params.body?.bands ?? 0);
   if (task.kind === 'texts') return { batch: pack(task.texts, task.bodies) };
   const { texts, bodies, ids, ...parsed } = parseChunk(task.bytes, 1, task.format, task.spec);
   return { batch: pack(texts, bodies), parsed: { ...parsed, ids: packIds(ids) } };
@@ -49,7 +50,13 @@ export function rebaseLines(parsed: NonNullable<BatchResult['parsed']>, before: 
 /** The buffers of a result, for moving it between threads without a copy. */
 export function resultBuffers(r: BatchResult): ArrayBuffer[] {
   const buffers = packedBuffers(r.batch);
-  if (r.parsed) buffers.push(r.parsed.dates.buffer as ArrayBuffer, r.parsed.lines.buffer as ArrayBuffer, r.parsed.ids.ends.buffer as ArrayBuffer, r.parsed.ids.hashes.buffer as ArrayBuffer);
+  if (r.parsed)
+    buffers.push(
+      r.parsed.dates.buffer as ArrayBuffer,
+      r.parsed.lines.buffer as ArrayBuffer,
+      r.parsed.ids.ends.buffer as ArrayBuffer,
+      r.parsed.ids.hashes.buffer as ArrayBuffer,
+    );
   return buffers;
 }
 

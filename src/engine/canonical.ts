@@ -16,7 +16,11 @@ export interface CanonicalChoice {
  * Picks the canonical member of `members` (item indices in ascending order).
  * @example chooseCanonical([3, 7, 9], corpus, 'longest') // { index: 7, reason: 'longest' }
  */
-export function chooseCanonical(members: ArrayLike<number> & Iterable<number>, c: Corpus, policy: CanonicalPolicy): CanonicalChoice {
+export function chooseCanonical(
+  members: ArrayLike<number> & Iterable<number>,
+  c: Corpus,
+  policy: CanonicalPolicy,
+): CanonicalChoice {
   let best = members[0];
   if (policy === 'longest') {
     for (const m of members) if (c.textLengths[m] > c.textLengths[best]) best = m;

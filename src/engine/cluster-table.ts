@@ -87,7 +87,11 @@ export class ClusterTable {
     const to = this.starts[k + 1];
     const members: ClusterMember[] = new Array(to - from);
     for (let p = from; p < to; p++) {
-      const member: ClusterMember = { id: this.#ids.get(this.members[p]), index: this.members[p], similarity: this.similarity[p] };
+      const member: ClusterMember = {
+        id: this.#ids.get(this.members[p]),
+        index: this.members[p],
+        similarity: this.similarity[p],
+      };
       if (this.containment) member.containment = this.containment[p];
       members[p - from] = member;
     }

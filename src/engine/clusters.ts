@@ -80,7 +80,11 @@ function sortPositions(order: Uint32Array, n: number, before: (a: number, b: num
  * verified pairs (and of the groups of identical items), the `linkage: 'components'` option.
  * @example componentCanonicals(corpus, await linkCorpus(corpus, o), o)
  */
-export function componentCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'edges'>, o: ResolvedOptions): Int32Array {
+export function componentCanonicals(
+  c: Corpus,
+  links: Pick<CorpusLinks, 'repOf' | 'edges'>,
+  o: ResolvedOptions,
+): Int32Array {
   const n = c.size;
   const sets = new UnionFind(n);
   for (let i = 0; i < n; i++) if (links.repOf[i] !== i) sets.union(i, links.repOf[i]);
@@ -140,7 +144,9 @@ export function groupClusters(c: Corpus, canonicalOf: Int32Array, o: ResolvedOpt
       if (withContainment) conts[k] = item === canonical ? 1 : round4(bodyContainment(c, item, canonical));
     }
     // Canonical first, then descending similarity, then input order (the list is ascending).
-    sortPositions(order, size, (a, b) => (list[a] === canonical ? -1 : list[b] === canonical ? 1 : sims[b] - sims[a] || a - b));
+    sortPositions(order, size, (a, b) =>
+      list[a] === canonical ? -1 : list[b] === canonical ? 1 : sims[b] - sims[a] || a - b,
+    );
     for (let k = 0; k < size; k++) {
       table.members[from + k] = list[order[k]];
       table.similarity[from + k] = sims[order[k]];

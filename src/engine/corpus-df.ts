@@ -15,7 +15,8 @@ const MAX_COUNT = 0xffff;
  * @example countDocumentFrequencies(corpus, false).docs // items with text
  */
 export function countDocumentFrequencies(c: Corpus, shared: boolean): DfSketch {
-  const cells = (bits: number) => (shared ? new Uint16Array(new SharedArrayBuffer(2 ** (bits + 1) * 2)) : new Uint16Array(2 ** (bits + 1)));
+  const cells = (bits: number) =>
+    shared ? new Uint16Array(new SharedArrayBuffer(2 ** (bits + 1) * 2)) : new Uint16Array(2 ** (bits + 1));
   const shingles = cells(SKETCH_SHINGLE_BITS);
   const tokens = cells(SKETCH_TOKEN_BITS);
   // The item that last counted each token cell: a token repeated in one headline counts once.

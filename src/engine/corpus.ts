@@ -48,7 +48,13 @@ export function packBandKeys(hashes: Uint32Array, bands: number): Uint8Array {
  * Band `band` of the given items (ascending indices) into keys: one pass over the chunks, since
  * the items come in order.
  */
-export function gatherBand(chunks: readonly BandChunk[], _bands: number, items: Uint32Array, band: number, keys: Uint32Array): void {
+export function gatherBand(
+  chunks: readonly BandChunk[],
+  _bands: number,
+  items: Uint32Array,
+  band: number,
+  keys: Uint32Array,
+): void {
   let ci = 0;
   let chunk = chunks[0];
   let end = chunk ? chunk.first + chunk.count : 0;
@@ -169,7 +175,11 @@ export class CorpusBuilder {
       if (!batch.bodies) throw new Error('a batch without bodies reached a corpus that compares bodies');
       this.#bodyOffsets.append(batch.bodies.shingleOffsets.subarray(1), this.#bodyShingles.length);
       this.#bodyShingles.append(batch.bodies.shingles);
-      this.#bodyChunks.push({ first: this.#ids.size, count: batch.count, hashes: this.#own(batch.bodies.bandKeys) });
+      this.#bodyChunks.push({
+        first: this.#ids.size,
+        count: batch.count,
+        hashes: this.#own(batch.bodies.bandKeys),
+      });
     }
     this.#setHashes.append(batch.setHashes);
     this.#lengths.append(batch.textLengths);
@@ -213,7 +223,12 @@ export class CorpusBuilder {
       dates: this.#dates.trimmed(),
       body:
         this.#bodyOffsets && this.#bodyShingles
-          ? { bands: this.#bodyBands, shingleOffsets: this.#bodyOffsets.trimmed(), shingles: this.#bodyShingles.trimmed(), bandChunks: this.#bodyChunks }
+          ? {
+              bands: this.#bodyBands,
+              shingleOffsets: this.#bodyOffsets.trimmed(),
+              shingles: this.#bodyShingles.trimmed(),
+              bandChunks: this.#bodyChunks,
+            }
           : undefined,
     };
     this.#letGo();

@@ -26,7 +26,13 @@ export interface ScanOrder {
  * given (so the order is a pure function of its input), with each one's reach.
  * @example dateScanOrder(Uint32Array.of(0, 1, 2), Float64Array.of(5, NaN, 3), Float64Array.of(5, NaN, 3), 1).items // 1, 2, 0
  */
-export function dateScanOrder(items: Uint32Array, starts: Float64Array, ends: Float64Array, window: number, shared = false): ScanOrder {
+export function dateScanOrder(
+  items: Uint32Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  window: number,
+  shared = false,
+): ScanOrder {
   const n = items.length;
   const column = () => (shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n));
   // The distinct starts (few: dates are mostly whole days), ascending, undated as -Infinity.

@@ -5,7 +5,13 @@
  * same for any thread count and batch size.
  */
 import type { Piscina } from 'piscina';
-import { resolveOptions, ruleOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
+import {
+  resolveOptions,
+  ruleOptions,
+  shingleParams,
+  type DedupOptions,
+  type ResolvedOptions,
+} from '../options.js';
 import { CorpusBuilder, type Corpus } from './corpus.js';
 import type { IdColumn } from './id-column.js';
 import { componentCanonicals, groupClusters, type Cluster, type Grouping } from './clusters.js';
@@ -14,7 +20,14 @@ import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
 import { checkThreads, createPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from './prepare.js';
-import { rebaseLines, runBatch, textTasks, type BatchResult, type BatchTask, type TextRecord } from './batch-task.js';
+import {
+  rebaseLines,
+  runBatch,
+  textTasks,
+  type BatchResult,
+  type BatchTask,
+  type TextRecord,
+} from './batch-task.js';
 
 /** One input item. `id` defaults to the 1-based position; `date` feeds the `earliest` policy. */
 export interface DedupItem {
@@ -66,7 +79,10 @@ export interface DedupResult extends Grouping {
 }
 
 function prepareParams(o: ResolvedOptions): PrepareParams {
-  const body = o.match === 'title' ? undefined : { ngram: o.bodyNgram, perms: o.perms, bands: o.bodyBands, rows: o.bodyRows, kernel: o.bodyKernel };
+  const body =
+    o.match === 'title'
+      ? undefined
+      : { ngram: o.bodyNgram, perms: o.perms, bands: o.bodyBands, rows: o.bodyRows, kernel: o.bodyKernel };
   return { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows, body };
 }
 
@@ -115,7 +131,11 @@ export async function dedupTasks(
   // Without a pool of the caller's, more than one thread means pools of our own (see below).
   const ownsPools = !run.pool && threads > 1;
   let ownPool = ownsPools ? createPool(threads) : undefined;
-  const builder = new CorpusBuilder(o.bands, run.pool !== undefined || ownsPools, o.match === 'title' ? 0 : o.bodyBands);
+  const builder = new CorpusBuilder(
+    o.bands,
+    run.pool !== undefined || ownsPools,
+    o.match === 'title' ? 0 : o.bodyBands,
+  );
   let corpus: Corpus;
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
@@ -175,7 +195,11 @@ export async function dedupTasks(
     options: o,
     ids: corpus.ids,
     seconds: (grouped - started) / 1000,
-    timings: { prepare: (prepared - started) / 1000, link: (linked - prepared) / 1000, cluster: (grouped - linked) / 1000 },
+    timings: {
+      prepare: (prepared - started) / 1000,
+      link: (linked - prepared) / 1000,
+      cluster: (grouped - linked) / 1000,
+    },
   };
 }
 
@@ -185,25 +209,39 @@ interface Pending {
 }
 
 /** Items checked one by one (with their position in errors), ids defaulting to the position. */
-async function* checkedItems(items: Iterable<DedupItem> | AsyncIterable<DedupItem>): AsyncGenerator<TextRecord> {
+async function* checkedItems(
+  items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
+): AsyncGenerator<TextRecord> {
   let position = 0;
   for await (const item of items as AsyncIterable<DedupItem>) {
     if (item === null || typeof item !== 'object') {
-      throw new TypeError(`items[${position}] must be an object { id?, text, date? }; got ${JSON.stringify(item)}`);
+      throw new TypeError(
+        `items[${position}] must be an object { id?, text, date? }; got ${JSON.stringify(item)}`,
+      );
     }
     if (typeof item.text !== 'string') {
-      throw new TypeError(`items[${position}].text must be a string; got ${item.text === undefined ? 'undefined' : JSON.stringify(item.text)}`);
+      throw new TypeError(
+        `items[${position}].text must be a string; got ${item.text === undefined ? 'undefined' : JSON.stringify(item.text)}`,
+      );
     }
     if (item.body !== undefined && typeof item.body !== 'string') {
       throw new TypeError(`items[${position}].body must be a string; got ${JSON.stringify(item.body)}`);
     }
     position++;
-    yield { id: item.id === undefined || item.id === null ? String(position) : String(item.id), text: item.text, body: item.body, date: item.date };
+    yield {
+      id: item.id === undefined || item.id === null ? String(position) : String(item.id),
+      text: item.text,
+      body: item.body,
+      date: item.date,
+    };
   }
 }
 
 /** Batches of `batchSize` items as `texts` tasks, with the item ids and dates. */
-function itemTasks(items: Iterable<DedupItem> | AsyncIterable<DedupItem>, batchSize: number): AsyncGenerator<SourcedTask> {
+function itemTasks(
+  items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
+  batchSize: number,
+): AsyncGenerator<SourcedTask> {
   return textTasks(checkedItems(items), batchSize);
 }
 
@@ -232,7 +270,9 @@ async function prepareAll(
   };
   try {
     for await (const sourced of tasks) {
-      const result = pool ? (pool.run({ task: sourced.task, params }) as Promise<BatchResult>) : runBatch(sourced.task, params);
+      const result = pool
+        ? (pool.run({ task: sourced.task, params }) as Promise<BatchResult>)
+        : runBatch(sourced.task, params);
       inFlight.push({ sourced, result });
       while (inFlight.length >= maxInFlight) await drainOne();
     }

@@ -3,7 +3,11 @@
  * megabytes), in shared memory when link workers are to read them, and trimmed to size at the end.
  */
 type Column = Uint16Array | Uint32Array | Float64Array;
-type ColumnType<A extends Column> = { new (n: number): A; new (buffer: ArrayBufferLike): A; BYTES_PER_ELEMENT: number };
+type ColumnType<A extends Column> = {
+  new (n: number): A;
+  new (buffer: ArrayBufferLike): A;
+  BYTES_PER_ELEMENT: number;
+};
 
 export class Growable<A extends Column> {
   data: A;
@@ -16,7 +20,9 @@ export class Growable<A extends Column> {
     this.data = this.#alloc(initial);
   }
   #alloc(n: number): A {
-    return this.#shared ? new this.#type(new SharedArrayBuffer(n * this.#type.BYTES_PER_ELEMENT)) : new this.#type(n);
+    return this.#shared
+      ? new this.#type(new SharedArrayBuffer(n * this.#type.BYTES_PER_ELEMENT))
+      : new this.#type(n);
   }
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;

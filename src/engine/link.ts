@@ -65,7 +65,13 @@ export function corpusView(c: SharedCorpus, i: number, reader: TokenReader): Ite
 }
 
 /** The body decision for items i and j of a corpus. */
-export function corpusBodyDecision(c: SharedCorpus, i: number, j: number, threshold: number, containment: boolean): BodyDecision {
+export function corpusBodyDecision(
+  c: SharedCorpus,
+  i: number,
+  j: number,
+  threshold: number,
+  containment: boolean,
+): BodyDecision {
   const b = c.body!;
   const o = b.shingleOffsets;
   return bodyDecision(b.shingles, o[i], o[i + 1], b.shingles, o[j], o[j + 1], threshold, containment);
@@ -83,7 +89,14 @@ export function bodyContainment(c: SharedCorpus, i: number, j: number): number {
 
 /** Exact Jaccard of items i and j of a corpus. */
 export function corpusJaccard(c: SharedCorpus, i: number, j: number): number {
-  return jaccardSorted(c.shingles, c.shingles, c.shingleOffsets[i], c.shingleOffsets[i + 1], c.shingleOffsets[j], c.shingleOffsets[j + 1]);
+  return jaccardSorted(
+    c.shingles,
+    c.shingles,
+    c.shingleOffsets[i],
+    c.shingleOffsets[i + 1],
+    c.shingleOffsets[j],
+    c.shingleOffsets[j + 1],
+  );
 }
 
 function sameSet(c: Corpus, i: number, j: number): boolean {
@@ -129,7 +142,11 @@ export type WindowFlag = 0 | 1 | 2;
 
 /** The window in ms a flag stands for, under the rule's window of `windowDays`. */
 export function flagWindowMs(flag: number, windowDays: number): number {
-  return flag === 0 ? Infinity : flag === 1 ? windowDays * DAY_MS : Math.min(windowDays, DAILY_WINDOW_DAYS) * DAY_MS;
+  return flag === 0
+    ? Infinity
+    : flag === 1
+      ? windowDays * DAY_MS
+      : Math.min(windowDays, DAILY_WINDOW_DAYS) * DAY_MS;
 }
 
 function windowFlag(a: ItemView, b: ItemView, windowDays: number): WindowFlag {
@@ -193,10 +210,11 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
   const join = (members: number[], flag: WindowFlag) => {
     let rep = members[0];
     for (const m of members) if (m < rep) rep = m;
-    for (const m of members) if (m !== rep) {
-      repOf[m] = rep;
-      exactDuplicates++;
-    }
+    for (const m of members)
+      if (m !== rep) {
+        repOf[m] = rep;
+        exactDuplicates++;
+      }
     isRep[rep] = 1;
     selfFlags[rep] = flag;
     repCount++;
@@ -205,7 +223,10 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
   // Joins copies with the same tokens, split where consecutive dates are a window apart.
   const joinAlongTime = (same: number[]): void => {
     if (pointDates && same.length > 1) {
-      const flag = windowDays === 0 ? 0 : windowFlag(corpusView(c, same[0], reader), corpusView(c, same[0], reader), windowDays);
+      const flag =
+        windowDays === 0
+          ? 0
+          : windowFlag(corpusView(c, same[0], reader), corpusView(c, same[0], reader), windowDays);
       const key = (m: number) => (Number.isNaN(c.dates[m]) ? -Infinity : c.dates[m]);
       same.sort((x, y) => key(x) - key(y) || x - y);
       for (let from = 0; from < same.length; ) {
@@ -371,7 +392,8 @@ export function linkBands(task: LinkTask): BandLinks {
     turnedDown.add(x, y);
     return false;
   };
-  const bodyDuplicate = (x: number, y: number): boolean => corpusBodyDecision(c, x, y, task.bodyThreshold, task.containment).duplicate;
+  const bodyDuplicate = (x: number, y: number): boolean =>
+    corpusBodyDecision(c, x, y, task.bodyThreshold, task.containment).duplicate;
   const duplicate: (x: number, y: number) => boolean =
     task.match === 'title'
       ? titleDuplicate
@@ -480,7 +502,13 @@ export function linkBands(task: LinkTask): BandLinks {
       } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && task.verify && useCounter) {
         for (let k = 0; k < size; k++) members[k] = itemReach[sp[s + k] * 2];
         const bucket = sp.subarray(s, e);
-        counter.pairs(c, members.subarray(0, size), t, tryPair, last ? { positions: bucket, last } : undefined);
+        counter.pairs(
+          c,
+          members.subarray(0, size),
+          t,
+          tryPair,
+          last ? { positions: bucket, last } : undefined,
+        );
       } else {
         pairwise(sp, s, e);
       }
@@ -535,14 +563,22 @@ export async function linkCorpus(
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
   // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
-  const df = o.verify && o.decision === 'model' && o.match !== 'body' ? countDocumentFrequencies(c, shared) : undefined;
+  const df =
+    o.verify && o.decision === 'model' && o.match !== 'body'
+      ? countDocumentFrequencies(c, shared)
+      : undefined;
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;
   // Identical titles are interchangeable only when titles alone decide.
   const groups: ExactGroups =
     o.match === 'title'
       ? joinExactDuplicates(c, vetoDays, o.verify && o.decision === 'model')
-      : { ...singletons(c.size), reps: itemsWithText(c, o.match), exactDuplicates: 0, spans: { min: c.dates, max: c.dates } };
+      : {
+          ...singletons(c.size),
+          reps: itemsWithText(c, o.match),
+          exactDuplicates: 0,
+          spans: { min: c.dates, max: c.dates },
+        };
   const { reps, spans } = groups;
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
@@ -557,7 +593,8 @@ export async function linkCorpus(
       ? dateScanOrder(reps, spans.min, spans.max, vetoDays * DAY_MS, shared)
       : undefined;
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
-  const fields: ('title' | 'body')[] = o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
+  const fields: ('title' | 'body')[] =
+    o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
   for (const field of fields) {
     const nb = field === 'title' ? c.bands : c.body!.bands;
     const sharedBands = ranges > 1 ? Math.min(SHARED_BANDS, nb) : 0;
@@ -588,7 +625,12 @@ export async function linkCorpus(
       });
     }
   }
-  const stats: LinkStats = { exactDuplicates: groups.exactDuplicates, candidates: 0, verified: 0, giantBuckets: 0 };
+  const stats: LinkStats = {
+    exactDuplicates: groups.exactDuplicates,
+    candidates: 0,
+    verified: 0,
+    giantBuckets: 0,
+  };
   const found: Uint32Array[] = [];
   for (const r of await runner(tasks)) {
     stats.candidates += r.candidates;

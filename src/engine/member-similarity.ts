@@ -8,7 +8,12 @@ import type { Corpus } from './corpus.js';
 import { bodyJaccard, corpusJaccard } from './link.js';
 
 /** @example memberSimilarity(corpus, 29, 3, 'title') // 0.6774 */
-export function memberSimilarity(c: Corpus, m: number, other: number, match: ResolvedOptions['match']): number {
+export function memberSimilarity(
+  c: Corpus,
+  m: number,
+  other: number,
+  match: ResolvedOptions['match'],
+): number {
   if (match === 'title' || !c.body) return corpusJaccard(c, m, other);
   if (match === 'body') return bodyJaccard(c, m, other);
   if (match === 'either') return Math.max(corpusJaccard(c, m, other), bodyJaccard(c, m, other));

@@ -43,13 +43,25 @@ export function packBatch(batch: PreparedBatch, bands: number, bodyBands: number
     bandKeys: packBandKeys(batch.bandHashes, bands),
     setHashes: batch.setHashes,
     textLengths: batch.textLengths,
-    bodies: b && { shingleOffsets: b.shingleOffsets, shingles: b.shingles, bandKeys: packBandKeys(b.bandHashes, bodyBands) },
+    bodies: b && {
+      shingleOffsets: b.shingleOffsets,
+      shingles: b.shingles,
+      bandKeys: packBandKeys(b.bandHashes, bodyBands),
+    },
   };
 }
 
 /** The buffers of a packed batch, for moving it between threads without a copy. */
 export function packedBuffers(p: PackedBatch): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [p.shingleOffsets, p.shingles, p.tokenEnds, p.tokens, p.bandKeys, p.setHashes, p.textLengths];
+  const arrays: ArrayBufferView[] = [
+    p.shingleOffsets,
+    p.shingles,
+    p.tokenEnds,
+    p.tokens,
+    p.bandKeys,
+    p.setHashes,
+    p.textLengths,
+  ];
   if (p.bodies) arrays.push(p.bodies.shingleOffsets, p.bodies.shingles, p.bodies.bandKeys);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

@@ -32,7 +32,8 @@ export class PairCache {
    */
   constructor(slots: number | Int32Array, shared = false) {
     if (typeof slots === 'number') {
-      if (!Number.isInteger(Math.log2(slots)) || slots < 2) throw new RangeError(`slots must be a power of two ≥ 2; got ${slots}`);
+      if (!Number.isInteger(Math.log2(slots)) || slots < 2)
+        throw new RangeError(`slots must be a power of two ≥ 2; got ${slots}`);
       const words = 1 + 2 * slots;
       this.table = shared ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
       this.table.fill(EMPTY, 1);
@@ -47,7 +48,11 @@ export class PairCache {
     const lo = x < y ? x : y;
     const hi = x < y ? y : x;
     const t = this.table;
-    for (let probe = 0, slot = slotOf(lo, hi, this.#mask); probe < MAX_PROBES; probe++, slot = (slot + 1) & this.#mask) {
+    for (
+      let probe = 0, slot = slotOf(lo, hi, this.#mask);
+      probe < MAX_PROBES;
+      probe++, slot = (slot + 1) & this.#mask
+    ) {
       const first = t[1 + 2 * slot];
       if (first === EMPTY) return false;
       if (first === lo && t[2 + 2 * slot] === hi) return true;
@@ -61,7 +66,11 @@ export class PairCache {
     const hi = x < y ? y : x;
     const t = this.table;
     if (Atomics.load(t, 0) * 2 >= this.#mask + 1) return;
-    for (let probe = 0, slot = slotOf(lo, hi, this.#mask); probe < MAX_PROBES; probe++, slot = (slot + 1) & this.#mask) {
+    for (
+      let probe = 0, slot = slotOf(lo, hi, this.#mask);
+      probe < MAX_PROBES;
+      probe++, slot = (slot + 1) & this.#mask
+    ) {
       const at = 1 + 2 * slot;
       let first = t[at];
       if (first === EMPTY) {

@@ -43,9 +43,13 @@ export function maxThreads(): number {
 
 /** Throws a RangeError naming the rule when `threads` is not a whole number from 1 to maxThreads(). */
 export function checkThreads(threads: number, name = 'threads'): void {
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`${name} must be a whole number ≥ 1; got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`${name} must be a whole number ≥ 1; got ${threads}`);
   const max = maxThreads();
-  if (threads > max) throw new RangeError(`${name} must be at most ${max} (4 per available core, ${availableParallelism()} here); got ${threads}`);
+  if (threads > max)
+    throw new RangeError(
+      `${name} must be at most ${max} (4 per available core, ${availableParallelism()} here); got ${threads}`,
+    );
 }
 
 /**

@@ -73,7 +73,11 @@ function permutationsFor(perms: number, seed: number): Permutations {
  * Shingles, signs and bands a batch of texts.
  * @example prepareBatch(['标题一', '标题二'], { ngram: 2, foldScript: true, seed: 1, stripTags: true, perms: 128, bands: 40, rows: 3 })
  */
-export function prepareBatch(texts: readonly string[], params: PrepareParams, bodies?: readonly string[]): PreparedBatch {
+export function prepareBatch(
+  texts: readonly string[],
+  params: PrepareParams,
+  bodies?: readonly string[],
+): PreparedBatch {
   const count = texts.length;
   const perms = permutationsFor(params.perms, params.seed);
   const shingler = new Shingler(params);
@@ -161,13 +165,21 @@ function signAndBand(
  * Body shingles (char n-grams), signatures and bands. One-permutation hashing for long texts:
  * O(n + k) per body instead of the O(n·k) of k permutations (`kernel: 'classic'`, for comparison).
  */
-function prepareBodies(bodies: readonly string[], params: PrepareParams, perms: Permutations): PreparedBodies {
+function prepareBodies(
+  bodies: readonly string[],
+  params: PrepareParams,
+  perms: Permutations,
+): PreparedBodies {
   const b = params.body!;
   const count = bodies.length;
   const offsets = new Uint32Array(count + 1);
   const parts: Uint32Array[] = [];
   for (let i = 0; i < count; i++) {
-    const s = bodyShingles(bodies[i] ?? '', { ngram: b.ngram, foldScript: params.foldScript, seed: params.seed });
+    const s = bodyShingles(bodies[i] ?? '', {
+      ngram: b.ngram,
+      foldScript: params.foldScript,
+      seed: params.seed,
+    });
     parts.push(s);
     offsets[i + 1] = offsets[i] + s.length;
   }

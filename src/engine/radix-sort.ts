@@ -25,7 +25,11 @@ export function radixSortPairs(
  * of them (the first pass writes the positions itself).
  * @example radixSortPositions(Uint32Array.of(3, 1, 3)).values // 1, 0, 2
  */
-export function radixSortPositions(keys: Uint32Array, scratch?: RadixScratch, keyBits = 32): { keys: Uint32Array; values: Uint32Array } {
+export function radixSortPositions(
+  keys: Uint32Array,
+  scratch?: RadixScratch,
+  keyBits = 32,
+): { keys: Uint32Array; values: Uint32Array } {
   const s = scratch ?? new RadixScratch(keys.length);
   return sortInScratch(keys, undefined, s, keyBits);
 }
@@ -35,7 +39,11 @@ export function radixSortPositions(keys: Uint32Array, scratch?: RadixScratch, ke
  * is the first `count` entries of the arrays returned (scratch buffers).
  * @example s.k1.set([3, 1]); s.v1.set([0, 1]); radixSortScratch(2, s) // keys 1,3 values 1,0
  */
-export function radixSortScratch(count: number, s: RadixScratch, keyBits = 32): { keys: Uint32Array; values: Uint32Array } {
+export function radixSortScratch(
+  count: number,
+  s: RadixScratch,
+  keyBits = 32,
+): { keys: Uint32Array; values: Uint32Array } {
   return sortInScratch(s.k1, s.v1, s, keyBits, count);
 }
 
@@ -105,7 +113,8 @@ function countDigits(keys: Uint32Array, n: number, passes: number, bits: number)
   } else {
     for (let i = 0; i < n; i++) {
       const k = keys[i];
-      for (let pass = 0, shift = 0; pass < passes; pass++, shift += bits) counts[pass * radix + ((k >>> shift) & mask)]++;
+      for (let pass = 0, shift = 0; pass < passes; pass++, shift += bits)
+        counts[pass * radix + ((k >>> shift) & mask)]++;
     }
   }
   for (let pass = 0; pass < passes; pass++) {

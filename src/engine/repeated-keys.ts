@@ -23,7 +23,8 @@ export class RepeatedKeys {
   readonly #starts: Uint32Array;
 
   constructor(bits: number) {
-    if (!Number.isInteger(bits) || bits < 5 || bits > 32) throw new RangeError(`key bits must be a whole number in [5, 32]; got ${bits}`);
+    if (!Number.isInteger(bits) || bits < 5 || bits > 32)
+      throw new RangeError(`key bits must be a whole number in [5, 32]; got ${bits}`);
     this.#bits = bits;
     this.#mask = bits === 32 ? 0xffffffff : 2 ** bits - 1;
     this.#high = Math.max(0, bits - PARTITION_BITS);
@@ -39,7 +40,13 @@ export class RepeatedKeys {
    * Keys must fit the bits given; outKeys and outValues need room for n.
    * @example new RepeatedKeys(8).collect(Uint32Array.of(7, 3, 7), 3, undefined, k, v) // 2: k = 7,7 v = 0,2
    */
-  collect(keys: Uint32Array, n: number, values: Uint32Array | undefined, outKeys: Uint32Array, outValues: Uint32Array): number {
+  collect(
+    keys: Uint32Array,
+    n: number,
+    values: Uint32Array | undefined,
+    outKeys: Uint32Array,
+    outValues: Uint32Array,
+  ): number {
     const mask = this.#mask;
     const low = this.#bits - this.#high;
     const starts = this.#starts;
@@ -77,7 +84,7 @@ export class RepeatedKeys {
         outKeys[m] = key;
         outValues[m] = value;
         const l = key & lowMask;
-        m += (seen[(((l >>> 5) << 1) | 1)] >>> (l & 31)) & 1;
+        m += (seen[((l >>> 5) << 1) | 1] >>> (l & 31)) & 1;
       }
       // Cleared whole (a sequential fill, in cache) rather than bit by bit at random.
       seen.fill(0);

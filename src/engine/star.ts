@@ -23,7 +23,12 @@ import { memberSimilarity } from './member-similarity.js';
  * For each item, the input index of the kept item it is a duplicate of (its own for a kept item).
  * @example starCanonicals(corpus, await linkCorpus(corpus, o), o, 7)
  */
-export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'selfFlags' | 'edges'>, o: ResolvedOptions, windowDays: number): Int32Array {
+export function starCanonicals(
+  c: Corpus,
+  links: Pick<CorpusLinks, 'repOf' | 'selfFlags' | 'edges'>,
+  o: ResolvedOptions,
+  windowDays: number,
+): Int32Array {
   const n = c.size;
   const { repOf, selfFlags, edges } = links;
   // Input order (the `first` policy) needs no arrays: an item's position is its index.
@@ -93,7 +98,8 @@ export function starCanonicals(c: Corpus, links: Pick<CorpusLinks, 'repOf' | 'se
   for (let p = 0; p < n; p++) {
     y = order ? order[p] : p;
     canonicalOf[y] = y;
-    if (so[y + 1] === so[y] && (!c.body || c.body.shingleOffsets[y + 1] === c.body.shingleOffsets[y])) continue;
+    if (so[y + 1] === so[y] && (!c.body || c.body.shingleOffsets[y + 1] === c.body.shingleOffsets[y]))
+      continue;
     const r = repOf[y];
     ownGroup = r;
     best = -1;

@@ -9,7 +9,15 @@ import type { StoredItem } from './item-features.js';
 export function encodeItem(it: StoredItem): Buffer {
   const id = Buffer.from(it.id, 'utf8');
   const root = Buffer.from(it.root, 'utf8');
-  const n = 4 + id.length + 4 + root.length + 16 + 16 + 4 * (it.shingles.length + it.tokens.length + it.body.length + it.bands.length) + 8;
+  const n =
+    4 +
+    id.length +
+    4 +
+    root.length +
+    16 +
+    16 +
+    4 * (it.shingles.length + it.tokens.length + it.body.length + it.bands.length) +
+    8;
   const b = Buffer.alloc(n);
   let at = 0;
   at = b.writeUInt32LE(id.length, at);
@@ -46,7 +54,17 @@ export function decodeItem(b: Buffer): StoredItem {
   const time = b.readDoubleLE(at);
   const date = b.readDoubleLE(at + 8);
   at += 16;
-  const item = { id, root, time, date, shingles: arr(), tokens: arr(), body: arr(), bands: arr(), seq: time * 1000 };
+  const item = {
+    id,
+    root,
+    time,
+    date,
+    shingles: arr(),
+    tokens: arr(),
+    body: arr(),
+    bands: arr(),
+    seq: time * 1000,
+  };
   if (at + 8 <= b.length) item.seq = b.readDoubleLE(at);
   return item;
 }

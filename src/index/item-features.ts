@@ -70,14 +70,20 @@ export class FeatureMaker {
   }
 
   /** Shingles, tokens, body shingles and bands (see `bandLayout`). */
-  features(text: string, bodyText = ''): { shingles: Uint32Array; tokens: Uint32Array; body: Uint32Array; bands: Uint32Array } {
+  features(
+    text: string,
+    bodyText = '',
+  ): { shingles: Uint32Array; tokens: Uint32Array; body: Uint32Array; bands: Uint32Array } {
     const o = this.#o;
     const sh = this.#shingler;
     const n = sh.shingle(text);
     const shingles = sh.hashes.slice(0, n);
     const tokens = sh.tokens.slice(0, sh.tokenCount);
     const layout = bandLayout(o);
-    const body = o.match === 'title' ? new Uint32Array(0) : bodyShingles(bodyText, { ngram: o.bodyNgram, foldScript: o.foldScript, seed: o.seed });
+    const body =
+      o.match === 'title'
+        ? new Uint32Array(0)
+        : bodyShingles(bodyText, { ngram: o.bodyNgram, foldScript: o.foldScript, seed: o.seed });
     const titleBands = n > 0 ? layout.titleBands : 0;
     const bodyBands = body.length > 0 ? layout.bodyBands : 0;
     // An item with nothing to compare has no band slots; one with only one part keeps the other
@@ -97,5 +103,13 @@ export class FeatureMaker {
 }
 
 export function storedView(item: Pick<StoredItem, 'shingles' | 'tokens' | 'date'>): ItemView {
-  return { shingles: item.shingles, sFrom: 0, sTo: item.shingles.length, tokens: item.tokens, tFrom: 0, tTo: item.tokens.length, date: item.date };
+  return {
+    shingles: item.shingles,
+    sFrom: 0,
+    sTo: item.shingles.length,
+    tokens: item.tokens,
+    tFrom: 0,
+    tTo: item.tokens.length,
+    date: item.date,
+  };
 }

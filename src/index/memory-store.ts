@@ -29,7 +29,8 @@ export class MemoryStore implements IndexStore {
       seen.add(s);
       out.push(this.#items[s]!);
     };
-    for (let b = 0; b < bands.length; b++) if (bands[b] !== NO_BAND) this.#table.forEach(b, bands[b], collect);
+    for (let b = 0; b < bands.length; b++)
+      if (bands[b] !== NO_BAND) this.#table.forEach(b, bands[b], collect);
     return out;
   }
 
@@ -42,7 +43,8 @@ export class MemoryStore implements IndexStore {
     const slot = this.#free.pop() ?? this.#items.length;
     this.#items[slot] = item;
     this.#slotOf.set(item.id, slot);
-    for (let b = 0; b < item.bands.length; b++) if (item.bands[b] !== NO_BAND) this.#table.add(b, item.bands[b], slot);
+    for (let b = 0; b < item.bands.length; b++)
+      if (item.bands[b] !== NO_BAND) this.#table.add(b, item.bands[b], slot);
     this.#heapPush({ time: item.time, slot, id: item.id });
   }
 
@@ -59,7 +61,8 @@ export class MemoryStore implements IndexStore {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
     const item = this.#items[slot]!;
-    for (let b = 0; b < item.bands.length; b++) if (item.bands[b] !== NO_BAND) this.#table.remove(b, item.bands[b], slot);
+    for (let b = 0; b < item.bands.length; b++)
+      if (item.bands[b] !== NO_BAND) this.#table.remove(b, item.bands[b], slot);
     this.#items[slot] = undefined;
     this.#slotOf.delete(id);
     this.#free.push(slot);

@@ -6,7 +6,13 @@
  */
 import { parseDate } from '../engine/dates.js';
 import { NeardupError } from '../errors.js';
-import { resolveOptions, ruleOptions, shingleParams, type DedupOptions, type ResolvedOptions } from '../options.js';
+import {
+  resolveOptions,
+  ruleOptions,
+  shingleParams,
+  type DedupOptions,
+  type ResolvedOptions,
+} from '../options.js';
 import { bundledStats, TableStats, type CorpusStats } from '../verify/corpus-stats.js';
 import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
@@ -71,7 +77,6 @@ export interface CheckOptions {
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
-
 export class NearDupIndex {
   readonly options: ResolvedOptions;
   /** The window in ms, or undefined for none. */
@@ -93,12 +98,14 @@ export class NearDupIndex {
     this.#store = store ?? new MemoryStore(this.options.bands);
     this.#features = new FeatureMaker(this.options);
     this.#rules = ruleOptions(this.options);
-    this.#stats = this.options.decision === 'model' ? bundledStats(shingleParams(this.options), true) : undefined;
+    this.#stats =
+      this.options.decision === 'model' ? bundledStats(shingleParams(this.options), true) : undefined;
   }
 
   /** Counts an added item's shingles and tokens in the index's own corpus statistics. */
   #observe(item: StoredItem): void {
-    if (this.#stats instanceof TableStats) this.#stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
+    if (this.#stats instanceof TableStats)
+      this.#stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
   }
 
   /** The store (memory or Redis) this index files items in. */
@@ -138,7 +145,12 @@ export class NearDupIndex {
    * password hidden. Once connected, the client reconnects by itself after an outage.
    * @example const index = await NearDupIndex.connect('rediss://cache:6380', { window: '48h' }, 'feed', { password: process.env.REDIS_PASSWORD })
    */
-  static async connect(url: string, options: IndexOptions = {}, prefix = 'neardup', connect: RedisConnectOptions = {}): Promise<NearDupIndex> {
+  static async connect(
+    url: string,
+    options: IndexOptions = {},
+    prefix = 'neardup',
+    connect: RedisConnectOptions = {},
+  ): Promise<NearDupIndex> {
     const probe = new NearDupIndex(options);
     const store = await RedisStore.open(url, prefix, probe.parameters(), connect);
     return new NearDupIndex(options, store);
@@ -146,12 +158,16 @@ export class NearDupIndex {
 
   #stored(item: IndexItem): StoredItem {
     if (item === null || typeof item !== 'object' || typeof item.text !== 'string') {
-      throw new TypeError(`an index item must be { id, text, date? } with a string text; got ${JSON.stringify(item)}`);
+      throw new TypeError(
+        `an index item must be { id, text, date? } with a string text; got ${JSON.stringify(item)}`,
+      );
     }
-    if (item.id === undefined || item.id === null || item.id === '') throw new TypeError('an index item needs an id');
+    if (item.id === undefined || item.id === null || item.id === '')
+      throw new TypeError('an index item needs an id');
     const id = String(item.id);
     const date = parseDate(item.date);
-    if (item.body !== undefined && typeof item.body !== 'string') throw new TypeError(`an index item's body must be a string; got ${JSON.stringify(item.body)}`);
+    if (item.body !== undefined && typeof item.body !== 'string')
+      throw new TypeError(`an index item's body must be a string; got ${JSON.stringify(item.body)}`);
     const f = this.#features.features(item.text, item.body ?? '');
     return { id, ...f, date, time: Number.isNaN(date) ? Date.now() : date, root: id, seq: arrival() };
   }
@@ -161,7 +177,12 @@ export class NearDupIndex {
   }
 
   /** Verified matches of an item among the indexed ones, most similar first. */
-  async #matches(probe: StoredItem, rules: RuleOptions, limit: number, deadline?: number): Promise<{ item: StoredItem; similarity: number }[]> {
+  async #matches(
+    probe: StoredItem,
+    rules: RuleOptions,
+    limit: number,
+    deadline?: number,
+  ): Promise<{ item: StoredItem; similarity: number }[]> {
     if (probe.bands.length === 0) return [];
     const view = storedView(probe);
     const o = this.options;
@@ -169,20 +190,50 @@ export class NearDupIndex {
     for (const cand of await this.#store.candidates(probe.bands)) {
       if (cand.id === probe.id) continue;
       if (deadline !== undefined && Date.now() > deadline) {
-        throw new NeardupError('E_TIMEOUT', `gave up after ${hits.length} verified of the candidates: the deadline passed`);
+        throw new NeardupError(
+          'E_TIMEOUT',
+          `gave up after ${hits.length} verified of the candidates: the deadline passed`,
+        );
       }
       if (this.windowMs !== undefined && cand.time < probe.time - this.windowMs) continue;
       // As in batch dedup: titles by the rules, bodies by Jaccard (or containment), per `match`.
-      const title = o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, this.#stats);
-      const body = o.match === 'title' ? undefined : bodyDecision(probe.body, 0, probe.body.length, cand.body, 0, cand.body.length, o.bodyThreshold, o.containment);
+      const title =
+        o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, this.#stats);
+      const body =
+        o.match === 'title'
+          ? undefined
+          : bodyDecision(
+              probe.body,
+              0,
+              probe.body.length,
+              cand.body,
+              0,
+              cand.body.length,
+              o.bodyThreshold,
+              o.containment,
+            );
       const duplicate =
-        o.match === 'title' ? title!.duplicate : o.match === 'body' ? body!.duplicate : o.match === 'either' ? title!.duplicate || body!.duplicate : title!.duplicate && body!.duplicate;
+        o.match === 'title'
+          ? title!.duplicate
+          : o.match === 'body'
+            ? body!.duplicate
+            : o.match === 'either'
+              ? title!.duplicate || body!.duplicate
+              : title!.duplicate && body!.duplicate;
       if (!duplicate) continue;
       const similarity =
-        o.match === 'title' ? title!.similarity : o.match === 'body' ? body!.similarity : o.match === 'either' ? Math.max(title!.similarity, body!.similarity) : Math.min(title!.similarity, body!.similarity);
+        o.match === 'title'
+          ? title!.similarity
+          : o.match === 'body'
+            ? body!.similarity
+            : o.match === 'either'
+              ? Math.max(title!.similarity, body!.similarity)
+              : Math.min(title!.similarity, body!.similarity);
       hits.push({ item: cand, similarity });
     }
-    hits.sort((x, y) => y.similarity - x.similarity || x.item.seq - y.item.seq || (x.item.id < y.item.id ? -1 : 1));
+    hits.sort(
+      (x, y) => y.similarity - x.similarity || x.item.seq - y.item.seq || (x.item.id < y.item.id ? -1 : 1),
+    );
     return hits.slice(0, limit);
   }
 
@@ -201,10 +252,13 @@ export class NearDupIndex {
   async query(text: string, options: QueryOptions = {}): Promise<QueryHit[]> {
     const threshold = options.threshold ?? this.options.threshold;
     if (typeof threshold !== 'number' || !(threshold >= this.options.threshold && threshold <= 1)) {
-      throw new RangeError(`query threshold must be from the index threshold (${this.options.threshold}) to 1; got ${threshold} — the index's LSH bands are tuned for its own threshold`);
+      throw new RangeError(
+        `query threshold must be from the index threshold (${this.options.threshold}) to 1; got ${threshold} — the index's LSH bands are tuned for its own threshold`,
+      );
     }
     const limit = options.limit ?? 10;
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
     const probe = this.#stored({ id: '\u0000query', text, date: options.date, body: options.body });
     const hits = await this.#matches(probe, { ...this.#rules, threshold }, limit, options.deadline);
     return hits.map((h) => ({ id: h.item.id, similarity: round4(h.similarity) }));

@@ -33,19 +33,29 @@ export function redactUrl(url: string): string {
 }
 
 /** The ioredis options for a URL: checked scheme, password and CA applied. */
-export function redisOptions(url: string, connect: RedisConnectOptions = {}): { shown: string; options: RedisOptions } {
+export function redisOptions(
+  url: string,
+  connect: RedisConnectOptions = {},
+): { shown: string; options: RedisOptions } {
   const shown = redactUrl(url);
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new NeardupError('E_USAGE', `the Redis URL ${shown} is not a URL; use redis://[:password@]host:port[/db] or rediss:// for TLS`);
+    throw new NeardupError(
+      'E_USAGE',
+      `the Redis URL ${shown} is not a URL; use redis://[:password@]host:port[/db] or rediss:// for TLS`,
+    );
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new NeardupError('E_USAGE', `the Redis URL ${shown} must start with redis:// or rediss:// (TLS); got ${u.protocol}//`);
+    throw new NeardupError(
+      'E_USAGE',
+      `the Redis URL ${shown} must start with redis:// or rediss:// (TLS); got ${u.protocol}//`,
+    );
   }
   const tls = u.protocol === 'rediss:';
-  if (connect.ca !== undefined && !tls) throw new NeardupError('E_USAGE', `a CA file is for TLS: use a rediss:// URL, not ${shown}`);
+  if (connect.ca !== undefined && !tls)
+    throw new NeardupError('E_USAGE', `a CA file is for TLS: use a rediss:// URL, not ${shown}`);
   const options: RedisOptions = {
     host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: u.port === '' ? 6379 : Number(u.port),
@@ -55,13 +65,22 @@ export function redisOptions(url: string, connect: RedisConnectOptions = {}): { 
   if (u.password !== '') options.password = decodeURIComponent(u.password);
   else if (connect.password !== undefined) options.password = connect.password;
   // SNI takes host names only; a certificate for an IP address is checked against it all the same.
-  if (tls) options.tls = { ...(isIP(options.host!) ? {} : { servername: options.host }), ...(connect.ca !== undefined ? { ca: connect.ca } : {}) };
-  if (!Number.isInteger(options.db)) throw new NeardupError('E_USAGE', `the Redis URL ${shown} names database "${u.pathname.slice(1)}"; a database is a number`);
+  if (tls)
+    options.tls = {
+      ...(isIP(options.host!) ? {} : { servername: options.host }),
+      ...(connect.ca !== undefined ? { ca: connect.ca } : {}),
+    };
+  if (!Number.isInteger(options.db))
+    throw new NeardupError(
+      'E_USAGE',
+      `the Redis URL ${shown} names database "${u.pathname.slice(1)}"; a database is a number`,
+    );
   return { shown, options };
 }
 
 const TLS_TRUST = /CERT|certificate|UNABLE_TO_VERIFY|SELF_SIGNED|ALTNAME/i;
-const TLS_PROTOCOL = /wrong version number|packet length too long|unknown protocol|TLS|SSL|socket disconnected before secure/i;
+const TLS_PROTOCOL =
+  /wrong version number|packet length too long|unknown protocol|TLS|SSL|socket disconnected before secure/i;
 
 /**
  * The reason a connection failed, in words a user can act on, from ioredis's last error.
@@ -70,14 +89,22 @@ const TLS_PROTOCOL = /wrong version number|packet length too long|unknown protoc
 export function connectFailure(error: Error | undefined, shown: string, tls: boolean): string {
   const message = error?.message ?? 'the connection closed';
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
-  if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) return `Redis at ${shown} refused the login: wrong user name or password (${message})`;
-  if (/NOAUTH/i.test(message)) return `Redis at ${shown} needs a password and none was given (REDIS_PASSWORD, --redis-password-file or the URL) (${message})`;
-  if (/AUTH.*without any password|no password is set/i.test(message)) return `Redis at ${shown} has no password set, but one was given (${message})`;
-  if (tls && (TLS_TRUST.test(code) || TLS_TRUST.test(message))) return `Redis at ${shown}: its TLS certificate is not trusted (${message}); pass the CA that signed it with --redis-ca FILE`;
-  if (tls && (TLS_PROTOCOL.test(message) || code === 'ETIMEDOUT' || code === 'ECONNRESET')) return `Redis at ${shown}: the TLS handshake failed (${message}) — does the server speak TLS on that port? (use redis:// if not)`;
-  if (code === 'ECONNREFUSED') return `Redis at ${shown} refused the connection (${message}) — is redis-server running on that port?`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Redis at ${shown}: the host name does not resolve (${message})`;
-  if (code === 'ETIMEDOUT') return `Redis at ${shown} did not answer in time (${message}) — is the host reachable?`;
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(message))
+    return `Redis at ${shown} refused the login: wrong user name or password (${message})`;
+  if (/NOAUTH/i.test(message))
+    return `Redis at ${shown} needs a password and none was given (REDIS_PASSWORD, --redis-password-file or the URL) (${message})`;
+  if (/AUTH.*without any password|no password is set/i.test(message))
+    return `Redis at ${shown} has no password set, but one was given (${message})`;
+  if (tls && (TLS_TRUST.test(code) || TLS_TRUST.test(message)))
+    return `Redis at ${shown}: its TLS certificate is not trusted (${message}); pass the CA that signed it with --redis-ca FILE`;
+  if (tls && (TLS_PROTOCOL.test(message) || code === 'ETIMEDOUT' || code === 'ECONNRESET'))
+    return `Redis at ${shown}: the TLS handshake failed (${message}) — does the server speak TLS on that port? (use redis:// if not)`;
+  if (code === 'ECONNREFUSED')
+    return `Redis at ${shown} refused the connection (${message}) — is redis-server running on that port?`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `Redis at ${shown}: the host name does not resolve (${message})`;
+  if (code === 'ETIMEDOUT')
+    return `Redis at ${shown} did not answer in time (${message}) — is the host reachable?`;
   return `Redis at ${shown} failed to connect: ${message} — is redis-server running and reachable?`;
 }
 
@@ -90,7 +117,10 @@ export function passwordFromEnvironment(file: string | undefined): string | unde
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
-      throw new NeardupError('E_IO', `cannot read the Redis password file ${file}: ${(error as Error).message}`);
+      throw new NeardupError(
+        'E_IO',
+        `cannot read the Redis password file ${file}: ${(error as Error).message}`,
+      );
     }
   }
   return process.env.REDIS_PASSWORD;

@@ -52,7 +52,12 @@ export class RedisStore implements IndexStore {
    * Connects, and checks (or records) the index parameters under the prefix.
    * @example const store = await RedisStore.open('redis://127.0.0.1:6379', 'feed', params)
    */
-  static async open(url: string, prefix: string, params: object, connect: RedisConnectOptions = {}): Promise<RedisStore> {
+  static async open(
+    url: string,
+    prefix: string,
+    params: object,
+    connect: RedisConnectOptions = {},
+  ): Promise<RedisStore> {
     const { shown, options } = redisOptions(url, connect);
     // Loaded on first use: the client takes 40 ms to load, which every CLI start paid.
     const { Redis } = await import('ioredis');
@@ -81,24 +86,35 @@ export class RedisStore implements IndexStore {
       await redis.ping();
     } catch (error) {
       redis.disconnect();
-      throw new NeardupError('E_IO', connectFailure(store.#lastError ?? (error as Error), shown, store.#tls), { cause: error });
+      throw new NeardupError(
+        'E_IO',
+        connectFailure(store.#lastError ?? (error as Error), shown, store.#tls),
+        { cause: error },
+      );
     }
     const meta = JSON.stringify(params);
     const key = `${store.#p}:meta`;
     const existing = await store.#run('read the index parameters', () => redis.set(key, meta, 'NX', 'GET'));
     if (existing !== null && existing !== meta) {
       redis.disconnect();
-      throw new NeardupError('E_USAGE', `the Redis index "${prefix}" at ${shown} was built with other parameters (${existing}); use the same options or another --prefix`);
+      throw new NeardupError(
+        'E_USAGE',
+        `the Redis index "${prefix}" at ${shown} was built with other parameters (${existing}); use the same options or another --prefix`,
+      );
     }
     return store;
   }
 
   #fail(error: unknown, what: string): NeardupError {
     if (this.#redis.status !== 'ready') {
-      const why = this.#lastError ? connectFailure(this.#lastError, this.#url, this.#tls) : `Redis at ${this.#url} is not connected`;
+      const why = this.#lastError
+        ? connectFailure(this.#lastError, this.#url, this.#tls)
+        : `Redis at ${this.#url} is not connected`;
       return new NeardupError('E_IO', `cannot ${what}: ${why}; reconnecting`, { cause: error });
     }
-    return new NeardupError('E_IO', `Redis at ${this.#url} failed to ${what}: ${(error as Error).message}`, { cause: error });
+    return new NeardupError('E_IO', `Redis at ${this.#url} failed to ${what}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 
   /** The URL this store talks to, its password hidden. */
@@ -129,9 +145,13 @@ export class RedisStore implements IndexStore {
   }
 
   async candidates(bands: Uint32Array): Promise<StoredItem[]> {
-    const keys = Array.from(bands, (h, b) => (h === NO_BAND ? '' : this.#bandKey(b, h))).filter((k) => k !== '');
+    const keys = Array.from(bands, (h, b) => (h === NO_BAND ? '' : this.#bandKey(b, h))).filter(
+      (k) => k !== '',
+    );
     if (keys.length === 0) return [];
-    const values = await this.#run('query', () => this.#redis.ndCandidatesBuffer(keys.length, ...keys, `${this.#p}:i:`));
+    const values = await this.#run('query', () =>
+      this.#redis.ndCandidatesBuffer(keys.length, ...keys, `${this.#p}:i:`),
+    );
     return values.map((v) => decodeItem(v));
   }
 
@@ -167,17 +187,22 @@ export class RedisStore implements IndexStore {
     const r = this.#redis.pipeline();
     r.del(`${this.#p}:i:${id}`);
     r.zrem(`${this.#p}:t`, id);
-    if (item) for (let b = 0; b < item.bands.length; b++) if (item.bands[b] !== NO_BAND) r.srem(this.#bandKey(b, item.bands[b]), id);
+    if (item)
+      for (let b = 0; b < item.bands.length; b++)
+        if (item.bands[b] !== NO_BAND) r.srem(this.#bandKey(b, item.bands[b]), id);
     const [deleted] = (await this.#exec(r, 'remove an item')) as number[];
     return deleted > 0;
   }
 
   async evictBefore(before: number): Promise<number> {
-    const ids = await this.#run('evict', () => this.#redis.zrangebyscore(`${this.#p}:t`, '-inf', `(${before}`));
+    const ids = await this.#run('evict', () =>
+      this.#redis.zrangebyscore(`${this.#p}:t`, '-inf', `(${before}`),
+    );
     let evicted = 0;
     for (const id of ids) if (await this.remove(id)) evicted++;
     // Items that expired by TTL are gone already; drop their entries in the time set too.
-    if (ids.length > 0) await this.#run('evict', () => this.#redis.zremrangebyscore(`${this.#p}:t`, '-inf', `(${before}`));
+    if (ids.length > 0)
+      await this.#run('evict', () => this.#redis.zremrangebyscore(`${this.#p}:t`, '-inf', `(${before}`));
     return evicted;
   }
 
@@ -189,7 +214,9 @@ export class RedisStore implements IndexStore {
   async clear(): Promise<void> {
     let cursor = '0';
     do {
-      const [next, keys] = await this.#run('clear', () => this.#redis.scan(cursor, 'MATCH', `${this.#p}:*`, 'COUNT', 1000));
+      const [next, keys] = await this.#run('clear', () =>
+        this.#redis.scan(cursor, 'MATCH', `${this.#p}:*`, 'COUNT', 1000),
+      );
       if (keys.length > 0) await this.#run('clear', () => this.#redis.del(...keys));
       cursor = next;
     } while (cursor !== '0');

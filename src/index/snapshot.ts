@@ -104,7 +104,10 @@ class Reader {
 }
 
 function corrupt(file: string, why: string): NeardupError {
-  return new NeardupError('E_INPUT', `index snapshot ${file} is corrupt or not a neardup index (${why}); rebuild it with neardup index build`);
+  return new NeardupError(
+    'E_INPUT',
+    `index snapshot ${file} is corrupt or not a neardup index (${why}); rebuild it with neardup index build`,
+  );
 }
 
 /**
@@ -112,13 +115,21 @@ function corrupt(file: string, why: string): NeardupError {
  * @example await saveSnapshot(index, 'feed.ndix')
  */
 export async function saveSnapshot(index: NearDupIndex, path: string): Promise<void> {
-  if (!(index.store instanceof MemoryStore)) throw new TypeError('only an in-memory index can be saved to a snapshot (a Redis index lives in Redis)');
+  if (!(index.store instanceof MemoryStore))
+    throw new TypeError('only an in-memory index can be saved to a snapshot (a Redis index lives in Redis)');
   // In arrival order, which loading keeps (each item's place in the file is its order there).
   const items = [...index.store.items()].sort((x, y) => x.seq - y.seq);
   const w = new Writer();
   w.u32(MAGIC);
   w.u32(SNAPSHOT_VERSION);
-  w.str(JSON.stringify({ format: 'neardup-index', params: params(index), items: items.length, written: new Date().toISOString() }));
+  w.str(
+    JSON.stringify({
+      format: 'neardup-index',
+      params: params(index),
+      items: items.length,
+      written: new Date().toISOString(),
+    }),
+  );
   w.u32(items.length);
   for (const it of items) {
     w.str(it.id);
@@ -139,7 +150,9 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
     await durableRename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new NeardupError('E_IO', `cannot write index snapshot ${path}: ${(error as Error).message}`, { cause: error });
+    throw new NeardupError('E_IO', `cannot write index snapshot ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -153,7 +166,10 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   try {
     buf = await readFile(path);
   } catch (error) {
-    throw new NeardupError('E_IO', `cannot read index snapshot ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new NeardupError(
+      'E_IO',
+      `cannot read index snapshot ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   if (buf.length < 16) throw corrupt(path, 'it is too short');
   if (buf.readUInt32LE(0) !== MAGIC) throw corrupt(path, 'wrong magic bytes');
@@ -161,7 +177,10 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   if (crc32(buf.subarray(0, buf.length - 4)) !== stored) throw corrupt(path, 'checksum mismatch');
   const version = buf.readUInt32LE(4);
   if (version !== SNAPSHOT_VERSION) {
-    throw new NeardupError('E_INPUT', `index snapshot ${path} is version ${version}; this neardup reads version ${SNAPSHOT_VERSION} — rebuild it with neardup index build`);
+    throw new NeardupError(
+      'E_INPUT',
+      `index snapshot ${path} is version ${version}; this neardup reads version ${SNAPSHOT_VERSION} — rebuild it with neardup index build`,
+    );
   }
   const r = new Reader(buf, path);
   r.u32();
@@ -182,13 +201,20 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
     rows: p.rows,
     foldScript: p.foldScript,
     verify: p.verify,
-    disableRules: Object.entries(p.rules).filter(([, on]) => !on).map(([k]) => k) as IndexOptions['disableRules'],
+    disableRules: Object.entries(p.rules)
+      .filter(([, on]) => !on)
+      .map(([k]) => k) as IndexOptions['disableRules'],
     dateWindowDays: p.dateWindowDays,
     window: p.window ?? undefined,
   };
   // Options given explicitly must agree with how the snapshot was built.
-  const asked = new NearDupIndex({ ...fromSnapshot, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) });
-  const mismatch = Object.entries(params(asked)).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify((p as Record<string, unknown>)[k]));
+  const asked = new NearDupIndex({
+    ...fromSnapshot,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  });
+  const mismatch = Object.entries(params(asked)).filter(
+    ([k, v]) => JSON.stringify(v) !== JSON.stringify((p as Record<string, unknown>)[k]),
+  );
   if (mismatch.length > 0) {
     const [k, v] = mismatch[0];
     throw new NeardupError(
@@ -202,8 +228,19 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   const expectedBands = layout.titleBands + layout.bodyBands;
   const count = r.u32();
   for (let k = 0; k < count; k++) {
-    const item: StoredItem = { id: r.str(), root: r.str(), time: r.f64(), date: r.f64(), shingles: r.u32s(), tokens: r.u32s(), body: r.u32s(), bands: r.u32s(), seq: arrival() };
-    if (item.bands.length !== 0 && item.bands.length !== expectedBands) throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${expectedBands}`);
+    const item: StoredItem = {
+      id: r.str(),
+      root: r.str(),
+      time: r.f64(),
+      date: r.f64(),
+      shingles: r.u32s(),
+      tokens: r.u32s(),
+      body: r.u32s(),
+      bands: r.u32s(),
+      seq: arrival(),
+    };
+    if (item.bands.length !== 0 && item.bands.length !== expectedBands)
+      throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${expectedBands}`);
     store.putSync(item);
   }
   if (r.position !== buf.length - 4) throw corrupt(path, 'bytes after the last item');

@@ -55,11 +55,18 @@ export class WriteLog {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'EEXIST' || attempt > 0) {
-          throw new NeardupError('E_IO', `cannot lock index snapshot ${snapshot} (${lock}): ${(error as Error).message}; is its folder writable?`, { cause: error });
+          throw new NeardupError(
+            'E_IO',
+            `cannot lock index snapshot ${snapshot} (${lock}): ${(error as Error).message}; is its folder writable?`,
+            { cause: error },
+          );
         }
         const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
         if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-          throw new NeardupError('E_USAGE', `index snapshot ${snapshot} is in use by process ${holder} (lock file ${lock}); two processes writing one snapshot would lose each other's items`);
+          throw new NeardupError(
+            'E_USAGE',
+            `index snapshot ${snapshot} is in use by process ${holder} (lock file ${lock}); two processes writing one snapshot would lose each other's items`,
+          );
         }
         await rm(lock, { force: true }); // left by a process that is gone
       }
@@ -70,7 +77,11 @@ export class WriteLog {
       return new WriteLog(`${snapshot}.log`, lock, fd);
     } catch (error) {
       await rm(lock, { force: true });
-      throw new NeardupError('E_IO', `cannot open the write log ${snapshot}.log: ${(error as Error).message}`, { cause: error });
+      throw new NeardupError(
+        'E_IO',
+        `cannot open the write log ${snapshot}.log: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -83,7 +94,10 @@ export class WriteLog {
       try {
         return JSON.parse(line) as LogRecord;
       } catch {
-        throw new NeardupError('E_INPUT', `write log ${this.path}:${k + 1} is not a log record; move the file away to start from the snapshot alone`);
+        throw new NeardupError(
+          'E_INPUT',
+          `write log ${this.path}:${k + 1} is not a log record; move the file away to start from the snapshot alone`,
+        );
       }
     });
   }
@@ -118,7 +132,11 @@ export class WriteLog {
         await this.#fd.datasync();
         for (const w of waiters) w.resolve();
       } catch (error) {
-        const failure = new NeardupError('E_IO', `cannot write the write log ${this.path}: ${(error as Error).message}`, { cause: error });
+        const failure = new NeardupError(
+          'E_IO',
+          `cannot write the write log ${this.path}: ${(error as Error).message}`,
+          { cause: error },
+        );
         for (const w of waiters) w.reject(failure);
       }
     }

@@ -27,16 +27,26 @@ export class Annotations {
   }
 
   /** The values for item i; `ownId` is the record's id (canonical of itself when alone). */
-  values(i: number, ownId: string): { cluster: number | null; canonical: string; duplicate_of: string | null; similarity: number | null } {
+  values(
+    i: number,
+    ownId: string,
+  ): { cluster: number | null; canonical: string; duplicate_of: string | null; similarity: number | null } {
     const cluster = this.#r.clusterOf[i];
     if (cluster === 0) return { cluster: null, canonical: ownId, duplicate_of: null, similarity: null };
     const canonical = this.#r.table.id(this.#r.canonicalOf[i]);
-    return { cluster, canonical, duplicate_of: this.#r.canonicalOf[i] === i ? null : canonical, similarity: this.#similarity[i] };
+    return {
+      cluster,
+      canonical,
+      duplicate_of: this.#r.canonicalOf[i] === i ? null : canonical,
+      similarity: this.#similarity[i],
+    };
   }
 }
 
 function csvField(value: string, delimiter: string): string {
-  return value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r') ? `"${value.replace(/"/g, '""')}"` : value;
+  return value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')
+    ? `"${value.replace(/"/g, '""')}"`
+    : value;
 }
 
 /** JSON fields spliced into a raw JSONL object line, keeping the record's own bytes. */
@@ -79,7 +89,12 @@ export async function writeAnnotated(
         headerDone = true;
       }
       const v = ann.values(r.index, r.id);
-      const cells = [v.cluster === null ? '' : String(v.cluster), v.canonical, v.duplicate_of ?? '', v.similarity === null ? '' : String(v.similarity)];
+      const cells = [
+        v.cluster === null ? '' : String(v.cluster),
+        v.canonical,
+        v.duplicate_of ?? '',
+        v.similarity === null ? '' : String(v.similarity),
+      ];
       await emit(r.raw + delimiter + cells.map((c) => csvField(c, delimiter)).join(delimiter));
     }
   } else {

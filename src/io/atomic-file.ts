@@ -79,12 +79,23 @@ async function canonicalPath(p: string): Promise<string> {
  * Refuses an output path that is the input, or an existing file without `force`.
  * @example await checkOutputPath('clean.jsonl', 'corpus.jsonl', false)
  */
-export async function checkOutputPath(output: string, input: string, force: boolean, flag: string): Promise<void> {
+export async function checkOutputPath(
+  output: string,
+  input: string,
+  force: boolean,
+  flag: string,
+): Promise<void> {
   if (output === '-') return;
   if (input !== '-' && (await canonicalPath(output)) === (await canonicalPath(input))) {
-    throw new NeardupError('E_USAGE', `${flag} ${output} is the input file; neardup never overwrites its input — choose another name`);
+    throw new NeardupError(
+      'E_USAGE',
+      `${flag} ${output} is the input file; neardup never overwrites its input — choose another name`,
+    );
   }
-  const exists = await stat(output).then(() => true, () => false);
+  const exists = await stat(output).then(
+    () => true,
+    () => false,
+  );
   if (exists && !force) {
     throw new NeardupError('E_USAGE', `${flag} ${output} already exists; pass --force to replace it`);
   }
@@ -94,7 +105,11 @@ export async function checkOutputPath(output: string, input: string, force: bool
     await access(folder, constants.W_OK | constants.X_OK);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not writable';
-    throw new NeardupError('E_IO', `${flag} ${output}: its folder ${folder} ${why}; nothing was read or written`, { cause: error });
+    throw new NeardupError(
+      'E_IO',
+      `${flag} ${output}: its folder ${folder} ${why}; nothing was read or written`,
+      { cause: error },
+    );
   }
 }
 
@@ -102,13 +117,19 @@ export async function checkOutputPath(output: string, input: string, force: bool
  * Refuses two outputs that name the same file (`-o x --clusters x` would write one over the other).
  * @example await checkDistinctOutputs([['-o', 'a.jsonl'], ['--clusters', 'a.jsonl']]) // throws
  */
-export async function checkDistinctOutputs(outputs: readonly (readonly [string, string | undefined])[]): Promise<void> {
+export async function checkDistinctOutputs(
+  outputs: readonly (readonly [string, string | undefined])[],
+): Promise<void> {
   const seen = new Map<string, string>();
   for (const [flag, path] of outputs) {
     if (path === undefined || path === '-') continue;
     const key = await canonicalPath(path);
     const other = seen.get(key);
-    if (other !== undefined) throw new NeardupError('E_USAGE', `${other} and ${flag} both name ${path}; give each output its own file`);
+    if (other !== undefined)
+      throw new NeardupError(
+        'E_USAGE',
+        `${other} and ${flag} both name ${path}; give each output its own file`,
+      );
     seen.set(key, flag);
   }
 }

@@ -47,7 +47,8 @@ export async function collectTexts(
       const obj = JSON.parse(raw) as Record<string, unknown>;
       texts.set(i, String(getField(obj, readOptions.textField)));
       keepDate(i, getField(obj, readOptions.dateField));
-      if (readOptions.bodyField !== undefined) bodies.set(i, String(getField(obj, readOptions.bodyField) ?? ''));
+      if (readOptions.bodyField !== undefined)
+        bodies.set(i, String(getField(obj, readOptions.bodyField) ?? ''));
     }
     if (texts.size === wanted.size) break;
   }

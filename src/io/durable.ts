@@ -29,7 +29,11 @@ export async function syncDir(path: string): Promise<void> {
     await fd.sync();
   } catch (error) {
     // Some file systems refuse fsync on a folder; the rename itself has happened.
-    if ((error as NodeJS.ErrnoException).code !== 'EINVAL' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+    if (
+      (error as NodeJS.ErrnoException).code !== 'EINVAL' &&
+      (error as NodeJS.ErrnoException).code !== 'EISDIR'
+    )
+      throw error;
   } finally {
     await fd.close();
   }

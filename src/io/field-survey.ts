@@ -29,7 +29,11 @@ export interface FieldSurvey {
  * Surveys the first records of a JSONL, CSV or TSV file for the fields `wanted`.
  * @example (await surveyFields('a.jsonl', 'jsonl', ['title'])).present.get('title')
  */
-export async function surveyFields(path: string, format: InputFormat, wanted: readonly string[]): Promise<FieldSurvey> {
+export async function surveyFields(
+  path: string,
+  format: InputFormat,
+  wanted: readonly string[],
+): Promise<FieldSurvey> {
   const fields: string[] = [];
   const present = new Map(wanted.map((w) => [w, 0]));
   const survey: FieldSurvey = { records: 0, fields, present, jsonArray: false, plainText: format === 'text' };
@@ -58,7 +62,8 @@ export async function surveyFields(path: string, format: InputFormat, wanted: re
     for (const row of rows.slice(0, SURVEY_RECORDS)) {
       try {
         const obj: unknown = JSON.parse(row);
-        if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) note(obj as Record<string, unknown>);
+        if (obj !== null && typeof obj === 'object' && !Array.isArray(obj))
+          note(obj as Record<string, unknown>);
       } catch {
         // A bad line is the reader's to report, with its line number.
       }
@@ -66,7 +71,13 @@ export async function surveyFields(path: string, format: InputFormat, wanted: re
     return survey;
   }
   try {
-    const records = parseCsv(rows.join('\n'), { columns: true, delimiter: format === 'tsv' ? '\t' : ',', relax_column_count: true, skip_empty_lines: true, bom: true }) as Record<string, unknown>[];
+    const records = parseCsv(rows.join('\n'), {
+      columns: true,
+      delimiter: format === 'tsv' ? '\t' : ',',
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+    }) as Record<string, unknown>[];
     for (const r of records.slice(0, SURVEY_RECORDS)) note(r);
   } catch {
     // A record spanning the cut, or a bad one: the reader reports it.
@@ -94,7 +105,11 @@ function distance(a: string, b: string): number {
  * same kind of thing (title for headline, text, content) wins when nothing is close.
  * @example closestField('titel', ['id', 'title', 'date']) // 'title'
  */
-export function closestField(name: string, fields: readonly string[], kind: 'text' | 'date' | 'id'): string | undefined {
+export function closestField(
+  name: string,
+  fields: readonly string[],
+  kind: 'text' | 'date' | 'id',
+): string | undefined {
   if (fields.length === 0) return undefined;
   const lower = name.toLowerCase();
   const scored = fields.map((f) => ({ f, d: distance(lower, f.toLowerCase()) }));

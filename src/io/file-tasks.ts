@@ -27,6 +27,9 @@ export async function* lineTasks(
 }
 
 /** Records read on this thread, in batches of `batchSize`, as `texts` tasks. */
-export function recordTasks(records: AsyncIterable<InputRecord>, batchSize: number): AsyncGenerator<SourcedTask> {
+export function recordTasks(
+  records: AsyncIterable<InputRecord>,
+  batchSize: number,
+): AsyncGenerator<SourcedTask> {
   return textTasks(records, batchSize);
 }

@@ -23,7 +23,9 @@ const BY_EXTENSION: Record<string, InputFormat> = {
 export function detectFormat(path: string, explicit?: string): InputFormat {
   if (explicit !== undefined) {
     if (!INPUT_FORMATS.includes(explicit as InputFormat)) {
-      throw new RangeError(`--format must be one of ${INPUT_FORMATS.join(', ')}; got ${JSON.stringify(explicit)}`);
+      throw new RangeError(
+        `--format must be one of ${INPUT_FORMATS.join(', ')}; got ${JSON.stringify(explicit)}`,
+      );
     }
     return explicit as InputFormat;
   }

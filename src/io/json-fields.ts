@@ -66,7 +66,16 @@ function stringEnd(s: string, i: number, e: number): number {
         if (i + 4 >= e) return -1;
         for (let k = 1; k <= 4; k++) if (!isHex(s.charCodeAt(i + k))) return -1;
         i += 4;
-      } else if (d !== QUOTE && d !== BACKSLASH && d !== 0x2f && d !== 0x62 && d !== 0x66 && d !== 0x6e && d !== 0x72 && d !== 0x74) {
+      } else if (
+        d !== QUOTE &&
+        d !== BACKSLASH &&
+        d !== 0x2f &&
+        d !== 0x62 &&
+        d !== 0x66 &&
+        d !== 0x6e &&
+        d !== 0x72 &&
+        d !== 0x74
+      ) {
         return -1;
       }
     } else if (c < 0x20) {
@@ -199,7 +208,8 @@ export class FieldScanner {
       } else if (c === QUOTE) {
         end = stringEnd(s, i, to);
         if (end < 0) return false;
-        if (decode !== undefined && wide) values[slot] = escaped ? (JSON.parse(decode(i, end)) as string) : decode(i + 1, end - 1);
+        if (decode !== undefined && wide)
+          values[slot] = escaped ? (JSON.parse(decode(i, end)) as string) : decode(i + 1, end - 1);
         else values[slot] = escaped ? (JSON.parse(s.slice(i, end)) as string) : s.slice(i + 1, end - 1);
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         return false; // a container where a field is wanted: JSON.parse, and the record's own message

@@ -44,7 +44,8 @@ export async function* wholeLineChunks(stream: Readable, targetBytes = 1 << 20):
     let data: Uint8Array = buf;
     if (first) {
       first = false;
-      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
+        data = data.subarray(3);
     }
     parts.push(data);
     size += data.length;

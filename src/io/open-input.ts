@@ -33,7 +33,10 @@ export async function openInput(path: string, stdin: Readable = process.stdin): 
   try {
     info = await stat(path);
   } catch (error) {
-    throw new NeardupError('E_IO', `cannot read input "${path}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new NeardupError(
+      'E_IO',
+      `cannot read input "${path}": ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   if (!info.isFile()) throw new NeardupError('E_IO', `input "${path}" is not a file`);
   return { name: path, path, release: async () => {} };

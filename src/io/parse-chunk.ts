@@ -7,7 +7,14 @@ import { isUtf8 } from 'node:buffer';
 import { parseDate } from '../engine/dates.js';
 import { isValidUtf8 } from './lines.js';
 import { FieldScanner, scannable } from './json-fields.js';
-import { INVALID_UTF8, parseJsonLine, recordFromValues, type FieldSpec, type InputProblem, type RecordFields } from './record-fields.js';
+import {
+  INVALID_UTF8,
+  parseJsonLine,
+  recordFromValues,
+  type FieldSpec,
+  type InputProblem,
+  type RecordFields,
+} from './record-fields.js';
 
 export interface ParsedChunk {
   texts: string[];
@@ -36,7 +43,12 @@ function lineBytes(bytes: Uint8Array, k: number): Uint8Array {
 
 /** A scanner for a spec's fields, when they can be scanned (see json-fields.ts). */
 function scannerFor(spec: FieldSpec): FieldScanner | undefined {
-  const names = [spec.textField, spec.idField, spec.dateField, ...(spec.bodyField === undefined ? [] : [spec.bodyField])];
+  const names = [
+    spec.textField,
+    spec.idField,
+    spec.dateField,
+    ...(spec.bodyField === undefined ? [] : [spec.bodyField]),
+  ];
   return scannable(names) ? new FieldScanner(names) : undefined;
 }
 
@@ -68,8 +80,17 @@ class ChunkRecords {
    * A JSONL line: from the values the scanner read, or (undefined) by JSON.parse of its text,
    * `text(from, to)`; a record, or a problem with the line's text.
    */
-  addJson(line: number, values: readonly unknown[] | undefined, spec: FieldSpec, text: (from: number, to: number) => string, from: number, to: number): void {
-    const rec = values ? recordFromValues(values[0], values[1], values[2], values[3], spec, line) : parseJsonLine(text(from, to), spec, line);
+  addJson(
+    line: number,
+    values: readonly unknown[] | undefined,
+    spec: FieldSpec,
+    text: (from: number, to: number) => string,
+    from: number,
+    to: number,
+  ): void {
+    const rec = values
+      ? recordFromValues(values[0], values[1], values[2], values[3], spec, line)
+      : parseJsonLine(text(from, to), spec, line);
     if (rec === undefined) return;
     if (typeof rec === 'string') this.problems.push({ line, raw: text(from, to), message: rec });
     else this.add(rec, line);
@@ -97,17 +118,26 @@ class ChunkRecords {
  * decoded whole, and a line holding U+FFFD there is checked for bytes that were not UTF-8.
  * @example parseChunk(new TextEncoder().encode('{"id":1,"title":"标题"}\n'), 1, 'jsonl', spec).texts // ['标题']
  */
-export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl' | 'text', spec: FieldSpec): ParsedChunk {
+export function parseChunk(
+  bytes: Uint8Array,
+  firstLine: number,
+  format: 'jsonl' | 'text',
+  spec: FieldSpec,
+): ParsedChunk {
   const scanner = format === 'jsonl' ? scannerFor(spec) : undefined;
   // Buffer's own utf8Slice, which toString('utf8', from, to) calls after checking its arguments:
   // at one call per title, toString made reading bytes no faster than decoding the chunk (ad hoc).
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & { utf8Slice(from: number, to: number): string };
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & {
+    utf8Slice(from: number, to: number): string;
+  };
   const asBytes = scanner?.names.every(isAscii) && isUtf8(bytes);
   const s = asBytes ? buf.toString('latin1') : lenient.decode(bytes);
   const decode = asBytes ? (from: number, to: number): string => buf.utf8Slice(from, to) : undefined;
   // A line's text. Read as bytes, a byte order mark stays: the file's own was dropped before
   // chunking (line-chunks.ts), and one further on is not JSON, wherever the chunks were cut.
-  const lineText = asBytes ? (from: number, to: number): string => buf.toString('utf8', from, to) : (from: number, to: number): string => s.slice(from, to);
+  const lineText = asBytes
+    ? (from: number, to: number): string => buf.toString('utf8', from, to)
+    : (from: number, to: number): string => s.slice(from, to);
   const out = new ChunkRecords();
   // Where the next U+FFFD is in a decoded chunk (none to look for in valid UTF-8).
   let replacement = asBytes ? -1 : s.indexOf('\ufffd');
@@ -129,7 +159,14 @@ export function parseChunk(bytes: Uint8Array, firstLine: number, format: 'jsonl'
       out.add({ id: String(line), text: lineText(start, to), date: undefined }, line);
       continue;
     }
-    out.addJson(line, scanner?.scan(s, start, to, decode) === true ? scanner.values : undefined, spec, lineText, start, to);
+    out.addJson(
+      line,
+      scanner?.scan(s, start, to, decode) === true ? scanner.values : undefined,
+      spec,
+      lineText,
+      start,
+      to,
+    );
   }
   return out.done(spec, k);
 }

@@ -7,7 +7,13 @@
  */
 import { parse as parseCsv } from 'csv-parse';
 import { NeardupError } from '../errors.js';
-import { INVALID_UTF8, parseJsonLine, recordFromObject, type FieldSpec, type InputProblem } from './record-fields.js';
+import {
+  INVALID_UTF8,
+  parseJsonLine,
+  recordFromObject,
+  type FieldSpec,
+  type InputProblem,
+} from './record-fields.js';
 
 export type { InputProblem };
 import type { InputFormat } from './format.js';
@@ -73,7 +79,14 @@ export async function* readRecords(
       continue;
     }
     if (o.format === 'text') {
-      yield { index, line: line.number, id: String(line.number), text: line.text, date: undefined, raw: line.text };
+      yield {
+        index,
+        line: line.number,
+        id: String(line.number),
+        text: line.text,
+        date: undefined,
+        raw: line.text,
+      };
       index++;
       continue;
     }
@@ -114,7 +127,11 @@ async function* readDelimited(
   let columns: string[] | undefined;
   let index = 0;
   try {
-    for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    for await (const { record, raw, info } of parser as AsyncIterable<{
+      record: string[];
+      raw: string;
+      info: { lines: number };
+    }>) {
       const trimmed = raw.replace(/\r?\n?$/, '').replace(/\r$/, '');
       const lineEnd = info.lines; // csv-parse reports the line where the record ends
       const line = lineEnd - (trimmed.match(/\n/g)?.length ?? 0);
@@ -122,12 +139,19 @@ async function* readDelimited(
         columns = record;
         context.header = trimmed;
         if (!columns.includes(o.textField)) {
-          throw new NeardupError('E_INPUT', `${name}:${line}: the header has no column "${o.textField}" (columns: ${columns.join(', ')}); name the text column with --text-field`);
+          throw new NeardupError(
+            'E_INPUT',
+            `${name}:${line}: the header has no column "${o.textField}" (columns: ${columns.join(', ')}); name the text column with --text-field`,
+          );
         }
         continue;
       }
       if (record.length !== columns.length) {
-        reject({ line, raw: trimmed, message: `expected ${columns.length} fields as in the header, got ${record.length}` });
+        reject({
+          line,
+          raw: trimmed,
+          message: `expected ${columns.length} fields as in the header, got ${record.length}`,
+        });
         continue;
       }
       const obj: Record<string, unknown> = {};
@@ -143,6 +167,10 @@ async function* readDelimited(
   } catch (error) {
     if (error instanceof NeardupError) throw error;
     const e = error as Error & { lines?: number; code?: string };
-    throw new NeardupError('E_INPUT', `${name}:${e.lines ?? '?'}: ${e.message} (use --on-error skip to skip such records)`, { cause: error });
+    throw new NeardupError(
+      'E_INPUT',
+      `${name}:${e.lines ?? '?'}: ${e.message} (use --on-error skip to skip such records)`,
+      { cause: error },
+    );
   }
 }

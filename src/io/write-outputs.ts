@@ -43,7 +43,12 @@ export async function writeKept(
  * bytes: records come out exactly as they went in, and nothing is parsed twice. Chunk by chunk,
  * runs of kept lines are copied whole (most lines are kept), each chunk written once.
  */
-export async function writeKeptLines(path: string, keep: Uint8Array, out: AtomicFile, chunkBytes = 1 << 20): Promise<number> {
+export async function writeKeptLines(
+  path: string,
+  keep: Uint8Array,
+  out: AtomicFile,
+  chunkBytes = 1 << 20,
+): Promise<number> {
   let written = 0;
   let number = 0; // of the line being looked at
   for await (const b of wholeLineChunks(await readBytes(path), chunkBytes)) {
@@ -97,7 +102,11 @@ export function clusterLine(c: Cluster): string {
     size: c.size,
     canonical: c.canonical,
     reason: c.reason,
-    members: c.members.map((m) => (m.containment === undefined ? { id: m.id, similarity: m.similarity } : { id: m.id, similarity: m.similarity, containment: m.containment })),
+    members: c.members.map((m) =>
+      m.containment === undefined
+        ? { id: m.id, similarity: m.similarity }
+        : { id: m.id, similarity: m.similarity, containment: m.containment },
+    ),
   });
 }
 

@@ -13,7 +13,11 @@ const here = dirname(fileURLToPath(import.meta.url)); // dist/src/kernel
 const source = join(here, '..', '..', '..', 'src', 'kernel', 'minhash.wat');
 
 type Wabt = {
-  parseWat(name: string, text: string, features: Record<string, boolean>): {
+  parseWat(
+    name: string,
+    text: string,
+    features: Record<string, boolean>,
+  ): {
     resolveNames(): void;
     validate(): void;
     toBinary(o: Record<string, boolean>): { buffer: Uint8Array };

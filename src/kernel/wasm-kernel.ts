@@ -17,7 +17,10 @@ interface KernelExports {
 let instance: KernelExports | null | undefined;
 
 function kernelPath(): string | undefined {
-  for (const url of [new URL('./minhash.wasm', import.meta.url), new URL('../../dist/src/kernel/minhash.wasm', import.meta.url)]) {
+  for (const url of [
+    new URL('./minhash.wasm', import.meta.url),
+    new URL('../../dist/src/kernel/minhash.wasm', import.meta.url),
+  ]) {
     const path = fileURLToPath(url);
     if (existsSync(path)) return path;
   }
@@ -42,7 +45,13 @@ const align16 = (n: number) => (n + 15) & ~15;
  * engine uses `wasmSignAndBand`.
  */
 export function wasmSign():
-  | ((shingles: Uint32Array, offsets: Uint32Array, count: number, perms: Permutations, out: Uint32Array) => void)
+  | ((
+      shingles: Uint32Array,
+      offsets: Uint32Array,
+      count: number,
+      perms: Permutations,
+      out: Uint32Array,
+    ) => void)
   | undefined {
   if (instance === undefined) instance = load();
   const k = instance;
@@ -68,7 +77,15 @@ export function wasmSign():
 
 /** The kernel's sign-and-band entry point, or undefined when it cannot run here. */
 export function wasmSignAndBand():
-  | ((shingles: Uint32Array, offsets: Uint32Array, count: number, perms: Permutations, bands: number, rows: number, out: Uint32Array) => void)
+  | ((
+      shingles: Uint32Array,
+      offsets: Uint32Array,
+      count: number,
+      perms: Permutations,
+      bands: number,
+      rows: number,
+      out: Uint32Array,
+    ) => void)
   | undefined {
   if (instance === undefined) instance = load();
   const k = instance;

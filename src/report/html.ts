@@ -5,10 +5,15 @@
 import { histogramSvg, sCurveSvg } from './charts.js';
 import type { ReportData } from './report-data.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** JSON safe inside a <script> element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 const STYLE = `
 body{font:14px/1.5 system-ui,-apple-system,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -76,7 +81,12 @@ render();
  */
 export function reportHtml(d: ReportData): string {
   const kv = (o: Record<string, unknown>) =>
-    `<table class="kv">${Object.entries(o).map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(typeof v === 'number' ? v.toLocaleString('en-US') : String(v))}</td></tr>`).join('')}</table>`;
+    `<table class="kv">${Object.entries(o)
+      .map(
+        ([k, v]) =>
+          `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(typeof v === 'number' ? v.toLocaleString('en-US') : String(v))}</td></tr>`,
+      )
+      .join('')}</table>`;
   const capped =
     d.clusters.length < d.totalClusters
       ? `<p class="note">This page embeds the ${d.clusters.length.toLocaleString('en-US')} largest of ${d.totalClusters.toLocaleString('en-US')} clusters (raise the cap with --report-clusters); the charts count all of them. The --clusters file has every cluster.</p>`

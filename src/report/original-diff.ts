@@ -43,11 +43,19 @@ function rawTokens(text: string, foldScript: boolean): RawToken[] {
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    for (const ch of text.slice(i, i + width).normalize('NFKC').toLowerCase()) {
+    for (const ch of text
+      .slice(i, i + width)
+      .normalize('NFKC')
+      .toLowerCase()) {
       const c = ch.codePointAt(0)!;
       const cls = charClass(c);
       if (word && cls !== wordClass) flush();
-      if (cls === CJK) out.push({ token: String.fromCodePoint(foldScript ? foldCodePoint(c) : c), start: i, end: i + width });
+      if (cls === CJK)
+        out.push({
+          token: String.fromCodePoint(foldScript ? foldCodePoint(c) : c),
+          start: i,
+          end: i + width,
+        });
       else if (cls === LETTER || cls === DIGIT) {
         if (!word) wordStart = i;
         word += ch;
@@ -69,7 +77,10 @@ export function tokenRanges(text: string, tokens: readonly string[], foldScript:
   const raw = rawTokens(text, foldScript);
   const ids = new Map<string, number>();
   const id = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
-  const spans = alignTokens(tokens.map(id), raw.map((r) => id(r.token)));
+  const spans = alignTokens(
+    tokens.map(id),
+    raw.map((r) => id(r.token)),
+  );
   const ranges = new Int32Array(tokens.length * 2);
   for (const s of spans) {
     for (let k = s.aFrom; k < s.aTo; k++) {
@@ -106,7 +117,11 @@ function cover(ranges: Int32Array, from: number, to: number): [number, number] {
  * @example originalDiff('Six Nations: Wales 10 England 12', 'Six Nations: Wales 10 France 12', { foldScript: true, stripTags: true })
  * // [{ kind: 'equal', text: 'Six Nations: Wales 10 ' }, { kind: 'delete', text: 'England' }, { kind: 'insert', text: 'France' }, { kind: 'equal', text: ' 12' }]
  */
-export function originalDiff(a: string, b: string, options: { foldScript: boolean; stripTags: boolean }): TextPiece[] {
+export function originalDiff(
+  a: string,
+  b: string,
+  options: { foldScript: boolean; stripTags: boolean },
+): TextPiece[] {
   const ta = tokenize(a, options);
   const tb = tokenize(b, options);
   const ids = new Map<string, number>();

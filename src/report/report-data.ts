@@ -17,7 +17,12 @@ import { originalDiff, type TextPiece } from './original-diff.js';
  */
 export type Evidence =
   | { kind: 'rule'; rule: string; why: string }
-  | { kind: 'model'; probability: number; cutoff: number; features: { name: string; about: string; value: number; contribution: number }[] };
+  | {
+      kind: 'model';
+      probability: number;
+      cutoff: number;
+      features: { name: string; about: string; value: number; contribution: number }[];
+    };
 
 /** How many of the model's features the report names per member. */
 const TOP_FEATURES = 3;
@@ -76,7 +81,11 @@ function trimmedBodyDiff(a: string, b: string): { kind: string; a: string; b: st
   const cb = [...b.replace(/\s+/g, ' ').trim()].slice(0, BODY_CHARS);
   const ids = new Map<string, number>();
   const id = (ch: string) => ids.get(ch) ?? (ids.set(ch, ids.size), ids.size - 1);
-  return alignTokens(ca.map(id), cb.map(id)).map((s) => ({ kind: s.kind, a: ca.slice(s.aFrom, s.aTo).join(''), b: cb.slice(s.bFrom, s.bTo).join('') }));
+  return alignTokens(ca.map(id), cb.map(id)).map((s) => ({
+    kind: s.kind,
+    a: ca.slice(s.aFrom, s.aTo).join(''),
+    b: cb.slice(s.bFrom, s.bTo).join(''),
+  }));
 }
 
 /** The clusters the report embeds: the largest `limit`, ties by cluster number. */
@@ -85,9 +94,19 @@ export function reportClusters(result: DedupResult, limit: number): Cluster[] {
 }
 
 function sizeBins(t: ClusterTable): [string, number][] {
-  const bins: [string, number, number][] = [['2', 2, 2], ['3', 3, 3], ['4', 4, 4], ['5–9', 5, 9], ['10–19', 10, 19], ['20–49', 20, 49], ['50–99', 50, 99], ['100+', 100, Infinity]];
+  const bins: [string, number, number][] = [
+    ['2', 2, 2],
+    ['3', 3, 3],
+    ['4', 4, 4],
+    ['5–9', 5, 9],
+    ['10–19', 10, 19],
+    ['20–49', 20, 49],
+    ['50–99', 50, 99],
+    ['100+', 100, Infinity],
+  ];
   const counts = bins.map(() => 0);
-  for (let k = 0; k < t.count; k++) counts[bins.findIndex(([, lo, hi]) => t.size(k) >= lo && t.size(k) <= hi)]++;
+  for (let k = 0; k < t.count; k++)
+    counts[bins.findIndex(([, lo, hi]) => t.size(k) >= lo && t.size(k) <= hi)]++;
   return bins.map(([label], b) => [label, counts[b]]);
 }
 
@@ -95,7 +114,8 @@ function sizeBins(t: ClusterTable): [string, number][] {
 function similarityBins(t: ClusterTable): [string, number][] {
   const counts = new Array<number>(20).fill(0);
   for (let k = 0; k < t.count; k++) {
-    for (let p = t.starts[k] + 1; p < t.starts[k + 1]; p++) counts[Math.min(19, Math.floor(t.similarity[p] * 20))]++;
+    for (let p = t.starts[k] + 1; p < t.starts[k + 1]; p++)
+      counts[Math.min(19, Math.floor(t.similarity[p] * 20))]++;
   }
   return counts.map((n, k) => [(k / 20).toFixed(2), n]);
 }
@@ -127,14 +147,25 @@ export function buildReportData(
         // The pair as the engine decided it: both records' dates go in, so a date-gap veto or
         // the model's date feature shows as it acted.
         const e = explainPair(kept, { text, date: dates.get(m.index) }, options);
-        const bodyDiff = bodies.has(m.index) ? trimmedBodyDiff(bodies.get(canonical.index) ?? '', bodies.get(m.index)!) : undefined;
+        const bodyDiff = bodies.has(m.index)
+          ? trimmedBodyDiff(bodies.get(canonical.index) ?? '', bodies.get(m.index)!)
+          : undefined;
         // With bodies deciding, say so: the title rule is not what joined a body duplicate.
         const byBody = o.match === 'body' || (o.match === 'either' && !e.decision.duplicate);
         const rule = byBody ? 'body' : e.decision.rule;
         const evidence: Evidence =
           e.model && !byBody
-            ? { kind: 'model', probability: e.model.probability, cutoff: e.model.cutoff, features: e.model.features.slice(0, TOP_FEATURES) }
-            : { kind: 'rule', rule, why: byBody ? `the bodies are similar enough (body threshold ${o.bodyThreshold})` : e.reason };
+            ? {
+                kind: 'model',
+                probability: e.model.probability,
+                cutoff: e.model.cutoff,
+                features: e.model.features.slice(0, TOP_FEATURES),
+              }
+            : {
+                kind: 'rule',
+                rule,
+                why: byBody ? `the bodies are similar enough (body threshold ${o.bodyThreshold})` : e.reason,
+              };
         return {
           id: m.id,
           text,
@@ -175,9 +206,20 @@ export function buildReportData(
       linkage: o.linkage,
       foldScript: o.foldScript,
       verify: o.verify,
-      rules: Object.entries(o.rules).filter(([, on]) => on).map(([r]) => r).join(', '),
+      rules: Object.entries(o.rules)
+        .filter(([, on]) => on)
+        .map(([r]) => r)
+        .join(', '),
       dateWindowDays: o.dateWindowDays,
-      ...(o.match === 'title' ? {} : { match: o.match, bodyThreshold: o.bodyThreshold, bodyNgram: o.bodyNgram, containment: o.containment, bodyKernel: o.bodyKernel }),
+      ...(o.match === 'title'
+        ? {}
+        : {
+            match: o.match,
+            bodyThreshold: o.bodyThreshold,
+            bodyNgram: o.bodyNgram,
+            containment: o.containment,
+            bodyKernel: o.bodyKernel,
+          }),
     },
     sizeBins: sizeBins(result.table),
     similarityBins: similarityBins(result.table),

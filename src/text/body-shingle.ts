@@ -35,7 +35,10 @@ export function bodyCodePoints(text: string, fold: boolean, out: number[] = []):
  * Sorted unique hashes of the body's character n-grams; a body shorter than n is one shingle.
  * @example bodyShingles('新京报讯 (记者 刘玮)…', { ngram: 5, foldScript: true, seed: 1 })
  */
-export function bodyShingles(text: string, params: { ngram: number; foldScript: boolean; seed: number }): Uint32Array {
+export function bodyShingles(
+  text: string,
+  params: { ngram: number; foldScript: boolean; seed: number },
+): Uint32Array {
   const cps = bodyCodePoints(text, params.foldScript);
   if (cps.length === 0) return new Uint32Array(0);
   const n = Math.min(params.ngram, cps.length);

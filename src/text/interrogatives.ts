@@ -19,6 +19,12 @@ const INTERROGATIVE = /如何|怎样(?!子)|怎樣(?!子)|为何|為何|为啥|�
 /** Folds interrogative variants to one spelling. @example foldInterrogatives('如何准备') // '怎么准备' */
 export function foldInterrogatives(text: string): string {
   // Few headlines ask a question: four character searches are cheaper than a regex pass.
-  if (text.indexOf('如') === -1 && text.indexOf('怎') === -1 && text.indexOf('为') === -1 && text.indexOf('為') === -1) return text;
+  if (
+    text.indexOf('如') === -1 &&
+    text.indexOf('怎') === -1 &&
+    text.indexOf('为') === -1 &&
+    text.indexOf('為') === -1
+  )
+    return text;
   return text.replace(INTERROGATIVE, (w) => FOLDS[w]);
 }

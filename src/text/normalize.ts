@@ -8,11 +8,26 @@ import { foldInterrogatives } from './interrogatives.js';
 import { foldScript as foldToSimplified } from './script-fold.js';
 
 /** Quotes and dashes that NFKC leaves alone but that writers use interchangeably. */
-const QUOTES_DASHES = /[\u2018\u2019\u201a\u201b\u2032\u2035\u300c\u300d\u300e\u300f\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2010-\u2015\u2212\u30fc\ufe58\ufe63]/g;
+const QUOTES_DASHES =
+  /[\u2018\u2019\u201a\u201b\u2032\u2035\u300c\u300d\u300e\u300f\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2010-\u2015\u2212\u30fc\ufe58\ufe63]/g;
 const QUOTE_DASH_MAP: Record<string, string> = {
-  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u2035': "'",
-  '\u300c': '"', '\u300d': '"', '\u300e': '"', '\u300f': '"', '\u201c': '"', '\u201d': '"',
-  '\u201e': '"', '\u201f': '"', '\u2033': '"', '\u00ab': '"', '\u00bb': '"',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201a': "'",
+  '\u201b': "'",
+  '\u2032': "'",
+  '\u2035': "'",
+  '\u300c': '"',
+  '\u300d': '"',
+  '\u300e': '"',
+  '\u300f': '"',
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u201e': '"',
+  '\u201f': '"',
+  '\u2033': '"',
+  '\u00ab': '"',
+  '\u00bb': '"',
 };
 
 /**

@@ -33,7 +33,9 @@ export function digitTokenOf(n: number): number {
 }
 
 function wordId(s: string, start: number, end: number, cls: number): number {
-  return ((hashString(s, start, end, WORD_SEED) & 0x3fffffff) | (cls === DIGIT ? DIGIT_TAG : LETTER_TAG)) >>> 0;
+  return (
+    ((hashString(s, start, end, WORD_SEED) & 0x3fffffff) | (cls === DIGIT ? DIGIT_TAG : LETTER_TAG)) >>> 0
+  );
 }
 
 /** Writes the token ids of `text` (already through `prepareText`) into `out`; returns the count. */

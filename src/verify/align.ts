@@ -46,7 +46,15 @@ function spanList(): { spans: Span[]; push: Push } {
  * kept: every k-th row is (k ≈ √n), and the k rows a stretch of the walk needs are computed again
  * from the checkpoint below them, so memory is O(√n·m) and time at most twice n·m.
  */
-function walk(a: ArrayLike<number>, aFrom: number, aTo: number, b: ArrayLike<number>, bFrom: number, bTo: number, push: Push): void {
+function walk(
+  a: ArrayLike<number>,
+  aFrom: number,
+  aTo: number,
+  b: ArrayLike<number>,
+  bFrom: number,
+  bTo: number,
+  push: Push,
+): void {
   const n = aTo - aFrom;
   const m = bTo - bFrom;
   const w = m + 1;

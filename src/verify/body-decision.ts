@@ -31,5 +31,9 @@ export function bodyDecision(
   const similarity = jaccardSorted(a, b, aFrom, aTo, bFrom, bTo);
   // |A ∩ B| from J = i / (na + nb − i).
   const contained = (similarity * (na + nb)) / (1 + similarity) / Math.min(na, nb);
-  return { similarity, containment: contained, duplicate: similarity >= threshold || (containment && contained >= threshold - 1e-12) };
+  return {
+    similarity,
+    containment: contained,
+    duplicate: similarity >= threshold || (containment && contained >= threshold - 1e-12),
+  };
 }

@@ -69,12 +69,14 @@ export function encodeDfTable(t: DfTable): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES + ns * 5 + nt * 5);
   const dv = new DataView(out.buffer);
   const flags = (t.params.foldScript ? 1 : 0) | (t.params.stripTags ? 2 : 0);
-  [MAGIC, VERSION, t.params.ngram, t.params.seed, flags, t.docs, t.minDf, ns, nt, 0].forEach((v, i) => dv.setUint32(i * 4, v >>> 0, true));
+  [MAGIC, VERSION, t.params.ngram, t.params.seed, flags, t.docs, t.minDf, ns, nt, 0].forEach((v, i) =>
+    dv.setUint32(i * 4, v >>> 0, true),
+  );
   let at = HEADER_BYTES;
-  for (const k of t.shingleKeys) (dv.setUint32(at, k, true), (at += 4));
+  for (const k of t.shingleKeys) dv.setUint32(at, k, true), (at += 4);
   out.set(t.shingleLogDf, at);
   at += ns;
-  for (const k of t.tokenKeys) (dv.setUint32(at, k, true), (at += 4));
+  for (const k of t.tokenKeys) dv.setUint32(at, k, true), (at += 4);
   out.set(t.tokenLogDf, at);
   return out;
 }
@@ -82,11 +84,14 @@ export function encodeDfTable(t: DfTable): Uint8Array {
 export function decodeDfTable(bytes: Uint8Array): DfTable {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u = (i: number) => dv.getUint32(i * 4, true);
-  if (bytes.byteLength < HEADER_BYTES || u(0) !== MAGIC) throw new Error('not a neardup document-frequency table (bad magic)');
-  if (u(1) !== VERSION) throw new Error(`document-frequency table version ${u(1)}; this build reads version ${VERSION}`);
+  if (bytes.byteLength < HEADER_BYTES || u(0) !== MAGIC)
+    throw new Error('not a neardup document-frequency table (bad magic)');
+  if (u(1) !== VERSION)
+    throw new Error(`document-frequency table version ${u(1)}; this build reads version ${VERSION}`);
   const ns = u(7);
   const nt = u(8);
-  if (bytes.byteLength !== HEADER_BYTES + 5 * (ns + nt)) throw new Error('document-frequency table is truncated');
+  if (bytes.byteLength !== HEADER_BYTES + 5 * (ns + nt))
+    throw new Error('document-frequency table is truncated');
   const keys = (from: number, n: number) => {
     const k = new Uint32Array(n);
     for (let i = 0; i < n; i++) k[i] = dv.getUint32(from + i * 4, true);
@@ -237,8 +242,16 @@ export class TableStats implements CorpusStats {
    * Counts one more headline: its sorted unique shingles and its tokens (repeats in it count once).
    * @example stats.observe(shingles, 0, shingles.length, tokens, 0, tokens.length)
    */
-  observe(shingles: ArrayLike<number>, sFrom: number, sTo: number, tokens: ArrayLike<number>, tFrom: number, tTo: number): void {
-    for (let k = sFrom; k < sTo; k++) this.#extraShingles.set(shingles[k], (this.#extraShingles.get(shingles[k]) ?? 0) + 1);
+  observe(
+    shingles: ArrayLike<number>,
+    sFrom: number,
+    sTo: number,
+    tokens: ArrayLike<number>,
+    tFrom: number,
+    tTo: number,
+  ): void {
+    for (let k = sFrom; k < sTo; k++)
+      this.#extraShingles.set(shingles[k], (this.#extraShingles.get(shingles[k]) ?? 0) + 1);
     const seen = new Set<number>();
     for (let k = tFrom; k < tTo; k++) seen.add(tokens[k]);
     for (const t of seen) this.#extraTokens.set(t, (this.#extraTokens.get(t) ?? 0) + 1);
@@ -254,7 +267,10 @@ export const UNIFORM_STATS: CorpusStats = { idf: () => 1, tokenIdf: () => 1, lnD
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** data/ of the package, from src/verify (tests) or dist/src/verify (the build). */
 export const DF_TABLE_FILE = 'df-table.bin';
-export const DATA_DIR = [join(HERE, '..', '..', 'data'), join(HERE, '..', '..', '..', 'data')].find((p) => existsSync(join(p, DF_TABLE_FILE))) ?? join(HERE, '..', '..', 'data');
+export const DATA_DIR =
+  [join(HERE, '..', '..', 'data'), join(HERE, '..', '..', '..', 'data')].find((p) =>
+    existsSync(join(p, DF_TABLE_FILE)),
+  ) ?? join(HERE, '..', '..', 'data');
 
 let bundled: DfTable | null | undefined;
 
@@ -267,7 +283,8 @@ export function bundledDfTable(): DfTable | null {
   return bundled;
 }
 
-export const sameParams = (a: TableParams, b: TableParams) => a.ngram === b.ngram && a.seed === b.seed && a.foldScript === b.foldScript && a.stripTags === b.stripTags;
+export const sameParams = (a: TableParams, b: TableParams) =>
+  a.ngram === b.ngram && a.seed === b.seed && a.foldScript === b.foldScript && a.stripTags === b.stripTags;
 
 let shared: TableStats | null | undefined;
 
@@ -277,7 +294,10 @@ let shared: TableStats | null | undefined;
  * differ from the table's or there is no table.
  * @example bundledStats({ ngram: 2, seed: 1, foldScript: true, stripTags: true }).idf(hash)
  */
-export function bundledStats(params: Pick<ShingleParams, 'ngram' | 'seed' | 'foldScript' | 'stripTags'>, own = false): CorpusStats {
+export function bundledStats(
+  params: Pick<ShingleParams, 'ngram' | 'seed' | 'foldScript' | 'stripTags'>,
+  own = false,
+): CorpusStats {
   const table = bundledDfTable();
   if (table === null || !sameParams(table.params, params)) return UNIFORM_STATS;
   if (own) return new TableStats(table);
@@ -328,7 +348,9 @@ export class SketchStats implements CorpusStats {
     this.#sketch = sketch;
     this.#lnDocs = Math.log((base?.docs ?? 0) + sketch.docs + 1);
     this.#baseToken = base ? (k) => base.tokenDf(k) : () => 0;
-    this.df = base ? (k) => base.df(k) + sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k) : (k) => sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k);
+    this.df = base
+      ? (k) => base.df(k) + sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k)
+      : (k) => sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k);
   }
 
   /** The document frequency of a shingle hash: the table's estimate plus the corpus's count. */
@@ -339,7 +361,10 @@ export class SketchStats implements CorpusStats {
   }
 
   tokenIdf(token: number): number {
-    return this.#lnDocs - Math.log1p(this.#baseToken(token) + sketchCount(this.#sketch.tokens, SKETCH_TOKEN_BITS, token));
+    return (
+      this.#lnDocs -
+      Math.log1p(this.#baseToken(token) + sketchCount(this.#sketch.tokens, SKETCH_TOKEN_BITS, token))
+    );
   }
 
   lnDocs(): number {

@@ -8,7 +8,20 @@ import type { ItemView } from './item-view.js';
 
 export const DAILY_WINDOW_DAYS = 1;
 
-const MARKERS = ['新增', '日增', '单日', '今日', '今天', '今晨', '今晚', '昨日', '昨天', '昨晚', '明日', '明天'];
+const MARKERS = [
+  '新增',
+  '日增',
+  '单日',
+  '今日',
+  '今天',
+  '今晨',
+  '今晚',
+  '昨日',
+  '昨天',
+  '昨晚',
+  '明日',
+  '明天',
+];
 /** Marker pairs as first code point → second code points. */
 const FOLLOWERS = new Map<number, Set<number>>();
 for (const m of MARKERS) {
@@ -33,5 +46,7 @@ export function reportsDay(tokens: ArrayLike<number>, from: number, to: number):
  */
 export function pairWindowDays(a: ItemView, b: ItemView, windowDays: number): number {
   if (windowDays <= DAILY_WINDOW_DAYS) return windowDays;
-  return reportsDay(a.tokens, a.tFrom, a.tTo) && reportsDay(b.tokens, b.tFrom, b.tTo) ? DAILY_WINDOW_DAYS : windowDays;
+  return reportsDay(a.tokens, a.tFrom, a.tTo) && reportsDay(b.tokens, b.tFrom, b.tTo)
+    ? DAILY_WINDOW_DAYS
+    : windowDays;
 }

@@ -33,7 +33,16 @@ import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
 import type { ItemView } from './item-view.js';
 import type { CorpusStats } from './corpus-stats.js';
 import { decideByModel } from './model-decision.js';
-import { align, changesNumber, changesStage, digitsDisagree, extendsTopic, insertsNegation, onlyEdits, substitutesEntity } from './span-rules.js';
+import {
+  align,
+  changesNumber,
+  changesStage,
+  digitsDisagree,
+  extendsTopic,
+  insertsNegation,
+  onlyEdits,
+  substitutesEntity,
+} from './span-rules.js';
 
 export { QUESTION_WORDS } from './span-rules.js';
 
@@ -98,7 +107,12 @@ export function lowestDuplicateSimilarity(o: RuleOptions): number {
 }
 
 /** The first span rule that vetoes (a, b) under one alignment, if any. */
-function spanVeto(a: ItemView, b: ItemView, spans: readonly Span[], o: RuleOptions): DecisionRule | undefined {
+function spanVeto(
+  a: ItemView,
+  b: ItemView,
+  spans: readonly Span[],
+  o: RuleOptions,
+): DecisionRule | undefined {
   if (o.numbers && changesNumber(a, b, spans)) return 'numbers';
   if (o.substitution && substitutesEntity(a, b, spans)) return 'substitution';
   if (o.negation && insertsNegation(a, b, spans)) return 'negation';
@@ -106,7 +120,6 @@ function spanVeto(a: ItemView, b: ItemView, spans: readonly Span[], o: RuleOptio
   if (o.extension && extendsTopic(a, b, spans)) return 'extension';
   return undefined;
 }
-
 
 /** The gap between two items' dates (NaN when either is undated); copies of one text have a span of dates, and the gap is between the spans. */
 export function dateGap(a: ItemView, b: ItemView): number {
@@ -130,10 +143,25 @@ export function outsideWindow(a: ItemView, b: ItemView, o: RuleOptions, gap: num
  * @example decide(view('上海师范大学2019年硕士研究生招生简章'), view('湖北师范大学2019年硕士研究生招生简章'), rules)
  * // { similarity: 0.78, duplicate: false, rule: 'substitution' }
  */
-export function decide(a: ItemView, b: ItemView, o: RuleOptions, knownSimilarity?: number, stats?: CorpusStats): Decision {
-  if (a.sTo === a.sFrom || b.sTo === b.sFrom) return { similarity: 0, duplicate: false, rule: 'empty', ...(o.decision === 'model' && { probability: 0 }) };
+export function decide(
+  a: ItemView,
+  b: ItemView,
+  o: RuleOptions,
+  knownSimilarity?: number,
+  stats?: CorpusStats,
+): Decision {
+  if (a.sTo === a.sFrom || b.sTo === b.sFrom)
+    return {
+      similarity: 0,
+      duplicate: false,
+      rule: 'empty',
+      ...(o.decision === 'model' && { probability: 0 }),
+    };
   const similarity = knownSimilarity ?? jaccardSorted(a.shingles, b.shingles, a.sFrom, a.sTo, b.sFrom, b.sTo);
-  const no = (rule: DecisionRule): Decision => (o.decision === 'model' ? { similarity, duplicate: false, rule, probability: 0 } : { similarity, duplicate: false, rule });
+  const no = (rule: DecisionRule): Decision =>
+    o.decision === 'model'
+      ? { similarity, duplicate: false, rule, probability: 0 }
+      : { similarity, duplicate: false, rule };
   if (similarity < lowestDuplicateSimilarity(o)) return no('below-threshold');
   const gap = dateGap(a, b);
   if (outsideWindow(a, b, o, gap)) return no('date-gap');

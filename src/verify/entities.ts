@@ -45,7 +45,14 @@ function looksLikePerson(v: ItemView, from: number, to: number): boolean {
 }
 
 /** True when both sides of a replacement name an entity of the same kind. */
-export function replacesEntity(a: ItemView, aFrom: number, aTo: number, b: ItemView, bFrom: number, bTo: number): boolean {
+export function replacesEntity(
+  a: ItemView,
+  aFrom: number,
+  aTo: number,
+  b: ItemView,
+  bFrom: number,
+  bTo: number,
+): boolean {
   return (
     (overlapsKnownName(a, aFrom, aTo) && overlapsKnownName(b, bFrom, bTo)) ||
     (endsOrganisation(a, aFrom, aTo) && endsOrganisation(b, bFrom, bTo)) ||

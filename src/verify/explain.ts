@@ -32,11 +32,21 @@ export interface Explanation {
    * average training pair, whose log-odds is `bias`), strongest first; none when the pair is one
    * the model may not accept (below the threshold with words replaced).
    */
-  model?: { features: { name: string; about: string; value: number; contribution: number }[]; bias: number; probability: number; cutoff: number };
+  model?: {
+    features: { name: string; about: string; value: number; contribution: number }[];
+    bias: number;
+    probability: number;
+    cutoff: number;
+  };
 }
 
 /** The model's view of a pair: features, contributions, probability and cut-off. */
-function explainModel(pa: PairText, pb: PairText, options: DedupOptions, decision: Decision): Explanation['model'] {
+function explainModel(
+  pa: PairText,
+  pb: PairText,
+  options: DedupOptions,
+  decision: Decision,
+): Explanation['model'] {
   const o = resolveOptions(options);
   const rules = ruleOptions(o);
   const model = requireModel();
@@ -47,24 +57,41 @@ function explainModel(pa: PairText, pb: PairText, options: DedupOptions, decisio
   const probability = decision.probability ?? 0;
   if (a.sTo === 0 || b.sTo === 0) return { features: [], bias: model.weights.bias, probability, cutoff };
   const sim = jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
-  const x = admissibleFeatures(a, b, rules, sim, dateGap(a, b), statsFor(rules), new Float64Array(FEATURES.length), undefined, model.admitsReplaced);
+  const x = admissibleFeatures(
+    a,
+    b,
+    rules,
+    sim,
+    dateGap(a, b),
+    statsFor(rules),
+    new Float64Array(FEATURES.length),
+    undefined,
+    model.admitsReplaced,
+  );
   // A replaced span below the threshold is decided at the model's stricter cut-off.
   if (x !== null) cutoff = model.cutoffFor(x, rules.cutoff);
-  const features = x === null ? [] : model.contributions(x).map((c) => ({ ...c, about: FEATURES.find((f) => f.name === c.name)!.about }));
+  const features =
+    x === null
+      ? []
+      : model.contributions(x).map((c) => ({ ...c, about: FEATURES.find((f) => f.name === c.name)!.about }));
   features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
   return { features, bias: model.weights.bias, probability, cutoff };
 }
 
 const WHY: Record<DecisionRule, string> = {
   empty: 'one of the texts has nothing to compare (empty or punctuation only)',
-  'below-threshold': 'the shingle similarity is below the threshold (or below it with words replaced, which the edits rule does not forgive)',
-  'date-gap': 'both are dated, further apart than the date window: separate instances of a recurring headline',
-  numbers: 'a number differs (digits that are not contained in the other text, or a changed or added numeral/ordinal)',
+  'below-threshold':
+    'the shingle similarity is below the threshold (or below it with words replaced, which the edits rule does not forgive)',
+  'date-gap':
+    'both are dated, further apart than the date window: separate instances of a recurring headline',
+  numbers:
+    'a number differs (digits that are not contained in the other text, or a changed or added numeral/ordinal)',
   substitution: 'a span other than the tail replaces one place, organisation, company or person with another',
   negation: 'one side adds a negation or modality marker (不, 没, 未, 将 …)',
   stage: 'one side names a different stage of the story or a reaction (举行/闭幕, 回应, 预告 …)',
   extension: 'one is a bare topic that the other extends into a narrower story',
-  edits: 'below the threshold, but one is the other with words added or dropped (nothing replaced), above 0.8 × the threshold, and no rule vetoes it',
+  edits:
+    'below the threshold, but one is the other with words added or dropped (nothing replaced), above 0.8 × the threshold, and no rule vetoes it',
   template: 'what the two share is a frame common across the corpus, and what differs is the slot',
   similar: 'similar enough, and no rule vetoes it',
 };
@@ -77,7 +104,8 @@ const isWord = (t: string) => charClass(t.codePointAt(0)!) !== CJK;
  */
 export function joinTokens(tokens: readonly string[]): string {
   let s = '';
-  for (let i = 0; i < tokens.length; i++) s += (i > 0 && isWord(tokens[i - 1]) && isWord(tokens[i]) ? ' ' : '') + tokens[i];
+  for (let i = 0; i < tokens.length; i++)
+    s += (i > 0 && isWord(tokens[i - 1]) && isWord(tokens[i]) ? ' ' : '') + tokens[i];
   return s;
 }
 
@@ -93,7 +121,11 @@ function shingleStrings(tokens: string[], n: number): string[] {
  * Explains the engine's decision for a pair.
  * @example explainPair('令人心动的offer5', '令人心动的offer7').reason // 'a number differs …'
  */
-export function explainPair(a: string | PairText, b: string | PairText, options: DedupOptions = {}): Explanation {
+export function explainPair(
+  a: string | PairText,
+  b: string | PairText,
+  options: DedupOptions = {},
+): Explanation {
   const o = resolveOptions(options);
   const pa = typeof a === 'string' ? { text: a } : a;
   const pb = typeof b === 'string' ? { text: b } : b;
@@ -115,7 +147,11 @@ export function explainPair(a: string | PairText, b: string | PairText, options:
     shared: sa.filter((s) => setB.has(s)),
     onlyA: sa.filter((s) => !setB.has(s)),
     onlyB: sb.filter((s) => !setA.has(s)),
-    alignment: spans.map((s) => ({ kind: s.kind, a: joinTokens(ta.slice(s.aFrom, s.aTo)), b: joinTokens(tb.slice(s.bFrom, s.bTo)) })),
+    alignment: spans.map((s) => ({
+      kind: s.kind,
+      a: joinTokens(ta.slice(s.aFrom, s.aTo)),
+      b: joinTokens(tb.slice(s.bFrom, s.bTo)),
+    })),
     decision,
     threshold: o.threshold,
     reason: WHY[decision.rule],

@@ -11,7 +11,18 @@ import type { DecisionRule } from './decide.js';
 import type { ItemView } from './item-view.js';
 import { replacesEntity } from './entities.js';
 import { reportsDay } from './daily-report.js';
-import { addsNumber, altersNumber, digitsDisagree, extendsTopic, insertsNegation, changesStage, replacesNumber, STAGE_WORDS, substitutesEntity, onlyEdits } from './span-rules.js';
+import {
+  addsNumber,
+  altersNumber,
+  digitsDisagree,
+  extendsTopic,
+  insertsNegation,
+  changesStage,
+  replacesNumber,
+  STAGE_WORDS,
+  substitutesEntity,
+  onlyEdits,
+} from './span-rules.js';
 import { spanText } from './span-text.js';
 
 export interface FeatureInfo {
@@ -28,31 +39,116 @@ export interface FeatureInfo {
  */
 export const FEATURES: readonly FeatureInfo[] = [
   { name: 'jaccard', evidence: 'similar', about: 'Jaccard similarity of the shingle sets' },
-  { name: 'idfJaccard', evidence: 'similar', about: 'Jaccard with each shingle weighted by its IDF in the corpus' },
-  { name: 'idfContainment', evidence: 'similar', about: 'IDF weight of the shared shingles over the lighter headline’s' },
-  { name: 'commonShared', evidence: 'template', about: 'share of the shared shingles that are common in the corpus (a template frame)' },
-  { name: 'diffRarity', evidence: 'template', about: 'mean IDF of the differing tokens over ln N (a rare slot filler: a name)' },
+  {
+    name: 'idfJaccard',
+    evidence: 'similar',
+    about: 'Jaccard with each shingle weighted by its IDF in the corpus',
+  },
+  {
+    name: 'idfContainment',
+    evidence: 'similar',
+    about: 'IDF weight of the shared shingles over the lighter headline’s',
+  },
+  {
+    name: 'commonShared',
+    evidence: 'template',
+    about: 'share of the shared shingles that are common in the corpus (a template frame)',
+  },
+  {
+    name: 'diffRarity',
+    evidence: 'template',
+    about: 'mean IDF of the differing tokens over ln N (a rare slot filler: a name)',
+  },
   { name: 'onlyEdits', evidence: 'edits', about: 'words only added or dropped, nothing replaced' },
-  { name: 'replaceHead', evidence: 'substitution', about: 'the first tokens are replaced (a different subject in a frame)' },
+  {
+    name: 'replaceHead',
+    evidence: 'substitution',
+    about: 'the first tokens are replaced (a different subject in a frame)',
+  },
   { name: 'replaceTail', evidence: 'similar', about: 'the last tokens are replaced (a rephrased tail)' },
-  { name: 'diffSpans', evidence: 'below-threshold', about: 'differing spans (1 each, up to 4, over 4): several for a reorder' },
+  {
+    name: 'diffSpans',
+    evidence: 'below-threshold',
+    about: 'differing spans (1 each, up to 4, over 4): several for a reorder',
+  },
   { name: 'lengthRatio', evidence: 'extension', about: 'shorter headline’s tokens over the longer’s' },
-  { name: 'shortSide', evidence: 'extension', about: 'tokens of the shorter headline over 16, at most 1 (a bare topic is short)' },
-  { name: 'editsOnShort', evidence: 'extension', about: 'words only added to a short headline (a hot-search topic made a narrower story)' },
-  { name: 'numbersChanged', evidence: 'numbers', about: 'numbers rule: digits disagree both ways, or a number replaced or altered (第三十[二]次)' },
-  { name: 'numberAdded', evidence: 'numbers', about: 'numbers rule: one side adds a number (a part, an episode, a range)' },
-  { name: 'substitution', evidence: 'substitution', about: 'substitution rule: a replaced span other than the tail names an entity on both sides' },
-  { name: 'tailEntity', evidence: 'substitution', about: 'a replaced tail names an entity on both sides (the rule exempts tails)' },
-  { name: 'negation', evidence: 'negation', about: 'negation rule: one side adds a negation, modality or question word' },
+  {
+    name: 'shortSide',
+    evidence: 'extension',
+    about: 'tokens of the shorter headline over 16, at most 1 (a bare topic is short)',
+  },
+  {
+    name: 'editsOnShort',
+    evidence: 'extension',
+    about: 'words only added to a short headline (a hot-search topic made a narrower story)',
+  },
+  {
+    name: 'numbersChanged',
+    evidence: 'numbers',
+    about: 'numbers rule: digits disagree both ways, or a number replaced or altered (第三十[二]次)',
+  },
+  {
+    name: 'numberAdded',
+    evidence: 'numbers',
+    about: 'numbers rule: one side adds a number (a part, an episode, a range)',
+  },
+  {
+    name: 'substitution',
+    evidence: 'substitution',
+    about: 'substitution rule: a replaced span other than the tail names an entity on both sides',
+  },
+  {
+    name: 'tailEntity',
+    evidence: 'substitution',
+    about: 'a replaced tail names an entity on both sides (the rule exempts tails)',
+  },
+  {
+    name: 'negation',
+    evidence: 'negation',
+    about: 'negation rule: one side adds a negation, modality or question word',
+  },
   { name: 'stage', evidence: 'stage', about: 'stage rule fires and the stage word is in one headline only' },
-  { name: 'stageBoth', evidence: 'stage', about: 'stage rule fires but both headlines have the word (a reorder)' },
-  { name: 'extension', evidence: 'extension', about: 'extension rule: a bare topic the other extends after its first word' },
-  { name: 'dateGap', evidence: 'date-gap', about: 'days between the two dates over the window (0 when either is undated)' },
-  { name: 'dailyReports', evidence: 'date-gap', about: 'both are daily reports (新增, 今日 …) on different days' },
-  { name: 'replacedBelow', evidence: 'below-threshold', about: 'below the threshold with a replaced span (a paraphrase or another item on a template)' },
-  { name: 'addedIdfShare', evidence: 'extension', about: 'words only added: their token IDF over the shorter headline’s, at most 1 (a new clause, not a tag)' },
-  { name: 'diffIdfShare', evidence: 'template', about: 'token IDF of the differing spans over both headlines’ (the slot against the frame)' },
-  { name: 'jaccardSq', evidence: 'similar', about: 'Jaccard similarity squared (lets the log-odds bend with overlap)' },
+  {
+    name: 'stageBoth',
+    evidence: 'stage',
+    about: 'stage rule fires but both headlines have the word (a reorder)',
+  },
+  {
+    name: 'extension',
+    evidence: 'extension',
+    about: 'extension rule: a bare topic the other extends after its first word',
+  },
+  {
+    name: 'dateGap',
+    evidence: 'date-gap',
+    about: 'days between the two dates over the window (0 when either is undated)',
+  },
+  {
+    name: 'dailyReports',
+    evidence: 'date-gap',
+    about: 'both are daily reports (新增, 今日 …) on different days',
+  },
+  {
+    name: 'replacedBelow',
+    evidence: 'below-threshold',
+    about: 'below the threshold with a replaced span (a paraphrase or another item on a template)',
+  },
+  {
+    name: 'addedIdfShare',
+    evidence: 'extension',
+    about:
+      'words only added: their token IDF over the shorter headline’s, at most 1 (a new clause, not a tag)',
+  },
+  {
+    name: 'diffIdfShare',
+    evidence: 'template',
+    about: 'token IDF of the differing spans over both headlines’ (the slot against the frame)',
+  },
+  {
+    name: 'jaccardSq',
+    evidence: 'similar',
+    about: 'Jaccard similarity squared (lets the log-odds bend with overlap)',
+  },
 ];
 
 export const FEATURE_COUNT = FEATURES.length;
@@ -120,7 +216,13 @@ function idfMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
  * IDF sums of a's, b's and the shared shingles, by a merge of the sorted hashes, into `sums`;
  * only the shared shingles are looked up per pair (each item's own mass is cached on its view).
  */
-function idfSums(a: ItemView, b: ItemView, stats: CorpusStats, lnDocs: number, commonIdf: number): Float64Array {
+function idfSums(
+  a: ItemView,
+  b: ItemView,
+  stats: CorpusStats,
+  lnDocs: number,
+  commonIdf: number,
+): Float64Array {
   const x = a.shingles;
   const y = b.shingles;
   let i = a.sFrom;
@@ -148,7 +250,14 @@ function idfSums(a: ItemView, b: ItemView, stats: CorpusStats, lnDocs: number, c
 }
 
 /** Sum and count of the token IDFs of the differing spans, into acc[at] and acc[at + 1]. */
-function diffTokenIdf(a: ItemView, b: ItemView, spans: readonly Span[], stats: CorpusStats, acc: Float64Array, at: number): void {
+function diffTokenIdf(
+  a: ItemView,
+  b: ItemView,
+  spans: readonly Span[],
+  stats: CorpusStats,
+  acc: Float64Array,
+  at: number,
+): void {
   let sum = 0;
   let n = 0;
   for (const s of spans) {
@@ -168,10 +277,13 @@ function tokenIdfSum(v: ItemView, stats: CorpusStats): number {
   return s;
 }
 
-
 function tailEntity(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
   const last = spans[spans.length - 1];
-  return last !== undefined && last.kind === 'replace' && replacesEntity(a, last.aFrom, last.aTo, b, last.bFrom, last.bTo);
+  return (
+    last !== undefined &&
+    last.kind === 'replace' &&
+    replacesEntity(a, last.aFrom, last.aTo, b, last.bFrom, last.bTo)
+  );
 }
 
 /** The stage words in a whole headline, as a bit set over STAGE_WORDS. */
@@ -215,7 +327,12 @@ export function pairFeatures(
   const want = use?.want;
   // A changed number first: where it vetoes, nothing else need be computed.
   const altered = r.numbers && (altersNumber(a, b, ab) || altersNumber(b, a, ba));
-  const numbersChanged = r.numbers && (altered || (use?.digitsAgree !== true && digitsDisagree(a, b)) || replacesNumber(a, b, ab) || replacesNumber(b, a, ba));
+  const numbersChanged =
+    r.numbers &&
+    (altered ||
+      (use?.digitsAgree !== true && digitsDisagree(a, b)) ||
+      replacesNumber(a, b, ab) ||
+      replacesNumber(b, a, ba));
   if (numbersChanged && use?.numbersVeto === true) {
     out.fill(0);
     out[NUMBERS_CHANGED] = 1;
@@ -226,7 +343,8 @@ export function pairFeatures(
   const edits = onlyEdits(ab) && onlyEdits(ba);
   // Token IDF of the differing spans: one sum per alignment, added last (a + b = b + a exactly, so
   // the features are the same both ways round).
-  const needDiff = wanted(want, DIFF_RARITY) || wanted(want, DIFF_IDF_SHARE) || (edits && wanted(want, ADDED_IDF_SHARE));
+  const needDiff =
+    wanted(want, DIFF_RARITY) || wanted(want, DIFF_IDF_SHARE) || (edits && wanted(want, ADDED_IDF_SHARE));
   let diffSum = 0;
   let diffCount = 0;
   if (needDiff) {
@@ -237,7 +355,10 @@ export function pairFeatures(
   }
   const la = a.tTo - a.tFrom;
   const lb = b.tTo - b.tFrom;
-  const stageFires = r.stage && (wanted(want, STAGE) || wanted(want, STAGE_BOTH)) && (changesStage(a, b, ab) || changesStage(b, a, ba));
+  const stageFires =
+    r.stage &&
+    (wanted(want, STAGE) || wanted(want, STAGE_BOTH)) &&
+    (changesStage(a, b, ab) || changesStage(b, a, ba));
   const stageOneSide = stageFires && stageWords(a) !== stageWords(b);
   let k = 0;
   out[k++] = similarity;
@@ -248,22 +369,42 @@ export function pairFeatures(
   out[k++] = bool(edits);
   out[k++] = bool(firstReplaced(ab) || firstReplaced(ba));
   out[k++] = bool(lastReplaced(ab) || lastReplaced(ba));
-  out[k++] = wanted(want, DIFF_SPANS) ? Math.min(MAX_SPANS, Math.max(nonEqual(ab), nonEqual(ba))) / MAX_SPANS : 0;
+  out[k++] = wanted(want, DIFF_SPANS)
+    ? Math.min(MAX_SPANS, Math.max(nonEqual(ab), nonEqual(ba))) / MAX_SPANS
+    : 0;
   out[k++] = Math.min(la, lb) / Math.max(la, lb, 1);
   const shortSide = Math.min(1, Math.min(la, lb) / SHORT_TOKENS);
   out[k++] = shortSide;
   out[k++] = bool(edits) * (1 - shortSide);
   out[k++] = bool(numbersChanged);
-  out[k++] = bool(r.numbers && wanted(want, NUMBER_ADDED) && !altered && (addsNumber(a, b, ab) || addsNumber(b, a, ba)));
-  out[k++] = bool(r.substitution && wanted(want, SUBSTITUTION) && (substitutesEntity(a, b, ab) || substitutesEntity(b, a, ba)));
-  out[k++] = bool(r.substitution && wanted(want, TAIL_ENTITY) && (tailEntity(a, b, ab) || tailEntity(b, a, ba)));
-  out[k++] = bool(r.negation && wanted(want, NEGATION_AT) && (insertsNegation(a, b, ab) || insertsNegation(b, a, ba)));
+  out[k++] = bool(
+    r.numbers && wanted(want, NUMBER_ADDED) && !altered && (addsNumber(a, b, ab) || addsNumber(b, a, ba)),
+  );
+  out[k++] = bool(
+    r.substitution &&
+      wanted(want, SUBSTITUTION) &&
+      (substitutesEntity(a, b, ab) || substitutesEntity(b, a, ba)),
+  );
+  out[k++] = bool(
+    r.substitution && wanted(want, TAIL_ENTITY) && (tailEntity(a, b, ab) || tailEntity(b, a, ba)),
+  );
+  out[k++] = bool(
+    r.negation && wanted(want, NEGATION_AT) && (insertsNegation(a, b, ab) || insertsNegation(b, a, ba)),
+  );
   out[k++] = bool(stageOneSide);
   out[k++] = bool(stageFires && !stageOneSide);
-  out[k++] = bool(r.extension && wanted(want, EXTENSION) && (extendsTopic(a, b, ab) || extendsTopic(b, a, ba)));
+  out[k++] = bool(
+    r.extension && wanted(want, EXTENSION) && (extendsTopic(a, b, ab) || extendsTopic(b, a, ba)),
+  );
   const dated = r.dateWindowDays > 0 && !Number.isNaN(gapMs);
   out[k++] = dated ? Math.min(1, Math.max(0, gapMs) / (r.dateWindowDays * DAY_MS)) : 0;
-  out[k++] = bool(dated && gapMs > 0 && wanted(want, DAILY_REPORTS) && reportsDay(a.tokens, a.tFrom, a.tTo) && reportsDay(b.tokens, b.tFrom, b.tTo));
+  out[k++] = bool(
+    dated &&
+      gapMs > 0 &&
+      wanted(want, DAILY_REPORTS) &&
+      reportsDay(a.tokens, a.tFrom, a.tTo) &&
+      reportsDay(b.tokens, b.tFrom, b.tTo),
+  );
   out[k++] = bool(similarity < r.threshold && !edits);
   // The mean of the two alignments' sums: the differing tokens' IDF, whichever way round.
   const diff = diffSum / 2;

@@ -40,7 +40,17 @@ const scratch = new Float64Array(FEATURE_COUNT);
  * only a pair with words added or dropped (the edits rule's admission, so that the LSH bands,
  * tuned for the threshold, still find every pair it can accept as they did the rules').
  */
-export function admissibleFeatures(a: ItemView, b: ItemView, o: RuleOptions, similarity: number, gap: number, stats: CorpusStats, out = scratch, use?: FeatureUse, admitReplaced = false): Float64Array | null {
+export function admissibleFeatures(
+  a: ItemView,
+  b: ItemView,
+  o: RuleOptions,
+  similarity: number,
+  gap: number,
+  stats: CorpusStats,
+  out = scratch,
+  use?: FeatureUse,
+  admitReplaced = false,
+): Float64Array | null {
   const below = similarity < o.threshold && !admitReplaced;
   if (sameTokens(a, b)) {
     // Copies after normalisation (common in feeds): the alignment is one equal span, no table needed.
@@ -55,7 +65,13 @@ export function admissibleFeatures(a: ItemView, b: ItemView, o: RuleOptions, sim
 }
 
 /** The rule a feature's contribution stands for, in the direction of the decision. */
-function evidenceRule(feature: number, value: number, duplicate: boolean, similarity: number, threshold: number): DecisionRule {
+function evidenceRule(
+  feature: number,
+  value: number,
+  duplicate: boolean,
+  similarity: number,
+  threshold: number,
+): DecisionRule {
   const f = FEATURES[feature];
   if (duplicate) return similarity < threshold ? 'edits' : 'similar';
   if (f.evidence === 'template') return 'template';
@@ -67,18 +83,47 @@ function evidenceRule(feature: number, value: number, duplicate: boolean, simila
  * The model's decision for a pair that passed the shared checks.
  * @example decideByModel(a, b, { ...rules, decision: 'model' }, 0.78, NaN) // { duplicate: false, rule: 'substitution', probability: 0.03, … }
  */
-export function decideByModel(a: ItemView, b: ItemView, o: RuleOptions, similarity: number, gap: number, stats = statsFor(o)): Decision {
+export function decideByModel(
+  a: ItemView,
+  b: ItemView,
+  o: RuleOptions,
+  similarity: number,
+  gap: number,
+  stats = statsFor(o),
+): Decision {
   const model = requireModel();
   // A veto the model keeps absolute that needs no alignment decides first, as in the rules.
-  if (o.numbers && model.vetoesNumbers && digitsDisagree(a, b)) return { similarity, duplicate: false, rule: 'numbers', probability: 0 };
-  const x = admissibleFeatures(a, b, o, similarity, gap, stats, scratch, { want: model.want, numbersVeto: model.vetoesNumbers, digitsAgree: o.numbers && model.vetoesNumbers }, model.admitsReplaced);
+  if (o.numbers && model.vetoesNumbers && digitsDisagree(a, b))
+    return { similarity, duplicate: false, rule: 'numbers', probability: 0 };
+  const x = admissibleFeatures(
+    a,
+    b,
+    o,
+    similarity,
+    gap,
+    stats,
+    scratch,
+    { want: model.want, numbersVeto: model.vetoesNumbers, digitsAgree: o.numbers && model.vetoesNumbers },
+    model.admitsReplaced,
+  );
   if (x === null) return { similarity, duplicate: false, rule: 'below-threshold', probability: 0 };
   const veto = model.veto(x);
-  if (veto !== undefined) return { similarity, duplicate: false, rule: FEATURES[FEATURE_INDEX.get(veto)!].evidence, probability: 0 };
+  if (veto !== undefined)
+    return {
+      similarity,
+      duplicate: false,
+      rule: FEATURES[FEATURE_INDEX.get(veto)!].evidence,
+      probability: 0,
+    };
   const probability = model.probability(x);
   const duplicate = probability >= model.cutoffFor(x, o.cutoff);
   // The strongest evidence: the largest contribution in the direction of the decision.
   const k = model.strongest(x, duplicate ? 1 : -1);
-  const rule: DecisionRule = k < 0 ? (duplicate ? 'similar' : 'below-threshold') : evidenceRule(k, x[k], duplicate, similarity, o.threshold);
+  const rule: DecisionRule =
+    k < 0
+      ? duplicate
+        ? 'similar'
+        : 'below-threshold'
+      : evidenceRule(k, x[k], duplicate, similarity, o.threshold);
   return { similarity, duplicate, rule, probability };
 }

@@ -51,7 +51,8 @@ export class Model {
   readonly #want: Uint8Array;
 
   constructor(weights: ModelWeights) {
-    if (weights.version !== MODEL_VERSION) throw new Error(`model weights version ${weights.version}; this build reads version ${MODEL_VERSION}`);
+    if (weights.version !== MODEL_VERSION)
+      throw new Error(`model weights version ${weights.version}; this build reads version ${MODEL_VERSION}`);
     this.weights = weights;
     this.#at = Int32Array.from(
       weights.features.map((f) => {
@@ -129,7 +130,11 @@ export class Model {
    * training pair (the bias is the log-odds of that pair).
    */
   contributions(x: ArrayLike<number>): { name: string; value: number; contribution: number }[] {
-    return [...this.#at].map((i, k) => ({ name: FEATURES[i].name, value: x[i], contribution: this.#w[k] * (x[i] - this.#mean[k]) }));
+    return [...this.#at].map((i, k) => ({
+      name: FEATURES[i].name,
+      value: x[i],
+      contribution: this.#w[k] * (x[i] - this.#mean[k]),
+    }));
   }
 }
 
@@ -161,7 +166,12 @@ export interface FitOptions {
  * weights, bit for bit.
  * @example fitLogistic([[0.9], [0.2]], [true, false], ['jaccard'], { lambda: 1 }).weights.length // 1
  */
-export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly boolean[], names: readonly string[], o: FitOptions): Pick<ModelWeights, 'features' | 'mean' | 'scale' | 'weights' | 'bias' | 'lambda'> {
+export function fitLogistic(
+  rows: readonly ArrayLike<number>[],
+  labels: readonly boolean[],
+  names: readonly string[],
+  o: FitOptions,
+): Pick<ModelWeights, 'features' | 'mean' | 'scale' | 'weights' | 'bias' | 'lambda'> {
   const n = rows.length;
   const d = names.length;
   const mean = new Array<number>(d).fill(0);
@@ -203,7 +213,14 @@ export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly
     const step = solveSymmetric(H, g, p);
     for (let k = 0; k < p; k++) beta[k] -= step[k];
   }
-  return { features: [...names], mean, scale, weights: [...beta.subarray(1)], bias: beta[0], lambda: o.lambda };
+  return {
+    features: [...names],
+    mean,
+    scale,
+    weights: [...beta.subarray(1)],
+    bias: beta[0],
+    lambda: o.lambda,
+  };
 }
 
 /** Solves H x = g for a symmetric positive definite H given by its lower triangle (Cholesky). */

@@ -10,7 +10,9 @@ const ORDINAL_MARKERS = new Set([...'第次届期集季部篇场号章回轮卷�
  * Measure words that make a run of Chinese numerals a count (两度, 三个, 十四届): without one the
  * characters are often words (一加, 三星, 两会, 万一), so only counts are read as numbers.
  */
-const CLASSIFIERS = new Set([...'次度个名例位家条只天年月日岁倍件款场轮届期集季人架艘辆座所起批项'].map((c) => c.codePointAt(0)!));
+const CLASSIFIERS = new Set(
+  [...'次度个名例位家条只天年月日岁倍件款场轮届期集季人架艘辆座所起批项'].map((c) => c.codePointAt(0)!),
+);
 const DIGIT_VALUES = new Map([...'〇一二三四五六七八九'].map((c, i) => [c.codePointAt(0)!, i]));
 DIGIT_VALUES.set('零'.codePointAt(0)!, 0);
 DIGIT_VALUES.set('两'.codePointAt(0)!, 2);

@@ -4,7 +4,8 @@
  * prefecture-level and other large cities, continents and the countries that headlines name most.
  * Matching is by substring of a replaced span, so 河南农业大学 contains 河南.
  */
-const PROVINCES = '北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门';
+const PROVINCES =
+  '北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门';
 const CITIES = `石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水 太原 大同 阳泉 长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁
 呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛 长春 四平 辽源 通化 白山
 松原 白城 延边 哈尔滨 齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河 绥化 南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江
@@ -23,17 +24,46 @@ const WORLD = `亚洲 欧洲 非洲 美洲 北美 南美 拉美 大洋洲 中东
 斯里兰卡 尼泊尔 阿塞拜疆 格鲁吉亚 亚美尼亚 东京 首尔 纽约 伦敦 巴黎 柏林 莫斯科 华盛顿 洛杉矶 悉尼 迪拜`;
 
 // Strings, not code points: a replaced span's tokens are matched back to text through the tokeniser.
-export const PLACE_NAMES: readonly string[] = [...new Set(`${PROVINCES} ${CITIES} ${WORLD}`.split(/\s+/).filter(Boolean))];
+export const PLACE_NAMES: readonly string[] = [
+  ...new Set(`${PROVINCES} ${CITIES} ${WORLD}`.split(/\s+/).filter(Boolean)),
+];
 
 /** Companies and brands that lead tech and business headlines (京东 / 小米 将于…发布财报). */
-export const COMPANY_NAMES: readonly string[] = `京东 小米 华为 苹果 阿里 阿里巴巴 腾讯 百度 字节 字节跳动 抖音 快手 美团 拼多多 网易 新浪 微博 搜狐 滴滴 携程
+export const COMPANY_NAMES: readonly string[] =
+  `京东 小米 华为 苹果 阿里 阿里巴巴 腾讯 百度 字节 字节跳动 抖音 快手 美团 拼多多 网易 新浪 微博 搜狐 滴滴 携程
 蔚来 小鹏 理想 比亚迪 特斯拉 吉利 长城 奇瑞 格力 美的 海尔 联想 中兴 oppo vivo 荣耀 一加 魅族 三星 索尼 微软 谷歌 亚马逊 脸书 英伟达 英特尔 高通
 茅台 五粮液 万科 恒大 碧桂园 融创 中石油 中石化 工商银行 建设银行 农业银行 中国银行 招商银行 平安 中国平安 顺丰 中通 圆通 唯品会 汽车之家 乐信 爱奇艺 优酷 哔哩哔哩 b站 知乎 豆瓣`
-  .split(/\s+/)
-  .filter(Boolean);
+    .split(/\s+/)
+    .filter(Boolean);
 
 /** The most common Chinese surnames: a short replaced span that starts with one reads as a name. */
-export const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+export const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 
 /** Endings of organisation names: 天津农学院 / 泰山医学院, 永吉股份 / 华谊集团. */
-export const ORG_SUFFIXES: readonly string[] = ['大学', '学院', '中学', '小学', '公司', '集团', '股份', '银行', '医院', '协会', '研究院', '研究所', '委员会', '政府', '法院', '检察院', '俱乐部', '电视台', '出版社', '基金会', '证券', '保险', '科技', '控股'];
+export const ORG_SUFFIXES: readonly string[] = [
+  '大学',
+  '学院',
+  '中学',
+  '小学',
+  '公司',
+  '集团',
+  '股份',
+  '银行',
+  '医院',
+  '协会',
+  '研究院',
+  '研究所',
+  '委员会',
+  '政府',
+  '法院',
+  '检察院',
+  '俱乐部',
+  '电视台',
+  '出版社',
+  '基金会',
+  '证券',
+  '保险',
+  '科技',
+  '控股',
+];

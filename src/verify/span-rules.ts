@@ -13,7 +13,32 @@ import { every, some, spanText } from './span-text.js';
 
 export const NEGATION = new Set([...'不没未无非别勿否将拟'].map((c) => c.codePointAt(0)!));
 /** Words that mark a stage of a story or a reaction to it: the next step is another item. */
-export const STAGE_WORDS = ['回应', '道歉', '致歉', '辟谣', '澄清', '否认', '开幕', '闭幕', '举行', '启动', '收官', '定档', '预告', '首播', '大结局', '一审', '二审', '终审', '宣判', '落幕', '结束', '延期', '取消', '暂停'];
+export const STAGE_WORDS = [
+  '回应',
+  '道歉',
+  '致歉',
+  '辟谣',
+  '澄清',
+  '否认',
+  '开幕',
+  '闭幕',
+  '举行',
+  '启动',
+  '收官',
+  '定档',
+  '预告',
+  '首播',
+  '大结局',
+  '一审',
+  '二审',
+  '终审',
+  '宣判',
+  '落幕',
+  '结束',
+  '延期',
+  '取消',
+  '暂停',
+];
 /** A headline of at most this many tokens is a bare topic for the extension rule. */
 const EXTENSION_MAX_TOKENS = 6;
 
@@ -35,7 +60,8 @@ function isAddedNumber(v: ItemView, from: number, to: number): boolean {
 
 /** A replaced span is a number on both sides: 第三十次 / 第三十二次. */
 export function replacesNumber(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  for (const s of spans) if (s.kind === 'replace' && isNumber(a, s.aFrom, s.aTo) && isNumber(b, s.bFrom, s.bTo)) return true;
+  for (const s of spans)
+    if (s.kind === 'replace' && isNumber(a, s.aFrom, s.aTo) && isNumber(b, s.bFrom, s.bTo)) return true;
   return false;
 }
 
@@ -56,8 +82,12 @@ export function addsNumber(a: ItemView, b: ItemView, spans: readonly Span[]): bo
 export function altersNumber(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
   const inside = (v: ItemView, from: number, to: number) =>
     every(v, from, to, (t) => !isDigitToken(t) && isNumeralToken(t)) &&
-    ((from > 0 && isNumeralToken(v.tokens[v.tFrom + from - 1]) && !isDigitToken(v.tokens[v.tFrom + from - 1])) ||
-      (v.tFrom + to < v.tTo && isNumeralToken(v.tokens[v.tFrom + to]) && !isDigitToken(v.tokens[v.tFrom + to])));
+    ((from > 0 &&
+      isNumeralToken(v.tokens[v.tFrom + from - 1]) &&
+      !isDigitToken(v.tokens[v.tFrom + from - 1])) ||
+      (v.tFrom + to < v.tTo &&
+        isNumeralToken(v.tokens[v.tFrom + to]) &&
+        !isDigitToken(v.tokens[v.tFrom + to])));
   for (const s of spans) {
     if (s.kind === 'insert' && inside(b, s.bFrom, s.bTo)) return true;
     if (s.kind === 'delete' && inside(a, s.aFrom, s.aTo)) return true;
@@ -103,8 +133,10 @@ export function insertsNegation(a: ItemView, b: ItemView, spans: readonly Span[]
   for (const s of spans) {
     if (s.kind === 'insert' && s.bTo - s.bFrom <= 2 && NEGATION.has(b.tokens[b.tFrom + s.bFrom])) return true;
     if (s.kind === 'delete' && s.aTo - s.aFrom <= 2 && NEGATION.has(a.tokens[a.tFrom + s.aFrom])) return true;
-    if (s.kind === 'insert' && s.bTo < bLen && QUESTION_WORDS.includes(spanText(b, s.bFrom, s.bTo))) return true;
-    if (s.kind === 'delete' && s.aTo < aLen && QUESTION_WORDS.includes(spanText(a, s.aFrom, s.aTo))) return true;
+    if (s.kind === 'insert' && s.bTo < bLen && QUESTION_WORDS.includes(spanText(b, s.bFrom, s.bTo)))
+      return true;
+    if (s.kind === 'delete' && s.aTo < aLen && QUESTION_WORDS.includes(spanText(a, s.aFrom, s.aTo)))
+      return true;
   }
   return false;
 }
@@ -129,5 +161,6 @@ export function extendsTopic(a: ItemView, b: ItemView, spans: readonly Span[]): 
   return false;
 }
 
-export const align = (a: ItemView, b: ItemView): Span[] => alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
+export const align = (a: ItemView, b: ItemView): Span[] =>
+  alignTokens(a.tokens.subarray(a.tFrom, a.tTo), b.tokens.subarray(b.tFrom, b.tTo));
 export const onlyEdits = (spans: readonly Span[]): boolean => spans.every((s) => s.kind !== 'replace');

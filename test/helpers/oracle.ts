@@ -35,7 +35,10 @@ export function bruteForceClusters(texts: readonly string[], n: number, t: numbe
 }
 
 /** Connected components of the graph whose edges are the pairs with isDuplicate(i, j), all pairs tried. */
-export function bruteForceComponents(count: number, isDuplicate: (i: number, j: number) => boolean): number[][] {
+export function bruteForceComponents(
+  count: number,
+  isDuplicate: (i: number, j: number) => boolean,
+): number[][] {
   const texts = { length: count };
   const adj: number[][] = Array.from({ length: count }, () => []);
   for (let i = 0; i < texts.length; i++) {
@@ -61,7 +64,10 @@ export function bruteForceComponents(count: number, isDuplicate: (i: number, j: 
 }
 
 /** Items as the decision function sees them, built the obvious way: one text at a time. */
-export function pairViews(items: readonly { text: string; date?: string }[], options: DedupOptions = {}): ItemView[] {
+export function pairViews(
+  items: readonly { text: string; date?: string }[],
+  options: DedupOptions = {},
+): ItemView[] {
   const shingler = new Shingler(shingleParams(resolveOptions(options)));
   return items.map(({ text, date }) => {
     const n = shingler.shingle(text);
@@ -77,18 +83,30 @@ export function pairViews(items: readonly { text: string; date?: string }[], opt
  * or have identical shingle sets (the exact-copy join). Empty texts match nothing. Buckets larger
  * than options.maxBucket, compared only along a chain, are not modelled: check giantBuckets is 0.
  */
-export function lshCandidate(texts: readonly string[], options: DedupOptions = {}): (i: number, j: number) => boolean {
+export function lshCandidate(
+  texts: readonly string[],
+  options: DedupOptions = {},
+): (i: number, j: number) => boolean {
   const o = resolveOptions(options);
   const batch = prepareBatch(texts, { ...shingleParams(o), perms: o.perms, bands: o.bands, rows: o.rows });
   const b = o.bands;
   const sameSet = (i: number, j: number): boolean => {
-    const [ai, aj, bi, bj] = [batch.shingleOffsets[i], batch.shingleOffsets[i + 1], batch.shingleOffsets[j], batch.shingleOffsets[j + 1]];
+    const [ai, aj, bi, bj] = [
+      batch.shingleOffsets[i],
+      batch.shingleOffsets[i + 1],
+      batch.shingleOffsets[j],
+      batch.shingleOffsets[j + 1],
+    ];
     if (aj - ai !== bj - bi) return false;
     for (let k = 0; k < aj - ai; k++) if (batch.shingles[ai + k] !== batch.shingles[bi + k]) return false;
     return true;
   };
   return (i, j) => {
-    if (batch.shingleOffsets[i + 1] === batch.shingleOffsets[i] || batch.shingleOffsets[j + 1] === batch.shingleOffsets[j]) return false;
+    if (
+      batch.shingleOffsets[i + 1] === batch.shingleOffsets[i] ||
+      batch.shingleOffsets[j + 1] === batch.shingleOffsets[j]
+    )
+      return false;
     for (let band = 0; band < b; band++) {
       if (((batch.bandHashes[i * b + band] ^ batch.bandHashes[j * b + band]) & 0xffffff) === 0) return true;
     }
@@ -104,13 +122,23 @@ export function lshCandidate(texts: readonly string[], options: DedupOptions = {
  * `linkage: 'components'`. The rule lives here only, so that a change of rule changes this
  * function, not the tests that compare with it. (Input order is the `first` policy's walk.)
  */
-export function bruteForceEngineClusters(items: readonly { text: string; date?: string }[], options: DedupOptions = {}, stats?: CorpusStats): number[][] {
+export function bruteForceEngineClusters(
+  items: readonly { text: string; date?: string }[],
+  options: DedupOptions = {},
+  stats?: CorpusStats,
+): number[][] {
   const views = pairViews(items, options);
   const rules = ruleOptions(resolveOptions(options));
-  const candidate = lshCandidate(items.map((h) => h.text), options);
+  const candidate = lshCandidate(
+    items.map((h) => h.text),
+    options,
+  );
   const decideWith = (a: ItemView, b: ItemView) => decide(a, b, rules, undefined, stats);
   if (options.linkage === 'components') {
-    return bruteForceComponents(items.length, (i, j) => candidate(i, j) && decideWith(views[i], views[j]).duplicate);
+    return bruteForceComponents(
+      items.length,
+      (i, j) => candidate(i, j) && decideWith(views[i], views[j]).duplicate,
+    );
   }
   const kept: number[] = [];
   const members = new Map<number, number[]>();
@@ -133,5 +161,7 @@ export function bruteForceEngineClusters(items: readonly { text: string; date?: 
 
 /** A result's clusters as sorted member indices, ordered by first member (the oracles' form). */
 export function memberSets(r: DedupResult): number[][] {
-  return r.clusters.map((c) => c.members.map((m) => m.index).sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
+  return r.clusters
+    .map((c) => c.members.map((m) => m.index).sort((a, b) => a - b))
+    .sort((a, b) => a[0] - b[0]);
 }

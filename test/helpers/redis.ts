@@ -15,9 +15,11 @@ export function redisMissing(): string | undefined {
   if (PORT_VARIABLE === undefined) reason = 'NEARDUP_TEST_REDIS_PORT is not set';
   else {
     const r = spawnSync('redis-cli', ['-p', String(REDIS_PORT), 'ping'], { encoding: 'utf8' });
-    if (r.status !== 0 || r.stdout.trim() !== 'PONG') reason = `no redis-server answers on 127.0.0.1:${REDIS_PORT}`;
+    if (r.status !== 0 || r.stdout.trim() !== 'PONG')
+      reason = `no redis-server answers on 127.0.0.1:${REDIS_PORT}`;
   }
-  if (reason && process.env.CI) throw new Error(`CI must run the Redis tests, but ${reason} (.ci/run starts redis-server)`);
+  if (reason && process.env.CI)
+    throw new Error(`CI must run the Redis tests, but ${reason} (.ci/run starts redis-server)`);
   return reason;
 }
 
@@ -51,12 +53,25 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a redis-server of the test's own on a loopback port; resolves once it answers PING. */
-export async function startRedisServer(port: number, extra: string[] = []): Promise<import('node:child_process').ChildProcess> {
+export async function startRedisServer(
+  port: number,
+  extra: string[] = [],
+): Promise<import('node:child_process').ChildProcess> {
   const { spawn } = await import('node:child_process');
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], { stdio: 'ignore' });
-  const auth = extra.includes('--requirepass') ? ['-a', extra[extra.indexOf('--requirepass') + 1], '--no-auth-warning'] : [];
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra],
+    { stdio: 'ignore' },
+  );
+  const auth = extra.includes('--requirepass')
+    ? ['-a', extra[extra.indexOf('--requirepass') + 1], '--no-auth-warning']
+    : [];
   for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), ...auth, 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') return child;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), ...auth, 'ping'], { encoding: 'utf8' }).stdout?.trim() ===
+      'PONG'
+    )
+      return child;
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');

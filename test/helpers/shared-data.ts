@@ -16,7 +16,8 @@ export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 /** True when ../shared/data is present; in CI its absence is an error, not a skip. */
 export function haveSharedData(): boolean {
   const ok = existsSync(join(SHARED_DATA, 'headlines_zh.jsonl.gz'));
-  if (!ok && process.env.CI) throw new Error(`CI must have ../shared/data beside the project; not found at ${SHARED_DATA}`);
+  if (!ok && process.env.CI)
+    throw new Error(`CI must have ../shared/data beside the project; not found at ${SHARED_DATA}`);
   return ok;
 }
 
@@ -32,7 +33,10 @@ let cache: Headline[] | undefined;
 export function allHeadlines(): Headline[] {
   if (!cache) {
     const text = gunzipSync(readFileSync(join(SHARED_DATA, 'headlines_zh.jsonl.gz'))).toString('utf8');
-    cache = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Headline);
+    cache = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Headline);
   }
   return cache;
 }
@@ -52,5 +56,8 @@ export interface GoldPair {
 }
 
 export function goldDev(): GoldPair[] {
-  return readFileSync(join(SHARED_DATA, 'gold', 'dev.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as GoldPair);
+  return readFileSync(join(SHARED_DATA, 'gold', 'dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as GoldPair);
 }

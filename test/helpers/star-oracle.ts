@@ -12,12 +12,18 @@ export interface DatedItem {
 }
 
 /** Item indices in the order a canonical policy walks them (see canonicalOrder). */
-export function walkOrder(items: readonly DatedItem[], policy: DedupOptions['canonical'] = 'first'): number[] {
+export function walkOrder(
+  items: readonly DatedItem[],
+  policy: DedupOptions['canonical'] = 'first',
+): number[] {
   const order = items.map((_, i) => i);
-  if (policy === 'longest') return order.sort((a, b) => [...items[b].text].length - [...items[a].text].length || a - b);
+  if (policy === 'longest')
+    return order.sort((a, b) => [...items[b].text].length - [...items[a].text].length || a - b);
   if (policy === 'earliest') {
     const t = items.map((it) => (it.date === undefined ? NaN : Date.parse(it.date)));
-    return order.sort((a, b) => (Number.isNaN(t[a]) ? (Number.isNaN(t[b]) ? a - b : 1) : Number.isNaN(t[b]) ? -1 : t[a] - t[b] || a - b));
+    return order.sort((a, b) =>
+      Number.isNaN(t[a]) ? (Number.isNaN(t[b]) ? a - b : 1) : Number.isNaN(t[b]) ? -1 : t[a] - t[b] || a - b,
+    );
   }
   return order;
 }
@@ -47,7 +53,10 @@ export function bruteForceStar(items: readonly DatedItem[], options: DedupOption
 }
 
 /** The removed items of a dedup run that the pairwise decision does not call duplicates of their kept item. */
-export async function removedNotDuplicates(items: readonly DatedItem[], options: DedupOptions = {}): Promise<{ removed: number; failures: string[] }> {
+export async function removedNotDuplicates(
+  items: readonly DatedItem[],
+  options: DedupOptions = {},
+): Promise<{ removed: number; failures: string[] }> {
   const r = await dedup(items as DedupItem[], options);
   const cmp = createComparer(options);
   const failures: string[] = [];
@@ -65,7 +74,10 @@ export async function removedNotDuplicates(items: readonly DatedItem[], options:
  * Checks every item with a fresh in-memory index in input order (the `first` policy's walk) and
  * returns how many it flagged, and where it differs from batch dedup (flagged or not, and `of`).
  */
-export async function replayAgainstBatch(items: readonly DatedItem[], options: DedupOptions = {}): Promise<{ flagged: number; differences: string[] }> {
+export async function replayAgainstBatch(
+  items: readonly DatedItem[],
+  options: DedupOptions = {},
+): Promise<{ flagged: number; differences: string[] }> {
   const index = new NearDupIndex(options);
   const batch = await dedup(items as DedupItem[], options);
   const differences: string[] = [];
@@ -75,7 +87,8 @@ export async function replayAgainstBatch(items: readonly DatedItem[], options: D
     const k = batch.canonicalOf[i];
     const expected = k === i ? undefined : items[k].id;
     if (c.duplicate) flagged++;
-    if (c.of !== expected) differences.push(`${items[i].id}: index says ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
+    if (c.of !== expected)
+      differences.push(`${items[i].id}: index says ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
   }
   return { flagged, differences };
 }
