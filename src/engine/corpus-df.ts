@@ -37,11 +37,16 @@ export function countDocumentFrequencies(c: Corpus, shared: boolean): DfSketch {
     }
     const n = reader.read(c.tokens, c.tokenOffsets[i], c.tokenOffsets[i + 1]);
     for (let k = 0; k < n; k++) {
-      for (const row of [0, 1] as const) {
-        const cell = sketchCell(reader.tokens[k], row, SKETCH_TOKEN_BITS);
-        if (lastItem[cell] === i) continue;
-        lastItem[cell] = i;
-        if (tokens[cell] < MAX_COUNT) tokens[cell]++;
+      const t = reader.tokens[k];
+      const a = sketchCell(t, 0, SKETCH_TOKEN_BITS);
+      if (lastItem[a] !== i) {
+        lastItem[a] = i;
+        if (tokens[a] < MAX_COUNT) tokens[a]++;
+      }
+      const b = sketchCell(t, 1, SKETCH_TOKEN_BITS);
+      if (lastItem[b] !== i) {
+        lastItem[b] = i;
+        if (tokens[b] < MAX_COUNT) tokens[b]++;
       }
     }
   }

@@ -225,6 +225,23 @@ export class TableStats implements CorpusStats {
     return this.#lnDocs - Math.log1p(this.df(shingle));
   }
 
+  /** A shingle's stored byte (ln(df) × LOG_SCALE), or 256 when the table left it out. */
+  shingleByte(shingle: number): number {
+    const q = this.#shingles.get(shingle);
+    return q < 0 ? 256 : q;
+  }
+
+  /** A token's stored byte, or 256 when the table left it out. */
+  tokenByte(token: number): number {
+    const q = this.#tokens.get(token);
+    return q < 0 ? 256 : q;
+  }
+
+  /** The document frequency a stored byte stands for (index 256: a key left out). */
+  dfOfByte(q: number): number {
+    return q === 256 ? Math.exp(this.#unseenLogDf) : Math.exp(q / LOG_SCALE);
+  }
+
   /** The document frequency of a token id (approximate, as `df`). */
   tokenDf(token: number): number {
     return this.#df(this.#tokens, this.#extraTokens, token);
@@ -340,37 +357,57 @@ function sketchCount(cells: Uint16Array, bits: number, key: number): number {
  * less even where the bundled corpus never saw it.
  */
 export class SketchStats implements CorpusStats {
-  readonly #baseToken: (k: number) => number;
+  readonly #base: TableStats | null;
   readonly #sketch: DfSketch;
   readonly #lnDocs: number;
+  /** The table's df for each stored byte; index 256 a key it left out, 257 no table (0). */
+  readonly #dfOfByte = new Float64Array(258);
+  /**
+   * The IDF for a stored byte and a corpus count below SMALL_COUNTS, precomputed: every shingle a
+   * pair has is in the corpus, mostly a few times, so most lookups need no logarithm.
+   */
+  readonly #idfOf = new Float64Array(258 * SMALL_COUNTS);
 
   constructor(sketch: DfSketch, base: TableStats | null) {
     this.#sketch = sketch;
+    this.#base = base;
     this.#lnDocs = Math.log((base?.docs ?? 0) + sketch.docs + 1);
-    this.#baseToken = base ? (k) => base.tokenDf(k) : () => 0;
-    this.df = base
-      ? (k) => base.df(k) + sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k)
-      : (k) => sketchCount(sketch.shingles, SKETCH_SHINGLE_BITS, k);
+    for (let q = 0; q < 257; q++) this.#dfOfByte[q] = base ? base.dfOfByte(q) : 0;
+    for (let q = 0; q < 258; q++) {
+      for (let n = 0; n < SMALL_COUNTS; n++)
+        this.#idfOf[q * SMALL_COUNTS + n] = this.#lnDocs - Math.log1p(this.#dfOfByte[q] + n);
+    }
+  }
+
+  #idf(q: number, n: number): number {
+    return n < SMALL_COUNTS
+      ? this.#idfOf[q * SMALL_COUNTS + n]
+      : this.#lnDocs - Math.log1p(this.#dfOfByte[q] + n);
   }
 
   /** The document frequency of a shingle hash: the table's estimate plus the corpus's count. */
-  readonly df: (shingle: number) => number;
+  df(shingle: number): number {
+    const q = this.#base ? this.#base.shingleByte(shingle) : 257;
+    return this.#dfOfByte[q] + sketchCount(this.#sketch.shingles, SKETCH_SHINGLE_BITS, shingle);
+  }
 
   idf(shingle: number): number {
-    return this.#lnDocs - Math.log1p(this.df(shingle));
+    const q = this.#base ? this.#base.shingleByte(shingle) : 257;
+    return this.#idf(q, sketchCount(this.#sketch.shingles, SKETCH_SHINGLE_BITS, shingle));
   }
 
   tokenIdf(token: number): number {
-    return (
-      this.#lnDocs -
-      Math.log1p(this.#baseToken(token) + sketchCount(this.#sketch.tokens, SKETCH_TOKEN_BITS, token))
-    );
+    const q = this.#base ? this.#base.tokenByte(token) : 257;
+    return this.#idf(q, sketchCount(this.#sketch.tokens, SKETCH_TOKEN_BITS, token));
   }
 
   lnDocs(): number {
     return this.#lnDocs;
   }
 }
+
+/** Corpus counts below this have their IDF precomputed (see SketchStats). */
+const SMALL_COUNTS = 32;
 
 /**
  * Statistics for batch dedup over a counted corpus: the bundled table plus the corpus's counts
