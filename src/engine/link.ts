@@ -675,7 +675,8 @@ export async function linkCorpus(
   } finally {
     clearInterval(timer);
   }
-  report?.();
+  // All done, whether or not the counters were shared with the threads that ran the tasks.
+  onBands?.(totalBands, totalBands);
   const found: Uint32Array[] = [];
   for (const r of results) {
     stats.candidates += r.candidates;
