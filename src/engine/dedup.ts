@@ -50,10 +50,11 @@ export interface RunOptions {
   /** Called after each batch is prepared with the number of items so far. */
   onProgress?: (itemsDone: number) => void;
   /**
-   * Called as each stage starts, moves on and ends, with what is done of its total:
-   * `prepare` — items prepared, of 0 (the total is unknown until the input ends; then
-   * items of items); `link` — 0 of 0 as it starts, then bands linked of all bands (summed over
-   * the tasks of the threads), every ~150 ms and at the end; `cluster` — 0 of 1, then 1 of 1. Stages come in that order.
+   * Called as each stage starts, moves on and ends, with what is done of its total; stages come
+   * in this order. `prepare`: 0 of 0 as it starts (items prepared go to `onProgress`; their total
+   * is unknown until the input ends), then items of items. `link`: 0 of 0 as it starts, then bands
+   * linked of all bands (summed over the tasks of the threads), every ~150 ms and at the end.
+   * `cluster`: 0 of 1, then 1 of 1.
    * @example
    * await dedup(items, {}, { threads: 2, onStage: (stage, done, total) => console.error(stage, done, total) });
    */
