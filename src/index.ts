@@ -21,7 +21,7 @@ export { parseDuration } from './index/duration.js';
 export { explainPair } from './verify/explain.js';
 export { createComparer } from './similarity.js';
 
-export type { DedupItem, DedupResult, DedupCounts, RunOptions } from './engine/dedup.js';
+export type { DedupItem, DedupResult, DedupCounts, RunOptions, DedupStage } from './engine/dedup.js';
 export type { DedupOptions, ResolvedOptions, CanonicalPolicy, RuleName } from './options.js';
 export type { Decision, DecisionRule, DecisionMode } from './verify/decide.js';
 export type { PairText } from './similarity.js';

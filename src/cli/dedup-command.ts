@@ -149,11 +149,12 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         threads: flags.threads ?? defaultThreads(),
         onProgress: (n) =>
           progress.update(n, readProgress.total ? readProgress.read / readProgress.total : undefined),
+        onStage: (stage, done, total) => progress.engine(stage, done, total),
       },
       readProgress,
     );
-    progress.done();
     const writeStarted = performance.now();
+    progress.stage('writing', 'outputs');
     const repeated = format === 'text' ? [] : findRepeatedIds(result.ids);
     if (repeated.length > 0 && flags.onError === 'fail') {
       const r = repeated[0];
@@ -176,10 +177,11 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         const lines = recordLines;
         const keep = new Uint8Array((lines[lines.length - 1] ?? 0) + 1);
         for (let i = 0; i < lines.length; i++) if (result.canonicalOf[i] === i) keep[lines[i]] = 1;
-        writing.push(writeKeptLines(source.path, keep, out));
+        writing.push(writeKeptLines(source.path, keep, out, undefined, progress.writing(keep.length - 1)));
       } else {
+        const meter = progress.writing(result.counts.items);
         writing.push(
-          writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out),
+          writeKept(source.path, source.name, readOptions, (i) => result.canonicalOf[i] === i, out, meter),
         );
       }
     }
@@ -187,7 +189,9 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     if (clustersTarget !== undefined) {
       const out = new AtomicFile(clustersTarget);
       files.push(out);
-      writing.push(writeClusters(result.table, out));
+      writing.push(
+        writeClusters(result.table, out, progress.writing(result.table.starts[result.table.count])),
+      );
     }
     const written = await Promise.allSettled(writing);
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
@@ -195,6 +199,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     if (flags.annotate !== undefined) {
       const out = new AtomicFile(flags.annotate);
       files.push(out);
+      progress.stage('writing', 'annotated records');
       await writeAnnotated(source.path, source.name, format, readOptions, result, recordLines, out);
     }
     let topTexts = new Map<number, string>();
@@ -219,6 +224,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     if (flags.report !== undefined) {
       const out = new AtomicFile(flags.report);
       files.push(out);
+      progress.stage('writing', 'report');
       await out.write(
         reportHtml(
           buildReportData(
@@ -239,7 +245,9 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       files.push(out);
       for (const p of rejected) await out.write(p.raw + '\n');
     }
+    progress.stage('writing', 'committing outputs');
     for (const f of files) await f.commit();
+    progress.done();
     const writeSeconds = (performance.now() - writeStarted) / 1000;
     if (flags.json)
       process.stdout.write(
@@ -250,7 +258,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         humanSummary(result, rejected, repeated.length, source.name, top.slice(0, 3), topTexts),
       );
   } catch (error) {
-    progress.done();
+    progress.abort();
     await abortAll();
     throw error;
   } finally {

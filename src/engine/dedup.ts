@@ -38,7 +38,10 @@ export interface DedupItem {
   date?: unknown;
 }
 
-/** How to run (not what to compute): threads or a pool of your own, and a progress callback. */
+/** The stages of a run, in order, as `RunOptions.onStage` names them. */
+export type DedupStage = 'prepare' | 'link' | 'cluster';
+
+/** How to run (not what to compute): threads or a pool of your own, and progress callbacks. */
 export interface RunOptions {
   /** Worker threads; 1 runs everything on the calling thread. @default 1 */
   threads?: number;
@@ -46,6 +49,16 @@ export interface RunOptions {
   pool?: Piscina;
   /** Called after each batch is prepared with the number of items so far. */
   onProgress?: (itemsDone: number) => void;
+  /**
+   * Called as each stage starts, moves on and ends, with what is done of its total; stages come
+   * in this order. `prepare`: 0 of 0 as it starts (items prepared go to `onProgress`; their total
+   * is unknown until the input ends), then items of items. `link`: 0 of 0 as it starts, then bands
+   * linked of all bands (summed over the tasks of the threads), every ~150 ms and at the end.
+   * `cluster`: 0 of 1, then 1 of 1.
+   * @example
+   * await dedup(items, {}, { threads: 2, onStage: (stage, done, total) => console.error(stage, done, total) });
+   */
+  onStage?: (stage: DedupStage, done: number, total: number) => void;
 }
 
 export interface DedupCounts {
@@ -140,6 +153,7 @@ export async function dedupTasks(
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
   try {
+    run.onStage?.('prepare', 0, 0);
     await prepareAll(tasks, params, builder, run.pool ?? ownPool, run);
     if (ownPool) {
       // Fresh threads for linking: the preparing ones hold heaps full of parsing garbage that V8
@@ -150,16 +164,25 @@ export async function dedupTasks(
     }
     corpus = builder.build();
     collectBuildGarbage(corpus);
+    run.onStage?.('prepare', corpus.size, corpus.size);
     prepared = performance.now();
+    // Linking starts by joining identical items, before any band: its total comes with the bands.
+    run.onStage?.('link', 0, 0);
     // Linking allocates little that lives (the columns are shared): a small heap keeps it so.
     if (ownsPools) ownPool = createPool(threads, LINK_HEAP_MB, LINK_YOUNG_MB);
     const pool = run.pool ?? ownPool;
+    const onBands = run.onStage && ((done: number, total: number) => run.onStage?.('link', done, total));
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
     linkResult = pool
-      ? await linkCorpus(corpus, o, pool.options.maxThreads, (linkTasks) =>
-          Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
+      ? await linkCorpus(
+          corpus,
+          o,
+          pool.options.maxThreads,
+          (linkTasks) =>
+            Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
+          onBands,
         )
-      : await linkCorpus(corpus, o);
+      : await linkCorpus(corpus, o, 1, undefined, onBands);
   } finally {
     await ownPool?.destroy();
   }
@@ -168,12 +191,14 @@ export async function dedupTasks(
   // keys are the largest column).
   releaseLinkColumns(corpus);
   const linked = performance.now();
+  run.onStage?.('cluster', 0, 1);
   const canonicals =
     o.linkage === 'star'
       ? starCanonicals(corpus, linkResult, o, o.verify ? ruleOptions(o).dateWindowDays : 0)
       : componentCanonicals(corpus, linkResult, o);
   const grouping = groupClusters(corpus, canonicals, o);
   const grouped = performance.now();
+  run.onStage?.('cluster', 1, 1);
   let duplicates = 0;
   let empty = 0;
   for (let i = 0; i < corpus.size; i++) {

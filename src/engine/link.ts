@@ -354,13 +354,20 @@ export interface LinkTask {
   match: MatchMode;
   bodyThreshold: number;
   containment: boolean;
+  /**
+   * Bands done, one slot per task (shared across threads when the corpus is): the task stores
+   * its count in `progress[progressSlot]` after each band, for the caller to poll on a timer —
+   * a store per band, never per pair, so it costs nothing in the band loop.
+   */
+  progress?: Int32Array;
+  progressSlot?: number;
 }
 
 /**
  * Candidates of the task's bands among the representatives, verified, as edges.
  * @example linkBands({ corpus, accepted: new PairCache(1024).table, turnedDown: new PairCache(1024).table, reps, spans, field: 'title', sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules, match: 'title', bodyThreshold: 0.8, containment: false }).edges
  */
-export function linkBands(task: LinkTask): BandLinks {
+export function linkBands(task: LinkTask, onBand?: () => void): BandLinks {
   const { corpus: c, reps, rules } = task;
   // The prefilters let through every pair that could be a duplicate: with the edits rule on,
   // pairs from EDIT_FACTOR × threshold (see verify/decide.ts).
@@ -514,6 +521,8 @@ export function linkBands(task: LinkTask): BandLinks {
       }
       s = e;
     }
+    if (task.progress) Atomics.store(task.progress, task.progressSlot ?? 0, step + 1);
+    onBand?.();
   }
   return { candidates, edges: edges.trimmed(), giantBuckets };
 }
@@ -539,6 +548,12 @@ const SHARED_BANDS = 1;
 /** Runs link tasks (on a pool or here) and returns their results in task order. */
 export type BandRunner = (tasks: LinkTask[]) => Promise<BandLinks[]>;
 
+/** Called with the bands linked so far, of all tasks, and their total (see linkCorpus). */
+export type OnBands = (done: number, total: number) => void;
+
+/** How often the bands-done counters of tasks on other threads are read, in ms. */
+const POLL_MS = 150;
+
 /** The verified duplicate pairs of a corpus, between groups of identical items. */
 export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
   /**
@@ -551,14 +566,16 @@ export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
 
 /**
  * Finds the verified duplicate pairs of a corpus; with a runner and several ranges, bands are
- * linked in parallel over the shared corpus and caches.
+ * linked in parallel over the shared corpus and caches. `onBands` hears of the bands done: after
+ * each band when they run here, else every POLL_MS from counters the tasks write.
  * @example const { edges, repOf } = await linkCorpus(corpus, resolveOptions())
  */
 export async function linkCorpus(
   c: Corpus,
   o: ResolvedOptions,
   ranges = 1,
-  runner: BandRunner = async (tasks) => tasks.map(linkBands),
+  runner?: BandRunner,
+  onBands?: OnBands,
 ): Promise<CorpusLinks> {
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
@@ -631,8 +648,37 @@ export async function linkCorpus(
     verified: 0,
     giantBuckets: 0,
   };
+  // A band step of every task (a shared band counts once per task that scans its part of it).
+  let totalBands = 0;
+  for (const t of tasks) totalBands += t.sharedBands + t.bandTo - t.bandFrom;
+  const progress = new Int32Array(
+    shared ? new SharedArrayBuffer(4 * tasks.length) : new ArrayBuffer(4 * tasks.length),
+  );
+  tasks.forEach((t, slot) => {
+    t.progress = progress;
+    t.progressSlot = slot;
+  });
+  const bandsDone = () => {
+    let done = 0;
+    for (let k = 0; k < progress.length; k++) done += Atomics.load(progress, k);
+    return done;
+  };
+  const report = onBands && (() => onBands(bandsDone(), totalBands));
+  report?.();
+  // Tasks run here block the event loop, so they report band by band; tasks on other threads
+  // are polled.
+  const run = runner ?? (async (ts: LinkTask[]) => ts.map((t) => linkBands(t, report)));
+  const timer = runner && report ? setInterval(report, POLL_MS) : undefined;
+  let results: BandLinks[];
+  try {
+    results = await run(tasks);
+  } finally {
+    clearInterval(timer);
+  }
+  // All done, whether or not the counters were shared with the threads that ran the tasks.
+  onBands?.(totalBands, totalBands);
   const found: Uint32Array[] = [];
-  for (const r of await runner(tasks)) {
+  for (const r of results) {
     stats.candidates += r.candidates;
     stats.giantBuckets += r.giantBuckets;
     found.push(r.edges);

@@ -9,6 +9,12 @@ import { wholeLineChunks } from './line-chunks.js';
 import { readBytes } from './open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from './records.js';
 
+/** Hears how many records an output has passed so far (now and then, not per record). */
+export type OnWritten = (records: number) => void;
+
+/** Records between two calls of an OnWritten where records are handled one by one. */
+const REPORT_EVERY = 4096;
+
 /**
  * Copies the records with `keep(index)` true to `out`, a CSV/TSV header first.
  * @example await writeKept(path, name, readOptions, (i) => canonicalOf[i] === i, file)
@@ -19,9 +25,11 @@ export async function writeKept(
   o: RecordReadOptions,
   keep: (index: number) => boolean,
   out: AtomicFile,
+  onWritten?: OnWritten,
 ): Promise<number> {
   const context: ReadContext = {};
   let written = 0;
+  let passed = 0;
   let headerDone = false;
   // Problems were already reported in the first pass; here they are only skipped again.
   for await (const record of readRecords(path, name, o, () => {}, context)) {
@@ -33,8 +41,11 @@ export async function writeKept(
       await out.write(record.raw + '\n');
       written++;
     }
+    passed = record.index + 1;
+    if (onWritten && passed % REPORT_EVERY === 0) onWritten(passed);
   }
   if (!headerDone && context.header !== undefined) await out.write(context.header + '\n');
+  onWritten?.(passed);
   return written;
 }
 
@@ -48,6 +59,7 @@ export async function writeKeptLines(
   keep: Uint8Array,
   out: AtomicFile,
   chunkBytes = 1 << 20,
+  onWritten?: OnWritten,
 ): Promise<number> {
   let written = 0;
   let number = 0; // of the line being looked at
@@ -87,6 +99,7 @@ export async function writeKeptLines(
     }
     flush(Math.min(start, b.length));
     if (used > 0) await out.write(kept.subarray(0, used));
+    onWritten?.(number); // lines passed, records or not
   }
   return written;
 }
@@ -132,14 +145,24 @@ export function tableClusterLine(t: ClusterTable, k: number): string {
   return `{"cluster":${k + 1},"size":${to - from},"canonical":${JSON.stringify(t.id(t.members[from]))},"reason":"${t.reason(k)}","members":[${members}]}`;
 }
 
-export async function writeClusters(table: ClusterTable, out: AtomicFile): Promise<void> {
+/**
+ * Writes a table's clusters as JSONL; `onWritten` hears the members written so far.
+ * @example await writeClusters(result.table, file)
+ */
+export async function writeClusters(
+  table: ClusterTable,
+  out: AtomicFile,
+  onWritten?: OnWritten,
+): Promise<void> {
   let buf = '';
   for (let k = 0; k < table.count; k++) {
     buf += tableClusterLine(table, k) + '\n';
     if (buf.length > 1 << 16) {
       await out.write(buf);
       buf = '';
+      onWritten?.(table.starts[k + 1]);
     }
   }
   if (buf) await out.write(buf);
+  onWritten?.(table.starts[table.count]);
 }
