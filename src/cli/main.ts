@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
-import { abortAll, committedOutputs } from '../io/atomic-file.js';
+import { abortAll, committedOutputs, stopCommits } from '../io/atomic-file.js';
 import { gracefulShutdown } from './shutdown.js';
 import { benchCommand } from './bench-command.js';
 import { dedupCommand } from './dedup-command.js';
@@ -54,8 +54,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: a second signal must not kill the process by default in the middle of a
+  // commit, which the first one waits for.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     const graceful = gracefulShutdown();
     if (graceful) {
       graceful().then(
@@ -67,16 +72,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       );
       return;
     }
-    void abortAll().finally(() => {
-      const done = committedOutputs();
-      // Outputs are renamed one after another: say truly which were already in place.
-      const what =
-        done.length === 0
-          ? 'no output was written'
-          : `outputs already written: ${done.join(', ')}; the others were not`;
-      process.stderr.write(`neardup: stopped by ${signal}; ${what}\n`);
-      process.exit(130);
-    });
+    // Outputs are committed as one unit: wait for one in progress (microseconds of renames), so
+    // the message below is true — every output of the unit is in place, or none.
+    void stopCommits()
+      .then(abortAll)
+      .finally(() => {
+        const done = committedOutputs();
+        const what =
+          done.length === 0
+            ? 'no output was written'
+            : `the outputs had already been written: ${done.join(', ')}`;
+        process.stderr.write(`neardup: stopped by ${signal}; ${what}\n`);
+        process.exit(130);
+      });
   });
 }
 

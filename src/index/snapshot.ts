@@ -11,6 +11,7 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { durableRename } from '../io/durable.js';
+import { forget, removeOnExit } from '../io/temp-paths.js';
 import { basename, dirname, join } from 'node:path';
 import { NeardupError } from '../errors.js';
 import { arrival } from './arrival.js';
@@ -145,11 +146,15 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
   const crc = Buffer.alloc(4);
   crc.writeUInt32LE(crc32(body));
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // Removed on every way out, SIGINT during the write included (the CLI exits from its handler).
+  removeOnExit(temp);
   try {
     await writeFile(temp, Buffer.concat([body, crc]));
     await durableRename(temp, path);
+    forget(temp);
   } catch (error) {
     await rm(temp, { force: true });
+    forget(temp);
     throw new NeardupError('E_IO', `cannot write index snapshot ${path}: ${(error as Error).message}`, {
       cause: error,
     });
