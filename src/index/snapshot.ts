@@ -227,7 +227,8 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
       `index snapshot ${path} was built with ${k} = ${JSON.stringify((p as Record<string, unknown>)[k])}, not ${JSON.stringify(v)}; use the snapshot's settings or rebuild the index`,
     );
   }
-  const index = new NearDupIndex(fromSnapshot);
+  // maxBucket bounds queries, not what is stored: the caller's, not the snapshot's.
+  const index = new NearDupIndex({ ...fromSnapshot, maxBucket: options.maxBucket });
   const store = index.store as MemoryStore;
   const layout = bandLayout(index.options);
   const expectedBands = layout.titleBands + layout.bodyBands;
