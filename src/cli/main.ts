@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
 import { abortAll, committedOutputs, stopCommits } from '../io/atomic-file.js';
 import { gracefulShutdown } from './shutdown.js';
+import { WORKER_HEAP_MB } from '../engine/pool.js';
 import { benchCommand } from './bench-command.js';
 import { dedupCommand } from './dedup-command.js';
 import { explainCommand } from './explain-command.js';
@@ -40,6 +41,26 @@ function program(): Command {
   for (const cmd of all(root)) cmd.exitOverride();
   return root;
 }
+
+/**
+ * A worker that reached its heap cap: one line naming the cap and how to raise it, not the stack
+ * of Node's ERR_WORKER_OUT_OF_MEMORY (which names neither).
+ */
+function workerMemoryMessage(error: unknown): string | undefined {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return undefined;
+  return (
+    `a worker thread ran out of memory: each worker's heap is capped at ${WORKER_HEAP_MB} MB by NEARDUP_WORKER_HEAP_MB; ` +
+    `raise it (e.g. NEARDUP_WORKER_HEAP_MB=${Math.max(512, WORKER_HEAP_MB * 4)} neardup …) or lower --batch-size`
+  );
+}
+
+// A worker that dies with no task in flight is an 'error' event on the pool, which nothing can
+// await: say it in one line and exit 1 (an `exit` listener removes our temporaries).
+process.on('uncaughtException', (error) => {
+  const message = workerMemoryMessage(error);
+  process.stderr.write(message !== undefined ? `neardup: ${message}\n` : `${error.stack ?? String(error)}\n`);
+  process.exit(1);
+});
 
 function exitStatus(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
@@ -98,7 +119,8 @@ try {
   const status = exitStatus(error);
   // commander has already printed its own usage errors, help and version.
   if (!(error instanceof CommanderError)) {
-    process.stderr.write(`neardup: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = workerMemoryMessage(error) ?? (error instanceof Error ? error.message : String(error));
+    process.stderr.write(`neardup: ${message}\n`);
     if (status === 1 && process.env.NEARDUP_DEBUG && error instanceof Error)
       process.stderr.write(`${error.stack}\n`);
   }

@@ -190,7 +190,19 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   const r = new Reader(buf, path);
   r.u32();
   r.u32();
-  const header = JSON.parse(r.str()) as { params: ReturnType<typeof params> };
+  let header: { params: ReturnType<typeof params> };
+  try {
+    header = JSON.parse(r.str()) as typeof header;
+  } catch (error) {
+    throw corrupt(path, `its header is not valid JSON (${(error as Error).message})`);
+  }
+  if (
+    header === null ||
+    typeof header !== 'object' ||
+    typeof header.params !== 'object' ||
+    header.params === null
+  )
+    throw corrupt(path, 'its header has no "params" object');
   const p = header.params;
   const fromSnapshot: IndexOptions = {
     match: p.match,

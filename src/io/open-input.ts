@@ -8,7 +8,7 @@ import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NeardupError } from '../errors.js';
 import { forget, isStale, removeOnExit } from './temp-paths.js';
@@ -21,6 +21,9 @@ export interface InputSource {
   /** Removes the stdin spool, if any. */
   release(): Promise<void>;
 }
+
+/** The spool files of this process, which messages call `<stdin>`. */
+const spools = new Set<string>();
 
 /** Spool folders are `neardup-stdin-PID-XXXXXX` in the system's temporary folder. */
 const SPOOL_PREFIX = 'neardup-stdin-';
@@ -56,6 +59,7 @@ export async function openInput(path: string, stdin: Readable = process.stdin): 
       forget(dir);
     };
     const spool = join(dir, 'stdin');
+    spools.add(spool);
     try {
       await pipeline(stdin, createWriteStream(spool));
     } catch (error) {
@@ -114,5 +118,26 @@ export async function readBytes(path: string, progress?: ReadProgress): Promise<
   if (!(await isGzip(path))) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   raw.on('error', (e) => gunzip.destroy(e));
-  return raw.pipe(gunzip);
+  // zlib's own errors ("unexpected end of file") name no file and would read as a runtime failure:
+  // a truncated or corrupt gzip is bad input (exit 3), named.
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  gunzip.on('error', (e: NodeJS.ErrnoException) =>
+    out.destroy(e.code?.startsWith('Z_') ? gzipError(path, e) : e),
+  );
+  return raw.pipe(gunzip).pipe(out);
+}
+
+/** What messages call a path: the input's own name, or `<stdin>` for the spool. */
+function inputName(path: string): string {
+  return spools.has(path) ? '<stdin>' : path;
+}
+
+function gzipError(path: string, error: NodeJS.ErrnoException): NeardupError {
+  const why =
+    error.code === 'Z_BUF_ERROR' ? 'is truncated (it ends mid-stream)' : `is corrupt (${error.message})`;
+  return new NeardupError(
+    'E_INPUT',
+    `${inputName(path)}: the gzip data ${why}; download or compress it again`,
+    { cause: error },
+  );
 }
