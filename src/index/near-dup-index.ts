@@ -206,14 +206,31 @@ export class NearDupIndex {
   #capped(probe: StoredItem, all: StoredItem[]): { chosen: StoredItem[]; capped: boolean } {
     const cap = this.options.maxBucket;
     if (all.length <= cap) return { chosen: all, capped: false };
-    const shared = new Map<StoredItem, number>();
-    for (const c of all) {
+    // Bands shared with the probe, per candidate; then a counting pass finds the count `t` above
+    // which fewer than `cap` candidates lie: all of those, and the earliest added of those at `t`.
+    // Linear in candidates × bands, with no sort of all of them (this runs on every capped check).
+    const bands = probe.bands;
+    const shared = new Uint16Array(all.length);
+    const histogram = new Uint32Array(bands.length + 1);
+    for (let k = 0; k < all.length; k++) {
+      const c = all[k].bands;
       let n = 0;
-      const len = Math.min(c.bands.length, probe.bands.length);
-      for (let b = 0; b < len; b++) if (c.bands[b] === probe.bands[b] && c.bands[b] !== NO_BAND) n++;
-      shared.set(c, n);
+      const len = Math.min(c.length, bands.length);
+      for (let b = 0; b < len; b++) if (c[b] === bands[b] && c[b] !== NO_BAND) n++;
+      shared[k] = n;
+      histogram[n]++;
     }
-    const chosen = [...all].sort((x, y) => shared.get(y)! - shared.get(x)! || x.seq - y.seq).slice(0, cap);
+    let t = bands.length;
+    let above = 0;
+    while (t > 0 && above + histogram[t] <= cap) above += histogram[t--];
+    const chosen: StoredItem[] = [];
+    const atT: StoredItem[] = [];
+    for (let k = 0; k < all.length; k++) {
+      if (shared[k] > t) chosen.push(all[k]);
+      else if (shared[k] === t) atT.push(all[k]);
+    }
+    atT.sort((x, y) => x.seq - y.seq);
+    for (let k = 0; chosen.length < cap; k++) chosen.push(atT[k]);
     this.#counters.cappedQueries++;
     this.#counters.skippedCandidates += all.length - cap;
     return { chosen, capped: true };
