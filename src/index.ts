@@ -30,6 +30,7 @@ export type {
   IndexItem,
   QueryHit,
   CheckResult,
+  IndexCounters,
   CheckOptions,
   QueryOptions,
 } from './index/near-dup-index.js';

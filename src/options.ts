@@ -61,7 +61,10 @@ export interface DedupOptions {
   linkage?: Linkage;
   /** Check every LSH candidate by exact Jaccard; off reproduces plain MinHash-LSH. @default true */
   verify?: boolean;
-  /** LSH buckets larger than this are compared only along a chain, and counted. @default 2000 */
+  /**
+   * LSH buckets larger than this are compared only along a chain, and counted; in `NearDupIndex`,
+   * at most this many candidates (those sharing the most bands) are verified per check. @default 2000
+   */
   maxBucket?: number;
   /** Items per batch handed to a worker. @default 4096 */
   batchSize?: number;

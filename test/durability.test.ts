@@ -103,6 +103,34 @@ describe('serve --index: acknowledged writes survive kill -9', () => {
 });
 
 describe('serve: requests', () => {
+  it('caps the candidates a check verifies at --max-bucket and counts it in /healthz', async () => {
+    const s = await serve(['--index', join(dir, 'capped.ndix'), '--max-bucket', '3']);
+    try {
+      const cities = ['北京', '上海', '广州', '深圳', '杭州', '南京', '武汉', '成都'];
+      for (const [i, c] of cities.entries())
+        expect(
+          (
+            await post(s.base, '/items', {
+              id: `t${i}`,
+              text: `${c}市气象台发布暴雨蓝色预警信号请市民注意防范`,
+            })
+          ).status,
+        ).toBe(201);
+      const r = await post(s.base, '/check', {
+        id: 'q',
+        text: '成都市气象台发布暴雨蓝色预警信号请市民注意防范!',
+      });
+      expect(await r.json()).toEqual({ duplicate: true, of: 't7', similarity: 1, capped: true });
+      expect(await (await fetch(`${s.base}/healthz`)).json()).toEqual({
+        ok: true,
+        capped_queries: 1,
+        skipped_candidates: 5,
+      });
+    } finally {
+      s.child.kill('SIGTERM');
+      await exited(s.child);
+    }
+  });
   it('answers client mistakes with 4xx, requires JSON on writes, and a token when set', async () => {
     const s = await serve(['--index', join(dir, 'http.ndix'), '--token', 'tok-123']);
     const auth = { ...json, authorization: 'Bearer tok-123' };

@@ -188,3 +188,39 @@ describe('NearDupIndex with bodies', () => {
     });
   });
 });
+
+describe('NearDupIndex bucket fan-out cap (maxBucket)', () => {
+  // Twenty template headlines that share most band keys: one bucket of 20 for every query like them.
+  const CITIES =
+    '北京 上海 广州 深圳 杭州 南京 武汉 成都 重庆 西安 天津 苏州 长沙 郑州 济南 青岛 沈阳 大连 厦门 福州';
+  const template = (c: string) => `${c}市气象台发布暴雨蓝色预警信号请市民注意防范`;
+  async function filled(options: { maxBucket?: number }) {
+    const index = new NearDupIndex(options);
+    for (const [i, c] of CITIES.split(' ').entries()) await index.add({ id: String(i), text: template(c) });
+    return index;
+  }
+
+  it('verifies only the maxBucket candidates sharing the most bands, says capped and counts it', async () => {
+    const uncapped = await filled({});
+    const capped = await filled({ maxBucket: 5 });
+    // The true duplicate (id 18) arrived late, so only sharing the most bands puts it in the five.
+    const q = { id: 'q', text: `${template('厦门')}!` };
+    expect(await uncapped.check({ ...q })).toEqual({ duplicate: true, of: '18', similarity: 1 });
+    expect(uncapped.counters()).toEqual({ cappedQueries: 0, skippedCandidates: 0 });
+    expect(await capped.check({ ...q })).toEqual({ duplicate: true, of: '18', similarity: 1, capped: true });
+    expect(capped.counters()).toEqual({ cappedQueries: 1, skippedCandidates: 15 });
+    expect(await capped.query(q.text, { limit: 20 })).toEqual(await uncapped.query(q.text, { limit: 20 }));
+    expect(capped.counters().cappedQueries).toBe(2);
+    // A query with few candidates is not capped and not counted.
+    expect(await capped.check({ id: 'n', text: '国足晋级世界杯决赛圈' })).toEqual({ duplicate: false });
+    expect(capped.counters().cappedQueries).toBe(2);
+  });
+
+  it('a snapshot loads with the caller maxBucket, which is not a stored parameter', async () => {
+    const path = join(dir, 'capped.ndix');
+    await saveSnapshot(await filled({}), path);
+    const loaded = await loadSnapshot(path, { maxBucket: 5 });
+    expect(loaded.options.maxBucket).toBe(5);
+    expect((await loaded.check({ id: 'q', text: template('厦门') })).capped).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import type { DedupResult } from '../engine/dedup.js';
 import { defaultThreads } from '../engine/pool.js';
-import { AtomicFile, abortAll, checkDistinctOutputs, checkOutputPath } from '../io/atomic-file.js';
+import { AtomicFile, abortAll, checkDistinctOutputs, checkOutputPath, commitAll } from '../io/atomic-file.js';
 import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
 import type { InputProblem } from '../io/records.js';
@@ -246,7 +246,8 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       for (const p of rejected) await out.write(p.raw + '\n');
     }
     progress.stage('writing', 'committing outputs');
-    for (const f of files) await f.commit();
+    // All outputs or none: a failed rename puts back the ones before it, a signal waits for it.
+    await commitAll(files);
     progress.done();
     const writeSeconds = (performance.now() - writeStarted) / 1000;
     if (flags.json)

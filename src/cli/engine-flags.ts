@@ -88,7 +88,7 @@ export function addEngineFlags(cmd: Command): Command {
     )
     .option(
       '--max-bucket <n>',
-      `LSH buckets larger than this are compared along a chain only, and counted (default: ${DEFAULTS.maxBucket})`,
+      `LSH buckets larger than this are compared along a chain only (online: at most this many candidates verified per check, most-shared first), and counted (default: ${DEFAULTS.maxBucket})`,
       parseInteger('--max-bucket', 2),
     )
     .option(

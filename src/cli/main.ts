@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
-import { abortAll, committedOutputs } from '../io/atomic-file.js';
+import { abortAll, committedOutputs, stopCommits } from '../io/atomic-file.js';
 import { gracefulShutdown } from './shutdown.js';
+import { WORKER_HEAP_MB } from '../engine/pool.js';
 import { benchCommand } from './bench-command.js';
 import { dedupCommand } from './dedup-command.js';
 import { explainCommand } from './explain-command.js';
@@ -41,6 +42,26 @@ function program(): Command {
   return root;
 }
 
+/**
+ * A worker that reached its heap cap: one line naming the cap and how to raise it, not the stack
+ * of Node's ERR_WORKER_OUT_OF_MEMORY (which names neither).
+ */
+function workerMemoryMessage(error: unknown): string | undefined {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return undefined;
+  return (
+    `a worker thread ran out of memory: each worker's heap is capped at ${WORKER_HEAP_MB} MB by NEARDUP_WORKER_HEAP_MB; ` +
+    `raise it (e.g. NEARDUP_WORKER_HEAP_MB=${Math.max(512, WORKER_HEAP_MB * 4)} neardup …) or lower --batch-size`
+  );
+}
+
+// A worker that dies with no task in flight is an 'error' event on the pool, which nothing can
+// await: say it in one line and exit 1 (an `exit` listener removes our temporaries).
+process.on('uncaughtException', (error) => {
+  const message = workerMemoryMessage(error);
+  process.stderr.write(message !== undefined ? `neardup: ${message}\n` : `${error.stack ?? String(error)}\n`);
+  process.exit(1);
+});
+
 function exitStatus(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof NeardupError) return error.exitCode;
@@ -54,8 +75,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: a second signal must not kill the process by default in the middle of a
+  // commit, which the first one waits for.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     const graceful = gracefulShutdown();
     if (graceful) {
       graceful().then(
@@ -67,16 +93,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       );
       return;
     }
-    void abortAll().finally(() => {
-      const done = committedOutputs();
-      // Outputs are renamed one after another: say truly which were already in place.
-      const what =
-        done.length === 0
-          ? 'no output was written'
-          : `outputs already written: ${done.join(', ')}; the others were not`;
-      process.stderr.write(`neardup: stopped by ${signal}; ${what}\n`);
-      process.exit(130);
-    });
+    // Outputs are committed as one unit: wait for one in progress (microseconds of renames), so
+    // the message below is true — every output of the unit is in place, or none.
+    void stopCommits()
+      .then(abortAll)
+      .finally(() => {
+        const done = committedOutputs();
+        const what =
+          done.length === 0
+            ? 'no output was written'
+            : `the outputs had already been written: ${done.join(', ')}`;
+        process.stderr.write(`neardup: stopped by ${signal}; ${what}\n`);
+        process.exit(130);
+      });
   });
 }
 
@@ -90,7 +119,8 @@ try {
   const status = exitStatus(error);
   // commander has already printed its own usage errors, help and version.
   if (!(error instanceof CommanderError)) {
-    process.stderr.write(`neardup: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = workerMemoryMessage(error) ?? (error instanceof Error ? error.message : String(error));
+    process.stderr.write(`neardup: ${message}\n`);
     if (status === 1 && process.env.NEARDUP_DEBUG && error instanceof Error)
       process.stderr.write(`${error.stack}\n`);
   }

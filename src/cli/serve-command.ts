@@ -5,7 +5,7 @@
  *   POST   /items          {"id","text","date"?} → 201 {"added": id}
  *   GET    /query?text=…&threshold=…&limit=…    → {"hits": [{"id","similarity"}]}
  *   DELETE /items/:id                            → {"removed": true} | 404
- *   GET    /healthz                              → {"ok": true}  (liveness: the process answers)
+ *   GET    /healthz                              → {"ok": true, "capped_queries": n, "skipped_candidates": n}  (liveness)
  *   GET    /readyz                               → {"ready": true, "items": n} | 503 {"ready": false, "down": "redis", "error"}
  *
  * Bodies are limited in size (413 past it); every error is JSON with a status code: 4xx for what
@@ -134,7 +134,11 @@ export function handler(
     }
     // Liveness: this process answers. Readiness: its store answers too (Redis reachable); the
     // reason it does not names the dependency, never its credentials.
-    if (path === '/healthz' && req.method === 'GET') return [200, { ok: true }];
+    if (path === '/healthz' && req.method === 'GET') {
+      // Liveness, and what the index has had to bound: checks whose candidates were capped.
+      const c = index.counters();
+      return [200, { ok: true, capped_queries: c.cappedQueries, skipped_candidates: c.skippedCandidates }];
+    }
     if (path === '/readyz' && req.method === 'GET') {
       const store = index.store;
       const state = store instanceof RedisStore ? await store.ready() : { ready: true as const };

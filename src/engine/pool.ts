@@ -24,8 +24,8 @@ export function workerPath(): string {
   throw new Error('the worker file entry.cjs was not found; run `npm run build` first');
 }
 
-/** Old-generation heap per worker, in MB. */
-const WORKER_HEAP_MB = Number(process.env.NEARDUP_WORKER_HEAP_MB ?? 256);
+/** Old-generation heap per worker, in MB (NEARDUP_WORKER_HEAP_MB, default 256). */
+export const WORKER_HEAP_MB = Number(process.env.NEARDUP_WORKER_HEAP_MB ?? 256);
 
 /** The default worker count: the cores this process may use. */
 export function defaultThreads(): number {

@@ -3,6 +3,8 @@
  * showed, and of which?" Items are shingled, signed and banded exactly as in batch dedup;
  * candidates come from the store's band tables and every one is verified with the same
  * headline rules, so the index and `dedup` decide alike. Items older than the window are evicted.
+ * A query sharing bands with more than `maxBucket` items verifies only the `maxBucket` that share
+ * the most (and says so: `capped`), as batch dedup bounds its giant buckets.
  */
 import { parseDate } from '../engine/dates.js';
 import { NeardupError } from '../errors.js';
@@ -18,7 +20,7 @@ import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import { arrival } from './arrival.js';
 import { parseDuration } from './duration.js';
-import { FeatureMaker, storedView, type StoredItem } from './item-features.js';
+import { FeatureMaker, NO_BAND, storedView, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
 import type { IndexStore } from './store.js';
@@ -52,6 +54,19 @@ export interface CheckResult {
   of?: string;
   /** Similarity to `of`. */
   similarity?: number;
+  /**
+   * True when more than `maxBucket` indexed items shared a band with this one and only the
+   * `maxBucket` sharing the most bands were verified (see `NearDupIndex`).
+   */
+  capped?: true;
+}
+
+/** What the index has had to bound since it was made. */
+export interface IndexCounters {
+  /** Checks and queries with more than `maxBucket` candidates, of which only `maxBucket` were verified. */
+  cappedQueries: number;
+  /** Candidates those left unverified, all together. */
+  skippedCandidates: number;
 }
 
 export interface QueryOptions {
@@ -86,6 +101,7 @@ export class NearDupIndex {
   readonly #rules: RuleOptions;
   /** With the model: the bundled document frequencies plus those of the items added since. */
   readonly #stats: CorpusStats | undefined;
+  readonly #counters: IndexCounters = { cappedQueries: 0, skippedCandidates: 0 };
 
   /**
    * @example const index = new NearDupIndex({ threshold: 0.5, window: '48h' });
@@ -176,26 +192,73 @@ export class NearDupIndex {
     if (this.windowMs !== undefined) await this.#store.evictBefore(time - this.windowMs);
   }
 
+  /** Checks and queries whose candidates were capped at `maxBucket`, since the index was made. */
+  counters(): Readonly<IndexCounters> {
+    return { ...this.#counters };
+  }
+
+  /**
+   * The candidates to verify: all of them, or, past `maxBucket`, the `maxBucket` that share the
+   * most bands with the probe, ties to the earliest added. Template headlines ("…今日油价…") can put
+   * thousands of items in one band; a true near-duplicate shares many bands (P = 1 − (1 − s^r)^b
+   * counts at least one, and the expected count is b·s^r), so it is among the most-shared.
+   */
+  #capped(probe: StoredItem, all: StoredItem[]): { chosen: StoredItem[]; capped: boolean } {
+    const cap = this.options.maxBucket;
+    if (all.length <= cap) return { chosen: all, capped: false };
+    // Bands shared with the probe, per candidate; then a counting pass finds the count `t` above
+    // which fewer than `cap` candidates lie: all of those, and the earliest added of those at `t`.
+    // Linear in candidates × bands, with no sort of all of them (this runs on every capped check).
+    const bands = probe.bands;
+    const shared = new Uint16Array(all.length);
+    const histogram = new Uint32Array(bands.length + 1);
+    for (let k = 0; k < all.length; k++) {
+      const c = all[k].bands;
+      let n = 0;
+      const len = Math.min(c.length, bands.length);
+      for (let b = 0; b < len; b++) if (c[b] === bands[b] && c[b] !== NO_BAND) n++;
+      shared[k] = n;
+      histogram[n]++;
+    }
+    let t = bands.length;
+    let above = 0;
+    while (t > 0 && above + histogram[t] <= cap) above += histogram[t--];
+    const chosen: StoredItem[] = [];
+    const atT: StoredItem[] = [];
+    for (let k = 0; k < all.length; k++) {
+      if (shared[k] > t) chosen.push(all[k]);
+      else if (shared[k] === t) atT.push(all[k]);
+    }
+    atT.sort((x, y) => x.seq - y.seq);
+    for (let k = 0; chosen.length < cap; k++) chosen.push(atT[k]);
+    this.#counters.cappedQueries++;
+    this.#counters.skippedCandidates += all.length - cap;
+    return { chosen, capped: true };
+  }
+
   /** Verified matches of an item among the indexed ones, most similar first. */
   async #matches(
     probe: StoredItem,
     rules: RuleOptions,
     limit: number,
     deadline?: number,
-  ): Promise<{ item: StoredItem; similarity: number }[]> {
-    if (probe.bands.length === 0) return [];
+  ): Promise<{ hits: { item: StoredItem; similarity: number }[]; capped: boolean }> {
+    if (probe.bands.length === 0) return { hits: [], capped: false };
     const view = storedView(probe);
     const o = this.options;
     const hits: { item: StoredItem; similarity: number }[] = [];
-    for (const cand of await this.#store.candidates(probe.bands)) {
-      if (cand.id === probe.id) continue;
+    // Only live candidates count toward the cap: the probe itself and items past the window never match.
+    const live = (await this.#store.candidates(probe.bands)).filter(
+      (c) => c.id !== probe.id && (this.windowMs === undefined || c.time >= probe.time - this.windowMs),
+    );
+    const { chosen, capped } = this.#capped(probe, live);
+    for (const cand of chosen) {
       if (deadline !== undefined && Date.now() > deadline) {
         throw new NeardupError(
           'E_TIMEOUT',
           `gave up after ${hits.length} verified of the candidates: the deadline passed`,
         );
       }
-      if (this.windowMs !== undefined && cand.time < probe.time - this.windowMs) continue;
       // As in batch dedup: titles by the rules, bodies by Jaccard (or containment), per `match`.
       const title =
         o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, this.#stats);
@@ -234,7 +297,7 @@ export class NearDupIndex {
     hits.sort(
       (x, y) => y.similarity - x.similarity || x.item.seq - y.item.seq || (x.item.id < y.item.id ? -1 : 1),
     );
-    return hits.slice(0, limit);
+    return { hits: hits.slice(0, limit), capped };
   }
 
   /** Adds (or replaces) an item. */
@@ -260,7 +323,7 @@ export class NearDupIndex {
     if (!Number.isInteger(limit) || limit < 1)
       throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
     const probe = this.#stored({ id: '\u0000query', text, date: options.date, body: options.body });
-    const hits = await this.#matches(probe, { ...this.#rules, threshold }, limit, options.deadline);
+    const { hits } = await this.#matches(probe, { ...this.#rules, threshold }, limit, options.deadline);
     return hits.map((h) => ({ id: h.item.id, similarity: round4(h.similarity) }));
   }
 
@@ -273,12 +336,16 @@ export class NearDupIndex {
   async check(item: IndexItem, options: CheckOptions = {}): Promise<CheckResult> {
     const probe = this.#stored(item);
     await this.#evictFor(probe.time);
-    const [best] = await this.#matches(probe, this.#rules, 1, options.deadline);
+    const {
+      hits: [best],
+      capped,
+    } = await this.#matches(probe, this.#rules, 1, options.deadline);
     // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
     this.#observe(probe);
-    if (best) return { duplicate: true, of: best.item.id, similarity: round4(best.similarity) };
+    const flag = capped ? { capped: true as const } : {};
+    if (best) return { duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag };
     await this.#store.put(probe, this.windowMs);
-    return { duplicate: false };
+    return { duplicate: false, ...flag };
   }
 
   /** Removes an item; false when it was not there. */

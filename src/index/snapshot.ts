@@ -11,6 +11,7 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { durableRename } from '../io/durable.js';
+import { forget, removeOnExit } from '../io/temp-paths.js';
 import { basename, dirname, join } from 'node:path';
 import { NeardupError } from '../errors.js';
 import { arrival } from './arrival.js';
@@ -145,11 +146,15 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
   const crc = Buffer.alloc(4);
   crc.writeUInt32LE(crc32(body));
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // Removed on every way out, SIGINT during the write included (the CLI exits from its handler).
+  removeOnExit(temp);
   try {
     await writeFile(temp, Buffer.concat([body, crc]));
     await durableRename(temp, path);
+    forget(temp);
   } catch (error) {
     await rm(temp, { force: true });
+    forget(temp);
     throw new NeardupError('E_IO', `cannot write index snapshot ${path}: ${(error as Error).message}`, {
       cause: error,
     });
@@ -185,7 +190,19 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   const r = new Reader(buf, path);
   r.u32();
   r.u32();
-  const header = JSON.parse(r.str()) as { params: ReturnType<typeof params> };
+  let header: { params: ReturnType<typeof params> };
+  try {
+    header = JSON.parse(r.str()) as typeof header;
+  } catch (error) {
+    throw corrupt(path, `its header is not valid JSON (${(error as Error).message})`);
+  }
+  if (
+    header === null ||
+    typeof header !== 'object' ||
+    typeof header.params !== 'object' ||
+    header.params === null
+  )
+    throw corrupt(path, 'its header has no "params" object');
   const p = header.params;
   const fromSnapshot: IndexOptions = {
     match: p.match,
@@ -222,7 +239,8 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
       `index snapshot ${path} was built with ${k} = ${JSON.stringify((p as Record<string, unknown>)[k])}, not ${JSON.stringify(v)}; use the snapshot's settings or rebuild the index`,
     );
   }
-  const index = new NearDupIndex(fromSnapshot);
+  // maxBucket bounds queries, not what is stored: the caller's, not the snapshot's.
+  const index = new NearDupIndex({ ...fromSnapshot, maxBucket: options.maxBucket });
   const store = index.store as MemoryStore;
   const layout = bandLayout(index.options);
   const expectedBands = layout.titleBands + layout.bodyBands;

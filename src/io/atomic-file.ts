@@ -5,20 +5,40 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { constants } from 'node:fs';
-import { access, realpath, rm, stat } from 'node:fs/promises';
-import { durableRename } from './durable.js';
+import { access, copyFile, link, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { syncDir, syncFile } from './durable.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { NeardupError } from '../errors.js';
+import { forget, isStale, removeOnExit } from './temp-paths.js';
 
 /** Every temporary file not yet committed, so a signal handler can remove them all. */
 const openFiles = new Set<AtomicFile>();
 /** The targets committed so far in this process, so an interrupted run can say what it left. */
 const committedTargets: string[] = [];
+/** Set by a signal: no commit starts after it. */
+let stopRequested = false;
+/** The renames of the commit in progress, which a signal waits for rather than cuts. */
+let committing: Promise<void> | undefined;
 
 /** The output files this process has committed (renamed into place), in order. */
 export function committedOutputs(): readonly string[] {
   return committedTargets;
+}
+
+/**
+ * For SIGINT/SIGTERM: no commit starts after this call, and one in progress is let finish (all
+ * its renames or all rolled back — microseconds), so `committedOutputs()` is then true.
+ */
+export async function stopCommits(): Promise<void> {
+  stopRequested = true;
+  await committing?.catch(() => {});
+}
+
+/** `.name.PID.TIME.tmp` (and `.bak` for a replaced file kept until the whole commit is done). */
+function tempName(target: string, ext: 'tmp' | 'bak'): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.${ext}`);
 }
 
 export class AtomicFile {
@@ -31,7 +51,8 @@ export class AtomicFile {
     if (target === '-') {
       this.#stream = process.stdout;
     } else {
-      this.#temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+      this.#temp = tempName(target, 'tmp');
+      removeOnExit(this.#temp);
       this.#stream = createWriteStream(this.#temp);
       openFiles.add(this);
     }
@@ -42,15 +63,9 @@ export class AtomicFile {
     if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
   }
 
-  /** Flushes and renames the temporary file onto the target. */
+  /** Flushes the temporary file to disk and renames it onto the target (`commitAll` of one). */
   async commit(): Promise<void> {
-    if (this.#temp === undefined) return;
-    const stream = this.#stream as WriteStream;
-    stream.end();
-    await once(stream, 'finish');
-    await durableRename(this.#temp, this.target);
-    openFiles.delete(this);
-    committedTargets.push(this.target);
+    await AtomicFile.commitAll([this]);
   }
 
   /** Removes the temporary file; the target is left as it was. */
@@ -58,13 +73,134 @@ export class AtomicFile {
     if (this.#temp === undefined) return;
     (this.#stream as WriteStream).destroy();
     await rm(this.#temp, { force: true });
+    forget(this.#temp);
     openFiles.delete(this);
   }
+
+  /**
+   * Commits several outputs as one unit: all of them or none. First every temporary is finished
+   * and fsynced (a signal or error here leaves no output); then a target that exists is kept
+   * under a `.bak` hard link, and the temporaries are renamed in turn. A rename that fails puts
+   * back the targets already renamed (the old file, or no file); a signal waits for the renames
+   * (`stopCommits`). Last the folders are fsynced and the backups removed.
+   * @example await AtomicFile.commitAll([kept, clusters, report])
+   */
+  static async commitAll(files: readonly AtomicFile[]): Promise<void> {
+    const real = files.filter((f) => f.#temp !== undefined);
+    for (const f of real) {
+      const stream = f.#stream as WriteStream;
+      if (!stream.writableFinished) {
+        stream.end();
+        await once(stream, 'finish');
+      }
+      await syncFile(f.#temp!);
+    }
+    if (stopRequested)
+      throw new NeardupError('E_INTERRUPTED', 'interrupted before the outputs were committed');
+    committing = renameAll(real.map((f) => ({ temp: f.#temp!, target: f.target })));
+    try {
+      await committing;
+    } finally {
+      committing = undefined;
+    }
+    for (const f of real) {
+      forget(f.#temp!);
+      openFiles.delete(f);
+      committedTargets.push(f.target);
+    }
+  }
+}
+
+/** Commits every output, or none; see `AtomicFile.commitAll`. */
+export function commitAll(files: readonly AtomicFile[]): Promise<void> {
+  return AtomicFile.commitAll(files);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function renameAll(moves: readonly { temp: string; target: string }[]): Promise<void> {
+  const backups: (string | undefined)[] = [];
+  let renamed = 0;
+  let at = '';
+  try {
+    for (const { target } of moves) {
+      at = target;
+      let backup: string | undefined;
+      if (await exists(target)) {
+        backup = tempName(target, 'bak');
+        // A hard link keeps the old file at its name until the rename replaces it.
+        await link(target, backup).catch(() => copyFile(target, backup!));
+      }
+      backups.push(backup);
+    }
+    const pause = Number(process.env.NEARDUP_TEST_COMMIT_PAUSE_MS ?? 0);
+    for (const { temp, target } of moves) {
+      at = target;
+      await rename(temp, target);
+      renamed++;
+      // Test hook: hold the commit open so a test can signal inside it.
+      if (pause > 0 && renamed < moves.length) {
+        process.stderr.write('neardup: committing\n');
+        await sleep(pause);
+      }
+    }
+  } catch (error) {
+    const stuck: string[] = [];
+    for (let i = renamed - 1; i >= 0; i--) {
+      const { target } = moves[i];
+      const backup = backups[i];
+      try {
+        if (backup !== undefined) await rename(backup, target);
+        else await rm(target, { force: true });
+      } catch {
+        stuck.push(target);
+      }
+    }
+    for (const b of backups.slice(renamed)) if (b !== undefined) await rm(b, { force: true });
+    throw new NeardupError(
+      'E_IO',
+      `cannot write ${at}: ${(error as Error).message}; no output was written` +
+        (renamed > 0 ? ` (${renamed} already renamed were put back)` : '') +
+        (stuck.length > 0 ? `; could not put back ${stuck.join(', ')}` : ''),
+      { cause: error },
+    );
+  }
+  for (const folder of new Set(moves.map((m) => dirname(m.target)))) await syncDir(folder);
+  for (const b of backups) if (b !== undefined) await rm(b, { force: true });
 }
 
 /** Removes every uncommitted temporary file (for SIGINT/SIGTERM and fatal errors). */
 export async function abortAll(): Promise<void> {
   await Promise.all([...openFiles].map((f) => f.abort()));
+}
+
+/**
+ * Removes our temporaries for `target` left by an earlier run that was killed (SIGKILL, power
+ * loss): `.name.PID.TIME.tmp` whose process is gone or which is an hour old. Returns their names.
+ * A `.bak` is never removed: it is the user's previous file.
+ * @example await sweepStaleTemps('out/clean.jsonl') // ['out/.clean.jsonl.4121.1764262800000.tmp']
+ */
+export async function sweepStaleTemps(target: string): Promise<string[]> {
+  const folder = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const swept: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.(\d+)\.tmp$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const path = join(folder, name);
+    if (await isStale(path, Number(m[1]))) {
+      await rm(path, { force: true });
+      swept.push(path);
+    }
+  }
+  return swept;
 }
 
 async function canonicalPath(p: string): Promise<string> {
@@ -92,10 +228,10 @@ export async function checkOutputPath(
       `${flag} ${output} is the input file; neardup never overwrites its input — choose another name`,
     );
   }
-  const exists = await stat(output).then(
-    () => true,
-    () => false,
-  );
+  const info = await stat(output).catch(() => undefined);
+  if (info?.isDirectory())
+    throw new NeardupError('E_USAGE', `${flag} ${output} is a folder; name a file in it`);
+  const exists = info !== undefined;
   if (exists && !force) {
     throw new NeardupError('E_USAGE', `${flag} ${output} already exists; pass --force to replace it`);
   }
@@ -111,6 +247,7 @@ export async function checkOutputPath(
       { cause: error },
     );
   }
+  await sweepStaleTemps(output);
 }
 
 /**

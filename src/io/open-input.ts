@@ -4,13 +4,14 @@
  * second time; the spool is removed by `release`.
  */
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { NeardupError } from '../errors.js';
+import { forget, isStale, removeOnExit } from './temp-paths.js';
 
 export interface InputSource {
   /** What messages call the input: its path, or `<stdin>`. */
@@ -21,13 +22,51 @@ export interface InputSource {
   release(): Promise<void>;
 }
 
+/** The spool files of this process, which messages call `<stdin>`. */
+const spools = new Set<string>();
+
+/** Spool folders are `neardup-stdin-PID-XXXXXX` in the system's temporary folder. */
+const SPOOL_PREFIX = 'neardup-stdin-';
+
+/**
+ * Removes spools left by runs that were killed (SIGKILL): those whose process is gone. Not by age:
+ * a live run may read its spool for hours, and its folder's time does not move.
+ */
+export async function sweepStaleSpools(folder = tmpdir()): Promise<string[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const swept: string[] = [];
+  for (const name of names) {
+    const m = new RegExp(`^${SPOOL_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`).exec(name);
+    if (!m) continue;
+    const path = join(folder, name);
+    if (await isStale(path, Number(m[1]), Number.POSITIVE_INFINITY)) {
+      await rm(path, { recursive: true, force: true }).catch(() => {});
+      swept.push(path);
+    }
+  }
+  return swept;
+}
+
 /** Resolves `-` to a spooled copy of stdin; checks that a path is a readable file. */
 export async function openInput(path: string, stdin: Readable = process.stdin): Promise<InputSource> {
   if (path === '-') {
-    const dir = await mkdtemp(join(tmpdir(), 'neardup-stdin-'));
+    await sweepStaleSpools();
+    const dir = await mkdtemp(join(tmpdir(), `${SPOOL_PREFIX}${process.pid}-`));
+    // Removed by release, or on any exit before it (SIGINT, an uncaught error).
+    removeOnExit(dir);
+    const release = async () => {
+      await rm(dir, { recursive: true, force: true });
+      forget(dir);
+    };
     const spool = join(dir, 'stdin');
-    await pipeline(stdin, createWriteStream(spool));
-    return { name: '<stdin>', path: spool, release: () => rm(dir, { recursive: true, force: true }) };
+    spools.add(spool);
+    try {
+      await pipeline(stdin, createWriteStream(spool));
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    return { name: '<stdin>', path: spool, release };
   }
   let info: Stats;
   try {
@@ -79,5 +118,26 @@ export async function readBytes(path: string, progress?: ReadProgress): Promise<
   if (!(await isGzip(path))) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   raw.on('error', (e) => gunzip.destroy(e));
-  return raw.pipe(gunzip);
+  // zlib's own errors ("unexpected end of file") name no file and would read as a runtime failure:
+  // a truncated or corrupt gzip is bad input (exit 3), named.
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  gunzip.on('error', (e: NodeJS.ErrnoException) =>
+    out.destroy(e.code?.startsWith('Z_') ? gzipError(path, e) : e),
+  );
+  return raw.pipe(gunzip).pipe(out);
+}
+
+/** What messages call a path: the input's own name, or `<stdin>` for the spool. */
+function inputName(path: string): string {
+  return spools.has(path) ? '<stdin>' : path;
+}
+
+function gzipError(path: string, error: NodeJS.ErrnoException): NeardupError {
+  const why =
+    error.code === 'Z_BUF_ERROR' ? 'is truncated (it ends mid-stream)' : `is corrupt (${error.message})`;
+  return new NeardupError(
+    'E_INPUT',
+    `${inputName(path)}: the gzip data ${why}; download or compress it again`,
+    { cause: error },
+  );
 }

@@ -126,6 +126,8 @@ async function* readDelimited(
   bytes.pipe(parser);
   let columns: string[] | undefined;
   let index = 0;
+  // The line the last whole record ended on: a quote never closed opened in the record after it.
+  let lastEnd = 0;
   try {
     for await (const { record, raw, info } of parser as AsyncIterable<{
       record: string[];
@@ -134,6 +136,7 @@ async function* readDelimited(
     }>) {
       const trimmed = raw.replace(/\r?\n?$/, '').replace(/\r$/, '');
       const lineEnd = info.lines; // csv-parse reports the line where the record ends
+      lastEnd = lineEnd;
       const line = lineEnd - (trimmed.match(/\n/g)?.length ?? 0);
       if (!columns) {
         columns = record;
@@ -167,6 +170,14 @@ async function* readDelimited(
   } catch (error) {
     if (error instanceof NeardupError) throw error;
     const e = error as Error & { lines?: number; code?: string };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // csv-parse names the last line of the file, where it gave up; the quote opened earlier.
+      throw new NeardupError(
+        'E_INPUT',
+        `${name}:${lastEnd + 1}: a quoted field of the record starting on this line is never closed (the file ends inside it, at line ${e.lines ?? '?'}); close the quote or double it ("") inside the field`,
+        { cause: error },
+      );
+    }
     throw new NeardupError(
       'E_INPUT',
       `${name}:${e.lines ?? '?'}: ${e.message} (use --on-error skip to skip such records)`,

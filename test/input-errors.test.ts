@@ -1,0 +1,80 @@
+/**
+ * Errors that name what is wrong and where, from the built CLI: a truncated gzip, a worker out of
+ * memory, a snapshot whose header is not JSON, and a CSV quote never closed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { crc32 } from '../src/index/crc32.js';
+import { CLI, ROOT } from './helpers/shared-data.js';
+
+const SAMPLE = join(ROOT, 'data', 'headlines_sample.jsonl');
+
+function run(args: string[], env: Record<string, string> = {}, input?: Buffer) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`the CLI is not built at ${CLI}; run npm run build (npm test does)`);
+  dir = mkdtempSync(join(tmpdir(), 'neardup-errors-'));
+});
+
+describe('errors name the file, the place and the fix', () => {
+  it('a truncated gzip is bad input (exit 3) named by file, or <stdin>', () => {
+    const gz = gzipSync(readFileSync(SAMPLE));
+    const path = join(dir, 'cut.jsonl.gz');
+    writeFileSync(path, gz.subarray(0, gz.length >> 1));
+    const r = run(['dedup', path, '--json']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe(
+      `neardup: ${path}: the gzip data is truncated (it ends mid-stream); download or compress it again\n`,
+    );
+    const s = run(['dedup', '-', '--format', 'jsonl', '--json'], {}, gz.subarray(0, gz.length >> 1));
+    expect(s.status).toBe(3);
+    expect(s.stderr).toContain('neardup: <stdin>: the gzip data is truncated');
+  });
+
+  it('a worker out of memory is one line naming NEARDUP_WORKER_HEAP_MB, no stack trace', () => {
+    const r = run(['dedup', SAMPLE, '--json'], { NEARDUP_WORKER_HEAP_MB: '2' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "neardup: a worker thread ran out of memory: each worker's heap is capped at 2 MB by NEARDUP_WORKER_HEAP_MB; raise it (e.g. NEARDUP_WORKER_HEAP_MB=512 neardup …) or lower --batch-size\n",
+    );
+  });
+
+  it('a snapshot whose header is not JSON (checksum valid) is named, exit 3', () => {
+    const path = join(dir, 'bad-header.ndix');
+    expect(run(['index', 'build', SAMPLE, '--index', path, '--quiet']).status).toBe(0);
+    const buf = readFileSync(path);
+    // Magic, version, then the header as a length-prefixed string: spoil its first byte and
+    // write a checksum that matches, so only the JSON is wrong.
+    expect(String.fromCharCode(buf[12])).toBe('{');
+    buf[12] = 'x'.charCodeAt(0);
+    buf.writeUInt32LE(crc32(buf.subarray(0, buf.length - 4)), buf.length - 4);
+    writeFileSync(path, buf);
+    const r = run(['check', SAMPLE, '--index', path]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(
+      `neardup: index snapshot ${path} is corrupt or not a neardup index (its header is not valid JSON`,
+    );
+  });
+
+  it('a CSV quote never closed is reported at the line of the record where it opened', () => {
+    const path = join(dir, 'quote.csv');
+    writeFileSync(path, 'id,title\n1,第一条\n2,"第二条没有收尾的引号\n3,第三条\n4,第四条\n');
+    const r = run(['dedup', path, '--json']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe(
+      `neardup: ${path}:3: a quoted field of the record starting on this line is never closed (the file ends inside it, at line 5); close the quote or double it ("") inside the field\n`,
+    );
+  });
+});
