@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dedup } from '../src/index.js';
 import {
+  emptySketch,
   SKETCH_SHINGLE_BITS,
   SKETCH_TOKEN_BITS,
+  type SketchStats,
   sketchCell,
   sketchStats,
   type DfSketch,
@@ -70,6 +72,20 @@ describe('corpus document frequencies in batch dedup', () => {
       if (withoutTable.df(k) === n) exactHits++;
     }
     expect(exactHits / exact.shingles.size).toBeGreaterThan(0.99);
+  });
+
+  it("the online index's statistics count each arrival once, in a sketch of fixed size", () => {
+    const stats = sketchStats(emptySketch(), false) as SketchStats;
+    const lnBefore = stats.lnDocs();
+    stats.observe(Uint32Array.of(11, 22), 0, 2, Uint32Array.of(7, 7, 8), 0, 3);
+    stats.observe(Uint32Array.of(11), 0, 1, Uint32Array.of(7), 0, 1);
+    expect(stats.docs).toBe(2);
+    expect(stats.lnDocs()).toBeGreaterThan(lnBefore);
+    expect(stats.df(11)).toBe(2);
+    expect(stats.df(22)).toBe(1);
+    // A token repeated in one headline counts once: 7 is in two headlines, 8 in one.
+    expect(stats.tokenIdf(7)).toBeCloseTo(Math.log(3) - Math.log1p(2), 12);
+    expect(stats.tokenIdf(8)).toBeCloseTo(Math.log(3) - Math.log1p(1), 12);
   });
 
   // With the bundled table's shingles, the corpus's counts are added to the table's; with other

@@ -8,14 +8,8 @@
  */
 import { parseDate } from '../engine/dates.js';
 import { NeardupError } from '../errors.js';
-import {
-  resolveOptions,
-  ruleOptions,
-  shingleParams,
-  type DedupOptions,
-  type ResolvedOptions,
-} from '../options.js';
-import { bundledStats, TableStats, type CorpusStats } from '../verify/corpus-stats.js';
+import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options.js';
+import { emptySketch, SketchStats, sketchStats, type CorpusStats } from '../verify/corpus-stats.js';
 import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import { arrival } from './arrival.js';
@@ -114,13 +108,17 @@ export class NearDupIndex {
     this.#store = store ?? new MemoryStore(this.options.bands);
     this.#features = new FeatureMaker(this.options);
     this.#rules = ruleOptions(this.options);
+    // The model weighs shared text by how common it is: the bundled table's counts plus this
+    // index's arrivals, in a sketch of fixed size (as batch dedup adds its corpus's).
     this.#stats =
-      this.options.decision === 'model' ? bundledStats(shingleParams(this.options), true) : undefined;
+      this.options.decision === 'model'
+        ? sketchStats(emptySketch(), ruleOptions(this.options).corpusStats !== 'uniform')
+        : undefined;
   }
 
   /** Counts an added item's shingles and tokens in the index's own corpus statistics. */
   #observe(item: StoredItem): void {
-    if (this.#stats instanceof TableStats)
+    if (this.#stats instanceof SketchStats)
       this.#stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
   }
 

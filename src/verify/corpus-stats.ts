@@ -359,14 +359,15 @@ function sketchCount(cells: Uint16Array, bits: number, key: number): number {
 export class SketchStats implements CorpusStats {
   readonly #base: TableStats | null;
   readonly #sketch: DfSketch;
-  readonly #lnDocs: number;
+  #lnDocs: number;
   /** The table's df for each stored byte; index 256 a key it left out, 257 no table (0). */
   readonly #dfOfByte = new Float64Array(258);
   /**
-   * The IDF for a stored byte and a corpus count below SMALL_COUNTS, precomputed: every shingle a
-   * pair has is in the corpus, mostly a few times, so most lookups need no logarithm.
+   * ln(1 + df) for a stored byte and a corpus count below SMALL_COUNTS, precomputed: every
+   * shingle a pair has is in the corpus, mostly a few times, so most lookups need no logarithm.
+   * (Independent of the number of documents, so counting one more keeps it valid.)
    */
-  readonly #idfOf = new Float64Array(258 * SMALL_COUNTS);
+  readonly #log1pOf = new Float64Array(258 * SMALL_COUNTS);
 
   constructor(sketch: DfSketch, base: TableStats | null) {
     this.#sketch = sketch;
@@ -375,14 +376,15 @@ export class SketchStats implements CorpusStats {
     for (let q = 0; q < 257; q++) this.#dfOfByte[q] = base ? base.dfOfByte(q) : 0;
     for (let q = 0; q < 258; q++) {
       for (let n = 0; n < SMALL_COUNTS; n++)
-        this.#idfOf[q * SMALL_COUNTS + n] = this.#lnDocs - Math.log1p(this.#dfOfByte[q] + n);
+        this.#log1pOf[q * SMALL_COUNTS + n] = Math.log1p(this.#dfOfByte[q] + n);
     }
   }
 
   #idf(q: number, n: number): number {
-    return n < SMALL_COUNTS
-      ? this.#idfOf[q * SMALL_COUNTS + n]
-      : this.#lnDocs - Math.log1p(this.#dfOfByte[q] + n);
+    return (
+      this.#lnDocs -
+      (n < SMALL_COUNTS ? this.#log1pOf[q * SMALL_COUNTS + n] : Math.log1p(this.#dfOfByte[q] + n))
+    );
   }
 
   /** The document frequency of a shingle hash: the table's estimate plus the corpus's count. */
@@ -404,6 +406,50 @@ export class SketchStats implements CorpusStats {
   lnDocs(): number {
     return this.#lnDocs;
   }
+
+  /** Headlines counted: the table's and the sketch's. */
+  get docs(): number {
+    return (this.#base?.docs ?? 0) + this.#sketch.docs;
+  }
+
+  /**
+   * Counts one more headline (the online index's arrivals): its sorted unique shingles and its
+   * tokens (repeats count once). Memory stays the sketch's, however many arrive.
+   * @example stats.observe(shingles, 0, shingles.length, tokens, 0, tokens.length)
+   */
+  observe(
+    shingles: ArrayLike<number>,
+    sFrom: number,
+    sTo: number,
+    tokens: ArrayLike<number>,
+    tFrom: number,
+    tTo: number,
+  ): void {
+    const sk = this.#sketch;
+    for (let k = sFrom; k < sTo; k++) bump(sk.shingles, SKETCH_SHINGLE_BITS, shingles[k]);
+    const seen = new Set<number>();
+    for (let k = tFrom; k < tTo; k++) seen.add(tokens[k]);
+    for (const t of seen) bump(sk.tokens, SKETCH_TOKEN_BITS, t);
+    sk.docs++;
+    this.#lnDocs = Math.log(this.docs + 1);
+  }
+}
+
+/** Adds one to a key's two cells, saturating. */
+function bump(cells: Uint16Array, bits: number, key: number): void {
+  const a = sketchCell(key, 0, bits);
+  const b = sketchCell(key, 1, bits);
+  if (cells[a] < 0xffff) cells[a]++;
+  if (cells[b] < 0xffff) cells[b]++;
+}
+
+/** An empty sketch, to count arrivals in. */
+export function emptySketch(): DfSketch {
+  return {
+    shingles: new Uint16Array(2 ** (SKETCH_SHINGLE_BITS + 1)),
+    tokens: new Uint16Array(2 ** (SKETCH_TOKEN_BITS + 1)),
+    docs: 0,
+  };
 }
 
 /** Corpus counts below this have their IDF precomputed (see SketchStats). */
