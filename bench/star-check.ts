@@ -60,26 +60,27 @@ console.log(
 );
 for (const f of failures.slice(0, 5)) console.log(`  not a duplicate: ${f}`);
 
+/** Checks items in order with an index; where it differs from the batch canonicals given. */
 async function replay(
   index: NearDupIndex,
-  count: number,
+  its: readonly (typeof items)[number][],
+  canonicalOf: Int32Array,
 ): Promise<{ flagged: number; differences: string[] }> {
   const differences: string[] = [];
   let flagged = 0;
-  for (let i = 0; i < count; i++) {
-    const c = await index.check(items[i]);
+  for (let i = 0; i < its.length; i++) {
+    const c = await index.check(its[i]);
     if (c.duplicate) flagged++;
-    const k = result.canonicalOf[i];
-    const expected = k === i ? undefined : items[k].id;
-    // Over a prefix, the batch canonical of an item is earlier in the walk, so inside the prefix.
+    const k = canonicalOf[i];
+    const expected = k === i ? undefined : its[k].id;
     if (c.of !== expected)
-      differences.push(`${items[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
+      differences.push(`${its[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
   }
   return { flagged, differences };
 }
 
 t = performance.now();
-const memory = await replay(new NearDupIndex(options), items.length);
+const memory = await replay(new NearDupIndex(options), items, result.canonicalOf);
 console.log(
   `in-memory replay of all ${items.length}: ${memory.flagged} flagged, ${memory.differences.length} differences from batch (${((performance.now() - t) / 1000).toFixed(1)} s)`,
 );
@@ -92,16 +93,7 @@ if (redisUrl) {
   const prefix = `starcheck${process.pid}`;
   const index = await NearDupIndex.connect(redisUrl, options, prefix);
   t = performance.now();
-  const differences: string[] = [];
-  let flagged = 0;
-  for (let i = 0; i < prefixItems.length; i++) {
-    const c = await index.check(prefixItems[i]);
-    if (c.duplicate) flagged++;
-    const k = prefixBatch.canonicalOf[i];
-    const expected = k === i ? undefined : prefixItems[k].id;
-    if (c.of !== expected)
-      differences.push(`${prefixItems[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
-  }
+  const { flagged, differences } = await replay(index, prefixItems, prefixBatch.canonicalOf);
   console.log(
     `Redis replay of the first ${prefixItems.length}: ${flagged} flagged (batch removes ${prefixBatch.counts.duplicates}), ${differences.length} differences (${((performance.now() - t) / 1000).toFixed(1)} s)`,
   );

@@ -10,16 +10,7 @@ import type { DecisionMode, RuleOptions } from './verify/decide.js';
 export type CanonicalPolicy = 'first' | 'earliest' | 'longest';
 
 /** The headline rules (see `src/verify/decide.ts`); each can be switched off. */
-export type RuleName =
-  | 'tags'
-  | 'date-gap'
-  | 'numbers'
-  | 'substitution'
-  | 'negation'
-  | 'stage'
-  | 'extension'
-  | 'edits';
-export const RULE_NAMES: readonly RuleName[] = [
+export const RULE_NAMES = [
   'tags',
   'date-gap',
   'numbers',
@@ -28,7 +19,8 @@ export const RULE_NAMES: readonly RuleName[] = [
   'stage',
   'extension',
   'edits',
-];
+] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
 export const CANONICAL_POLICIES: readonly CanonicalPolicy[] = ['first', 'earliest', 'longest'];
 
 /**

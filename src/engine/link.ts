@@ -221,12 +221,14 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
     return rep;
   };
   // Joins copies with the same tokens, split where consecutive dates are a window apart.
+  // The window flag of a group's own pairs (its copies share their words).
+  const selfFlag = (item: number): WindowFlag => {
+    const v = corpusView(c, item, reader);
+    return windowFlag(v, v, windowDays);
+  };
   const joinAlongTime = (same: number[]): void => {
     if (pointDates && same.length > 1) {
-      const flag =
-        windowDays === 0
-          ? 0
-          : windowFlag(corpusView(c, same[0], reader), corpusView(c, same[0], reader), windowDays);
+      const flag = windowDays === 0 ? 0 : selfFlag(same[0]);
       const key = (m: number) => (Number.isNaN(c.dates[m]) ? -Infinity : c.dates[m]);
       same.sort((x, y) => key(x) - key(y) || x - y);
       for (let from = 0; from < same.length; ) {
@@ -242,8 +244,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       join(same, 0);
       return;
     }
-    const v = corpusView(c, same[0], reader);
-    const flag = windowFlag(v, v, windowDays);
+    const flag = selfFlag(same[0]);
     let first = Infinity;
     let last = -Infinity;
     let undated = false;

@@ -208,7 +208,7 @@ export class TableStats implements CorpusStats {
 
   #df(map: ByteMap, extra: Map<number, number>, k: number): number {
     const q = map.get(k);
-    const base = q < 0 ? Math.exp(this.#unseenLogDf) : Math.exp(q / LOG_SCALE);
+    const base = this.dfOfByte(q < 0 ? 256 : q);
     return extra.size === 0 ? base : base + (extra.get(k) ?? 0);
   }
 
@@ -218,10 +218,7 @@ export class TableStats implements CorpusStats {
   }
 
   idf(shingle: number): number {
-    if (this.#extraShingles.size === 0) {
-      const q = this.#shingles.get(shingle);
-      return this.#idfOfByte[q < 0 ? 256 : q];
-    }
+    if (this.#extraShingles.size === 0) return this.#idfOfByte[this.shingleByte(shingle)];
     return this.#lnDocs - Math.log1p(this.df(shingle));
   }
 
@@ -248,10 +245,7 @@ export class TableStats implements CorpusStats {
   }
 
   tokenIdf(token: number): number {
-    if (this.#extraTokens.size === 0) {
-      const q = this.#tokens.get(token);
-      return this.#idfOfByte[q < 0 ? 256 : q];
-    }
+    if (this.#extraTokens.size === 0) return this.#idfOfByte[this.tokenByte(token)];
     return this.#lnDocs - Math.log1p(this.#df(this.#tokens, this.#extraTokens, token));
   }
 
