@@ -13,8 +13,8 @@
  *   (and, with the date-gap rule, dates within one window chain of each other);
  * - span: a representative's [first, last] date over its group;
  * - reach: in date order, the last position a representative can pair with (see date-order.ts);
- * - window flag: which date window applies to the members of an edge's two groups (none, the
- *   rule's, or a daily report's one day), so clustering can check each member pair's dates.
+ * - date limit: how far apart in time the members of an edge's two groups (or of one group) may
+ *   be and still be duplicates (see DateLimit), so clustering can check each member pair's dates.
  */
 import { jaccardSorted } from '../jaccard.js';
 import { sortAscending } from '../sort-ascending.js';
@@ -24,7 +24,8 @@ import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
 import { sketchStats, type DfSketch } from '../verify/corpus-stats.js';
 import { countDocumentFrequencies } from './corpus-df.js';
 import { GrowableU32 } from './growable.js';
-import { decide, lowestDuplicateSimilarity, type RuleOptions } from '../verify/decide.js';
+import { decide, lowestDuplicateSimilarity, type GapLimit, type RuleOptions } from '../verify/decide.js';
+import { requireModel } from '../verify/model-decision.js';
 import type { ItemView } from '../verify/item-view.js';
 import { BAND_KEY_BITS, gatherBand, type Corpus, type SharedCorpus } from './corpus.js';
 import { DAY_MS } from './dates.js';
@@ -135,23 +136,59 @@ export interface DateSpans {
 }
 
 /**
- * Which date window applies to two groups' member pairs: none (0: no date-gap veto, or not a
- * title decision), the rule's (1), or a daily report's one day (2; see daily-report.ts).
+ * The largest date gap at which members of two groups (or of one) are still duplicates, as one
+ * word: none (0: no date-gap veto, or not a title decision), the rule's window (1), a daily
+ * report's one day (2; see daily-report.ts), never (3), or from LIMIT_MS on a gap of
+ * (code − LIMIT_MS) ms inside the window, where the learned decision weighs the gap as evidence
+ * and stops accepting a pair before the window does (see GapLimit in decide.ts).
  */
-export type WindowFlag = 0 | 1 | 2;
+export type DateLimit = number;
+export const LIMIT_NONE = 0;
+export const LIMIT_WINDOW = 1;
+export const LIMIT_DAILY = 2;
+export const LIMIT_NEVER = 3;
+export const LIMIT_MS = 4;
+/** The widest window whose gaps a limit code can hold in whole ms. */
+export const MAX_LIMIT_MS = 0xffffffff - LIMIT_MS;
 
-/** The window in ms a flag stands for, under the rule's window of `windowDays`. */
-export function flagWindowMs(flag: number, windowDays: number): number {
-  return flag === 0
+/** The largest gap in ms a date limit allows, under the rule's window of `windowDays`. */
+export function limitMs(code: DateLimit, windowDays: number): number {
+  return code === LIMIT_NONE
     ? Infinity
-    : flag === 1
+    : code === LIMIT_WINDOW
       ? windowDays * DAY_MS
-      : Math.min(windowDays, DAILY_WINDOW_DAYS) * DAY_MS;
+      : code === LIMIT_DAILY
+        ? Math.min(windowDays, DAILY_WINDOW_DAYS) * DAY_MS
+        : code === LIMIT_NEVER
+          ? -Infinity
+          : code - LIMIT_MS;
 }
 
-function windowFlag(a: ItemView, b: ItemView, windowDays: number): WindowFlag {
-  if (windowDays === 0) return 0;
-  return pairWindowDays(a, b, windowDays) === windowDays ? 1 : 2;
+/**
+ * Whether two members `gap` ms apart are within a limit: an undated member (NaN) is never
+ * vetoed by date (as in `decide`), but nothing is within LIMIT_NEVER.
+ */
+export function withinLimit(gap: number, code: DateLimit, windowDays: number): boolean {
+  return code === LIMIT_NONE || (code !== LIMIT_NEVER && !(gap > limitMs(code, windowDays)));
+}
+
+/** The window's limit for a pair: the rule's, or one day for two daily reports. */
+function windowLimit(a: ItemView, b: ItemView, windowDays: number): DateLimit {
+  if (windowDays === 0) return LIMIT_NONE;
+  return pairWindowDays(a, b, windowDays) === windowDays ? LIMIT_WINDOW : LIMIT_DAILY;
+}
+
+/**
+ * The date limit of a pair that `decide` accepted with a gap limit (see GapLimit): the window's
+ * code when the decision holds across it, else the gap in ms.
+ */
+function decidedLimit(a: ItemView, b: ItemView, windowDays: number, limit: GapLimit): DateLimit {
+  return limit.ms >= limit.maxMs ? windowLimit(a, b, windowDays) : LIMIT_MS + limit.ms;
+}
+
+/** The window in ms of a pair (see windowLimit), as a GapLimit's maxMs. */
+function windowMsOf(a: ItemView, b: ItemView, windowDays: number): number {
+  return limitMs(windowLimit(a, b, windowDays), windowDays);
 }
 
 /** Identical shingle sets grouped under one representative each (see joinExactDuplicates). */
@@ -160,8 +197,8 @@ export interface ExactGroups {
   reps: Uint32Array;
   /** Each item's representative (its own index for a representative or an empty item). */
   repOf: Int32Array;
-  /** Each representative's window flag for pairs of its own members. */
-  selfFlags: Uint8Array;
+  /** Each representative's date limit for pairs of its own members. */
+  selfFlags: Uint32Array;
   /** Items that are not their group's representative. */
   exactDuplicates: number;
   spans: DateSpans;
@@ -175,12 +212,12 @@ export interface ExactGroups {
  * it), each part gets a representative, and the representative carries its part's date span, so
  * that another item is vetoed by date only when it is outside the window of every copy — exactly
  * what comparing it with each copy would give. Which copies of a part are duplicates of each
- * other is then decided member by member in clustering, with the part's window flag.
+ * other is then decided member by member in clustering, with the part's date limit.
  * A copy without a date cannot be vetoed by date, so its group is not split.
  *
- * With `pointDates` (the learned decision, for which the date gap is evidence inside the window
- * too, not only a veto beyond it), copies are grouped only with copies of the same date (or all
- * undated), so that a representative's decisions hold for every member as they are.
+ * With `pointDates` (the learned decision, when it cannot give a date limit: see joinTitles),
+ * copies are grouped only with copies of the same date (or all undated), so that a
+ * representative's decisions hold for every member as they are.
  */
 export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = false): ExactGroups {
   const share = c.dates.buffer instanceof SharedArrayBuffer;
@@ -190,7 +227,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
   spans.max.set(c.dates);
   const repOf = new Int32Array(c.size);
   for (let i = 0; i < c.size; i++) repOf[i] = i;
-  const selfFlags = new Uint8Array(c.size);
+  const selfFlags = new Uint32Array(c.size);
   let nonEmpty = 0;
   for (let i = 0; i < c.size; i++) if (c.shingleOffsets[i + 1] > c.shingleOffsets[i]) nonEmpty++;
   const items = new Uint32Array(nonEmpty);
@@ -207,7 +244,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
   let repCount = 0;
   const reader = new TokenReader();
   let exactDuplicates = 0;
-  const join = (members: number[], flag: WindowFlag) => {
+  const join = (members: number[], flag: DateLimit) => {
     let rep = members[0];
     for (const m of members) if (m < rep) rep = m;
     for (const m of members)
@@ -221,10 +258,10 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
     return rep;
   };
   // Joins copies with the same tokens, split where consecutive dates are a window apart.
-  // The window flag of a group's own pairs (its copies share their words).
-  const selfFlag = (item: number): WindowFlag => {
+  // The date limit of a group's own pairs (its copies share their words).
+  const selfFlag = (item: number): DateLimit => {
     const v = corpusView(c, item, reader);
-    return windowFlag(v, v, windowDays);
+    return windowLimit(v, v, windowDays);
   };
   const joinAlongTime = (same: number[]): void => {
     if (pointDates && same.length > 1) {
@@ -260,7 +297,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       return;
     }
     // Copies share their words, so a daily report's copies split on its own one-day window.
-    const windowMs = flagWindowMs(flag, windowDays);
+    const windowMs = limitMs(flag, windowDays);
     if (last - first <= windowMs) {
       const rep = join(same, flag);
       spans.min[rep] = first;
@@ -311,7 +348,7 @@ export interface BandLinks {
   candidates: number;
   /**
    * The verified pairs of representatives this task found, three words each: the smaller item,
-   * the larger, and their window flag. A pair may also be in another task's edges.
+   * the larger, and their date limit. A pair may also be in another task's edges.
    */
   edges: Uint32Array;
   giantBuckets: number;
@@ -384,6 +421,11 @@ export function linkBands(task: LinkTask, onBand?: () => void): BandLinks {
   // Member pairs of two groups need a date check in clustering only for titles decided with the
   // date-gap veto; other edges join single items, already decided with their own dates.
   const flagDays = task.verify && task.match === 'title' ? rules.dateWindowDays : 0;
+  // The learned decision's own limit inside the window, for pairs whose groups span several
+  // dates or none (a pair of point dates is decided at its one gap).
+  const gapLimit: GapLimit | undefined =
+    flagDays > 0 && rules.decision === 'model' ? { maxMs: 0, ms: 0 } : undefined;
+  const spread = (i: number) => !(dMin[i] === dMax[i]);
   const titleDuplicate = (x: number, y: number): boolean => {
     // The date-gap veto first (copies of a recurring headline meet in every band), then the size
     // filter, then the exact Jaccard without allocating; the other rules only for what passes.
@@ -396,7 +438,17 @@ export function linkBands(task: LinkTask, onBand?: () => void): BandLinks {
     // A pair that the rules turned down meets again in every other band it shares (template
     // headlines share many): remember it, for every thread, rather than align it again.
     if (turnedDown.has(x, y)) return false;
-    if (decide(view(x, 0), view(y, 1), rules, sim, stats).duplicate) return true;
+    const a = view(x, 0);
+    const b = view(y, 1);
+    const limit = gapLimit && (spread(x) || spread(y)) ? gapLimit : undefined;
+    if (limit) {
+      limit.maxMs = windowMsOf(a, b, flagDays);
+      limit.ms = limit.maxMs;
+    }
+    if (decide(a, b, rules, sim, stats, limit).duplicate) {
+      lastLimit = limit ? decidedLimit(a, b, flagDays, limit) : -1;
+      return true;
+    }
     turnedDown.add(x, y);
     return false;
   };
@@ -447,18 +499,26 @@ export function linkBands(task: LinkTask, onBand?: () => void): BandLinks {
     for (let p = 0; p < n; p++) posOf[order[p]] = p;
   }
   const members = new Uint32Array(COUNTED_BUCKET);
+  // The date limit of the pair titleDuplicate last accepted, when it computed one (else −1).
+  let lastLimit = -1;
   let candidates = 0;
   let giantBuckets = 0;
   const tryPair = (x: number, y: number): void => {
     if (accepted.has(x, y)) return;
     candidates++;
+    lastLimit = -1;
     if (task.verify && !duplicate(x, y)) return;
     accepted.add(x, y);
     edges.reserve(3);
     const e = edges.data;
     e[edges.length] = x < y ? x : y;
     e[edges.length + 1] = x < y ? y : x;
-    e[edges.length + 2] = flagDays === 0 ? 0 : windowFlag(view(x, 0), view(y, 1), flagDays);
+    e[edges.length + 2] =
+      flagDays === 0
+        ? LIMIT_NONE
+        : lastLimit >= 0
+          ? lastLimit
+          : windowLimit(view(x, 0), view(y, 1), flagDays);
     edges.length += 3;
   };
   // Every pair in reach of the positions sp[s .. e), in a function of its own so that the JIT
@@ -559,7 +619,7 @@ const POLL_MS = 150;
 export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
   /**
    * Unique edges between representatives, sorted: three words each, the smaller item, the
-   * larger and their window flag (see WindowFlag).
+   * larger and their date limit (see DateLimit).
    */
   edges: Uint32Array;
   stats: LinkStats;
@@ -590,7 +650,7 @@ export async function linkCorpus(
   // Identical titles are interchangeable only when titles alone decide.
   const groups: ExactGroups =
     o.match === 'title'
-      ? joinExactDuplicates(c, vetoDays, o.verify && o.decision === 'model')
+      ? joinTitles(c, o, vetoDays)
       : {
           ...singletons(c.size),
           reps: itemsWithText(c, o.match),
@@ -690,10 +750,23 @@ export async function linkCorpus(
   return { repOf: groups.repOf, selfFlags: groups.selfFlags, edges, stats };
 }
 
-function singletons(n: number): { repOf: Int32Array; selfFlags: Uint8Array } {
+function singletons(n: number): { repOf: Int32Array; selfFlags: Uint32Array } {
   const repOf = new Int32Array(n);
   for (let i = 0; i < n; i++) repOf[i] = i;
-  return { repOf, selfFlags: new Uint8Array(n) };
+  return { repOf, selfFlags: new Uint32Array(n) };
+}
+
+/**
+ * Identical titles grouped for the decision that will link them. Copies of one text are
+ * duplicates inside the window under either decision (see `decide`), so they are grouped alike;
+ * the learned decision's limits for pairs of groups come with the edges. A model that weighs a
+ * wider gap as evidence for a duplicate, or a window too wide for a limit code, has no limit to
+ * give: copies are then grouped with copies of their own date only.
+ */
+function joinTitles(c: Corpus, o: ResolvedOptions, vetoDays: number): ExactGroups {
+  const model = o.verify && o.decision === 'model' && vetoDays > 0;
+  const pointDates = model && (vetoDays * DAY_MS > MAX_LIMIT_MS || requireModel().weightOf('dateGap') > 0);
+  return joinExactDuplicates(c, vetoDays, pointDates);
 }
 
 /**

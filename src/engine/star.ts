@@ -9,14 +9,14 @@
  * The verified pairs come from the link stage as edges between representatives of groups of
  * identical items (see link.ts). Members of one group share their words, so a member's
  * similarity to any member of another group is the same; only dates tell them apart, and each
- * member pair is checked against its window flag (the date-gap rule, as `decide` applies it).
+ * member pair is checked against its date limit (the date-gap rule, as `decide` applies it).
  * Every step is a pure function of the edges and the order, so the clusters are the same for
  * any thread count and batch size.
  */
 import type { ResolvedOptions } from '../options.js';
 import { canonicalOrder } from './canonical.js';
 import type { Corpus } from './corpus.js';
-import { flagWindowMs, type CorpusLinks } from './link.js';
+import { withinLimit, type CorpusLinks } from './link.js';
 import { memberSimilarity } from './member-similarity.js';
 
 /**
@@ -47,7 +47,7 @@ export function starCanonicals(
   // degree[i] is where i's edges start; it serves as i's write cursor, ends up where they end
   // (where i + 1's start), and is shifted back.
   const neighbour = new Uint32Array(2 * m);
-  const flag = new Uint8Array(2 * m);
+  const flag = new Uint32Array(2 * m);
   for (let e = 0; e < m; e++) {
     const x = edges[3 * e];
     const y = edges[3 * e + 1];
@@ -64,12 +64,8 @@ export function starCanonicals(
   const tail = new Int32Array(n).fill(-1);
   const next = new Int32Array(n).fill(-1);
   const dates = c.dates;
-  const within = (y: number, z: number, f: number): boolean => {
-    if (f === 0) return true;
-    const gap = Math.abs(dates[y] - dates[z]);
-    // NaN (an undated item) is never vetoed, as in `decide`.
-    return !(gap > flagWindowMs(f, windowDays));
-  };
+  const within = (y: number, z: number, f: number): boolean =>
+    withinLimit(Math.abs(dates[y] - dates[z]), f, windowDays);
   const canonicalOf = new Int32Array(n);
   const so = c.shingleOffsets;
   // The item being placed and the best kept item found for it so far.

@@ -30,7 +30,7 @@ import { DAY_MS } from '../engine/dates.js';
 import { jaccardSorted } from '../jaccard.js';
 import type { Span } from './align.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
-import type { ItemView } from './item-view.js';
+import { sameWords, type ItemView } from './item-view.js';
 import type { CorpusStats } from './corpus-stats.js';
 import { decideByModel } from './model-decision.js';
 import {
@@ -138,8 +138,20 @@ export function outsideWindow(a: ItemView, b: ItemView, o: RuleOptions, gap: num
 }
 
 /**
+ * The date gap up to which a pair is still a duplicate, for a caller whose items stand for copies
+ * spread over time (see engine/link.ts): `maxMs` in, the pair's window; `ms` out, for a
+ * duplicate, the largest whole number of ms up to `maxMs` at which it still is one. The rules
+ * decide alike anywhere inside the window; the learned decision weighs the gap as evidence.
+ */
+export interface GapLimit {
+  maxMs: number;
+  ms: number;
+}
+
+/**
  * Decides whether two items are near-duplicates under the threshold and rules; symmetric in a
- * and b. A caller that has just computed their Jaccard similarity may pass it in.
+ * and b. A caller that has just computed their Jaccard similarity may pass it in, and one that
+ * needs it the gap limit of a duplicate (see GapLimit).
  * @example decide(view('上海师范大学2019年硕士研究生招生简章'), view('湖北师范大学2019年硕士研究生招生简章'), rules)
  * // { similarity: 0.78, duplicate: false, rule: 'substitution' }
  */
@@ -149,6 +161,7 @@ export function decide(
   o: RuleOptions,
   knownSimilarity?: number,
   stats?: CorpusStats,
+  limit?: GapLimit,
 ): Decision {
   if (a.sTo === a.sFrom || b.sTo === b.sFrom)
     return {
@@ -165,11 +178,18 @@ export function decide(
   if (similarity < lowestDuplicateSimilarity(o)) return no('below-threshold');
   const gap = dateGap(a, b);
   if (outsideWindow(a, b, o, gap)) return no('date-gap');
-  if (o.decision === 'model') return decideByModel(a, b, o, similarity, gap, stats);
-  const sameTokens = similarity === 1 && a.tTo - a.tFrom === b.tTo - b.tFrom;
+  if (limit) limit.ms = limit.maxMs;
+  // The same words (after normalisation) are a duplicate anywhere inside the window, whichever
+  // decision: the learned one weighs how two texts differ, and copies are grouped alike (see
+  // engine/link.ts).
+  if (o.decision === 'model')
+    return similarity === 1 && sameWords(a, b)
+      ? { similarity, duplicate: true, rule: 'similar', probability: 1 }
+      : decideByModel(a, b, o, similarity, gap, stats, limit);
+  const copy = similarity === 1 && a.tTo - a.tFrom === b.tTo - b.tFrom;
   const anySpanRule = o.numbers || o.substitution || o.negation || o.stage || o.extension;
   const byEdits = similarity < o.threshold;
-  if (!sameTokens && (anySpanRule || byEdits)) {
+  if (!copy && (anySpanRule || byEdits)) {
     if (o.numbers && digitsDisagree(a, b)) return no('numbers');
     // The alignment breaks ties by direction, so a rule is asked both ways round: the decision for
     // (a, b) is the decision for (b, a), whichever of two items a caller meets first.

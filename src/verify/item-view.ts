@@ -24,3 +24,11 @@ export interface ItemView {
   idfStats?: object;
   idfLnDocs?: number;
 }
+
+/** Whether two items have the same words, token for token (after normalisation). */
+export function sameWords(a: ItemView, b: ItemView): boolean {
+  const n = a.tTo - a.tFrom;
+  if (n !== b.tTo - b.tFrom) return false;
+  for (let k = 0; k < n; k++) if (a.tokens[a.tFrom + k] !== b.tokens[b.tFrom + k]) return false;
+  return true;
+}

@@ -4,10 +4,10 @@
  * the model's probability, and the strongest evidence named as the deciding rule.
  */
 import { bundledStats, UNIFORM_STATS, type CorpusStats } from './corpus-stats.js';
-import type { Decision, DecisionRule, RuleOptions } from './decide.js';
+import type { Decision, DecisionRule, GapLimit, RuleOptions } from './decide.js';
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURES, pairFeatures, type FeatureUse } from './features.js';
 import type { Span } from './align.js';
-import type { ItemView } from './item-view.js';
+import { sameWords, type ItemView } from './item-view.js';
 import { bundledModel, type Model } from './model.js';
 import { align, digitsDisagree, onlyEdits } from './span-rules.js';
 
@@ -23,13 +23,6 @@ export function requireModel(): Model {
   const m = bundledModel();
   if (m === null) throw new Error('the model decision needs data/model-weights.json (run npm run train)');
   return m;
-}
-
-function sameTokens(a: ItemView, b: ItemView): boolean {
-  const n = a.tTo - a.tFrom;
-  if (n !== b.tTo - b.tFrom) return false;
-  for (let k = 0; k < n; k++) if (a.tokens[a.tFrom + k] !== b.tokens[b.tFrom + k]) return false;
-  return true;
 }
 
 /** One feature buffer per thread: deciding a pair allocates no vector. */
@@ -52,7 +45,7 @@ export function admissibleFeatures(
   admitReplaced = false,
 ): Float64Array | null {
   const below = similarity < o.threshold && !admitReplaced;
-  if (sameTokens(a, b)) {
+  if (sameWords(a, b)) {
     // Copies after normalisation (common in feeds): the alignment is one equal span, no table needed.
     const all: Span[] = [{ kind: 'equal', aFrom: 0, aTo: a.tTo - a.tFrom, bFrom: 0, bTo: b.tTo - b.tFrom }];
     return pairFeatures(a, b, o, similarity, all, all, gap, stats, stats.lnDocs(), out, use);
@@ -62,6 +55,39 @@ export function admissibleFeatures(
   const ba = align(b, a);
   if (below && !onlyEdits(ba)) return null;
   return pairFeatures(a, b, o, similarity, ab, ba, gap, stats, stats.lnDocs(), out, use);
+}
+
+const DATE_GAP = FEATURE_INDEX.get('dateGap')!;
+const DAY_MS = 86_400_000;
+
+/**
+ * The largest whole number of ms up to `maxMs` at which a pair with features `x` (decided a
+ * duplicate at its own gap) is still one: the log-odds are monotone in the dateGap feature, so a
+ * binary search over the gap with the model's own arithmetic gives exactly the gaps at which
+ * `decide` would accept the pair. Leaves x as it found it.
+ */
+function gapLimitMs(model: Model, x: Float64Array, o: RuleOptions, maxMs: number): number {
+  const own = x[DATE_GAP];
+  const cutoff = model.cutoffFor(x, o.cutoff);
+  const windowMs = o.dateWindowDays * DAY_MS;
+  // As pairFeatures writes the feature for a gap.
+  const accepts = (g: number) => {
+    x[DATE_GAP] = Math.min(1, g / windowMs);
+    return model.probability(x) >= cutoff;
+  };
+  let ok = 0;
+  let limit = Math.floor(maxMs);
+  if (o.dateWindowDays === 0 || accepts(limit)) ok = limit;
+  else {
+    // accepts(0): the pair was accepted at its own gap, at least 0, or undated (feature 0).
+    while (limit - ok > 1) {
+      const mid = ok + Math.floor((limit - ok) / 2);
+      if (accepts(mid)) ok = mid;
+      else limit = mid;
+    }
+  }
+  x[DATE_GAP] = own;
+  return ok;
 }
 
 /** The rule a feature's contribution stands for, in the direction of the decision. */
@@ -90,6 +116,7 @@ export function decideByModel(
   similarity: number,
   gap: number,
   stats = statsFor(o),
+  limit?: GapLimit,
 ): Decision {
   const model = requireModel();
   // A veto the model keeps absolute that needs no alignment decides first, as in the rules.
@@ -117,6 +144,7 @@ export function decideByModel(
     };
   const probability = model.probability(x);
   const duplicate = probability >= model.cutoffFor(x, o.cutoff);
+  if (duplicate && limit) limit.ms = gapLimitMs(model, x, o, limit.maxMs);
   // The strongest evidence: the largest contribution in the direction of the decision.
   const k = model.strongest(x, duplicate ? 1 : -1);
   const rule: DecisionRule =

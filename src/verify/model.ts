@@ -87,6 +87,12 @@ export class Model {
     return undefined;
   }
 
+  /** The weight of a feature on its raw scale (0 for one the model does not read). */
+  weightOf(name: string): number {
+    const k = this.weights.features.indexOf(name);
+    return k < 0 ? 0 : this.#w[k];
+  }
+
   /** Which features the model reads (features and vetoes), for `pairFeatures`. */
   get want(): Uint8Array {
     return this.#want;
