@@ -5,7 +5,8 @@
  * an instantiated module", from piscina's require through Node's require(esm) path). Here require()
  * loads this plain CommonJS file, and the engine's ES modules load through import(), the loader
  * they are written for, on a worker's first task of each kind (the module map keeps them). Tasks
- * pick the handler by piscina's `name`: `default` prepares a batch, `link` links a band range.
+ * pick the handler by piscina's `name`: `default` prepares a batch, `link` links a band range,
+ * `count` counts a part of the corpus's document frequencies.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,5 +24,8 @@ function lazy(file: string): (task: never) => Promise<unknown> {
   };
 }
 
-// The export is the prepare handler itself, which piscina takes as `default`, with `link` beside it.
-export = Object.assign(lazy('prepare.worker.js'), { link: lazy('link.worker.js') });
+// The export is the prepare handler itself, which piscina takes as `default`, with the others beside it.
+export = Object.assign(lazy('prepare.worker.js'), {
+  link: lazy('link.worker.js'),
+  count: lazy('count.worker.js'),
+});

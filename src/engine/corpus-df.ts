@@ -3,52 +3,92 @@
  * (one pass over columns it already has), for the learned decision's corpus statistics: a frame
  * that thousands of this corpus's headlines share (`<column>：<slot>`, `YYYY年<school>招生简章`)
  * then counts for less when two of them share it. Counted only when the model decides.
+ *
+ * The pass can be split over threads by cells, not by items: part k of n scans every item but
+ * writes only the sketch cells in its k-th range, so no two threads write one cell, and the
+ * counts are the same for any split (each cell sees the same increments, in whatever order).
+ * On a pool the parts run while the main thread groups identical items (see linkCorpus).
  */
-import { SKETCH_SHINGLE_BITS, SKETCH_TOKEN_BITS, sketchCell, type DfSketch } from '../verify/corpus-stats.js';
-import type { Corpus } from './corpus.js';
+import {
+  SKETCH_SHINGLE_BITS,
+  SKETCH_TOKEN_BITS,
+  sketchCell,
+  type DfSketch,
+} from '../verify/corpus-stats.js';
+import type { Corpus, SharedCorpus } from './corpus.js';
 import { TokenReader } from './token-column.js';
 
 const MAX_COUNT = 0xffff;
 
-/**
- * Counts every item with text once per distinct shingle and token into a count-min sketch.
- * @example countDocumentFrequencies(corpus, false).docs // items with text
- */
-export function countDocumentFrequencies(c: Corpus, shared: boolean): DfSketch {
+/** One part of the counting pass: plain data, for a worker thread (typed arrays shared). */
+export interface CountTask {
+  corpus: SharedCorpus;
+  sketch: DfSketch;
+  part: number;
+  parts: number;
+}
+
+/** A sketch of zeros for a corpus, in shared memory when threads are to count into it. */
+export function newSketch(c: SharedCorpus, shared: boolean): DfSketch {
   const cells = (bits: number) =>
     shared ? new Uint16Array(new SharedArrayBuffer(2 ** (bits + 1) * 2)) : new Uint16Array(2 ** (bits + 1));
-  const shingles = cells(SKETCH_SHINGLE_BITS);
-  const tokens = cells(SKETCH_TOKEN_BITS);
+  let docs = 0;
+  const so = c.shingleOffsets;
+  for (let i = 0; i < c.size; i++) if (so[i + 1] > so[i]) docs++;
+  return { shingles: cells(SKETCH_SHINGLE_BITS), tokens: cells(SKETCH_TOKEN_BITS), docs };
+}
+
+/**
+ * Counts every item with text once per distinct shingle and token into the cells of part
+ * `part` of `parts` of a count-min sketch.
+ * @example countPart({ corpus, sketch: newSketch(corpus, false), part: 0, parts: 1 })
+ */
+export function countPart(task: CountTask): void {
+  const { corpus: c, sketch, part, parts } = task;
+  const { shingles, tokens } = sketch;
+  // This part's cells of each kind: [lo, hi) of the two rows laid end to end.
+  const range = (cells: number) => [Math.floor((cells * part) / parts), Math.floor((cells * (part + 1)) / parts)];
+  const [sLo, sHi] = range(shingles.length);
+  const [tLo, tHi] = range(tokens.length);
+  const all = parts === 1;
   // The item that last counted each token cell: a token repeated in one headline counts once.
   const lastItem = new Int32Array(tokens.length).fill(-1);
   const reader = new TokenReader();
   const so = c.shingleOffsets;
-  let docs = 0;
+  const bump = (cells: Uint16Array, at: number) => {
+    if (cells[at] < MAX_COUNT) cells[at]++;
+  };
   for (let i = 0; i < c.size; i++) {
     if (so[i + 1] === so[i]) continue;
-    docs++;
     // An item's shingles are sorted and unique: each is one document.
     for (let k = so[i]; k < so[i + 1]; k++) {
       const h = c.shingles[k];
       const a = sketchCell(h, 0, SKETCH_SHINGLE_BITS);
       const b = sketchCell(h, 1, SKETCH_SHINGLE_BITS);
-      if (shingles[a] < MAX_COUNT) shingles[a]++;
-      if (shingles[b] < MAX_COUNT) shingles[b]++;
+      if (all || (a >= sLo && a < sHi)) bump(shingles, a);
+      if (all || (b >= sLo && b < sHi)) bump(shingles, b);
     }
     const n = reader.read(c.tokens, c.tokenOffsets[i], c.tokenOffsets[i + 1]);
     for (let k = 0; k < n; k++) {
       const t = reader.tokens[k];
-      const a = sketchCell(t, 0, SKETCH_TOKEN_BITS);
-      if (lastItem[a] !== i) {
-        lastItem[a] = i;
-        if (tokens[a] < MAX_COUNT) tokens[a]++;
-      }
-      const b = sketchCell(t, 1, SKETCH_TOKEN_BITS);
-      if (lastItem[b] !== i) {
-        lastItem[b] = i;
-        if (tokens[b] < MAX_COUNT) tokens[b]++;
+      for (const row of [0, 1] as const) {
+        const at = sketchCell(t, row, SKETCH_TOKEN_BITS);
+        if (lastItem[at] !== i && (all || (at >= tLo && at < tHi))) {
+          lastItem[at] = i;
+          bump(tokens, at);
+        }
       }
     }
   }
-  return { shingles, tokens, docs };
+}
+
+/**
+ * The whole counting pass on this thread.
+ * @example countDocumentFrequencies(corpus, false).docs // items with text
+ */
+export function countDocumentFrequencies(c: Corpus, shared: boolean): DfSketch {
+  const { ids: _ids, ...corpus } = c;
+  const sketch = newSketch(corpus, shared);
+  countPart({ corpus, sketch, part: 0, parts: 1 });
+  return sketch;
 }

@@ -181,6 +181,7 @@ export async function dedupTasks(
           (linkTasks) =>
             Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
           onBands,
+          (countTasks) => Promise.all(countTasks.map((task) => pool.run(task, { name: 'count' }))),
         )
       : await linkCorpus(corpus, o, 1, undefined, onBands);
   } finally {

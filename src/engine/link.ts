@@ -22,7 +22,7 @@ import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js
 import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
 import { sketchStats, type DfSketch } from '../verify/corpus-stats.js';
-import { countDocumentFrequencies } from './corpus-df.js';
+import { countDocumentFrequencies, newSketch, type CountTask } from './corpus-df.js';
 import { GrowableU32 } from './growable.js';
 import { decide, lowestDuplicateSimilarity, type GapLimit, type RuleOptions } from '../verify/decide.js';
 import { requireModel } from '../verify/model-decision.js';
@@ -609,6 +609,22 @@ const SHARED_BANDS = 1;
 /** Runs link tasks (on a pool or here) and returns their results in task order. */
 export type BandRunner = (tasks: LinkTask[]) => Promise<BandLinks[]>;
 
+/** Runs the parts of the counting pass (see corpus-df.ts) on a pool. */
+export type CountRunner = (tasks: CountTask[]) => Promise<unknown>;
+
+/**
+ * The corpus's document frequencies for the learned decision: counted here, or in `parts` parts
+ * on a pool, started now and awaited once identical items are grouped (which needs no counts).
+ */
+function startCounting(c: Corpus, shared: boolean, parts: number, counter?: CountRunner): Promise<DfSketch> {
+  if (!counter || !shared || parts < 2) return Promise.resolve(countDocumentFrequencies(c, shared));
+  const { ids: _ids, ...corpus } = c;
+  const sketch = newSketch(corpus, true);
+  const tasks: CountTask[] = [];
+  for (let part = 0; part < parts; part++) tasks.push({ corpus, sketch, part, parts });
+  return counter(tasks).then(() => sketch);
+}
+
 /** Called with the bands linked so far, of all tasks, and their total (see linkCorpus). */
 export type OnBands = (done: number, total: number) => void;
 
@@ -628,7 +644,8 @@ export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
 /**
  * Finds the verified duplicate pairs of a corpus; with a runner and several ranges, bands are
  * linked in parallel over the shared corpus and caches. `onBands` hears of the bands done: after
- * each band when they run here, else every POLL_MS from counters the tasks write.
+ * each band when they run here, else every POLL_MS from counters the tasks write. `counter` runs
+ * the learned decision's counting pass in as many parts as ranges, on the same threads.
  * @example const { edges, repOf } = await linkCorpus(corpus, resolveOptions())
  */
 export async function linkCorpus(
@@ -637,13 +654,14 @@ export async function linkCorpus(
   ranges = 1,
   runner?: BandRunner,
   onBands?: OnBands,
+  counter?: CountRunner,
 ): Promise<CorpusLinks> {
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
   // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
-  const df =
+  const counting =
     o.verify && o.decision === 'model' && o.match !== 'body'
-      ? countDocumentFrequencies(c, shared)
+      ? startCounting(c, shared, ranges, counter)
       : undefined;
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;
@@ -658,6 +676,7 @@ export async function linkCorpus(
           spans: { min: c.dates, max: c.dates },
         };
   const { reps, spans } = groups;
+  const df = await counting;
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
   // Room for a pair per four representatives in each cache (the 1M corpus turns down ~70k).
