@@ -69,6 +69,17 @@ describe('alignTokens', () => {
     );
   });
 
+  // The kept table serves headlines; anything larger takes the checkpointed walk. Both must give
+  // the oracle's spans: here every input past 16 cells takes the checkpointed one.
+  it('the checkpointed walk (texts too large for the kept table) gives the same spans', () => {
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        expect(alignTokens(Uint32Array.from(a), Uint32Array.from(b), 16)).toEqual(tableAlign(a, b));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('aligns the headline example', () => {
     expect(alignTokens(Uint32Array.of(1, 2, 3), Uint32Array.of(1, 9, 3)).map((s) => s.kind)).toEqual([
       'equal',

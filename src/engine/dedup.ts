@@ -91,7 +91,7 @@ export interface DedupResult extends Grouping {
   timings: { prepare: number; link: number; cluster: number };
 }
 
-function prepareParams(o: ResolvedOptions): PrepareParams {
+export function prepareParams(o: ResolvedOptions): PrepareParams {
   const body =
     o.match === 'title'
       ? undefined
@@ -173,17 +173,19 @@ export async function dedupTasks(
     const pool = run.pool ?? ownPool;
     const onBands = run.onStage && ((done: number, total: number) => run.onStage?.('link', done, total));
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
-    linkResult = pool
-      ? await linkCorpus(
-          corpus,
-          o,
-          pool.options.maxThreads,
-          (linkTasks) =>
-            Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
-          onBands,
-          (countTasks) => Promise.all(countTasks.map((task) => pool.run(task, { name: 'count' }))),
-        )
-      : await linkCorpus(corpus, o, 1, undefined, onBands);
+    linkResult = await linkCorpus(
+      corpus,
+      o,
+      pool
+        ? {
+            ranges: pool.options.maxThreads,
+            runner: (linkTasks) =>
+              Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
+            onBands,
+            counter: (countTasks) => Promise.all(countTasks.map((task) => pool.run(task, { name: 'count' }))),
+          }
+        : { onBands },
+    );
   } finally {
     await ownPool?.destroy();
   }

@@ -405,7 +405,11 @@ export interface LinkTask {
  * Candidates of the task's bands among the representatives, verified, as edges.
  * @example linkBands({ corpus, accepted: new PairCache(1024).table, turnedDown: new PairCache(1024).table, reps, spans, field: 'title', sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules, match: 'title', bodyThreshold: 0.8, containment: false }).edges
  */
-export function linkBands(task: LinkTask, onBand?: () => void): BandLinks {
+export function linkBands(
+  task: LinkTask,
+  onBand?: () => void,
+  onDecide?: LinkRun['onDecide'],
+): BandLinks {
   const { corpus: c, reps, rules } = task;
   // The prefilters let through every pair that could be a duplicate: with the edits rule on,
   // pairs from EDIT_FACTOR × threshold (see verify/decide.ts).
@@ -438,6 +442,7 @@ export function linkBands(task: LinkTask, onBand?: () => void): BandLinks {
     // A pair that the rules turned down meets again in every other band it shares (template
     // headlines share many): remember it, for every thread, rather than align it again.
     if (turnedDown.has(x, y)) return false;
+    onDecide?.(x, y, sim);
     const a = view(x, 0);
     const b = view(y, 1);
     const limit = gapLimit && (spread(x) || spread(y)) ? gapLimit : undefined;
@@ -641,21 +646,29 @@ export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
   stats: LinkStats;
 }
 
+/** How linkCorpus runs: on this thread, or over a pool's threads. */
+export interface LinkRun {
+  /** Band ranges, linked in parallel by `runner` (one per thread). */
+  ranges?: number;
+  runner?: BandRunner;
+  /**
+   * Hears of the bands done: after each band when they run here, else every POLL_MS from
+   * counters the tasks write.
+   */
+  onBands?: OnBands;
+  /** Runs the learned decision's counting pass in as many parts as ranges, on the same threads. */
+  counter?: CountRunner;
+  /** Hears of every pair handed to `decide`, with its similarity: on this thread only (benches). */
+  onDecide?: (x: number, y: number, similarity: number) => void;
+}
+
 /**
  * Finds the verified duplicate pairs of a corpus; with a runner and several ranges, bands are
- * linked in parallel over the shared corpus and caches. `onBands` hears of the bands done: after
- * each band when they run here, else every POLL_MS from counters the tasks write. `counter` runs
- * the learned decision's counting pass in as many parts as ranges, on the same threads.
+ * linked in parallel over the shared corpus and caches (see LinkRun).
  * @example const { edges, repOf } = await linkCorpus(corpus, resolveOptions())
  */
-export async function linkCorpus(
-  c: Corpus,
-  o: ResolvedOptions,
-  ranges = 1,
-  runner?: BandRunner,
-  onBands?: OnBands,
-  counter?: CountRunner,
-): Promise<CorpusLinks> {
+export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {}): Promise<CorpusLinks> {
+  const { ranges = 1, runner, onBands, counter } = how;
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
   // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
@@ -747,7 +760,7 @@ export async function linkCorpus(
   report?.();
   // Tasks run here block the event loop, so they report band by band; tasks on other threads
   // are polled.
-  const run = runner ?? (async (ts: LinkTask[]) => ts.map((t) => linkBands(t, report)));
+  const run = runner ?? (async (ts: LinkTask[]) => ts.map((t) => linkBands(t, report, how.onDecide)));
   const timer = runner && report ? setInterval(report, POLL_MS) : undefined;
   let results: BandLinks[];
   try {

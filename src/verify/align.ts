@@ -115,13 +115,80 @@ function walk(
   }
 }
 
+/** Cells of the full LCS table kept for short texts (headlines): one buffer per thread. */
+const TABLE_CELLS = 1 << 16;
+let table: Int32Array | undefined;
+
+/**
+ * The same walk as `walk`, over the whole table at once: for headlines, which fit in a buffer
+ * kept between calls, this allocates nothing and computes each row once.
+ */
+function walkTable(
+  a: ArrayLike<number>,
+  aFrom: number,
+  aTo: number,
+  b: ArrayLike<number>,
+  bFrom: number,
+  bTo: number,
+  push: Push,
+): void {
+  const n = aTo - aFrom;
+  const m = bTo - bFrom;
+  const w = m + 1;
+  table ??= new Int32Array(TABLE_CELLS);
+  const L = table;
+  // L[i·w + j] = LCS(a[i..], b[j..]); row n and column m are zeros.
+  L.fill(0, n * w, n * w + w);
+  for (let i = n - 1; i >= 0; i--) {
+    const row = i * w;
+    const below = row + w;
+    const ai = a[aFrom + i];
+    L[row + m] = 0;
+    for (let j = m - 1; j >= 0; j--) {
+      const down = L[below + j];
+      const right = L[row + j + 1];
+      L[row + j] = ai === b[bFrom + j] ? L[below + j + 1] + 1 : down > right ? down : right;
+    }
+  }
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[aFrom + i] === b[bFrom + j]) {
+      push(true, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j + 1);
+      i++;
+      j++;
+    } else if (j >= m || (i < n && L[(i + 1) * w + j] >= L[i * w + j + 1])) {
+      push(false, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j);
+      i++;
+    } else {
+      push(false, aFrom + i, aFrom + i, bFrom + j, bFrom + j + 1);
+      j++;
+    }
+  }
+}
+
+/** The exact walk: over the whole table when it fits the kept buffer, else checkpointed. */
+function walkExact(
+  a: ArrayLike<number>,
+  aFrom: number,
+  aTo: number,
+  b: ArrayLike<number>,
+  bFrom: number,
+  bTo: number,
+  push: Push,
+  tableCells = TABLE_CELLS,
+): void {
+  if ((aTo - aFrom + 1) * (bTo - bFrom + 1) <= tableCells) walkTable(a, aFrom, aTo, b, bFrom, bTo, push);
+  else walk(a, aFrom, aTo, b, bFrom, bTo, push);
+}
+
 /**
  * Aligns a[0..n) with b[0..m). Up to ALIGN_MAX_TOKENS tokens each, the alignment is exact (the
- * walk of the full LCS table, in O(√n·m) memory); past it, see ALIGN_MAX_TOKENS.
+ * walk of the full LCS table, in O(√n·m) memory past `tableCells`); past it, see ALIGN_MAX_TOKENS.
  * `delete` spans have tokens only in a, `insert` only in b, `replace` in both.
  * @example alignTokens(Uint32Array.of(1, 2, 3), Uint32Array.of(1, 9, 3)) // equal, replace, equal
  */
-export function alignTokens(a: ArrayLike<number>, b: ArrayLike<number>): Span[] {
+export function alignTokens(a: ArrayLike<number>, b: ArrayLike<number>, tableCells = TABLE_CELLS): Span[] {
   const n = a.length;
   const m = b.length;
   const { spans, push } = spanList();
@@ -129,12 +196,13 @@ export function alignTokens(a: ArrayLike<number>, b: ArrayLike<number>): Span[] 
   let p = 0;
   while (p < n && p < m && a[p] === b[p]) p++;
   push(true, 0, p, 0, p);
-  if (n <= ALIGN_MAX_TOKENS && m <= ALIGN_MAX_TOKENS) walk(a, p, n, b, p, m, push);
+  if (n <= ALIGN_MAX_TOKENS && m <= ALIGN_MAX_TOKENS) walkExact(a, p, n, b, p, m, push, tableCells);
   else {
     // Too long to align exactly: match the shared suffix too, then the middles if they fit.
     let s = 0;
     while (s < n - p && s < m - p && a[n - 1 - s] === b[m - 1 - s]) s++;
-    if (n - p - s <= ALIGN_MAX_TOKENS && m - p - s <= ALIGN_MAX_TOKENS) walk(a, p, n - s, b, p, m - s, push);
+    if (n - p - s <= ALIGN_MAX_TOKENS && m - p - s <= ALIGN_MAX_TOKENS)
+      walkExact(a, p, n - s, b, p, m - s, push, tableCells);
     else push(false, p, n - s, p, m - s);
     push(true, n - s, n, m - s, m);
   }
