@@ -62,6 +62,7 @@ export function corpusView(c: SharedCorpus, i: number, reader: TokenReader): Ite
     tFrom: 0,
     tTo: count,
     date: c.dates[i],
+    item: i,
   };
 }
 

@@ -19,7 +19,7 @@ import {
   insertsNegation,
   changesStage,
   replacesNumber,
-  STAGE_WORDS,
+  stageWordsIn,
   substitutesEntity,
   onlyEdits,
 } from './span-rules.js';
@@ -201,15 +201,57 @@ export interface FeatureRules {
 const sums = new Float64Array(5);
 const diffAcc = new Float64Array(4);
 
-/** The IDF mass of an item's own shingles, cached on its view for these statistics. */
-function idfMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
-  if (v.idfStats === stats && v.idfLnDocs === lnDocs && v.idfMass !== undefined) return v.idfMass;
+/**
+ * Each corpus item's IDF masses (of its shingles, of its tokens) under the statistics last used,
+ * by item index: the link stage makes a view afresh for every pair, and an item meets many.
+ * Direct-mapped (a slot keeps the last item that fell in it), one per thread.
+ */
+const MASS_BITS = 17;
+const massItems = new Int32Array(1 << MASS_BITS).fill(-1);
+const shingleMasses = new Float64Array(1 << MASS_BITS);
+const tokenMasses = new Float64Array(1 << MASS_BITS);
+let massStats: CorpusStats | undefined;
+let massLnDocs = Number.NaN;
+
+/** The cache slot holding a corpus item's IDF masses, filled if need be; −1 for other text. */
+function massSlot(v: ItemView, stats: CorpusStats, lnDocs: number): number {
+  if (v.item === undefined) return -1;
+  if (massStats !== stats || massLnDocs !== lnDocs) {
+    massItems.fill(-1);
+    massStats = stats;
+    massLnDocs = lnDocs;
+  }
+  const slot = v.item & ((1 << MASS_BITS) - 1);
+  if (massItems[slot] !== v.item) {
+    massItems[slot] = v.item;
+    shingleMasses[slot] = shingleMass(v, stats);
+    tokenMasses[slot] = tokenIdfSum(v, stats);
+  }
+  return slot;
+}
+
+function shingleMass(v: ItemView, stats: CorpusStats): number {
   let m = 0;
   for (let k = v.sFrom; k < v.sTo; k++) m += stats.idf(v.shingles[k]);
+  return m;
+}
+
+/** The IDF mass of an item's own shingles (cached for these statistics). */
+function idfMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
+  const slot = massSlot(v, stats, lnDocs);
+  if (slot >= 0) return shingleMasses[slot];
+  if (v.idfStats === stats && v.idfLnDocs === lnDocs && v.idfMass !== undefined) return v.idfMass;
+  const m = shingleMass(v, stats);
   v.idfMass = m;
   v.idfStats = stats;
   v.idfLnDocs = lnDocs;
   return m;
+}
+
+/** The token IDF of a whole headline (cached for corpus items, as idfMass). */
+function tokenMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
+  const slot = massSlot(v, stats, lnDocs);
+  return slot >= 0 ? tokenMasses[slot] : tokenIdfSum(v, stats);
 }
 
 /**
@@ -287,12 +329,7 @@ function tailEntity(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
 }
 
 /** The stage words in a whole headline, as a bit set over STAGE_WORDS. */
-function stageWords(v: ItemView): number {
-  const text = spanText(v, 0, v.tTo - v.tFrom);
-  let bits = 0;
-  for (let k = 0; k < STAGE_WORDS.length; k++) if (text.includes(STAGE_WORDS[k])) bits |= 1 << k;
-  return bits;
-}
+const stageWords = (v: ItemView): number => stageWordsIn(v, 0, v.tTo - v.tFrom);
 
 function nonEqual(spans: readonly Span[]): number {
   let n = 0;
@@ -410,8 +447,8 @@ export function pairFeatures(
   const diff = diffSum / 2;
   const addedShare = edits && wanted(want, ADDED_IDF_SHARE);
   const wantShare = wanted(want, DIFF_IDF_SHARE);
-  const ta = addedShare || wantShare ? tokenIdfSum(a, stats) : 0;
-  const tb = addedShare || wantShare ? tokenIdfSum(b, stats) : 0;
+  const ta = addedShare || wantShare ? tokenMass(a, stats, lnDocs) : 0;
+  const tb = addedShare || wantShare ? tokenMass(b, stats, lnDocs) : 0;
   out[k++] = addedShare ? Math.min(1, diff / Math.max(1e-9, Math.min(ta, tb))) : 0;
   out[k++] = wantShare && ta + tb > 0 ? diff / (ta + tb) : 0;
   out[k++] = similarity * similarity;

@@ -16,6 +16,11 @@ export interface ItemView {
   /** For a representative of identical copies on several dates: the last date (the first is `date`). */
   dateMax?: number;
   /**
+   * The item's index in its corpus, for a view of a corpus item: the learned decision caches each
+   * item's IDF masses by it (see features.ts). Absent for other text.
+   */
+  item?: number;
+  /**
    * The learned decision's cache: the IDF mass of this item's shingles under `idfStats` at
    * `idfLnDocs` (set on first use, so a view met in many pairs is summed once; statistics that
    * have counted more items since have another lnDocs, and the mass is summed again).

@@ -141,13 +141,45 @@ export function insertsNegation(a: ItemView, b: ItemView, spans: readonly Span[]
   return false;
 }
 
+/** Each stage word's code points: tokens are code points, so a word is a run of tokens. */
+const STAGE_CODES = STAGE_WORDS.map((w) => Array.from(w, (c) => c.codePointAt(0)!));
+/** The stage words that start with each BMP character, as a bit set (0: none). */
+const STAGE_STARTS = new Uint32Array(0x10000);
+STAGE_CODES.forEach((codes, k) => {
+  STAGE_STARTS[codes[0]] |= 1 << k;
+});
+
+/**
+ * The stage words within tokens [from, to) of a view (clamped to it), as a bit set over
+ * STAGE_WORDS: what `spanText(v, from, to).includes(word)` says of each word, without building
+ * the text (a Latin or digit word reads as a space there, and no stage word has one).
+ */
+export function stageWordsIn(v: ItemView, from: number, to: number): number {
+  const t = v.tokens;
+  const lo = v.tFrom + Math.max(0, from);
+  const hi = v.tFrom + Math.min(to, v.tTo - v.tFrom);
+  let bits = 0;
+  for (let p = lo; p < hi; p++) {
+    const id = t[p];
+    let starts = id < 0x10000 ? STAGE_STARTS[id] : 0;
+    while (starts !== 0) {
+      const k = 31 - Math.clz32(starts);
+      starts &= ~(1 << k);
+      const codes = STAGE_CODES[k];
+      if (p + codes.length > hi) continue;
+      let q = 1;
+      while (q < codes.length && t[p + q] === codes[q]) q++;
+      if (q === codes.length) bits |= 1 << k;
+    }
+  }
+  return bits;
+}
+
 export function changesStage(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
   for (const s of spans) {
     if (s.kind === 'equal') continue;
     // One token of context on each side: a stage word may straddle the span's edge (申通[回]应).
-    const ta = spanText(a, s.aFrom - 1, s.aTo + 1);
-    const tb = spanText(b, s.bFrom - 1, s.bTo + 1);
-    if (STAGE_WORDS.some((w) => ta.includes(w) !== tb.includes(w))) return true;
+    if (stageWordsIn(a, s.aFrom - 1, s.aTo + 1) !== stageWordsIn(b, s.bFrom - 1, s.bTo + 1)) return true;
   }
   return false;
 }
