@@ -29,7 +29,9 @@ interface Headline {
 }
 
 const full = join(SHARED_DATA, 'headlines_zh.jsonl.gz');
-const source = existsSync(full) ? full : join(import.meta.dirname, '..', '..', 'data', 'headlines_dated.jsonl');
+const source = existsSync(full)
+  ? full
+  : join(import.meta.dirname, '..', '..', 'data', 'headlines_dated.jsonl');
 const headlines = readJsonl<Headline>(source);
 const o = resolveOptions();
 const params = prepareParams(o);

@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runBatch } from '../src/engine/batch-task.js';
+import { CorpusBuilder } from '../src/engine/corpus.js';
+import { countPart, newSketch } from '../src/engine/corpus-df.js';
+import { parseDate } from '../src/engine/dates.js';
+import { prepareParams } from '../src/engine/dedup.js';
 import { dedup } from '../src/index.js';
+import { resolveOptions } from '../src/options.js';
 import {
   emptySketch,
   SKETCH_SHINGLE_BITS,
@@ -86,6 +92,29 @@ describe('corpus document frequencies in batch dedup', () => {
     // A token repeated in one headline counts once: 7 is in two headlines, 8 in one.
     expect(stats.tokenIdf(7)).toBeCloseTo(Math.log(3) - Math.log1p(2), 12);
     expect(stats.tokenIdf(8)).toBeCloseTo(Math.log(3) - Math.log1p(1), 12);
+  });
+
+  it('counted in parts (as link threads do), the sketch is the same cell for cell, for any split', () => {
+    const o = resolveOptions();
+    const builder = new CorpusBuilder(o.bands, false, 0);
+    const { batch } = runBatch({ kind: 'texts', texts: items.map((h) => h.text) }, prepareParams(o));
+    builder.append(
+      batch,
+      items.map((h) => h.id),
+      items.map((h) => parseDate(h.date)),
+    );
+    const { ids: _ids, ...corpus } = builder.build();
+    const whole = newSketch(corpus, false);
+    countPart({ corpus, sketch: whole, part: 0, parts: 1 });
+    // Many parts, many boundaries between them: a cell counted by two parts, or by none, shows.
+    for (const parts of [2, 3, 1024]) {
+      const split = newSketch(corpus, false);
+      for (let part = parts - 1; part >= 0; part--) countPart({ corpus, sketch: split, part, parts });
+      expect(split.docs).toBe(whole.docs);
+      expect(Buffer.from(split.shingles.buffer).equals(Buffer.from(whole.shingles.buffer))).toBe(true);
+      expect(Buffer.from(split.tokens.buffer).equals(Buffer.from(whole.tokens.buffer))).toBe(true);
+    }
+    expect(whole.shingles.some((n) => n > 0)).toBe(true);
   });
 
   // With the bundled table's shingles, the corpus's counts are added to the table's; with other

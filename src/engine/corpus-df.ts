@@ -9,12 +9,7 @@
  * counts are the same for any split (each cell sees the same increments, in whatever order).
  * On a pool the parts run while the main thread groups identical items (see linkCorpus).
  */
-import {
-  SKETCH_SHINGLE_BITS,
-  SKETCH_TOKEN_BITS,
-  sketchCell,
-  type DfSketch,
-} from '../verify/corpus-stats.js';
+import { SKETCH_SHINGLE_BITS, SKETCH_TOKEN_BITS, sketchCell, type DfSketch } from '../verify/corpus-stats.js';
 import type { Corpus, SharedCorpus } from './corpus.js';
 import { TokenReader } from './token-column.js';
 
@@ -47,7 +42,10 @@ export function countPart(task: CountTask): void {
   const { corpus: c, sketch, part, parts } = task;
   const { shingles, tokens } = sketch;
   // This part's cells of each kind: [lo, hi) of the two rows laid end to end.
-  const range = (cells: number) => [Math.floor((cells * part) / parts), Math.floor((cells * (part + 1)) / parts)];
+  const range = (cells: number) => [
+    Math.floor((cells * part) / parts),
+    Math.floor((cells * (part + 1)) / parts),
+  ];
   const [sLo, sHi] = range(shingles.length);
   const [tLo, tHi] = range(tokens.length);
   const all = parts === 1;
@@ -55,28 +53,36 @@ export function countPart(task: CountTask): void {
   const lastItem = new Int32Array(tokens.length).fill(-1);
   const reader = new TokenReader();
   const so = c.shingleOffsets;
-  const bump = (cells: Uint16Array, at: number) => {
-    if (cells[at] < MAX_COUNT) cells[at]++;
-  };
+  // Cells outside this part are skipped with one unsigned comparison: at − lo < hi − lo.
+  const sSpan = all ? shingles.length : sHi - sLo;
+  const tSpan = all ? tokens.length : tHi - tLo;
+  const sFrom = all ? 0 : sLo;
+  const tFrom = all ? 0 : tLo;
+  const hashes = c.shingles;
   for (let i = 0; i < c.size; i++) {
-    if (so[i + 1] === so[i]) continue;
+    const end = so[i + 1];
+    if (end === so[i]) continue;
     // An item's shingles are sorted and unique: each is one document.
-    for (let k = so[i]; k < so[i + 1]; k++) {
-      const h = c.shingles[k];
+    for (let k = so[i]; k < end; k++) {
+      const h = hashes[k];
       const a = sketchCell(h, 0, SKETCH_SHINGLE_BITS);
       const b = sketchCell(h, 1, SKETCH_SHINGLE_BITS);
-      if (all || (a >= sLo && a < sHi)) bump(shingles, a);
-      if (all || (b >= sLo && b < sHi)) bump(shingles, b);
+      if ((a - sFrom) >>> 0 < sSpan && shingles[a] < MAX_COUNT) shingles[a]++;
+      if ((b - sFrom) >>> 0 < sSpan && shingles[b] < MAX_COUNT) shingles[b]++;
     }
     const n = reader.read(c.tokens, c.tokenOffsets[i], c.tokenOffsets[i + 1]);
+    const ts = reader.tokens;
     for (let k = 0; k < n; k++) {
-      const t = reader.tokens[k];
-      for (const row of [0, 1] as const) {
-        const at = sketchCell(t, row, SKETCH_TOKEN_BITS);
-        if (lastItem[at] !== i && (all || (at >= tLo && at < tHi))) {
-          lastItem[at] = i;
-          bump(tokens, at);
-        }
+      const t = ts[k];
+      const a = sketchCell(t, 0, SKETCH_TOKEN_BITS);
+      if ((a - tFrom) >>> 0 < tSpan && lastItem[a] !== i) {
+        lastItem[a] = i;
+        if (tokens[a] < MAX_COUNT) tokens[a]++;
+      }
+      const b = sketchCell(t, 1, SKETCH_TOKEN_BITS);
+      if ((b - tFrom) >>> 0 < tSpan && lastItem[b] !== i) {
+        lastItem[b] = i;
+        if (tokens[b] < MAX_COUNT) tokens[b]++;
       }
     }
   }

@@ -406,11 +406,7 @@ export interface LinkTask {
  * Candidates of the task's bands among the representatives, verified, as edges.
  * @example linkBands({ corpus, accepted: new PairCache(1024).table, turnedDown: new PairCache(1024).table, reps, spans, field: 'title', sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, threshold: 0.5, verify: true, maxBucket: 2000, rules, match: 'title', bodyThreshold: 0.8, containment: false }).edges
  */
-export function linkBands(
-  task: LinkTask,
-  onBand?: () => void,
-  onDecide?: LinkRun['onDecide'],
-): BandLinks {
+export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: LinkRun['onDecide']): BandLinks {
   const { corpus: c, reps, rules } = task;
   // The prefilters let through every pair that could be a duplicate: with the edits rule on,
   // pairs from EDIT_FACTOR × threshold (see verify/decide.ts).

@@ -23,7 +23,6 @@ import {
   substitutesEntity,
   onlyEdits,
 } from './span-rules.js';
-import { spanText } from './span-text.js';
 
 export interface FeatureInfo {
   name: string;
