@@ -14,6 +14,7 @@ import {
   type RuleName,
 } from '../options.js';
 import type { DecisionMode } from '../verify/decide.js';
+import { OPTION_FLAGS as F, OPTION_KEYS, flagAttribute } from '../option-flags.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 
 export interface EngineFlags {
@@ -45,51 +46,51 @@ export interface EngineFlags {
 export function addEngineFlags(cmd: Command): Command {
   return cmd
     .option(
-      '--threshold <t>',
+      `${F.threshold} <t>`,
       `similarity at or above which texts are duplicates (default: ${DEFAULTS.threshold})`,
-      parseNumber('--threshold'),
+      parseNumber(F.threshold),
     )
-    .option('--ngram <n>', `tokens per shingle (default: ${DEFAULTS.ngram})`, parseInteger('--ngram', 1))
-    .option('--perms <k>', `MinHash permutations (default: ${DEFAULTS.perms})`, parseInteger('--perms', 1))
-    .option('--seed <s>', `hash seed (default: ${DEFAULTS.seed})`, parseInteger('--seed', 0))
+    .option(`${F.ngram} <n>`, `tokens per shingle (default: ${DEFAULTS.ngram})`, parseInteger(F.ngram, 1))
+    .option(`${F.perms} <k>`, `MinHash permutations (default: ${DEFAULTS.perms})`, parseInteger(F.perms, 1))
+    .option(`${F.seed} <s>`, `hash seed (default: ${DEFAULTS.seed})`, parseInteger(F.seed, 0))
     .option(
-      '--bands <b>',
+      `${F.bands} <b>`,
       'LSH bands (default: chosen from --threshold and --perms)',
-      parseInteger('--bands', 1),
+      parseInteger(F.bands, 1),
     )
-    .option('--rows <r>', 'LSH rows per band (with --bands)', parseInteger('--rows', 1))
-    .option('--no-fold', 'do not fold Traditional Chinese to Simplified')
-    .option('--no-verify', 'keep LSH candidates without checking them (plain MinHash-LSH, no rules)')
+    .option(`${F.rows} <r>`, 'LSH rows per band (with --bands)', parseInteger(F.rows, 1))
+    .option(F.foldScript, 'do not fold Traditional Chinese to Simplified')
+    .option(F.verify, 'keep LSH candidates without checking them (plain MinHash-LSH, no rules)')
     .addOption(
-      new Option('--disable-rule <rule...>', 'switch headline rules off (repeatable)').choices([
+      new Option(`${F.disableRules} <rule...>`, 'switch headline rules off (repeatable)').choices([
         ...RULE_NAMES,
       ]),
     )
     .addOption(
       new Option(
-        '--decision <how>',
+        `${F.decision} <how>`,
         `rules: the headline rules veto; model: they are features of a learned decision (default: ${DEFAULTS.decision})`,
       ).choices([...DECISION_MODES]),
     )
     .option(
-      '--cutoff <p>',
+      `${F.cutoff} <p>`,
       "with --decision model: the probability at or above which a pair is a duplicate (default: the model's)",
-      parseNumber('--cutoff'),
+      parseNumber(F.cutoff),
     )
     .option(
-      '--date-window <days>',
+      `${F.dateWindowDays} <days>`,
       `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`,
-      parseNumber('--date-window'),
+      parseNumber(F.dateWindowDays),
     )
     .option(
-      '--batch-size <n>',
+      `${F.batchSize} <n>`,
       `records per worker batch (default: ${DEFAULTS.batchSize})`,
-      parseInteger('--batch-size', 1),
+      parseInteger(F.batchSize, 1),
     )
     .option(
-      '--max-bucket <n>',
+      `${F.maxBucket} <n>`,
       `LSH buckets larger than this are compared along a chain only (online: at most this many candidates verified per check, most-shared first), and counted (default: ${DEFAULTS.maxBucket})`,
-      parseInteger('--max-bucket', 2),
+      parseInteger(F.maxBucket, 2),
     )
     .option(
       '--title-threshold <t>',
@@ -97,33 +98,36 @@ export function addEngineFlags(cmd: Command): Command {
       parseNumber('--title-threshold'),
     )
     .addOption(
-      new Option('--match <field>', 'with --body-field: which decides (default: either)').choices([
+      new Option(`${F.match} <field>`, 'with --body-field: which decides (default: either)').choices([
         ...MATCH_MODES,
       ]),
     )
     .option(
-      '--body-threshold <t>',
+      `${F.bodyThreshold} <t>`,
       `body similarity (char ${DEFAULTS.bodyNgram}-grams) at or above which bodies are duplicates (default: ${DEFAULTS.bodyThreshold})`,
-      parseNumber('--body-threshold'),
+      parseNumber(F.bodyThreshold),
     )
     .option(
-      '--body-ngram <n>',
+      `${F.bodyNgram} <n>`,
       `characters per body shingle (default: ${DEFAULTS.bodyNgram})`,
-      parseInteger('--body-ngram', 1),
+      parseInteger(F.bodyNgram, 1),
     )
     .option(
-      '--containment',
+      F.containment,
       'also call bodies duplicates when one contains the other (a reprint inside a longer article)',
     )
     .addOption(
       new Option(
-        '--body-kernel <kernel>',
+        `${F.bodyKernel} <kernel>`,
         'body signatures: one-permutation hashing or k permutations (default: oph)',
       ).choices(['oph', 'classic']),
     );
 }
 
-/** Library options from engine flags (validated by resolveOptions, which names the option). */
+/**
+ * Library options from engine flags, through the one flag table (`option-flags.ts`); validated by
+ * resolveOptions, whose errors the CLI prints in the flags' words.
+ */
 export function engineOptions(
   flags: EngineFlags & { canonical?: DedupOptions['canonical']; linkage?: DedupOptions['linkage'] },
 ): DedupOptions {
@@ -138,27 +142,8 @@ export function engineOptions(
   if (match !== undefined && match !== 'title' && flags.bodyField === undefined) {
     throw new RangeError(`--match ${match} compares bodies: name the body field with --body-field`);
   }
-  return {
-    match,
-    bodyThreshold: flags.bodyThreshold,
-    bodyNgram: flags.bodyNgram,
-    containment: flags.containment,
-    bodyKernel: flags.bodyKernel,
-    threshold: flags.threshold ?? flags.titleThreshold,
-    ngram: flags.ngram,
-    perms: flags.perms,
-    seed: flags.seed,
-    bands: flags.bands,
-    rows: flags.rows,
-    canonical: flags.canonical,
-    linkage: flags.linkage,
-    foldScript: flags.fold,
-    verify: flags.verify,
-    disableRules: flags.disableRule,
-    dateWindowDays: flags.dateWindow,
-    decision: flags.decision,
-    cutoff: flags.cutoff,
-    batchSize: flags.batchSize,
-    maxBucket: flags.maxBucket,
-  };
+  const byFlag = flags as unknown as Record<string, unknown>;
+  const options: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS) options[key] = byFlag[flagAttribute(F[key])];
+  return { ...options, threshold: flags.threshold ?? flags.titleThreshold, match } as DedupOptions;
 }
