@@ -165,8 +165,7 @@ export async function dedupTasks(
     await prepareAll(tasks, params, builder, run.pool ?? ownPool, run);
     if (ownPool) {
       // Fresh threads for linking: the preparing ones hold heaps full of parsing garbage that V8
-      // would keep for the rest of the run (~100 MB a thread on the 1M corpus); a new thread
-      // starts in milliseconds. Closing them first also makes room for building the corpus.
+      // would keep for the rest of the run, and a new thread is cheap to start. Closing them first also makes room for building the corpus.
       await ownPool.destroy();
       ownPool = undefined;
     }
