@@ -13,6 +13,9 @@ import { Shingler } from '../src/text/shingle.js';
 import { decide, lowestDuplicateSimilarity } from '../src/verify/decide.js';
 import type { ItemView } from '../src/verify/item-view.js';
 import { headlineSample } from './lib/sample.js';
+import { recordResults } from './lib/results.js';
+
+recordResults('decide', 'Cost of a pair decision', 'npm run bench:decide');
 
 const { titles, source } = headlineSample(100_000);
 const o = resolveOptions();

@@ -12,6 +12,9 @@ import { shingleParams } from '../src/options.js';
 import { datasketchStyleLsh, npmMinhashLsh, simhashJs, type PairRule } from './lib/peers.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 import { losoReport } from './lib/loso-report.js';
+import { recordResults } from './lib/results.js';
+
+recordResults('eval', 'Accuracy', 'npm run eval');
 
 interface Pair {
   a: string;

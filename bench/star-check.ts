@@ -15,6 +15,13 @@ import { readFileSync } from 'node:fs';
 import { compare, dedup, NearDupIndex, type DedupOptions, type PairText } from '../src/index.js';
 import type { RedisStore } from '../src/index/redis-store.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
+import { recordResults } from './lib/results.js';
+
+recordResults(
+  'star-check',
+  'Star clusters against the pair decision and the online index',
+  'npm run star:check',
+);
 
 interface Row {
   id: string;
