@@ -20,6 +20,9 @@ import { estimateJaccard, makePermutations, signature } from '../src/minhash.js'
 import { ophSignatureInto } from '../src/oph.js';
 import { wasmSign } from '../src/kernel/wasm-kernel.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
+import { recordResults } from './lib/results.js';
+
+recordResults('articles', 'Article bodies', 'npm run bench:articles');
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
 const file = sharedPath('articles_zh.jsonl.gz');

@@ -19,6 +19,9 @@ import { gunzipSync } from 'node:zlib';
 import { hashString } from '../src/hash.js';
 import { charGrams } from './lib/peers.js';
 import { sharedPath } from './lib/shared-data.js';
+import { recordResults } from './lib/results.js';
+
+recordResults('corpus', 'Whole pipeline on the corpus', 'npm run bench:corpus');
 
 const require = createRequire(import.meta.url);
 const NpmMinhash = require('minhash') as { Minhash: new () => { update(s: string): void } };

@@ -20,7 +20,10 @@ import { resolveOptions, ruleOptions } from '../src/options.js';
 import { sketchStats } from '../src/verify/corpus-stats.js';
 import { decide, type RuleOptions } from '../src/verify/decide.js';
 import type { ItemView } from '../src/verify/item-view.js';
+import { recordResults } from './lib/results.js';
 import { readJsonl, SHARED_DATA } from './lib/shared-data.js';
+
+recordResults('decide', 'Cost of a pair decision', 'npm run bench:decide');
 
 interface Headline {
   id: string;

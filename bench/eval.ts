@@ -4,14 +4,7 @@
  * peers' decision rules in the same harness, and the LSH candidate recall against an exact
  * all-pairs join on a 100k-headline sample. Reads ../shared/data.
  */
-import {
-  compare,
-  createComparer,
-  DEFAULTS,
-  RULE_NAMES,
-  resolveOptions,
-  type RuleName,
-} from '../src/index.js';
+import { compare, DEFAULTS, RULE_NAMES, resolveOptions, type RuleName } from '../src/index.js';
 import { EDIT_FACTOR } from '../src/verify/decide.js';
 import { allPairs } from '../src/engine/all-pairs.js';
 import { prepareBatch } from '../src/engine/prepare.js';
@@ -19,6 +12,9 @@ import { shingleParams } from '../src/options.js';
 import { datasketchStyleLsh, npmMinhashLsh, simhashJs, type PairRule } from './lib/peers.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 import { losoReport } from './lib/loso-report.js';
+import { recordResults } from './lib/results.js';
+
+recordResults('eval', 'Accuracy', 'npm run eval');
 
 interface Pair {
   a: string;
@@ -122,7 +118,7 @@ function lshRecall(): string {
   );
   const above = exact.filter((p) => p.similarity >= o.threshold);
   // Pairs below the threshold that the edits rule accepts (words added or dropped, nothing replaced).
-  const compareDefault = createComparer();
+  const compareDefault = (a: string, b: string) => compare(a, b);
   const edits = exact.filter(
     (p) => p.similarity < o.threshold && compareDefault(sample[p.a], sample[p.b]).rule === 'edits',
   );

@@ -18,6 +18,9 @@ import type { RedisStore } from '../src/index/redis-store.js';
 import { headlineSample } from './lib/sample.js';
 import { readJsonl, SHARED_DATA } from './lib/shared-data.js';
 import { existsSync, rmSync } from 'node:fs';
+import { recordResults } from './lib/results.js';
+
+recordResults('index', 'Online index', 'npm run bench:index');
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: object) => Promise<{

@@ -14,6 +14,9 @@ import { radixSortPairs } from '../src/engine/radix-sort.js';
 import { wasmSign, wasmSignAndBand } from '../src/kernel/wasm-kernel.js';
 import { charGrams } from './lib/peers.js';
 import { headlineSample, peakRssMb } from './lib/sample.js';
+import { recordResults } from './lib/results.js';
+
+recordResults('micro', 'Stages, one thread (tinybench)', 'npm run bench');
 
 const require = createRequire(import.meta.url);
 const NpmMinhash = require('minhash') as { Minhash: new () => { update(s: string): void } };

@@ -12,9 +12,16 @@
  *   canonical item it had removed them for.
  */
 import { readFileSync } from 'node:fs';
-import { createComparer, dedup, NearDupIndex, type DedupOptions } from '../src/index.js';
+import { compare, dedup, NearDupIndex, type DedupOptions, type PairText } from '../src/index.js';
 import type { RedisStore } from '../src/index/redis-store.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
+import { recordResults } from './lib/results.js';
+
+recordResults(
+  'star-check',
+  'Star clusters against the pair decision and the online index',
+  'npm run star:check',
+);
 
 interface Row {
   id: string;
@@ -45,7 +52,7 @@ console.log(
 );
 
 t = performance.now();
-const cmp = createComparer(options);
+const cmp = (a: PairText, b: PairText) => compare(a, b, options);
 let removed = 0;
 const failures: string[] = [];
 for (let i = 0; i < items.length; i++) {

@@ -63,7 +63,7 @@ const bandChoices = new Map<string, BandChoice>();
  * The search behind `chooseBands`. For a given r, P(s) grows with b at every s in (0, 1), so both
  * the recall at the threshold and the false-positive area grow with b: the smallest b that reaches
  * `minRecall` is the only one of its r that can have the least area. Integrating that one per r
- * (not all ~700 (b, r) pairs for 128 permutations) made the search 18–70 ms → about 1 ms, paid at
+ * (not all ~700 (b, r) pairs for 128 permutations) keeps the search short, and it is paid at
  * every start of the CLI; `searchBandsExhaustive` is the plain search it must agree with (tested).
  */
 function searchBands(threshold: number, perms: number, minRecall: number): BandChoice {

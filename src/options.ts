@@ -3,6 +3,8 @@
  * `resolveOptions`. Everything downstream takes the resolved object and trusts it.
  */
 import { chooseBands } from './lsh.js';
+import { NO_VALUE, optionError } from './option-errors.js';
+import type { OptionKey } from './option-flags.js';
 import type { ShingleParams } from './text/shingle.js';
 import { sameParams } from './verify/corpus-stats.js';
 import type { DecisionMode, RuleOptions } from './verify/decide.js';
@@ -118,7 +120,11 @@ export interface ResolvedOptions {
   bodyRows: number;
 }
 
-export const DEFAULTS = {
+/**
+ * Every option's default. `bands` and `rows` are chosen from `threshold` and `perms` (see
+ * `chooseBands`), and `cutoff` is the model's own (data/model-weights.json), so neither is here.
+ */
+export const DEFAULTS = Object.freeze({
   threshold: 0.5,
   ngram: 2,
   perms: 128,
@@ -129,82 +135,90 @@ export const DEFAULTS = {
   verify: true,
   maxBucket: 2000,
   batchSize: 4096,
+  disableRules: Object.freeze([]) as readonly RuleName[],
   dateWindowDays: 7,
   match: 'title' as MatchMode,
   bodyThreshold: 0.8,
   bodyNgram: 5,
+  containment: false,
   decision: 'rules' as DecisionMode,
-};
+  bodyKernel: 'oph' as 'oph' | 'classic',
+});
 
-function integer(name: string, value: unknown, min: number, max: number): number {
+function integer(name: OptionKey, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TypeError(`options.${name} must be a number; got ${JSON.stringify(value)}`);
+    throw optionError(TypeError, name, value, () => 'must be a number');
   }
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`options.${name} must be a whole number from ${min} to ${max}; got ${value}`);
+    throw optionError(RangeError, name, value, () => `must be a whole number from ${min} to ${max}`);
   }
   return value;
 }
 
-function boolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean')
-    throw new TypeError(`options.${name} must be true or false; got ${JSON.stringify(value)}`);
+function boolean(name: OptionKey, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw optionError(TypeError, name, value, () => 'must be true or false');
+  return value;
+}
+
+function oneOf<T>(name: OptionKey, value: T, choices: readonly T[]): T {
+  if (!choices.includes(value))
+    throw optionError(RangeError, name, value, () => `must be one of ${choices.join(', ')}`);
   return value;
 }
 
 /**
- * Fills defaults and validates; errors name the option, the rule and what was given.
+ * Fills defaults and validates; errors name the option, the rule and what was given (and carry
+ * the flag's wording for the CLI, see `option-errors.ts`).
  * @example resolveOptions({ threshold: 0.6 }).bands // chosen for 0.6 and 128 permutations
  */
 export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   const threshold = options.threshold ?? DEFAULTS.threshold;
-  if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
-    throw new TypeError(`options.threshold must be a number in (0, 1]; got ${JSON.stringify(threshold)}`);
-  }
-  if (!(threshold > 0 && threshold <= 1)) {
-    throw new RangeError(`options.threshold must be a number in (0, 1]; got ${threshold}`);
-  }
+  const inUnit = () => 'must be a number in (0, 1]';
+  if (typeof threshold !== 'number' || Number.isNaN(threshold))
+    throw optionError(TypeError, 'threshold', threshold, inUnit);
+  if (!(threshold > 0 && threshold <= 1)) throw optionError(RangeError, 'threshold', threshold, inUnit);
   const ngram = integer('ngram', options.ngram ?? DEFAULTS.ngram, 1, 16);
   const perms = integer('perms', options.perms ?? DEFAULTS.perms, 1, 1024);
   const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0, 0xffffffff);
-  const canonical = options.canonical ?? DEFAULTS.canonical;
-  if (!CANONICAL_POLICIES.includes(canonical)) {
-    throw new RangeError(
-      `options.canonical must be one of ${CANONICAL_POLICIES.join(', ')}; got ${JSON.stringify(canonical)}`,
-    );
-  }
-  const linkage = options.linkage ?? DEFAULTS.linkage;
-  if (!LINKAGES.includes(linkage)) {
-    throw new RangeError(
-      `options.linkage must be one of ${LINKAGES.join(', ')}; got ${JSON.stringify(linkage)}`,
-    );
-  }
+  const canonical = oneOf('canonical', options.canonical ?? DEFAULTS.canonical, CANONICAL_POLICIES);
+  const linkage = oneOf('linkage', options.linkage ?? DEFAULTS.linkage, LINKAGES);
   let bands: number;
   let rows: number;
   if (options.bands === undefined && options.rows === undefined) {
     ({ bands, rows } = chooseBands(threshold, perms));
   } else if (options.bands === undefined || options.rows === undefined) {
-    throw new RangeError(
-      'options.bands and options.rows go together: give both, or neither to have them chosen from the threshold',
+    throw optionError(
+      RangeError,
+      options.bands === undefined ? 'rows' : 'bands',
+      NO_VALUE,
+      (n) =>
+        `and ${n.name(options.bands === undefined ? 'bands' : 'rows')} go together: give both, or neither to have them chosen from the threshold`,
     );
   } else {
     bands = integer('bands', options.bands, 1, perms);
     rows = integer('rows', options.rows, 1, perms);
     if (bands * rows > perms) {
-      throw new RangeError(
-        `options.bands × options.rows must be at most options.perms (${perms}); got ${bands} × ${rows} = ${bands * rows}`,
+      throw optionError(
+        RangeError,
+        'bands',
+        NO_VALUE,
+        (n) =>
+          `× ${n.name('rows')} must be at most ${n.name('perms')} (${perms}); got ${bands} × ${rows} = ${bands * rows}`,
       );
     }
   }
-  const disabled = options.disableRules ?? [];
+  const disabled = options.disableRules ?? DEFAULTS.disableRules;
   if (!Array.isArray(disabled))
-    throw new TypeError(`options.disableRules must be an array of rule names (${RULE_NAMES.join(', ')})`);
+    throw optionError(
+      TypeError,
+      'disableRules',
+      disabled,
+      () => `must be an array of rule names (${RULE_NAMES.join(', ')})`,
+    );
   for (const r of disabled) {
     if (!RULE_NAMES.includes(r))
-      throw new RangeError(
-        `options.disableRules: unknown rule ${JSON.stringify(r)}; rules are ${RULE_NAMES.join(', ')}`,
-      );
+      throw optionError(RangeError, 'disableRules', r, () => `must name rules from ${RULE_NAMES.join(', ')}`);
   }
   const rules = Object.fromEntries(RULE_NAMES.map((r) => [r, !disabled.includes(r)])) as Record<
     RuleName,
@@ -212,8 +226,12 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
   >;
   const dateWindowDays = options.dateWindowDays ?? DEFAULTS.dateWindowDays;
   if (typeof dateWindowDays !== 'number' || !(dateWindowDays > 0)) {
-    throw new RangeError(
-      `options.dateWindowDays must be a number of days > 0; got ${JSON.stringify(dateWindowDays)} (switch the rule off with disableRules: ['date-gap'])`,
+    throw optionError(
+      RangeError,
+      'dateWindowDays',
+      dateWindowDays,
+      () => 'must be a number of days > 0',
+      (n) => `switch the rule off with ${n.setting('disableRules', ['date-gap'])}`,
     );
   }
   return {
@@ -239,40 +257,45 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
 export const DECISION_MODES: readonly DecisionMode[] = ['rules', 'model'];
 
 function decisionOptions(options: DedupOptions): { decision: DecisionMode; cutoff: number | undefined } {
-  const decision = options.decision ?? DEFAULTS.decision;
-  if (!DECISION_MODES.includes(decision))
-    throw new RangeError(
-      `options.decision must be one of ${DECISION_MODES.join(', ')}; got ${JSON.stringify(decision)}`,
-    );
+  const decision = oneOf('decision', options.decision ?? DEFAULTS.decision, DECISION_MODES);
   const cutoff = options.cutoff;
   if (cutoff !== undefined) {
+    const probability = () => 'must be a probability in (0, 1)';
     if (typeof cutoff !== 'number' || Number.isNaN(cutoff))
-      throw new TypeError(`options.cutoff must be a probability in (0, 1); got ${JSON.stringify(cutoff)}`);
-    if (!(cutoff > 0 && cutoff < 1))
-      throw new RangeError(`options.cutoff must be a probability in (0, 1); got ${cutoff}`);
+      throw optionError(TypeError, 'cutoff', cutoff, probability);
+    if (!(cutoff > 0 && cutoff < 1)) throw optionError(RangeError, 'cutoff', cutoff, probability);
   }
   return { decision, cutoff };
 }
 
+/** Whether bodies are shingled, signed and banded under these options. */
+export function usesBodies(match: MatchMode): boolean {
+  return match !== 'title';
+}
+
 function bodyOptions(options: DedupOptions, perms: number) {
-  const match = options.match ?? DEFAULTS.match;
-  if (!MATCH_MODES.includes(match))
-    throw new RangeError(
-      `options.match must be one of ${MATCH_MODES.join(', ')}; got ${JSON.stringify(match)}`,
-    );
+  const match = oneOf('match', options.match ?? DEFAULTS.match, MATCH_MODES);
   const bodyThreshold = options.bodyThreshold ?? DEFAULTS.bodyThreshold;
   if (typeof bodyThreshold !== 'number' || !(bodyThreshold > 0 && bodyThreshold <= 1)) {
-    throw new RangeError(
-      `options.bodyThreshold must be a number in (0, 1]; got ${JSON.stringify(bodyThreshold)}`,
-    );
+    throw optionError(RangeError, 'bodyThreshold', bodyThreshold, () => 'must be a number in (0, 1]');
   }
-  const containment = boolean('containment', options.containment ?? false);
-  const bodyKernel = options.bodyKernel ?? 'oph';
-  if (bodyKernel !== 'oph' && bodyKernel !== 'classic')
-    throw new RangeError(`options.bodyKernel must be oph or classic; got ${JSON.stringify(bodyKernel)}`);
-  if (bodyKernel === 'oph' && !(perms >= 16 && perms <= 65536 && (perms & (perms - 1)) === 0)) {
-    throw new RangeError(
-      `options.perms must be a power of two (16 … 65536) for one-permutation body signatures; got ${perms} (or use bodyKernel: 'classic')`,
+  const containment = boolean('containment', options.containment ?? DEFAULTS.containment);
+  const bodyKernel = oneOf('bodyKernel', options.bodyKernel ?? DEFAULTS.bodyKernel, [
+    'oph',
+    'classic',
+  ] as const);
+  // The power-of-two rule is the body kernel's: a title-only run signs no body, so any perms do.
+  if (
+    usesBodies(match) &&
+    bodyKernel === 'oph' &&
+    !(perms >= 16 && perms <= 65536 && (perms & (perms - 1)) === 0)
+  ) {
+    throw optionError(
+      RangeError,
+      'perms',
+      perms,
+      () => 'must be a power of two (16 … 65536) for one-permutation body signatures',
+      (n) => `or use ${n.setting('bodyKernel', 'classic')}`,
     );
   }
   // Containment pairs can have a low Jaccard (a short article inside a long one): band for 0.5.

@@ -37,7 +37,8 @@ export function textView(sh: Shingler, item: PairText): ItemView {
 }
 
 /**
- * A reusable comparer: options resolved and buffers allocated once, for scoring many pairs.
+ * A comparer with options resolved and buffers allocated once, for scoring many pairs (the CLI's
+ * `pairs`, and `compare` below, which keeps the last one).
  * @example const cmp = createComparer({ threshold: 0.5 }); cmp('标题一', '标题一!').duplicate // true
  */
 export function createComparer(
@@ -54,19 +55,20 @@ export function createComparer(
     );
 }
 
-/**
- * The engine's decision for one pair: similarity, duplicate or not, and the rule that decided.
- * @example compare('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章')
- * // { similarity: 0.7857, duplicate: false, rule: 'substitution' }
- */
-export function compare(a: string | PairText, b: string | PairText, options: DedupOptions = {}): Decision {
-  return createComparer(options)(a, b);
-}
+/** The last options `compare` was called with (as JSON, so a changed object is seen) and their comparer. */
+let last: { key: string; cmp: ReturnType<typeof createComparer> } | undefined;
 
 /**
- * Exact Jaccard similarity of the shingle sets of two texts (after normalisation and tag removal).
- * @example similarity('库里受伤退场! 勇士输球了!', '库里受伤退场！勇士输球了！') // 1
+ * The engine's decision for one pair, as `dedup` decides a candidate: the exact Jaccard similarity
+ * of the shingle sets (after normalisation and tag removal), duplicate or not, and the rule that
+ * decided. Texts may carry dates for the date-gap rule. Options are resolved once for a run of
+ * calls with the same options, so scoring many pairs needs no comparer of your own.
+ * @example compare('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章')
+ * // { similarity: 0.7778, duplicate: false, rule: 'substitution' }
+ * @example compare('库里受伤退场! 勇士输球了!', '库里受伤退场！勇士输球了！').similarity // 1
  */
-export function similarity(a: string, b: string, options: DedupOptions = {}): number {
-  return compare(a, b, { ...options, threshold: 1e-9 }).similarity;
+export function compare(a: string | PairText, b: string | PairText, options: DedupOptions = {}): Decision {
+  const key = JSON.stringify(options);
+  if (last?.key !== key) last = { key, cmp: createComparer(options) };
+  return last.cmp(a, b);
 }

@@ -3,14 +3,8 @@
  * item's canonical, scored with the library's one-off shingler and Jaccard, sorted by comparator.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  dedup,
-  jaccardSorted,
-  resolveOptions,
-  shingleHashes,
-  type Cluster,
-  type DedupResult,
-} from '../src/index.js';
+import { dedup, resolveOptions, type Cluster, type DedupResult } from '../src/index.js';
+import { jaccardSorted, shingleHashes } from '../src/sketch.js';
 import { shingleParams } from '../src/options.js';
 import { clusterLine, tableClusterLine } from '../src/io/write-outputs.js';
 import { haveSharedData, headlineSlice } from './helpers/shared-data.js';

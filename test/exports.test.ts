@@ -1,41 +1,65 @@
+/**
+ * The public surface, pinned: the main entry's high-level API and the `neardup/sketch` building
+ * blocks, and the package's `exports` map pointing at both.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
+import * as sketch from '../src/sketch.js';
+import { ROOT } from './helpers/shared-data.js';
 
 describe('public API', () => {
-  it('exports exactly these names', () => {
+  it('exports exactly these names from the main entry', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'CANONICAL_POLICIES',
         'DEFAULTS',
+        'NearDupIndex',
+        'NeardupError',
         'RULE_NAMES',
         'compare',
-        'NearDupIndex',
-        'saveSnapshot',
+        'createPool',
+        'dedup',
+        'defaultThreads',
+        'explain',
         'loadSnapshot',
-        'parseDuration',
-        'explainPair',
-        'createComparer',
-        'NeardupError',
+        'resolveOptions',
+        'saveSnapshot',
+      ].sort(),
+    );
+  });
+
+  it('exports exactly these names from neardup/sketch', () => {
+    expect(Object.keys(sketch).sort()).toEqual(
+      [
         'Shingler',
         'bandHashesInto',
         'chooseBands',
         'collisionProbability',
-        'createPool',
-        'dedup',
-        'defaultThreads',
         'estimateJaccard',
         'foldScript',
         'jaccardSorted',
         'makePermutations',
         'normalizeForDisplay',
         'parseDate',
+        'parseDuration',
         'prepareBatch',
-        'resolveOptions',
         'shingleHashes',
         'signature',
-        'similarity',
         'tokenize',
       ].sort(),
     );
+  });
+
+  it('maps both entries in package.json, each with types', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, { types: string; default: string }>;
+    };
+    expect(pkg.exports['.']).toEqual({ types: './dist/src/index.d.ts', default: './dist/src/index.js' });
+    expect(pkg.exports['./sketch']).toEqual({
+      types: './dist/src/sketch.d.ts',
+      default: './dist/src/sketch.js',
+    });
   });
 });

@@ -88,9 +88,9 @@ describe('NearDupIndex', () => {
     const loaded = await loadSnapshot(file);
     expect(await loaded.size()).toBe(3);
     expect(loaded.windowMs).toBe(7 * 86_400_000);
-    expect(await loaded.query('客家阿婆手作芋丝酥在TikTok上点击量破千万!', { date: '2024-01-02' })).toEqual([
-      { id: 't0', similarity: 1 },
-    ]);
+    expect(
+      await loaded.query({ text: '客家阿婆手作芋丝酥在TikTok上点击量破千万!', date: '2024-01-02' }),
+    ).toEqual([{ id: 't0', similarity: 1 }]);
     const bytes = readFileSync(file);
     const flipped = Buffer.from(bytes);
     flipped[bytes.length >> 1] ^= 0x40;
@@ -126,7 +126,9 @@ describe.runIf(haveSharedData())('NearDupIndex against oracles on real headlines
         .filter((x) => x.d.duplicate)
         .map((x) => x.id)
         .sort();
-      const got = (await index.query(q.title, { date: q.date, limit: 10_000 })).map((h) => h.id).sort();
+      const got = (await index.query({ text: q.title, date: q.date }, { limit: 10_000 }))
+        .map((h) => h.id)
+        .sort();
       expect(got).toEqual(expected);
       if (expected.length > 1) nonEmpty++;
     }
@@ -168,7 +170,7 @@ describe('NearDupIndex with bodies', () => {
     const loaded = await loadSnapshot(file);
     expect(loaded.options.match).toBe('body');
     // b was a duplicate of a, so check did not add it: the snapshot holds the kept a and c.
-    expect(await loaded.query('完全不同的标题', { body: base })).toEqual([{ id: 'a', similarity: 1 }]);
+    expect(await loaded.query({ text: '完全不同的标题', body: base })).toEqual([{ id: 'a', similarity: 1 }]);
     expect(await loaded.size()).toBe(2);
   });
 

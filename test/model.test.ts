@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compare, dedup, explainPair, NearDupIndex, resolveOptions, type DedupItem } from '../src/index.js';
+import { compare, dedup, explain, NearDupIndex, resolveOptions, type DedupItem } from '../src/index.js';
 import { ruleOptions, shingleParams } from '../src/options.js';
 import { textView } from '../src/similarity.js';
 import { Shingler } from '../src/text/shingle.js';
@@ -181,7 +181,7 @@ describe('the model decision', () => {
   });
 
   it('explain lists each feature with its contribution, the probability and the cut-off', () => {
-    const e = explainPair('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章', {
+    const e = explain('上海师范大学2019年硕士研究生招生简章', '湖北师范大学2019年硕士研究生招生简章', {
       decision: 'model',
     });
     expect(e.model!.features.map((f) => f.name).sort()).toEqual([...model.weights.features].sort());

@@ -1,6 +1,6 @@
 /**
  * The README's code examples run as tests: every ```ts block of the README is extracted, its
- * `from 'neardup'` pointed at the source, and each statement followed by a `// value` comment
+ * `from 'neardup'` (and `'neardup/sketch'`) pointed at the source, and each statement followed by a `// value` comment
  * (on its line or the next) checked against that value with toMatchObject. An example that
  * stops working, or whose shown result is no longer true, fails here.
  */
@@ -28,7 +28,9 @@ function runnable(block: string, entry: string): string {
   const lines = block.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    let line = lines[i].replace(/from 'neardup'/, `from ${JSON.stringify(entry)}`);
+    let line = lines[i]
+      .replace(/from 'neardup'/, `from ${JSON.stringify(entry)}`)
+      .replace(/from 'neardup\/sketch'/, `from ${JSON.stringify(entry.replace(/index\.ts$/, 'sketch.ts'))}`);
     // Redis is not part of this test's world: the shared-index line is checked for its API only.
     if (/NearDupIndex\.connect\(/.test(line)) line = '__check(typeof NearDupIndex.connect, "\'function\'");';
     const m = /^(\s*)(?:await\s+)?(.*?);\s*\/\/\s*(.+)$/.exec(line) ?? undefined;

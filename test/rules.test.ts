@@ -4,7 +4,7 @@
  * the interrogative folding the rules rely on.
  */
 import { describe, expect, it } from 'vitest';
-import { compare, dedup, similarity, type RuleName } from '../src/index.js';
+import { compare, dedup, type RuleName } from '../src/index.js';
 import { chineseNumberValue, numberTokens } from '../src/verify/numerals.js';
 import { digitTokenOf } from '../src/text/tokenize.js';
 import { foldInterrogatives } from '../src/text/interrogatives.js';
@@ -184,6 +184,6 @@ describe('numbers and interrogatives as the rules read them', () => {
 
   it('folds interrogative variants, leaving 怎么样 alone', () => {
     expect(foldInterrogatives('如何准备 怎样 为何 为啥 怎么样')).toBe('怎么准备 怎么 为什么 为什么 怎么样');
-    expect(similarity('公务员面试如何准备？', '公务员面试该怎么准备？')).toBeGreaterThanOrEqual(0.5);
+    expect(compare('公务员面试如何准备？', '公务员面试该怎么准备？').similarity).toBeGreaterThanOrEqual(0.5);
   });
 });

@@ -25,6 +25,7 @@ import {
   type CanonicalPolicy,
   type Linkage,
 } from '../options.js';
+import { OPTION_FLAGS } from '../option-flags.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
@@ -80,14 +81,14 @@ export function dedupCommand(): Command {
       2000,
     )
     .option(
-      '--canonical <policy>',
+      `${OPTION_FLAGS.canonical} <policy>`,
       `which record of a cluster to keep: ${CANONICAL_POLICIES.join(', ')} (default: first)`,
-      parseChoice('--canonical', CANONICAL_POLICIES),
+      parseChoice(OPTION_FLAGS.canonical, CANONICAL_POLICIES),
     )
     .option(
-      '--linkage <rule>',
+      `${OPTION_FLAGS.linkage} <rule>`,
       `how pairs become clusters: ${LINKAGES.join(', ')} (default: star — every removed record is a verified duplicate of the one kept; components joins chains of pairs into story threads)`,
-      parseChoice('--linkage', LINKAGES),
+      parseChoice(OPTION_FLAGS.linkage, LINKAGES),
     );
   addInputFlags(cmd);
   addEngineFlags(cmd);

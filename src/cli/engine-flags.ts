@@ -14,6 +14,7 @@ import {
   type RuleName,
 } from '../options.js';
 import type { DecisionMode } from '../verify/decide.js';
+import { OPTION_FLAGS as F, OPTION_KEYS, flagAttribute, type OptionKey } from '../option-flags.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 
 export interface EngineFlags {
@@ -41,89 +42,130 @@ export interface EngineFlags {
   bodyField?: string;
 }
 
-/** Adds the engine flags to a command. */
-export function addEngineFlags(cmd: Command): Command {
-  return cmd
-    .option(
-      '--threshold <t>',
-      `similarity at or above which texts are duplicates (default: ${DEFAULTS.threshold})`,
-      parseNumber('--threshold'),
-    )
-    .option('--ngram <n>', `tokens per shingle (default: ${DEFAULTS.ngram})`, parseInteger('--ngram', 1))
-    .option('--perms <k>', `MinHash permutations (default: ${DEFAULTS.perms})`, parseInteger('--perms', 1))
-    .option('--seed <s>', `hash seed (default: ${DEFAULTS.seed})`, parseInteger('--seed', 0))
-    .option(
-      '--bands <b>',
-      'LSH bands (default: chosen from --threshold and --perms)',
-      parseInteger('--bands', 1),
-    )
-    .option('--rows <r>', 'LSH rows per band (with --bands)', parseInteger('--rows', 1))
-    .option('--no-fold', 'do not fold Traditional Chinese to Simplified')
-    .option('--no-verify', 'keep LSH candidates without checking them (plain MinHash-LSH, no rules)')
-    .addOption(
-      new Option('--disable-rule <rule...>', 'switch headline rules off (repeatable)').choices([
-        ...RULE_NAMES,
-      ]),
-    )
-    .addOption(
-      new Option(
-        '--decision <how>',
-        `rules: the headline rules veto; model: they are features of a learned decision (default: ${DEFAULTS.decision})`,
-      ).choices([...DECISION_MODES]),
-    )
-    .option(
-      '--cutoff <p>',
-      "with --decision model: the probability at or above which a pair is a duplicate (default: the model's)",
-      parseNumber('--cutoff'),
-    )
-    .option(
-      '--date-window <days>',
-      `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`,
-      parseNumber('--date-window'),
-    )
-    .option(
-      '--batch-size <n>',
-      `records per worker batch (default: ${DEFAULTS.batchSize})`,
-      parseInteger('--batch-size', 1),
-    )
-    .option(
-      '--max-bucket <n>',
-      `LSH buckets larger than this are compared along a chain only (online: at most this many candidates verified per check, most-shared first), and counted (default: ${DEFAULTS.maxBucket})`,
-      parseInteger('--max-bucket', 2),
-    )
-    .option(
-      '--title-threshold <t>',
-      'the same as --threshold (titles), beside --body-threshold',
-      parseNumber('--title-threshold'),
-    )
-    .addOption(
-      new Option('--match <field>', 'with --body-field: which decides (default: either)').choices([
-        ...MATCH_MODES,
-      ]),
-    )
-    .option(
-      '--body-threshold <t>',
-      `body similarity (char ${DEFAULTS.bodyNgram}-grams) at or above which bodies are duplicates (default: ${DEFAULTS.bodyThreshold})`,
-      parseNumber('--body-threshold'),
-    )
-    .option(
-      '--body-ngram <n>',
-      `characters per body shingle (default: ${DEFAULTS.bodyNgram})`,
-      parseInteger('--body-ngram', 1),
-    )
-    .option(
-      '--containment',
-      'also call bodies duplicates when one contains the other (a reprint inside a longer article)',
-    )
-    .addOption(
-      new Option(
-        '--body-kernel <kernel>',
-        'body signatures: one-permutation hashing or k permutations (default: oph)',
-      ).choices(['oph', 'classic']),
-    );
+/** One engine flag: the option it sets (its flag from the table), its argument, help and parsing. */
+interface FlagSpec {
+  /** The option, or a flag of the CLI's own that maps to one in `engineOptions`. */
+  flag: OptionKey | '--title-threshold';
+  /** The argument's name; none for a switch. */
+  arg?: string;
+  help: string;
+  /** How the argument is read: a number, a whole number from `min`, or one of `choices`. */
+  value?: 'number' | { min: number } | { choices: readonly string[] };
 }
 
-/** Library options from engine flags (validated by resolveOptions, which names the option). */
+/** The engine flags, in the order `--help` lists them. */
+const ENGINE_FLAGS: readonly FlagSpec[] = [
+  {
+    flag: 'threshold',
+    arg: 't',
+    value: 'number',
+    help: `similarity at or above which texts are duplicates (default: ${DEFAULTS.threshold})`,
+  },
+  { flag: 'ngram', arg: 'n', value: { min: 1 }, help: `tokens per shingle (default: ${DEFAULTS.ngram})` },
+  { flag: 'perms', arg: 'k', value: { min: 1 }, help: `MinHash permutations (default: ${DEFAULTS.perms})` },
+  { flag: 'seed', arg: 's', value: { min: 0 }, help: `hash seed (default: ${DEFAULTS.seed})` },
+  {
+    flag: 'bands',
+    arg: 'b',
+    value: { min: 1 },
+    help: 'LSH bands (default: chosen from --threshold and --perms)',
+  },
+  { flag: 'rows', arg: 'r', value: { min: 1 }, help: 'LSH rows per band (with --bands)' },
+  { flag: 'foldScript', help: 'do not fold Traditional Chinese to Simplified' },
+  { flag: 'verify', help: 'keep LSH candidates without checking them (plain MinHash-LSH, no rules)' },
+  {
+    flag: 'disableRules',
+    arg: 'rule...',
+    value: { choices: RULE_NAMES },
+    help: 'switch headline rules off (repeatable)',
+  },
+  {
+    flag: 'decision',
+    arg: 'how',
+    value: { choices: DECISION_MODES },
+    help: `rules: the headline rules veto; model: they are features of a learned decision (default: ${DEFAULTS.decision})`,
+  },
+  {
+    flag: 'cutoff',
+    arg: 'p',
+    value: 'number',
+    help: "with --decision model: the probability at or above which a pair is a duplicate (default: the model's)",
+  },
+  {
+    flag: 'dateWindowDays',
+    arg: 'days',
+    value: 'number',
+    help: `dated items further apart than this are different items (default: ${DEFAULTS.dateWindowDays})`,
+  },
+  {
+    flag: 'batchSize',
+    arg: 'n',
+    value: { min: 1 },
+    help: `records per worker batch (default: ${DEFAULTS.batchSize})`,
+  },
+  {
+    flag: 'maxBucket',
+    arg: 'n',
+    value: { min: 2 },
+    help: `LSH buckets larger than this are compared along a chain only (online: at most this many candidates verified per check, most-shared first), and counted (default: ${DEFAULTS.maxBucket})`,
+  },
+  {
+    flag: '--title-threshold',
+    arg: 't',
+    value: 'number',
+    help: 'the same as --threshold (titles), beside --body-threshold',
+  },
+  {
+    flag: 'match',
+    arg: 'field',
+    value: { choices: MATCH_MODES },
+    help: 'with --body-field: which decides (default: either)',
+  },
+  {
+    flag: 'bodyThreshold',
+    arg: 't',
+    value: 'number',
+    help: `body similarity (char ${DEFAULTS.bodyNgram}-grams) at or above which bodies are duplicates (default: ${DEFAULTS.bodyThreshold})`,
+  },
+  {
+    flag: 'bodyNgram',
+    arg: 'n',
+    value: { min: 1 },
+    help: `characters per body shingle (default: ${DEFAULTS.bodyNgram})`,
+  },
+  {
+    flag: 'containment',
+    help: 'also call bodies duplicates when one contains the other (a reprint inside a longer article)',
+  },
+  {
+    flag: 'bodyKernel',
+    arg: 'kernel',
+    value: { choices: ['oph', 'classic'] },
+    help: `body signatures: one-permutation hashing or k permutations (default: ${DEFAULTS.bodyKernel})`,
+  },
+];
+
+/** A commander option from a spec; a bad value is a usage error naming the flag. */
+function engineOption(spec: FlagSpec): Option {
+  const name = spec.flag.startsWith('--') ? spec.flag : F[spec.flag as OptionKey];
+  const option = new Option(spec.arg ? `${name} <${spec.arg}>` : name, spec.help);
+  const v = spec.value;
+  if (v === 'number') return option.argParser(parseNumber(name));
+  if (v && 'min' in v) return option.argParser(parseInteger(name, v.min));
+  if (v) return option.choices([...v.choices]);
+  return option;
+}
+
+/** Adds the engine flags to a command. */
+export function addEngineFlags(cmd: Command): Command {
+  for (const spec of ENGINE_FLAGS) cmd.addOption(engineOption(spec));
+  return cmd;
+}
+
+/**
+ * Library options from engine flags, through the one flag table (`option-flags.ts`); validated by
+ * resolveOptions, whose errors the CLI prints in the flags' words.
+ */
 export function engineOptions(
   flags: EngineFlags & { canonical?: DedupOptions['canonical']; linkage?: DedupOptions['linkage'] },
 ): DedupOptions {
@@ -138,27 +180,8 @@ export function engineOptions(
   if (match !== undefined && match !== 'title' && flags.bodyField === undefined) {
     throw new RangeError(`--match ${match} compares bodies: name the body field with --body-field`);
   }
-  return {
-    match,
-    bodyThreshold: flags.bodyThreshold,
-    bodyNgram: flags.bodyNgram,
-    containment: flags.containment,
-    bodyKernel: flags.bodyKernel,
-    threshold: flags.threshold ?? flags.titleThreshold,
-    ngram: flags.ngram,
-    perms: flags.perms,
-    seed: flags.seed,
-    bands: flags.bands,
-    rows: flags.rows,
-    canonical: flags.canonical,
-    linkage: flags.linkage,
-    foldScript: flags.fold,
-    verify: flags.verify,
-    disableRules: flags.disableRule,
-    dateWindowDays: flags.dateWindow,
-    decision: flags.decision,
-    cutoff: flags.cutoff,
-    batchSize: flags.batchSize,
-    maxBucket: flags.maxBucket,
-  };
+  const byFlag = flags as unknown as Record<string, unknown>;
+  const options: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS) options[key] = byFlag[flagAttribute(F[key])];
+  return { ...options, threshold: flags.threshold ?? flags.titleThreshold, match } as DedupOptions;
 }

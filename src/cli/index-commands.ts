@@ -115,7 +115,7 @@ export function checkCommand(): Command {
               ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity }
               : { id: r.id, duplicate: false };
           } else {
-            const [hit] = await index.query(r.text, { limit: 1, date: r.date, body: r.body });
+            const [hit] = await index.query({ text: r.text, date: r.date, body: r.body }, { limit: 1 });
             line = hit
               ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity }
               : { id: r.id, duplicate: false };

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
+import { flagMessageOf } from '../option-errors.js';
 import { abortAll, committedOutputs, stopCommits } from '../io/atomic-file.js';
 import { gracefulShutdown } from './shutdown.js';
 import { WORKER_HEAP_MB } from '../engine/pool.js';
@@ -119,7 +120,11 @@ try {
   const status = exitStatus(error);
   // commander has already printed its own usage errors, help and version.
   if (!(error instanceof CommanderError)) {
-    const message = workerMemoryMessage(error) ?? (error instanceof Error ? error.message : String(error));
+    // An invalid option is told in the words of the flag typed (`--threshold 2: …`).
+    const message =
+      workerMemoryMessage(error) ??
+      flagMessageOf(error) ??
+      (error instanceof Error ? error.message : String(error));
     process.stderr.write(`neardup: ${message}\n`);
     if (status === 1 && process.env.NEARDUP_DEBUG && error instanceof Error)
       process.stderr.write(`${error.stack}\n`);

@@ -54,6 +54,8 @@ export async function readAndDedup(
         options.batchSize,
       );
   const result = await dedupTasks(tasks, options, {
+    // The CLI owns its process: full collections between stages keep its peak memory steady.
+    collectGarbage: true,
     ...run,
     onParsed: (parsed) => {
       if (parsed.problems.length > 0) {

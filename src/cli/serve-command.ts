@@ -176,12 +176,10 @@ export function handler(
           200,
           {
             hits: await serial(() =>
-              index.query(text, {
-                threshold,
-                limit,
-                date: url.searchParams.get('date') ?? undefined,
-                deadline,
-              }),
+              index.query(
+                { text, date: url.searchParams.get('date') ?? undefined },
+                { threshold, limit, deadline },
+              ),
             ),
           },
         ];

@@ -10,8 +10,8 @@ import { GrowableF64, GrowableU16, GrowableU32 } from './growable.js';
 /**
  * Band hashes are kept to their low BAND_KEY_BITS bits, three bytes each: a quarter less memory
  * for the largest column (40 bands × 1M items). Two unrelated items whose band keys collide only
- * in those bits become one more candidate, which verification rejects (about 5% more candidates
- * on the 1M corpus, and one radix pass fewer per band).
+ * in those bits become one more candidate, which verification rejects (a few per cent more
+ * candidates, and one radix pass fewer per band).
  */
 export const BAND_KEY_BITS = 24;
 
@@ -75,8 +75,8 @@ export function gatherBand(
 /**
  * Band keys are copied into slabs this large rather than kept in one buffer per batch: glibc
  * serves allocations of up to 32 MB from its heap once a few have been freed, and memory freed
- * there stays with the process, so the band keys released after linking (120 MB on the 1M
- * corpus) stayed in RSS under the clusters built next. A slab above that size is mapped on its
+ * there stays with the process, so the band keys released after linking stayed in RSS
+ * under the clusters built next. A slab above that size is mapped on its
  * own and returned to the system when released; pages of a slab never written take no memory.
  */
 const SLAB_BYTES = 64 << 20;
@@ -162,8 +162,7 @@ export class CorpusBuilder {
   /**
    * Appends a packed batch with the ids and dates of its items, in input order. Its band keys
    * become a chunk of the corpus, copied into the builder's slabs (allocated here rather than on a
-   * worker, they do not pin the memory of threads that have ended — which raised the 1M corpus's
-   * peak by 40–90 MB).
+   * worker, they do not pin the memory of threads that have ended, which raised the peak).
    */
   append(batch: PackedBatch, ids: readonly string[] | PackedIds, dates: ArrayLike<number>): void {
     this.#offsets.append(batch.shingleOffsets.subarray(1), this.#shingles.length);
@@ -238,8 +237,8 @@ export class CorpusBuilder {
   /**
    * A built corpus owns its columns: the builder drops its references to them, so that a stage
    * that releases a column (band keys and tokens after linking, the rest after clustering) frees
-   * its memory while the builder is still in scope. (It held 150 MB of released band keys and
-   * tokens on the 1M corpus through clustering, the run's peak.)
+   * its memory while the builder is still in scope. (Otherwise released band keys and tokens
+   * stay alive through clustering, where the run peaks.)
    */
   #letGo(): void {
     this.#offsets = new GrowableU32(0);

@@ -59,6 +59,14 @@ export interface RunOptions {
    * await dedup(items, {}, { threads: 2, onStage: (stage, done, total) => console.error(stage, done, total) });
    */
   onStage?: (stage: DedupStage, done: number, total: number) => void;
+  /**
+   * Between stages, on corpora of 100,000 items and more, ask V8 for a full garbage collection,
+   * so the columns a stage let go return to the system before the next stage allocates its own
+   * (peak memory becomes the same from run to run). This changes process-wide state: it turns on
+   * V8's `--expose-gc` for the process. The CLI turns it on; a library caller opts in.
+   * @default false
+   */
+  collectGarbage?: boolean;
 }
 
 export interface DedupCounts {
@@ -157,13 +165,12 @@ export async function dedupTasks(
     await prepareAll(tasks, params, builder, run.pool ?? ownPool, run);
     if (ownPool) {
       // Fresh threads for linking: the preparing ones hold heaps full of parsing garbage that V8
-      // would keep for the rest of the run (~100 MB a thread on the 1M corpus); a new thread
-      // starts in milliseconds. Closing them first also makes room for building the corpus.
+      // would keep for the rest of the run, and a new thread is cheap to start. Closing them first also makes room for building the corpus.
       await ownPool.destroy();
       ownPool = undefined;
     }
     corpus = builder.build();
-    collectBuildGarbage(corpus);
+    collectBuildGarbage(corpus, run.collectGarbage === true);
     run.onStage?.('prepare', corpus.size, corpus.size);
     prepared = performance.now();
     // Linking starts by joining identical items, before any band: its total comes with the bands.
@@ -192,7 +199,7 @@ export async function dedupTasks(
   const { stats } = linkResult;
   // Band keys and tokens served linking only: let them go before clusters are built (the band
   // keys are the largest column).
-  releaseLinkColumns(corpus);
+  releaseLinkColumns(corpus, run.collectGarbage === true);
   const linked = performance.now();
   run.onStage?.('cluster', 0, 1);
   const canonicals =
@@ -208,7 +215,7 @@ export async function dedupTasks(
     if (grouping.canonicalOf[i] !== i) duplicates++;
     if (corpus.shingleOffsets[i + 1] === corpus.shingleOffsets[i]) empty++;
   }
-  releaseCorpus(corpus);
+  releaseCorpus(corpus, run.collectGarbage === true);
   const { table, canonicalOf, clusterOf } = grouping;
   let clusters: Cluster[] | undefined;
   return {

@@ -2,9 +2,9 @@
  * A lossy set of unordered item pairs {x, y} in one Int32Array (open addressing, linear probing),
  * shareable between threads. The link stage remembers here the pairs its rules turned down: such a
  * pair meets again in every band it shares, and deciding it again (aligning two headlines both
- * ways) costs ~10 µs; with the cache shared, a pair one link thread turned down is not decided
- * again by another (on the 1M corpus, two threads with caches of their own decided 136k pairs
- * where one thread decides 90k).
+ * ways) costs far more than a lookup; with the cache shared, a pair one link thread turned down
+ * is not decided again by another (with caches of their own, two threads decide many pairs
+ * twice).
  *
  * Lossy by design: once half full, or after a long probe, `add` drops the pair, and `has` may
  * miss a pair that another thread is still writing. A miss only means deciding a pair again, so

@@ -55,9 +55,9 @@ export function checkThreads(threads: number, name = 'threads'): void {
 /**
  * A pool for `dedup(items, { pool })`. Close it with `await pool.destroy()` when done.
  * `heapMb` caps each worker's old generation (default NEARDUP_WORKER_HEAP_MB or 256), `youngMb`
- * its young generation: parsing and shingling make short-lived strings by the million. In ad-hoc
- * runs on the 1M corpus (2 threads, three each), preparing took 2.65–2.77 s with 8 MB, 2.21–2.43 s
- * with 16 MB and 2.46–2.53 s with 32 MB, whose peak RSS was 15–30 MB higher: 16 MB it is.
+ * its young generation: parsing and shingling make short-lived strings by the million, and a
+ * young generation of 16 MB prepared fastest of 8, 16 and 32 MB (the larger also raised peak
+ * memory; see DESIGN.md, "Threads and memory").
  * @example const pool = createPool(2); try { await dedup(items, {}, { pool }) } finally { await pool.destroy() }
  */
 export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB, youngMb = 16): Piscina {

@@ -50,8 +50,8 @@ export function radixSortScratch(
 /**
  * Sorts keys[0 .. n) (keys may be s.k1 itself, filled by the caller) with their values (positions
  * when undefined) into s's buffers. One reading of the keys counts every digit, and the first pass
- * reads the caller's arrays directly, with no copy in (on 743k 24-bit band keys, 19.6 → 16.5 ms
- * a sort against counting each digit in a pass of its own).
+ * reads the caller's arrays directly, with no copy in: fewer passes over memory than counting
+ * each digit in a pass of its own.
  */
 function sortInScratch(
   keys: Uint32Array,
@@ -103,7 +103,7 @@ function countDigits(keys: Uint32Array, n: number, passes: number, bits: number)
   const radix = 1 << bits;
   const mask = radix - 1;
   const counts = new Uint32Array(radix * passes);
-  // Two passes (every large input) unrolled: 2.8 against 4.2 ms for 743k keys with the loop.
+  // Two passes (every large input) unrolled: the loop over passes costs more than the counting.
   if (passes === 2) {
     for (let i = 0; i < n; i++) {
       const k = keys[i];

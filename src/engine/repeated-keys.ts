@@ -3,8 +3,7 @@
  * On the 1M corpus most band keys are an item's own, and sorting all of them per band to find
  * the few shared ones was the largest cost of linking (a radix pass scatters every entry over
  * thousands of write streams). Bitsets over the key space find the repeated keys instead. Over
- * 24-bit keys they take 4 MB, beyond a core's own cache, and looking up 743k keys in them at
- * random cost 16–25 ms per band (ad hoc): so the entries are first split by their keys' top bits
+ * 24-bit keys they take 4 MB, beyond a core's own cache, where random lookups miss: so the entries are first split by their keys' top bits
  * into partitions whose bitsets fit that cache (one in-order pass, a few dozen write streams), and
  * each partition is scanned on its own. The scans have no branches on the bits, which are random.
  */

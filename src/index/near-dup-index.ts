@@ -34,6 +34,9 @@ export interface IndexItem {
   date?: unknown;
 }
 
+/** What `query` looks for: an item's fields without its id (or just the text, as a string). */
+export type QueryItem = Omit<IndexItem, 'id'>;
+
 export interface QueryHit {
   id: string;
   similarity: number;
@@ -68,9 +71,9 @@ export interface QueryOptions {
   threshold?: number;
   /** At most this many hits. @default 10 */
   limit?: number;
-  /** The query's date, for the date-gap rule. */
+  /** @deprecated Give the date in the query item, as `check` takes it: `query({ text, date })`. */
   date?: unknown;
-  /** The query's article body, when the index compares bodies. */
+  /** @deprecated Give the body in the query item, as `check` takes it: `query({ text, body })`. */
   body?: string;
   /** Give up (NeardupError 'E_TIMEOUT') once `Date.now()` passes this, between candidates. @default none */
   deadline?: number;
@@ -307,10 +310,11 @@ export class NearDupIndex {
   }
 
   /**
-   * The indexed items that are near-duplicates of a text, most similar first.
-   * @example await index.query('梅州籍院士心系桑梓!', { limit: 3 }) // [{ id: 'a', similarity: 1 }]
+   * The indexed items that are near-duplicates of an item, most similar first; nothing is added.
+   * Takes the item as `check` does, without the id (a bare string is the text).
+   * @example await index.query({ text: '梅州籍院士心系桑梓!', date: '2024-05-01' }, { limit: 3 }) // [{ id: 'a', similarity: 1 }]
    */
-  async query(text: string, options: QueryOptions = {}): Promise<QueryHit[]> {
+  async query(item: string | QueryItem, options: QueryOptions = {}): Promise<QueryHit[]> {
     const threshold = options.threshold ?? this.options.threshold;
     if (typeof threshold !== 'number' || !(threshold >= this.options.threshold && threshold <= 1)) {
       throw new RangeError(
@@ -320,7 +324,13 @@ export class NearDupIndex {
     const limit = options.limit ?? 10;
     if (!Number.isInteger(limit) || limit < 1)
       throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
-    const probe = this.#stored({ id: '\u0000query', text, date: options.date, body: options.body });
+    const q = typeof item === 'string' ? { text: item } : item;
+    const probe = this.#stored({
+      id: '\u0000query',
+      text: q.text,
+      date: q.date ?? options.date,
+      body: q.body ?? options.body,
+    });
     const { hits } = await this.#matches(probe, { ...this.#rules, threshold }, limit, options.deadline);
     return hits.map((h) => ({ id: h.item.id, similarity: round4(h.similarity) }));
   }

@@ -3,6 +3,7 @@
  * texts to shingle, their ids, dates and line numbers, and a problem for every line that is not a
  * record. A pure function of its input, so any number of workers gives the same records.
  */
+import { utf8Slicer } from './utf8-slice.js';
 import { isUtf8 } from 'node:buffer';
 import { parseDate } from '../engine/dates.js';
 import { isValidUtf8 } from './lines.js';
@@ -113,9 +114,9 @@ class ChunkRecords {
  * Records of a chunk of JSONL or text lines. A JSONL chunk of valid UTF-8 (the usual case) is
  * read as bytes: held as a one-byte string, one character per byte, for the field scanner (see
  * json-fields.ts), which decodes only the wanted values beyond ASCII; the lines it leaves to
- * JSON.parse are decoded whole. Preparing the 1M corpus on one thread took 2.10–2.25 s of CPU this
- * way against 2.31–2.48 s decoding every chunk whole (ad hoc, four runs each). Any other chunk is
- * decoded whole, and a line holding U+FFFD there is checked for bytes that were not UTF-8.
+ * JSON.parse are decoded whole; this spends less CPU than decoding every chunk whole, since most
+ * of a line is keys and fields that are never read. Any other chunk is decoded whole, and a line
+ * holding U+FFFD there is checked for bytes that were not UTF-8.
  * @example parseChunk(new TextEncoder().encode('{"id":1,"title":"标题"}\n'), 1, 'jsonl', spec).texts // ['标题']
  */
 export function parseChunk(
@@ -125,14 +126,11 @@ export function parseChunk(
   spec: FieldSpec,
 ): ParsedChunk {
   const scanner = format === 'jsonl' ? scannerFor(spec) : undefined;
-  // Buffer's own utf8Slice, which toString('utf8', from, to) calls after checking its arguments:
-  // at one call per title, toString made reading bytes no faster than decoding the chunk (ad hoc).
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & {
-    utf8Slice(from: number, to: number): string;
-  };
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const asBytes = scanner?.names.every(isAscii) && isUtf8(bytes);
   const s = asBytes ? buf.toString('latin1') : lenient.decode(bytes);
-  const decode = asBytes ? (from: number, to: number): string => buf.utf8Slice(from, to) : undefined;
+  // Field values are decoded one call each: see utf8-slice.ts for why, and for its fallback.
+  const decode = asBytes ? utf8Slicer(buf) : undefined;
   // A line's text. Read as bytes, a byte order mark stays: the file's own was dropped before
   // chunking (line-chunks.ts), and one further on is not JSON, wherever the chunks were cut.
   const lineText = asBytes

@@ -1,9 +1,16 @@
 /**
  * Oracles for star clustering: the walk done the slow, obvious way (every pair decided by
- * `createComparer`, the public pairwise decision, with dates), the removed items checked one by
+ * `compare`, the public pairwise decision, with dates), the removed items checked one by
  * one against their kept item, and the online index replayed over a corpus.
  */
-import { createComparer, dedup, NearDupIndex, type DedupItem, type DedupOptions } from '../../src/index.js';
+import {
+  compare,
+  dedup,
+  NearDupIndex,
+  type DedupItem,
+  type DedupOptions,
+  type PairText,
+} from '../../src/index.js';
 
 export interface DatedItem {
   id: string;
@@ -33,7 +40,7 @@ export function walkOrder(
  * duplicate of (ties to the one kept first), else it is kept. Returns each item's kept item.
  */
 export function bruteForceStar(items: readonly DatedItem[], options: DedupOptions = {}): number[] {
-  const cmp = createComparer(options);
+  const cmp = (a: PairText, b: PairText) => compare(a, b, options);
   const canonicalOf = items.map((_, i) => i);
   const kept: number[] = [];
   for (const y of walkOrder(items, options.canonical)) {
@@ -58,7 +65,7 @@ export async function removedNotDuplicates(
   options: DedupOptions = {},
 ): Promise<{ removed: number; failures: string[] }> {
   const r = await dedup(items as DedupItem[], options);
-  const cmp = createComparer(options);
+  const cmp = (a: PairText, b: PairText) => compare(a, b, options);
   const failures: string[] = [];
   let removed = 0;
   for (let i = 0; i < items.length; i++) {

@@ -1,0 +1,74 @@
+/**
+ * The options boundary: defaults complete, body options checked only when bodies are used, and
+ * one rule worded twice — naming the option for the library, the flag typed for the CLI.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OPTION_FLAGS, OPTION_KEYS, flagAttribute } from '../src/option-flags.js';
+import { flagMessageOf } from '../src/option-errors.js';
+import { DEFAULTS, resolveOptions } from '../src/options.js';
+import { CLI, ROOT } from './helpers/shared-data.js';
+
+function thrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('options', () => {
+  it('has a default, or a documented derivation, for every option', () => {
+    const derived = ['bands', 'rows', 'cutoff'];
+    expect([...Object.keys(DEFAULTS), ...derived].sort()).toEqual([...OPTION_KEYS].sort());
+  });
+
+  it('maps every option to a flag whose attribute is the one commander stores', () => {
+    expect(flagAttribute(OPTION_FLAGS.foldScript)).toBe('fold');
+    expect(flagAttribute(OPTION_FLAGS.dateWindowDays)).toBe('dateWindow');
+    expect(new Set(Object.values(OPTION_FLAGS)).size).toBe(OPTION_KEYS.length);
+  });
+
+  it('checks the body kernel power-of-two rule only when bodies are compared', () => {
+    expect(resolveOptions({ perms: 100 }).perms).toBe(100);
+    expect(() => resolveOptions({ perms: 100, match: 'either' })).toThrow('must be a power of two');
+    expect(resolveOptions({ perms: 100, match: 'body', bodyKernel: 'classic' }).perms).toBe(100);
+  });
+
+  it('words one error for the library and for the CLI', () => {
+    const e = thrown(() => resolveOptions({ threshold: 2 }));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toBe('options.threshold must be a number in (0, 1]; got 2');
+    expect(flagMessageOf(e)).toBe('--threshold 2: must be a number in (0, 1]');
+    const k = thrown(() => resolveOptions({ perms: 100, match: 'body' }));
+    expect(k.message).toContain("(or use bodyKernel: 'classic')");
+    expect(flagMessageOf(k)).toBe(
+      '--perms 100: must be a power of two (16 … 65536) for one-permutation body signatures (or use --body-kernel classic)',
+    );
+    expect(flagMessageOf(new RangeError('other'))).toBeUndefined();
+  });
+});
+
+describe('the CLI at the options boundary', () => {
+  const seed = join(ROOT, 'data', 'seed_headlines.txt');
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: '' } });
+
+  it('runs a title-only dedup with any number of permutations', () => {
+    const r = run(['dedup', '--perms', '100', '--quiet', seed]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('names the flag typed in an error, with exit status 2', () => {
+    const r = run(['dedup', '--threshold', '2', seed]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('neardup: --threshold 2: must be a number in (0, 1]\n');
+    const w = run(['dedup', '--date-window', '0', seed]);
+    expect(w.stderr).toContain(
+      '--date-window 0: must be a number of days > 0 (switch the rule off with --disable-rule date-gap)',
+    );
+  });
+});
