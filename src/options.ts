@@ -141,7 +141,7 @@ export const DEFAULTS = Object.freeze({
   bodyThreshold: 0.8,
   bodyNgram: 5,
   containment: false,
-  decision: 'rules' as DecisionMode,
+  decision: 'model' as DecisionMode,
   bodyKernel: 'oph' as 'oph' | 'classic',
 });
 

@@ -9,7 +9,14 @@
  * counts are the same for any split (each cell sees the same increments, in whatever order).
  * On a pool the parts run while the main thread groups identical items (see linkCorpus).
  */
-import { SKETCH_SHINGLE_BITS, SKETCH_TOKEN_BITS, sketchCell, type DfSketch } from '../verify/corpus-stats.js';
+import {
+  cellA,
+  cellB,
+  SKETCH_SHINGLE_BITS,
+  SKETCH_TOKEN_BITS,
+  sketchCells,
+  type DfSketch,
+} from '../verify/corpus-stats.js';
 import type { Corpus, SharedCorpus } from './corpus.js';
 import { TokenReader } from './token-column.js';
 
@@ -64,22 +71,22 @@ export function countPart(task: CountTask): void {
     if (end === so[i]) continue;
     // An item's shingles are sorted and unique: each is one document.
     for (let k = so[i]; k < end; k++) {
-      const h = hashes[k];
-      const a = sketchCell(h, 0, SKETCH_SHINGLE_BITS);
-      const b = sketchCell(h, 1, SKETCH_SHINGLE_BITS);
+      const pair = sketchCells(hashes[k], SKETCH_SHINGLE_BITS);
+      const a = cellA(pair);
+      const b = cellB(pair);
       if ((a - sFrom) >>> 0 < sSpan && shingles[a] < MAX_COUNT) shingles[a]++;
       if ((b - sFrom) >>> 0 < sSpan && shingles[b] < MAX_COUNT) shingles[b]++;
     }
     const n = reader.read(c.tokens, c.tokenOffsets[i], c.tokenOffsets[i + 1]);
     const ts = reader.tokens;
     for (let k = 0; k < n; k++) {
-      const t = ts[k];
-      const a = sketchCell(t, 0, SKETCH_TOKEN_BITS);
+      const pair = sketchCells(ts[k], SKETCH_TOKEN_BITS);
+      const a = cellA(pair);
       if ((a - tFrom) >>> 0 < tSpan && lastItem[a] !== i) {
         lastItem[a] = i;
         if (tokens[a] < MAX_COUNT) tokens[a]++;
       }
-      const b = sketchCell(t, 1, SKETCH_TOKEN_BITS);
+      const b = cellB(pair);
       if ((b - tFrom) >>> 0 < tSpan && lastItem[b] !== i) {
         lastItem[b] = i;
         if (tokens[b] < MAX_COUNT) tokens[b]++;

@@ -318,9 +318,11 @@ export function bundledStats(
 
 /**
  * Document frequencies counted over a corpus in a count-min sketch (Cormode & Muthukrishnan
- * 2005): two rows of 2^bits saturating 16-bit counters per kind, a key's count the smaller of its
- * two cells, so a count is never low and is high only where both cells collide. Plain typed
- * arrays, shareable with link threads.
+ * 2005): two saturating 16-bit counters per key, a key's count the smaller of its two cells, so a
+ * count is never low and is high only where both cells collide. The two cells are in one block of
+ * BLOCK_CELLS (one 64-byte cache line), as in a blocked Bloom filter: counting or looking up a key
+ * touches one line of the sketch, not two, at nearly the accuracy of two independent rows. Plain
+ * typed arrays, shareable with link threads.
  */
 export interface DfSketch {
   shingles: Uint16Array;
@@ -329,19 +331,42 @@ export interface DfSketch {
   docs: number;
 }
 
-/** 2 × 2^21 cells for shingles (8 MB; the 1M corpus has ~1.1M distinct), 2 × 2^16 for tokens. */
+/** 2^22 cells for shingles (8 MB; the 1M corpus has ~1.1M distinct), 2^17 for tokens. */
 export const SKETCH_SHINGLE_BITS = 21;
 export const SKETCH_TOKEN_BITS = 16;
+/** Cells of a block: 32 16-bit counters fill a 64-byte cache line. */
+const BLOCK_BITS = 5;
 
-/** The cell of a key in row 0 or 1 of a sketch of 2^bits cells a row. */
+/**
+ * A key's two cells in a sketch of 2^(bits + 1) cells (bits + 1 ≤ 22), packed in one number: the
+ * first cell in the low 22 bits, the second's place in its block above them (see cellA, cellB).
+ * The block is chosen by the key's hash, the two places in it by a second hash, and differ.
+ */
+export function sketchCells(key: number, bits: number): number {
+  const h = Math.imul(key ^ 0x85ebca6b, 0x9e3779b1);
+  const g = h ^ (h >>> 15);
+  const block = (g >>> (32 - (bits + 1 - BLOCK_BITS))) << BLOCK_BITS;
+  const c = Math.imul(g ^ 0xc2b2ae35, 0x7feb352d);
+  const first = c & 31;
+  const second = (c >>> 5) & 31;
+  return ((second === first ? first ^ 1 : second) << 22) | (block + first);
+}
+
+/** The first cell of a packed pair (see sketchCells). */
+export const cellA = (cells: number): number => cells & 0x3fffff;
+/** The second cell of a packed pair: in the first's block. */
+export const cellB = (cells: number): number => ((cells & 0x3fffff) & ~31) + (cells >>> 22);
+
+/** The cell of a key's counter 0 or 1 (see sketchCells). */
 export function sketchCell(key: number, row: 0 | 1, bits: number): number {
-  const h = Math.imul(key ^ (row === 0 ? 0x85ebca6b : 0xc2b2ae35), row === 0 ? 0x9e3779b1 : 0x7feb352d);
-  return (row << bits) + ((h ^ (h >>> 15)) >>> (32 - bits));
+  const cells = sketchCells(key, bits);
+  return row === 0 ? cellA(cells) : cellB(cells);
 }
 
 function sketchCount(cells: Uint16Array, bits: number, key: number): number {
-  const a = cells[sketchCell(key, 0, bits)];
-  const b = cells[sketchCell(key, 1, bits)];
+  const pair = sketchCells(key, bits);
+  const a = cells[cellA(pair)];
+  const b = cells[cellB(pair)];
   return a < b ? a : b;
 }
 
@@ -431,8 +456,9 @@ export class SketchStats implements CorpusStats {
 
 /** Adds one to a key's two cells, saturating. */
 function bump(cells: Uint16Array, bits: number, key: number): void {
-  const a = sketchCell(key, 0, bits);
-  const b = sketchCell(key, 1, bits);
+  const pair = sketchCells(key, bits);
+  const a = cellA(pair);
+  const b = cellB(pair);
   if (cells[a] < 0xffff) cells[a]++;
   if (cells[b] < 0xffff) cells[b]++;
 }
