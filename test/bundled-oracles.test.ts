@@ -63,7 +63,7 @@ describe('engine oracles on the bundled dated slice', () => {
       );
       const r = await dedup(
         items.map(({ date: _, ...x }) => x),
-        { threshold, disableRules: SPAN_RULES, linkage: 'components' },
+        { threshold, disableRules: SPAN_RULES, linkage: 'components', decision: 'rules' },
       );
       expect(expected.length).toBeGreaterThan(20); // the slice really has duplicates
       expect(memberSets(r)).toEqual(expected);

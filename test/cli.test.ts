@@ -244,7 +244,7 @@ describe('neardup explain, params, pairs', () => {
     expect(run(['params', '--bands', '64', '--rows', '4']).status).toBe(2);
   });
 
-  it('pairs adds similarity, duplicate and rule to every line', () => {
+  it('pairs adds similarity, duplicate, rule and the probability to every line', () => {
     const f = join(dir, 'pairs.jsonl');
     writeFileSync(
       f,
@@ -264,8 +264,16 @@ describe('neardup explain, params, pairs', () => {
         similarity: expect.any(Number),
         duplicate: false,
         rule: 'numbers',
+        probability: 0,
       },
-      { a: '库里受伤退场!', b: '库里受伤退场！', similarity: 1, duplicate: true, rule: 'similar' },
+      {
+        a: '库里受伤退场!',
+        b: '库里受伤退场！',
+        similarity: 1,
+        duplicate: true,
+        rule: 'similar',
+        probability: 1,
+      },
     ]);
     writeFileSync(f, '{"a":"x","c":"y"}\n');
     const bad = run(['pairs', f]);

@@ -23,7 +23,7 @@ import {
   type DfSketch,
 } from '../src/verify/corpus-stats.js';
 import type { ItemView } from '../src/verify/item-view.js';
-import { bruteForceEngineClusters, memberSets, pairViews } from './helpers/oracle.js';
+import { bruteForceEngineClusters, exactCounts, memberSets, pairViews, sketchOf } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';
 
 let items: { id: string; text: string; date?: string }[];
@@ -34,38 +34,6 @@ beforeAll(() => {
     .map((l) => JSON.parse(l) as { id: string; title: string; date?: string })
     .map((h) => ({ id: h.id, text: h.title, date: h.date }));
 });
-
-/** Exact document frequencies of shingles and tokens, with a Map per kind. */
-function exactCounts(views: readonly ItemView[]): {
-  shingles: Map<number, number>;
-  tokens: Map<number, number>;
-  docs: number;
-} {
-  const shingles = new Map<number, number>();
-  const tokens = new Map<number, number>();
-  let docs = 0;
-  for (const v of views) {
-    if (v.sTo === v.sFrom) continue;
-    docs++;
-    for (let k = v.sFrom; k < v.sTo; k++) shingles.set(v.shingles[k], (shingles.get(v.shingles[k]) ?? 0) + 1);
-    for (const t of new Set(v.tokens.subarray(v.tFrom, v.tTo))) tokens.set(t, (tokens.get(t) ?? 0) + 1);
-  }
-  return { shingles, tokens, docs };
-}
-
-/** The sketch that exact counts give (each key's count added to its two cells). */
-function sketchOf(exact: ReturnType<typeof exactCounts>): DfSketch {
-  const fill = (counts: Map<number, number>, bits: number) => {
-    const cells = new Uint16Array(2 ** (bits + 1));
-    for (const [k, n] of counts) for (const row of [0, 1] as const) cells[sketchCell(k, row, bits)] += n;
-    return cells;
-  };
-  return {
-    shingles: fill(exact.shingles, SKETCH_SHINGLE_BITS),
-    tokens: fill(exact.tokens, SKETCH_TOKEN_BITS),
-    docs: exact.docs,
-  };
-}
 
 describe('corpus document frequencies in batch dedup', () => {
   it('the sketch never undercounts, and counts nearly every shingle of the bundled slice exactly', () => {

@@ -7,7 +7,7 @@ import { parseDate } from '../src/engine/dates.js';
 import { Shingler } from '../src/text/shingle.js';
 import { decide } from '../src/verify/decide.js';
 import type { ItemView } from '../src/verify/item-view.js';
-import { bruteForceClusters, bruteForceComponents } from './helpers/oracle.js';
+import { batchStats, bruteForceClusters, bruteForceComponents } from './helpers/oracle.js';
 
 const shingler = new Shingler(shingleParams(resolveOptions()));
 function pairView(text: string, date?: string): ItemView {
@@ -119,7 +119,7 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
         const expected = bruteForceClusters(texts, 2, threshold);
         const r = await dedup(
           sample.map((h) => ({ id: h.id, text: h.title })),
-          { threshold, disableRules: SPAN_RULES, linkage: 'components' },
+          { threshold, disableRules: SPAN_RULES, linkage: 'components', decision: 'rules' },
         );
         const got = r.clusters
           .map((c) => c.members.map((m) => m.index).sort((a, b) => a - b))
@@ -135,9 +135,10 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     const items = sample.map((h) => ({ id: h.id, text: h.title, date: h.date }));
     const views = sample.map((h) => pairView(h.title, h.date));
     const rules = ruleOptions(resolveOptions());
+    const stats = batchStats(items);
     const expected = bruteForceComponents(
       sample.length,
-      (i, j) => decide(views[i], views[j], rules).duplicate,
+      (i, j) => decide(views[i], views[j], rules, undefined, stats).duplicate,
     );
     const r = await dedup(items, { linkage: 'components' });
     const got = r.clusters
@@ -172,9 +173,10 @@ describe.runIf(haveSharedData())('against the brute-force oracle on real headlin
     }));
     const views = items.map((h) => pairView(h.text, h.date));
     const rules = ruleOptions(resolveOptions());
+    const stats = batchStats(items);
     const expected = bruteForceComponents(
       items.length,
-      (i, j) => decide(views[i], views[j], rules).duplicate,
+      (i, j) => decide(views[i], views[j], rules, undefined, stats).duplicate,
     );
     const single = await dedup(items, { linkage: 'components' });
     const parallel = await dedup(items, { batchSize: 200, linkage: 'components' }, { threads: 2 });

@@ -153,8 +153,19 @@ describe('ties and chains', () => {
 describe('the online index replays batch dedup', () => {
   it('checking the bundled samples in order flags exactly the removed items, each with of = its batch canonical', async () => {
     for (const corpus of [sample, dated]) {
-      const { flagged, differences } = await replayAgainstBatch(corpus);
+      const { flagged, differences } = await replayAgainstBatch(corpus, { decision: 'rules' });
       expect(differences).toEqual([]);
+      expect(flagged).toBeGreaterThan(150);
+    }
+  });
+
+  // Under the learned decision the index weighs shared text by the arrivals so far, batch by the
+  // whole corpus: the same text can weigh a little differently, so a few decisions may differ.
+  it('under the learned decision, checking in order agrees with batch on nearly every item', async () => {
+    for (const corpus of [sample, dated]) {
+      const { flagged, differences } = await replayAgainstBatch(corpus, { decision: 'model' });
+      // Measured: 0 of 2,067 and 1 of 2,274 differ.
+      expect(differences.length).toBeLessThanOrEqual(corpus.length / 100);
       expect(flagged).toBeGreaterThan(150);
     }
   });

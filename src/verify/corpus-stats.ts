@@ -355,7 +355,7 @@ export function sketchCells(key: number, bits: number): number {
 /** The first cell of a packed pair (see sketchCells). */
 export const cellA = (cells: number): number => cells & 0x3fffff;
 /** The second cell of a packed pair: in the first's block. */
-export const cellB = (cells: number): number => ((cells & 0x3fffff) & ~31) + (cells >>> 22);
+export const cellB = (cells: number): number => (cells & 0x3fffff & ~31) + (cells >>> 22);
 
 /** The cell of a key's counter 0 or 1 (see sketchCells). */
 export function sketchCell(key: number, row: 0 | 1, bits: number): number {

@@ -10,7 +10,14 @@ import type { DedupOptions, DedupResult } from '../../src/index.js';
 import { resolveOptions, ruleOptions, shingleParams } from '../../src/options.js';
 import { Shingler } from '../../src/text/shingle.js';
 import { tokenize } from '../../src/text/tokenize.js';
-import type { CorpusStats } from '../../src/verify/corpus-stats.js';
+import {
+  type CorpusStats,
+  type DfSketch,
+  SKETCH_SHINGLE_BITS,
+  SKETCH_TOKEN_BITS,
+  sketchCell,
+  sketchStats,
+} from '../../src/verify/corpus-stats.js';
 import { decide } from '../../src/verify/decide.js';
 import type { ItemView } from '../../src/verify/item-view.js';
 
@@ -122,6 +129,53 @@ export function lshCandidate(
  * `linkage: 'components'`. The rule lives here only, so that a change of rule changes this
  * function, not the tests that compare with it. (Input order is the `first` policy's walk.)
  */
+/** Exact document frequencies of shingles and tokens, with a Map per kind. */
+export function exactCounts(views: readonly ItemView[]): {
+  shingles: Map<number, number>;
+  tokens: Map<number, number>;
+  docs: number;
+} {
+  const shingles = new Map<number, number>();
+  const tokens = new Map<number, number>();
+  let docs = 0;
+  for (const v of views) {
+    if (v.sTo === v.sFrom) continue;
+    docs++;
+    for (let k = v.sFrom; k < v.sTo; k++) shingles.set(v.shingles[k], (shingles.get(v.shingles[k]) ?? 0) + 1);
+    for (const t of new Set(v.tokens.subarray(v.tFrom, v.tTo))) tokens.set(t, (tokens.get(t) ?? 0) + 1);
+  }
+  return { shingles, tokens, docs };
+}
+
+/** The sketch that exact counts give (each key's count added to its two cells). */
+export function sketchOf(exact: ReturnType<typeof exactCounts>): DfSketch {
+  const fill = (counts: Map<number, number>, bits: number) => {
+    const cells = new Uint16Array(2 ** (bits + 1));
+    for (const [k, n] of counts) for (const row of [0, 1] as const) cells[sketchCell(k, row, bits)] += n;
+    return cells;
+  };
+  return {
+    shingles: fill(exact.shingles, SKETCH_SHINGLE_BITS),
+    tokens: fill(exact.tokens, SKETCH_TOKEN_BITS),
+    docs: exact.docs,
+  };
+}
+
+/**
+ * The statistics batch dedup decides with under the learned decision, built the obvious way:
+ * the items' exact counts (in a sketch's cells), over the bundled table when the shingles are
+ * the table's. Undefined under the rules, which read no statistics.
+ */
+export function batchStats(
+  items: readonly { text: string; date?: string }[],
+  options: DedupOptions = {},
+): CorpusStats | undefined {
+  const o = resolveOptions(options);
+  const rules = ruleOptions(o);
+  if (!o.verify || rules.decision !== 'model') return undefined;
+  return sketchStats(sketchOf(exactCounts(pairViews(items, options))), rules.corpusStats !== 'uniform');
+}
+
 export function bruteForceEngineClusters(
   items: readonly { text: string; date?: string }[],
   options: DedupOptions = {},
@@ -129,6 +183,8 @@ export function bruteForceEngineClusters(
 ): number[][] {
   const views = pairViews(items, options);
   const rules = ruleOptions(resolveOptions(options));
+  // Batch dedup weighs shared text by the corpus's own counts under the learned decision.
+  stats ??= batchStats(items, options);
   const candidate = lshCandidate(
     items.map((h) => h.text),
     options,
