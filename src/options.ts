@@ -80,7 +80,7 @@ export interface DedupOptions {
   /**
    * How a candidate pair is decided: `rules` (shingle Jaccard, then the headline rules veto) or
    * `model` (the rules, IDF-weighted overlaps and the shape of the differences are features of a
-   * logistic regression; see README, Accuracy). @default 'rules'
+   * logistic regression; see README, Accuracy). @default 'model'
    */
   decision?: DecisionMode;
   /** With `decision: 'model'`: the probability at or above which a pair is a duplicate. @default the model's (data/model-weights.json) */

@@ -13,16 +13,7 @@ import { parseDate } from '../src/engine/dates.js';
 import { prepareParams } from '../src/engine/dedup.js';
 import { dedup } from '../src/index.js';
 import { resolveOptions } from '../src/options.js';
-import {
-  emptySketch,
-  SKETCH_SHINGLE_BITS,
-  SKETCH_TOKEN_BITS,
-  type SketchStats,
-  sketchCell,
-  sketchStats,
-  type DfSketch,
-} from '../src/verify/corpus-stats.js';
-import type { ItemView } from '../src/verify/item-view.js';
+import { emptySketch, type SketchStats, sketchStats } from '../src/verify/corpus-stats.js';
 import { bruteForceEngineClusters, exactCounts, memberSets, pairViews, sketchOf } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';
 

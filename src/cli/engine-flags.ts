@@ -89,7 +89,7 @@ const ENGINE_FLAGS: readonly FlagSpec[] = [
     flag: 'cutoff',
     arg: 'p',
     value: 'number',
-    help: "with --decision model: the probability at or above which a pair is a duplicate (default: the model's)",
+    help: "the learned decision's cut-off: the probability at or above which a pair is a duplicate (default: the model's)",
   },
   {
     flag: 'dateWindowDays',

@@ -22,7 +22,7 @@ export function explainCommand(): Command {
     .option('--date-a <date>', 'date of the first text (for the date-gap rule)')
     .option(
       '--date-b <date>',
-      "date of the second text (with --decision model, each feature's value and contribution are listed)",
+      "date of the second text (under the learned decision, each feature's value and contribution are listed)",
     );
   addEngineFlags(cmd);
   return cmd

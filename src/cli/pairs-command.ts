@@ -25,7 +25,7 @@ interface PairsFlags extends EngineFlags {
 export function pairsCommand(): Command {
   const cmd = new Command('pairs')
     .description(
-      'score pairs: each JSONL line with two texts gets "similarity", "duplicate" and "rule" added (and "probability" with --decision model)',
+      'score pairs: each JSONL line with two texts gets "similarity", "duplicate" and "rule" added (and "probability" under the learned decision)',
     )
     .argument('<file>', 'JSONL file of pairs (optionally .gz), or - for stdin')
     .option('-o, --output <file>', 'write here instead of stdout')
