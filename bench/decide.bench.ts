@@ -36,7 +36,8 @@ const source = existsSync(full)
   ? full
   : join(import.meta.dirname, '..', '..', 'data', 'headlines_dated.jsonl');
 const headlines = readJsonl<Headline>(source);
-const o = resolveOptions();
+// Linked under the rules (today's decision before the learned one): the pairs they hand to decide.
+const o = resolveOptions({ decision: 'rules' });
 const params = prepareParams(o);
 const builder = new CorpusBuilder(o.bands, false, 0);
 const BATCH = 20_000;
@@ -73,7 +74,7 @@ const view = (i: number, side: 0 | 1): ItemView => {
   v.dateMax = corpus.dates[i];
   return v;
 };
-const rules = ruleOptions(o);
+const rules: RuleOptions = { ...ruleOptions(o), decision: 'rules' };
 const model: RuleOptions = { ...rules, decision: 'model' };
 const stats = sketchStats(countDocumentFrequencies(corpus, false), true);
 const pass = (r: RuleOptions): { ns: number; duplicates: number } => {

@@ -64,11 +64,12 @@ describe('corpus document frequencies in batch dedup', () => {
     );
     const { ids: _ids, ...corpus } = builder.build();
     const whole = newSketch(corpus, false);
-    countPart({ corpus, sketch: whole, part: 0, parts: 1 });
+    countPart({ corpus, sketch: whole, part: 0, parts: 1, tokens: true });
     // Many parts, many boundaries between them: a cell counted by two parts, or by none, shows.
     for (const parts of [2, 3, 1024]) {
       const split = newSketch(corpus, false);
-      for (let part = parts - 1; part >= 0; part--) countPart({ corpus, sketch: split, part, parts });
+      for (let part = parts - 1; part >= 0; part--)
+        countPart({ corpus, sketch: split, part, parts, tokens: true });
       expect(split.docs).toBe(whole.docs);
       expect(Buffer.from(split.shingles.buffer).equals(Buffer.from(whole.shingles.buffer))).toBe(true);
       expect(Buffer.from(split.tokens.buffer).equals(Buffer.from(whole.tokens.buffer))).toBe(true);

@@ -28,6 +28,8 @@ export interface CountTask {
   sketch: DfSketch;
   part: number;
   parts: number;
+  /** Count tokens too: only where no table gives their rates (see SketchStats.tokenIdf). */
+  tokens: boolean;
 }
 
 /** A sketch of zeros for a corpus, in shared memory when threads are to count into it. */
@@ -41,12 +43,12 @@ export function newSketch(c: SharedCorpus, shared: boolean): DfSketch {
 }
 
 /**
- * Counts every item with text once per distinct shingle and token into the cells of part
+ * Counts every item with text once per distinct shingle (and token) into the cells of part
  * `part` of `parts` of a count-min sketch.
- * @example countPart({ corpus, sketch: newSketch(corpus, false), part: 0, parts: 1 })
+ * @example countPart({ corpus, sketch: newSketch(corpus, false), part: 0, parts: 1, tokens: true })
  */
 export function countPart(task: CountTask): void {
-  const { corpus: c, sketch, part, parts } = task;
+  const { corpus: c, sketch, part, parts, tokens: withTokens } = task;
   const { shingles, tokens } = sketch;
   // This part's cells of each kind: [lo, hi) of the two rows laid end to end.
   const range = (cells: number) => [
@@ -77,6 +79,7 @@ export function countPart(task: CountTask): void {
       if ((a - sFrom) >>> 0 < sSpan && shingles[a] < MAX_COUNT) shingles[a]++;
       if ((b - sFrom) >>> 0 < sSpan && shingles[b] < MAX_COUNT) shingles[b]++;
     }
+    if (!withTokens) continue;
     const n = reader.read(c.tokens, c.tokenOffsets[i], c.tokenOffsets[i + 1]);
     const ts = reader.tokens;
     for (let k = 0; k < n; k++) {
@@ -99,9 +102,9 @@ export function countPart(task: CountTask): void {
  * The whole counting pass on this thread.
  * @example countDocumentFrequencies(corpus, false).docs // items with text
  */
-export function countDocumentFrequencies(c: Corpus, shared: boolean): DfSketch {
+export function countDocumentFrequencies(c: Corpus, shared: boolean, tokens = true): DfSketch {
   const { ids: _ids, ...corpus } = c;
   const sketch = newSketch(corpus, shared);
-  countPart({ corpus, sketch, part: 0, parts: 1 });
+  countPart({ corpus, sketch, part: 0, parts: 1, tokens });
   return sketch;
 }

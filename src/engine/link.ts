@@ -21,7 +21,7 @@ import { sortAscending } from '../sort-ascending.js';
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options.js';
 import { bodyDecision, type BodyDecision } from '../verify/body-decision.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from '../verify/daily-report.js';
-import { sketchStats, type DfSketch } from '../verify/corpus-stats.js';
+import { sketchStats, tableApplies, type DfSketch } from '../verify/corpus-stats.js';
 import { countDocumentFrequencies, newSketch, type CountTask } from './corpus-df.js';
 import { GrowableU32 } from './growable.js';
 import { decide, lowestDuplicateSimilarity, type GapLimit, type RuleOptions } from '../verify/decide.js';
@@ -618,12 +618,18 @@ export type CountRunner = (tasks: CountTask[]) => Promise<unknown>;
  * The corpus's document frequencies for the learned decision: counted here, or in `parts` parts
  * on a pool, started now and awaited once identical items are grouped (which needs no counts).
  */
-function startCounting(c: Corpus, shared: boolean, parts: number, counter?: CountRunner): Promise<DfSketch> {
-  if (!counter || !shared || parts < 2) return Promise.resolve(countDocumentFrequencies(c, shared));
+function startCounting(
+  c: Corpus,
+  shared: boolean,
+  tokens: boolean,
+  parts: number,
+  counter?: CountRunner,
+): Promise<DfSketch> {
+  if (!counter || !shared || parts < 2) return Promise.resolve(countDocumentFrequencies(c, shared, tokens));
   const { ids: _ids, ...corpus } = c;
   const sketch = newSketch(corpus, true);
   const tasks: CountTask[] = [];
-  for (let part = 0; part < parts; part++) tasks.push({ corpus, sketch, part, parts });
+  for (let part = 0; part < parts; part++) tasks.push({ corpus, sketch, part, parts, tokens });
   return counter(tasks).then(() => sketch);
 }
 
@@ -671,7 +677,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
   const counting =
     o.verify && o.decision === 'model' && o.match !== 'body'
-      ? startCounting(c, shared, ranges, counter)
+      ? startCounting(c, shared, !tableApplies(rules.corpusStats !== 'uniform'), ranges, counter)
       : undefined;
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;

@@ -387,6 +387,8 @@ export class SketchStats implements CorpusStats {
    * (Independent of the number of documents, so counting one more keeps it valid.)
    */
   readonly #log1pOf = new Float64Array(258 * SMALL_COUNTS);
+  readonly #tokenIdfs = new Float64Array(257);
+  #tokenIdfDocs = -1;
 
   constructor(sketch: DfSketch, base: TableStats | null) {
     this.#sketch = sketch;
@@ -417,9 +419,30 @@ export class SketchStats implements CorpusStats {
     return this.#idf(q, sketchCount(this.#sketch.shingles, SKETCH_SHINGLE_BITS, shingle));
   }
 
+  /**
+   * With the table, a token's IDF is the table's rate scaled to the documents counted: how often a
+   * character appears in headlines is a property of the language more than of one corpus (a frame
+   * is what a corpus repeats, and its shingles carry it), so tokens are not counted (see
+   * countsTokens). Without it, the counts are all there is.
+   */
   tokenIdf(token: number): number {
-    const q = this.#base ? this.#base.tokenByte(token) : 257;
-    return this.#idf(q, sketchCount(this.#sketch.tokens, SKETCH_TOKEN_BITS, token));
+    if (this.#base) return this.#tokenIdfOfByte(this.#base.tokenByte(token));
+    return this.#idf(257, sketchCount(this.#sketch.tokens, SKETCH_TOKEN_BITS, token));
+  }
+
+  /** IDF of a table byte's token rate at the documents counted now (cached per document count). */
+  #tokenIdfOfByte(q: number): number {
+    if (this.#tokenIdfDocs !== this.docs) {
+      const scale = this.docs / this.#base!.docs;
+      for (let b = 0; b < 257; b++) this.#tokenIdfs[b] = this.#lnDocs - Math.log1p(this.#dfOfByte[b] * scale);
+      this.#tokenIdfDocs = this.docs;
+    }
+    return this.#tokenIdfs[q];
+  }
+
+  /** Whether these statistics read token counts from the sketch (not with a table: see tokenIdf). */
+  get countsTokens(): boolean {
+    return this.#base === null;
   }
 
   lnDocs(): number {
@@ -446,9 +469,11 @@ export class SketchStats implements CorpusStats {
   ): void {
     const sk = this.#sketch;
     for (let k = sFrom; k < sTo; k++) bump(sk.shingles, SKETCH_SHINGLE_BITS, shingles[k]);
-    const seen = new Set<number>();
-    for (let k = tFrom; k < tTo; k++) seen.add(tokens[k]);
-    for (const t of seen) bump(sk.tokens, SKETCH_TOKEN_BITS, t);
+    if (this.countsTokens) {
+      const seen = new Set<number>();
+      for (let k = tFrom; k < tTo; k++) seen.add(tokens[k]);
+      for (const t of seen) bump(sk.tokens, SKETCH_TOKEN_BITS, t);
+    }
     sk.docs++;
     this.#lnDocs = Math.log(this.docs + 1);
   }
@@ -479,6 +504,11 @@ const SMALL_COUNTS = 32;
  * Statistics for batch dedup over a counted corpus: the bundled table plus the corpus's counts
  * (`withTable`: the shingles are made as the table's were), or the counts alone.
  */
+/** Whether sketchStats(…, withTable) reads the bundled table (and so no token counts). */
+export function tableApplies(withTable: boolean): boolean {
+  return withTable && bundledDfTable() !== null;
+}
+
 export function sketchStats(sketch: DfSketch, withTable: boolean): CorpusStats {
   const table = withTable ? bundledDfTable() : null;
   return new SketchStats(sketch, table !== null ? new TableStats(table) : null);
