@@ -107,7 +107,8 @@ export function clusterSeeds(
       'E_USAGE',
       `a Redis Cluster has only database 0; drop the /${db} from the seed URL`,
     );
-  return { shown: `cluster ${parsed.map((p) => p.shown).join(',')}`, nodes, options };
+  const shown = list.map((seed, k) => (seed.includes('://') ? parsed[k].shown : seed)).join(',');
+  return { shown: `cluster ${shown}`, nodes, options };
 }
 
 const TLS_TRUST = /CERT|certificate|UNABLE_TO_VERIFY|SELF_SIGNED|ALTNAME/i;
