@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   console.log(`check: the first ${checkItems.toLocaleString('en-US')} headlines, split among the clients`);
   console.log('| target | masters | clients | checks/s | p50 ms | p99 ms |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const [name, target] of targets) {
+  for (const [name, target] of checkItems > 0 ? targets : []) {
     for (const c of clients) {
       const prefix = `bench${tag}c${c}`;
       const replies = await fleet(target, prefix, checkItems, c, 'check');
