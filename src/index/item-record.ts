@@ -27,7 +27,8 @@ const TIME_F64 = 4;
 const DATE_F64 = 8;
 const SEQ_F64 = 16;
 
-const whole = (x: number) => Number.isSafeInteger(x) && x >= 0;
+// -0 is not whole here: a varint would read it back as 0.
+const whole = (x: number) => Number.isSafeInteger(x) && x >= 0 && !Object.is(x, -0);
 
 function varintLength(x: number): number {
   let n = 1;
