@@ -1,12 +1,14 @@
 /**
- * `npm run star:check -- [file] [--redis URL --redis-items N] [--compare clusters.jsonl]`: what star
+ * `npm run star:check -- [file] [--redis URL | --redis-cluster HOST:PORT,…] [--redis-items N]
+ * [--compare clusters.jsonl]`: what star
  * clustering promises, measured on a real corpus (default: ../shared/data/headlines_zh.jsonl.gz):
  *
  * - every removed item is a duplicate of its kept item by the engine's own pair decision (dates
  *   given): the share that is, and the first failures;
  * - checking the corpus in order with an in-memory NearDupIndex flags exactly the removed items,
  *   each with `of` its batch canonical item; with --redis, the same for the first N items through
- *   a Redis index (a prefix of its own, deleted after);
+ *   a Redis index (a prefix of its own, deleted after), one server or a cluster, and that it
+ *   answers as the in-memory index does on those N, item by item (duplicate or not, and `of`);
  * - with --compare (a --clusters file of another build or linkage), how many items it removed,
  *   and 20 items (seeded) that it removed and star keeps, with the pair decision against the
  *   canonical item it had removed them for.
@@ -35,6 +37,7 @@ const flag = (name: string) => {
   return k === -1 ? undefined : args.splice(k, 2)[1];
 };
 const redisUrl = flag('--redis');
+const redisCluster = flag('--redis-cluster');
 const redisItems = Number(flag('--redis-items') ?? 100_000);
 const compareFile = flag('--compare');
 const file = args[0] ?? sharedPath('headlines_zh.jsonl.gz');
@@ -72,18 +75,20 @@ async function replay(
   index: NearDupIndex,
   its: readonly (typeof items)[number][],
   canonicalOf: Int32Array,
-): Promise<{ flagged: number; differences: string[] }> {
+): Promise<{ flagged: number; differences: string[]; answers: (string | undefined)[] }> {
   const differences: string[] = [];
+  const answers: (string | undefined)[] = [];
   let flagged = 0;
   for (let i = 0; i < its.length; i++) {
     const c = await index.check(its[i]);
+    answers.push(c.of);
     if (c.duplicate) flagged++;
     const k = canonicalOf[i];
     const expected = k === i ? undefined : its[k].id;
     if (c.of !== expected)
       differences.push(`${its[i].id}: index ${c.of ?? 'new'}, batch ${expected ?? 'kept'}`);
   }
-  return { flagged, differences };
+  return { flagged, differences, answers };
 }
 
 t = performance.now();
@@ -93,18 +98,34 @@ console.log(
 );
 for (const d of memory.differences.slice(0, 5)) console.log(`  ${d}`);
 
-if (redisUrl) {
+if (redisUrl || redisCluster) {
   // Batch over the prefix alone: star clusters of a prefix are the prefix of the walk.
   const prefixItems = items.slice(0, redisItems);
   const prefixBatch = await dedup(prefixItems, options, { threads: 2 });
   const prefix = `starcheck${process.pid}`;
-  const index = await NearDupIndex.connect(redisUrl, options, prefix);
+  const where = redisCluster ? `Redis Cluster ${redisCluster}` : `Redis ${redisUrl}`;
+  const index = await NearDupIndex.connect(
+    redisCluster ? { cluster: redisCluster } : redisUrl!,
+    options,
+    prefix,
+  );
   t = performance.now();
-  const { flagged, differences } = await replay(index, prefixItems, prefixBatch.canonicalOf);
+  const { flagged, differences, answers } = await replay(index, prefixItems, prefixBatch.canonicalOf);
   console.log(
-    `Redis replay of the first ${prefixItems.length}: ${flagged} flagged (batch removes ${prefixBatch.counts.duplicates}), ${differences.length} differences (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+    `${where} replay of the first ${prefixItems.length}: ${flagged} flagged (batch removes ${prefixBatch.counts.duplicates}), ${differences.length} differences (${((performance.now() - t) / 1000).toFixed(1)} s)`,
   );
   for (const d of differences.slice(0, 5)) console.log(`  ${d}`);
+  // The same prefix through an in-memory index: the shared one must answer alike, item by item.
+  const mem = await replay(new NearDupIndex(options), prefixItems, prefixBatch.canonicalOf);
+  const unlike = answers.flatMap((of, i) =>
+    of === mem.answers[i]
+      ? []
+      : [`${prefixItems[i].id}: ${where} ${of ?? 'new'}, in memory ${mem.answers[i] ?? 'new'}`],
+  );
+  console.log(
+    `${where} vs in-memory on the first ${prefixItems.length}: ${flagged} and ${mem.flagged} flagged, ${unlike.length} items answered differently (duplicate or not, or of)`,
+  );
+  for (const d of unlike.slice(0, 5)) console.log(`  ${d}`);
   await (index.store as RedisStore).clear();
   await index.close();
 }

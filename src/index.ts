@@ -28,6 +28,7 @@ export type {
 } from './index/near-dup-index.js';
 export type { IndexStore } from './index/store.js';
 export type { RedisConnectOptions } from './index/redis-connection.js';
+export type { RedisStoreOptions, RedisTarget } from './index/redis-store.js';
 export type { Explanation } from './verify/explain.js';
 export type { Cluster, ClusterMember, ClusterTable } from './engine/cluster-table.js';
 export type { LinkStats } from './engine/link.js';

@@ -4,13 +4,14 @@
  * run instead.
  */
 import { chromiumMissing } from './helpers/chromium.js';
-import { redisMissing } from './helpers/redis.js';
+import { redisClusterMissing, redisMissing } from './helpers/redis.js';
 import { haveSharedData, SHARED_DATA } from './helpers/shared-data.js';
 
 export default function setup(): void {
   const skipped = [
     haveSharedData() ? undefined : `full-corpus tests: ${SHARED_DATA} not found`,
     ((r) => r && `Redis tests: ${r}`)(redisMissing()),
+    ((r) => r && `Redis Cluster tests: ${r}`)(redisClusterMissing()),
     ((r) => r && `report browser test: ${r}`)(chromiumMissing()),
   ].filter((s) => s !== undefined);
   for (const s of skipped) console.warn(`SKIPPED ${s}`);

@@ -86,11 +86,22 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
     // Every re-sent line duplicates the story the first process indexed (its `of`).
     expect(lines).toHaveLength(half);
     expect(lines.every((l) => l.duplicate && firstIds.has(l.of))).toBe(true);
-    const info = spawnSync('redis-cli', ['-u', REDIS_URL, '--scan', '--pattern', `{${p}}:*`], {
-      encoding: 'utf8',
-    });
-    if (info.stdout.trim())
-      spawnSync('redis-cli', ['-u', REDIS_URL, 'del', ...info.stdout.trim().split('\n')]);
+    for (const pattern of [`${p}:b*`, `{${p}:g*}:*`]) {
+      const info = spawnSync('redis-cli', ['-u', REDIS_URL, '--scan', '--pattern', pattern], {
+        encoding: 'utf8',
+      });
+      if (info.stdout.trim())
+        spawnSync('redis-cli', ['-u', REDIS_URL, 'unlink', ...info.stdout.trim().split('\n')]);
+    }
+  });
+
+  it('names an index of the earlier one-slot layout and how to rebuild it', async () => {
+    const p = prefix();
+    spawnSync('redis-cli', ['-u', REDIS_URL, 'set', `{${p}}:meta`, '{}']);
+    await expect(NearDupIndex.connect(REDIS_URL, {}, p)).rejects.toThrow(
+      `has the one-slot layout of earlier neardup versions`,
+    );
+    spawnSync('redis-cli', ['-u', REDIS_URL, 'del', `{${p}}:meta`]);
   });
 
   it('refuses an index prefix built with other parameters', async () => {

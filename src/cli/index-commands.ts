@@ -11,7 +11,14 @@ import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
 import { detectFormat } from '../io/format.js';
 import { openInput } from '../io/open-input.js';
 import { readRecords, type RecordReadOptions } from '../io/records.js';
-import { addIndexFlags, indexOptions, openIndex, saveIndex, type IndexFlags } from './index-source.js';
+import {
+  addIndexFlags,
+  indexOptions,
+  openIndex,
+  redisPlace,
+  saveIndex,
+  type IndexFlags,
+} from './index-source.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 
 interface BuildFlags extends IndexFlags, InputFlags {
@@ -32,7 +39,9 @@ function readOptionsOf(input: string, flags: InputFlags): RecordReadOptions {
 
 export function indexCommand(): Command {
   const build = new Command('build')
-    .description('build an index snapshot from a corpus (every record added, in order)')
+    .description(
+      'build an index snapshot from a corpus (every record added, in order), or fill a shared index (--redis, --redis-cluster)',
+    )
     .argument('<input>', 'input file (any format dedup reads), or - for stdin')
     .option('--force', 'replace an existing snapshot')
     .option('--quiet', 'no summary on stderr');
@@ -41,13 +50,17 @@ export function indexCommand(): Command {
   build
     .addHelpText(
       'after',
-      '\nExample:\n  $ neardup index build headlines.jsonl --index feed.ndix --window 48h',
+      '\nExamples:\n  $ neardup index build headlines.jsonl --index feed.ndix --window 48h\n  $ neardup index build headlines.jsonl --redis-cluster 10.0.0.1:7000,10.0.0.2:7000 --prefix feed',
     )
     .action(async (input: string, flags: BuildFlags) => {
-      if (flags.redis !== undefined || flags.index === undefined) {
+      if (flags.redis !== undefined || flags.redisCluster !== undefined) {
+        await fillShared(input, flags);
+        return;
+      }
+      if (flags.index === undefined) {
         throw new NeardupError(
           'E_USAGE',
-          'index build writes a snapshot: name it with --index FILE (a Redis index is filled with neardup check --add --redis URL)',
+          'index build needs where to put the index: --index FILE (a snapshot), --redis URL or --redis-cluster host:port,…',
         );
       }
       const exists = await stat(flags.index!).then(
@@ -80,6 +93,28 @@ export function indexCommand(): Command {
   return new Command('index').description('build and maintain online index snapshots').addCommand(build);
 }
 
+/** `index build --redis …`: adds every record to a shared index, in order. */
+async function fillShared(input: string, flags: BuildFlags): Promise<void> {
+  if (flags.index !== undefined)
+    throw new NeardupError('E_USAGE', 'name exactly one index: --index FILE, --redis URL or --redis-cluster');
+  const index = await openIndex(flags, true);
+  const source = await openInput(input);
+  try {
+    let n = 0;
+    for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+      await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
+      n++;
+    }
+    if (!flags.quiet)
+      process.stderr.write(
+        `${source.name}: ${n.toLocaleString('en-US')} records added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${(await index.size()).toLocaleString('en-US')} items\n`,
+      );
+  } finally {
+    await source.release();
+    await index.close();
+  }
+}
+
 export function checkCommand(): Command {
   const cmd = new Command('check')
     .description(
@@ -95,7 +130,7 @@ export function checkCommand(): Command {
   return cmd
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neardup check today.jsonl --index feed.ndix --add --window 48h\n  $ neardup check today.jsonl --redis redis://127.0.0.1:6379 --prefix feed --add',
+      '\nExamples:\n  $ neardup check today.jsonl --index feed.ndix --add --window 48h\n  $ neardup check today.jsonl --redis redis://127.0.0.1:6379 --prefix feed --add\n  $ neardup check today.jsonl --redis-cluster 10.0.0.1:7000,10.0.0.2:7000 --prefix feed --add',
     )
     .action(async (input: string, flags: CheckFlags) => {
       if (flags.output !== undefined) await checkOutputPath(flags.output, input, flags.force ?? false, '-o');

@@ -1,12 +1,13 @@
 /**
- * Opening the index a command works on: a snapshot file (`--index FILE`) or Redis
- * (`--redis URL`, `--prefix P`), with the engine flags and `--window`.
+ * Opening the index a command works on: a snapshot file (`--index FILE`), one Redis server
+ * (`--redis URL`) or a Redis Cluster (`--redis-cluster host:port,…`), each shared one with
+ * `--prefix P`, with the engine flags and `--window`.
  */
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { NeardupError } from '../errors.js';
 import { NearDupIndex, type IndexOptions } from '../index/near-dup-index.js';
-import { passwordFromEnvironment } from '../index/redis-connection.js';
+import { passwordFromEnvironment, redactUrl } from '../index/redis-connection.js';
 import { readFileSync } from 'node:fs';
 import { loadSnapshot, saveSnapshot } from '../index/snapshot.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
@@ -15,6 +16,9 @@ export interface IndexFlags extends EngineFlags {
   index?: string;
   /** The URL, or true for a bare --redis (the URL from REDIS_URL). */
   redis?: string | true;
+  /** Seed nodes of a Redis Cluster, comma-separated. */
+  redisCluster?: string;
+  redisBuckets?: string;
   redisPasswordFile?: string;
   redisCa?: string;
   prefix: string;
@@ -27,6 +31,14 @@ export function addIndexFlags(cmd: Command): Command {
     .option(
       '--redis [url]',
       'a shared index in Redis, e.g. redis://127.0.0.1:6379 (rediss:// for TLS); bare --redis reads the URL from REDIS_URL',
+    )
+    .option(
+      '--redis-cluster <nodes>',
+      'a shared index in a Redis Cluster, its masters sharing the items: seed nodes as host:port[,host:port…] (or redis:// URLs)',
+    )
+    .option(
+      '--redis-buckets <n>',
+      'band buckets per band of a new shared index (default 16384: about 90 entries each at 1.5 million items; more for bigger indexes)',
     )
     .option(
       '--redis-password-file <file>',
@@ -62,14 +74,24 @@ function explicitOptions(flags: IndexFlags): IndexOptions {
  * `createMissing` (then a new, empty index with the flags' options).
  */
 export async function openIndex(flags: IndexFlags, createMissing: boolean): Promise<NearDupIndex> {
-  if ((flags.index === undefined) === (flags.redis === undefined)) {
+  const named = [flags.index, flags.redis, flags.redisCluster].filter((f) => f !== undefined).length;
+  if (named !== 1) {
     throw new NeardupError(
       'E_USAGE',
-      'name exactly one index: --index FILE (a snapshot) or --redis URL (shared)',
+      'name exactly one index: --index FILE (a snapshot), --redis URL or --redis-cluster host:port,… (shared)',
     );
   }
-  if (flags.redis !== undefined) {
-    const url = redisUrl(flags);
+  if (flags.redis !== undefined || flags.redisCluster !== undefined) {
+    const target = flags.redisCluster !== undefined ? { cluster: flags.redisCluster } : redisUrl(flags);
+    let buckets: number | undefined;
+    if (flags.redisBuckets !== undefined) {
+      buckets = Number(flags.redisBuckets);
+      if (!Number.isInteger(buckets) || buckets < 1)
+        throw new NeardupError(
+          'E_USAGE',
+          `--redis-buckets must be a whole number ≥ 1; got ${flags.redisBuckets}`,
+        );
+    }
     let ca: Buffer | undefined;
     if (flags.redisCa !== undefined) {
       try {
@@ -81,9 +103,10 @@ export async function openIndex(flags: IndexFlags, createMissing: boolean): Prom
         );
       }
     }
-    return NearDupIndex.connect(url, indexOptions(flags), flags.prefix, {
+    return NearDupIndex.connect(target, indexOptions(flags), flags.prefix, {
       password: passwordFromEnvironment(flags.redisPasswordFile),
       ca,
+      ...(buckets !== undefined ? { buckets } : {}),
     });
   }
   const exists = await stat(flags.index!).then(
@@ -107,6 +130,16 @@ export function redisUrl(flags: IndexFlags): string {
   if (env === undefined || env === '')
     throw new NeardupError('E_USAGE', '--redis without a URL reads it from REDIS_URL, which is not set');
   return env;
+}
+
+/** The shared index's place for messages: the URL or the cluster's seeds, passwords hidden. */
+export function redisPlace(flags: IndexFlags): string {
+  return flags.redisCluster !== undefined
+    ? `redis cluster ${flags.redisCluster
+        .split(',')
+        .map((s) => redactUrl(s.trim()))
+        .join(',')}`
+    : `redis ${redactUrl(redisUrl(flags))}`;
 }
 
 /** Saves a snapshot-backed index back to its file (Redis needs no saving). */

@@ -25,8 +25,7 @@ import { NeardupError } from '../errors.js';
 import type { NearDupIndex } from '../index/near-dup-index.js';
 import { RedisStore } from '../index/redis-store.js';
 import { WriteLog } from '../index/write-log.js';
-import { redactUrl } from '../index/redis-connection.js';
-import { addIndexFlags, openIndex, redisUrl, saveIndex, type IndexFlags } from './index-source.js';
+import { addIndexFlags, openIndex, redisPlace, saveIndex, type IndexFlags } from './index-source.js';
 import { parseInteger } from './parse-args.js';
 import { onGracefulShutdown } from './shutdown.js';
 
@@ -304,7 +303,7 @@ export function serveCommand(): Command {
       const port = typeof address === 'object' && address ? address.port : flags.port;
       const where = flags.index
         ? `snapshot ${flags.index}, write log ${log!.path}`
-        : `redis ${redactUrl(redisUrl(flags))} prefix ${flags.prefix}`;
+        : `${redisPlace(flags)} prefix ${flags.prefix}`;
       onGracefulShutdown(async () => {
         process.stderr.write('neardup serve: shutting down: finishing requests, saving\n');
         server.closeIdleConnections?.();

@@ -39,6 +39,10 @@ export interface StoredItem {
    * `FeatureMaker`); none for an item with nothing to compare.
    */
   bands: Uint32Array;
+  /** The title, kept only for stores that recompute features from it (`IndexStore.needsText`). */
+  text?: string;
+  /** The body, likewise. */
+  bodyText?: string;
 }
 
 /** A band hash of 0 stands for "no band" (a missing title or body); stores skip it. */

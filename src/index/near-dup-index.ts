@@ -16,9 +16,9 @@ import { arrival } from './arrival.js';
 import { parseDuration } from './duration.js';
 import { FeatureMaker, NO_BAND, storedView, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
-import { RedisStore } from './redis-store.js';
+import type { ItemRecord } from './item-record.js';
+import { RedisStore, type RedisStoreOptions, type RedisTarget } from './redis-store.js';
 import type { IndexStore } from './store.js';
-import type { RedisConnectOptions } from './redis-connection.js';
 
 export interface IndexOptions extends DedupOptions {
   /** Evict items older than this, by their date or, without one, when they were added: '48h', '7d' or ms. @default none */
@@ -157,19 +157,32 @@ export class NearDupIndex {
 
   /**
    * An index whose items live in Redis under `prefix`, shared by every process that opens it
-   * with the same options. `connect` may give the password (so the URL need not hold it) and, for
-   * `rediss://`, the CA that signed the server's certificate. Messages show the URL with its
-   * password hidden. Once connected, the client reconnects by itself after an outage.
+   * with the same options: one server (a URL) or a Redis Cluster (`{ cluster: seeds }`, seeds as
+   * 'host:port,host:port' or a list), whose masters share the items. `connect` may give the
+   * password (so the URL need not hold it), for `rediss://` the CA that signed the server's
+   * certificate, and `buckets` (band buckets per band, fixed when the index is made). Messages show
+   * the URL with its password hidden. Once connected, the client reconnects by itself after an outage.
    * @example const index = await NearDupIndex.connect('rediss://cache:6380', { window: '48h' }, 'feed', { password: process.env.REDIS_PASSWORD })
+   * @example const index = await NearDupIndex.connect({ cluster: '10.0.0.1:7000,10.0.0.2:7000' }, {}, 'feed')
    */
   static async connect(
-    url: string,
+    target: RedisTarget,
     options: IndexOptions = {},
     prefix = 'neardup',
-    connect: RedisConnectOptions = {},
+    connect: RedisStoreOptions = {},
   ): Promise<NearDupIndex> {
     const probe = new NearDupIndex(options);
-    const store = await RedisStore.open(url, prefix, probe.parameters(), connect);
+    const features = new FeatureMaker(probe.options);
+    // A record holds texts; the features are the same pure function of them in every process.
+    const revive = (r: ItemRecord): StoredItem => ({
+      ...features.features(r.text, r.bodyText),
+      id: r.id,
+      root: r.id,
+      time: r.time,
+      date: r.date,
+      seq: r.seq,
+    });
+    const store = await RedisStore.open(target, prefix, probe.parameters(), revive, connect);
     return new NearDupIndex(options, store);
   }
 
@@ -186,11 +199,23 @@ export class NearDupIndex {
     if (item.body !== undefined && typeof item.body !== 'string')
       throw new TypeError(`an index item's body must be a string; got ${JSON.stringify(item.body)}`);
     const f = this.#features.features(item.text, item.body ?? '');
-    return { id, ...f, date, time: Number.isNaN(date) ? Date.now() : date, root: id, seq: arrival() };
+    const stored: StoredItem = {
+      id,
+      ...f,
+      date,
+      time: Number.isNaN(date) ? Date.now() : date,
+      root: id,
+      seq: arrival(),
+    };
+    if (this.#store.needsText) {
+      stored.text = item.text;
+      stored.bodyText = item.body ?? '';
+    }
+    return stored;
   }
 
   async #evictFor(time: number): Promise<void> {
-    if (this.windowMs !== undefined) await this.#store.evictBefore(time - this.windowMs);
+    if (this.windowMs !== undefined) await this.#store.evictBefore(time - this.windowMs, true);
   }
 
   /** Checks and queries whose candidates were capped at `maxBucket`, since the index was made. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import type { RedisOptions } from 'ioredis';
+import type { ClusterNode, RedisOptions } from 'ioredis';
 import { NeardupError } from '../errors.js';
 
 /** How to connect, beside the URL. Every field optional. */
@@ -76,6 +76,39 @@ export function redisOptions(
       `the Redis URL ${shown} names database "${u.pathname.slice(1)}"; a database is a number`,
     );
   return { shown, options };
+}
+
+/**
+ * The nodes and shared options of a Redis Cluster from its seed list: `host:port` or `redis://` /
+ * `rediss://` URLs, comma-separated (or an array). A seed list need not name every node: the client
+ * learns the rest from the cluster. Passwords and TLS come from the seeds (or `connect`), alike for all.
+ * @example clusterSeeds('127.0.0.1:7000,127.0.0.1:7001').nodes // [{ host: '127.0.0.1', port: 7000 }, …]
+ */
+export function clusterSeeds(
+  seeds: string | readonly (string | { host: string; port: number })[],
+  connect: RedisConnectOptions = {},
+): { shown: string; nodes: ClusterNode[]; options: RedisOptions } {
+  const list = (typeof seeds === 'string' ? seeds.split(',') : seeds)
+    .map((s) => (typeof s === 'string' ? s.trim() : `${s.host}:${s.port}`))
+    .filter((s) => s !== '');
+  if (list.length === 0)
+    throw new NeardupError(
+      'E_USAGE',
+      'a Redis Cluster needs at least one seed node: --redis-cluster host:port[,host:port…]',
+    );
+  const parsed = list.map((s) =>
+    redisOptions(/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `redis://${s}`, connect),
+  );
+  const nodes = parsed.map(({ options }) => ({ host: options.host!, port: options.port! }));
+  const first = parsed.find(({ options }) => options.password !== undefined) ?? parsed[0];
+  const { host: _h, port: _p, db, ...options } = first.options;
+  if (db !== 0)
+    throw new NeardupError(
+      'E_USAGE',
+      `a Redis Cluster has only database 0; drop the /${db} from the seed URL`,
+    );
+  const shown = list.map((seed, k) => (seed.includes('://') ? parsed[k].shown : seed)).join(',');
+  return { shown: `cluster ${shown}`, nodes, options };
 }
 
 const TLS_TRUST = /CERT|certificate|UNABLE_TO_VERIFY|SELF_SIGNED|ALTNAME/i;

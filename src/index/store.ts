@@ -5,14 +5,19 @@
 import type { StoredItem } from './item-features.js';
 
 export interface IndexStore {
+  /** True when the store keeps items' texts (and recomputes their features from them). */
+  readonly needsText?: boolean;
   /** The items that share at least one band hash with `bands` (without duplicates). */
   candidates(bands: Uint32Array): Promise<StoredItem[]>;
   /** Adds an item (replacing one with the same id). `ttlMs` bounds its life where the store supports it. */
   put(item: StoredItem, ttlMs?: number): Promise<void>;
   get(id: string): Promise<StoredItem | undefined>;
   remove(id: string): Promise<boolean>;
-  /** Removes items whose time is before `before`; returns how many. */
-  evictBefore(before: number): Promise<number>;
+  /**
+   * Removes items whose time is before `before`; returns how many. `lazy` (the index's own sweep
+   * before each check or add) lets a store put the work off, as queries skip such items anyway.
+   */
+  evictBefore(before: number, lazy?: boolean): Promise<number>;
   size(): Promise<number>;
   close(): Promise<void>;
 }

@@ -77,3 +77,40 @@ export async function startRedisServer(
   child.kill('SIGKILL');
   throw new Error(`redis-server on port ${port} did not start`);
 }
+
+/** The Redis Cluster the tests use: seed nodes in NEARDUP_TEST_REDIS_CLUSTER (.ci/run starts one). */
+export const REDIS_CLUSTER = process.env.NEARDUP_TEST_REDIS_CLUSTER ?? '';
+
+/** Why the cluster tests cannot run here, or undefined when they can; in CI a reason is an error. */
+export function redisClusterMissing(): string | undefined {
+  let reason: string | undefined;
+  if (REDIS_CLUSTER === '') reason = 'NEARDUP_TEST_REDIS_CLUSTER is not set';
+  else {
+    const [host, port] = REDIS_CLUSTER.split(',')[0].split(':');
+    const r = spawnSync('redis-cli', ['-h', host, '-p', port, 'cluster', 'info'], { encoding: 'utf8' });
+    if (r.status !== 0 || !r.stdout.includes('cluster_state:ok'))
+      reason = `no Redis Cluster in state ok answers on ${host}:${port}`;
+  }
+  if (reason && process.env.CI)
+    throw new Error(`CI must run the Redis Cluster tests, but ${reason} (.ci/run starts the cluster)`);
+  return reason;
+}
+
+export function haveRedisCluster(): boolean {
+  return redisClusterMissing() === undefined;
+}
+
+/** The cluster's masters as host:port, from CLUSTER NODES on the first seed. */
+export function clusterMasters(seeds = REDIS_CLUSTER): string[] {
+  const [host, port] = seeds.split(',')[0].split(':');
+  return spawnSync('redis-cli', ['-h', host, '-p', port, 'cluster', 'nodes'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => l.includes('master') && !l.includes('fail'))
+    .map((l) => l.split(' ')[1].split('@')[0]);
+}
+
+/** redis-cli against one node (host:port). */
+export function nodeCli(node: string, ...args: string[]): string {
+  const [host, port] = node.split(':');
+  return spawnSync('redis-cli', ['-h', host, '-p', port, ...args], { encoding: 'utf8' }).stdout;
+}
