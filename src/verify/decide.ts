@@ -26,8 +26,8 @@
  *
  * Rule `tags` acts earlier, in shingling (see `text/tags.ts`).
  */
-import { DAY_MS } from '../engine/dates.js';
-import { jaccardSorted } from '../jaccard.js';
+import { DAY_MS } from '../read/dates.js';
+import { jaccardSorted } from '../sketch/jaccard.js';
 import type { Span } from './align.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
 import { sameWords, type ItemView } from './item-view.js';
