@@ -30,6 +30,6 @@ export type { IndexStore } from './online/store.js';
 export type { RedisConnectOptions } from './online/redis-connection.js';
 export type { Explanation } from './compare/explain.js';
 export type { Cluster, ClusterMember, ClusterTable } from './cluster/cluster-table.js';
-export type { LinkStats } from './link/link.js';
+export type { LinkStats } from './link/link-corpus.js';
 export type { IdColumn } from './prepare/id-column.js';
 export type { NeardupErrorCode } from './errors.js';

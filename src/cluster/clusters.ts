@@ -11,7 +11,8 @@ import { CANONICAL_POLICIES, type CanonicalPolicy, type ResolvedOptions } from '
 import { chooseCanonical } from './canonical.js';
 import { ClusterTable } from './cluster-table.js';
 import type { Corpus } from '../prepare/corpus.js';
-import { bodyContainment, type CorpusLinks } from '../link/link.js';
+import { bodyContainment } from '../link/corpus-view.js';
+import type { CorpusLinks } from '../link/link-corpus.js';
 import { memberSimilarity } from './member-similarity.js';
 import { radixSortPairs } from '../link/radix-sort.js';
 import { UnionFind } from './union-find.js';

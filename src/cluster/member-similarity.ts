@@ -5,7 +5,7 @@
  */
 import type { ResolvedOptions } from '../options/options.js';
 import type { Corpus } from '../prepare/corpus.js';
-import { bodyJaccard, corpusJaccard } from '../link/link.js';
+import { bodyJaccard, corpusJaccard } from '../link/corpus-view.js';
 
 /** @example memberSimilarity(corpus, 29, 3, 'title') // 0.6774 */
 export function memberSimilarity(

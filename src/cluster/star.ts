@@ -16,7 +16,8 @@
 import type { ResolvedOptions } from '../options/options.js';
 import { canonicalOrder } from './canonical.js';
 import type { Corpus } from '../prepare/corpus.js';
-import { withinLimit, type CorpusLinks } from '../link/link.js';
+import { withinLimit } from '../link/date-limit.js';
+import type { CorpusLinks } from '../link/link-corpus.js';
 import { memberSimilarity } from './member-similarity.js';
 
 /**
