@@ -54,7 +54,7 @@ for (let from = 0; from < headlines.length; from += BATCH) {
 const corpus = builder.build();
 
 // Every pair that reaches `decide` in the link stage, under the rules (the model's pairs are the
-// same but for copies of one text on several dates, which both group alike: see link.ts).
+// same but for copies of one text on several dates, which both group alike: see link/link-corpus.ts).
 const xs: number[] = [];
 const ys: number[] = [];
 const sims: number[] = [];

@@ -7,7 +7,7 @@
  * (A ~ B ~ C with A ≁ C) cannot remove C in A's name: C is compared with the kept A only.
  *
  * The verified pairs come from the link stage as edges between representatives of groups of
- * identical items (see link.ts). Members of one group share their words, so a member's
+ * identical items (see link/exact-join.ts). Members of one group share their words, so a member's
  * similarity to any member of another group is the same; only dates tell them apart, and each
  * member pair is checked against its date limit (the date-gap rule, as `decide` applies it).
  * Every step is a pure function of the edges and the order, so the clusters are the same for

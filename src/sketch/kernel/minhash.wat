@@ -1,5 +1,5 @@
 ;; MinHash signatures and LSH band hashes for a batch, in WebAssembly SIMD.
-;; Bit-identical to signInto (src/minhash.ts) and bandHashesInto (src/lsh.ts): the same
+;; Bit-identical to signInto (src/sketch/minhash.ts) and bandHashesInto (src/sketch/lsh.ts): the same
 ;; h_i(x) = a_i·x + b_i mod 2^32 with an unsigned min, and the same Murmur3-style band combine.
 ;;
 ;; Layout (byte offsets given by the caller, all u32 little-endian):
@@ -59,7 +59,7 @@
         (local.set $item (i32.add (local.get $item) (i32.const 1)))
         (br $items))))
 
-  ;; Murmur3 block step and finaliser, as mixStep and fmix32 in src/hash.ts.
+  ;; Murmur3 block step and finaliser, as mixStep and fmix32 in src/sketch/hash.ts.
   (func $mix (param $h i32) (param $k i32) (result i32)
     (local.set $k (i32.mul (local.get $k) (i32.const 0xcc9e2d51)))
     (local.set $k (i32.rotl (local.get $k) (i32.const 15)))
@@ -74,7 +74,7 @@
     (local.set $h (i32.mul (local.get $h) (i32.const 0xc2b2ae35)))
     (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
 
-;; Four Murmur3 block steps at once (one per lane), as mixStep in src/hash.ts.
+;; Four Murmur3 block steps at once (one per lane), as mixStep in src/sketch/hash.ts.
   (func $mix4 (param $h v128) (param $k v128) (result v128)
     (local.set $k (i32x4.mul (local.get $k) (v128.const i32x4 0xcc9e2d51 0xcc9e2d51 0xcc9e2d51 0xcc9e2d51)))
     (local.set $k (v128.or (i32x4.shl (local.get $k) (i32.const 15)) (i32x4.shr_u (local.get $k) (i32.const 17))))
