@@ -12,13 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dedup } from '../src/index.js';
-import { allPairs } from '../src/engine/all-pairs.js';
+import { allPairs } from '../src/link/all-pairs.js';
 import { bodyShingles } from '../src/text/body-shingle.js';
 import { shingleHashes } from '../src/text/shingle.js';
-import { jaccardSorted } from '../src/jaccard.js';
-import { estimateJaccard, makePermutations, signature } from '../src/minhash.js';
-import { ophSignatureInto } from '../src/oph.js';
-import { wasmSign } from '../src/kernel/wasm-kernel.js';
+import { jaccardSorted } from '../src/sketch/jaccard.js';
+import { estimateJaccard, makePermutations, signature } from '../src/sketch/minhash.js';
+import { ophSignatureInto } from '../src/sketch/oph.js';
+import { wasmSign } from '../src/sketch/kernel/wasm-kernel.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 import { recordResults } from './lib/results.js';
 

@@ -8,9 +8,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveOptions, shingleParams } from '../src/options.js';
+import { resolveOptions, shingleParams } from '../src/options/options.js';
 import { Shingler } from '../src/text/shingle.js';
-import { sortAscending } from '../src/sort-ascending.js';
+import { sortAscending } from '../src/sketch/sort-ascending.js';
 import {
   DATA_DIR,
   DF_TABLE_FILE,

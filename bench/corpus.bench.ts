@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { hashString } from '../src/hash.js';
+import { hashString } from '../src/sketch/hash.js';
 import { charGrams } from './lib/peers.js';
 import { sharedPath } from './lib/shared-data.js';
 import { recordResults } from './lib/results.js';

@@ -9,14 +9,15 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBatch } from '../src/engine/batch-task.js';
-import { CorpusBuilder } from '../src/engine/corpus.js';
-import { countDocumentFrequencies } from '../src/engine/corpus-df.js';
-import { parseDate } from '../src/engine/dates.js';
+import { runBatch } from '../src/prepare/batch-task.js';
+import { CorpusBuilder } from '../src/prepare/corpus.js';
+import { countDocumentFrequencies } from '../src/link/corpus-df.js';
+import { parseDate } from '../src/read/dates.js';
 import { prepareParams } from '../src/engine/dedup.js';
-import { corpusView, linkCorpus } from '../src/engine/link.js';
-import { TokenReader } from '../src/engine/token-column.js';
-import { resolveOptions, ruleOptions } from '../src/options.js';
+import { corpusView } from '../src/link/corpus-view.js';
+import { linkCorpus } from '../src/link/link-corpus.js';
+import { TokenReader } from '../src/prepare/token-column.js';
+import { resolveOptions, ruleOptions } from '../src/options/options.js';
 import { sketchStats } from '../src/verify/corpus-stats.js';
 import { decide, type RuleOptions } from '../src/verify/decide.js';
 import type { ItemView } from '../src/verify/item-view.js';
@@ -53,7 +54,7 @@ for (let from = 0; from < headlines.length; from += BATCH) {
 const corpus = builder.build();
 
 // Every pair that reaches `decide` in the link stage, under the rules (the model's pairs are the
-// same but for copies of one text on several dates, which both group alike: see link.ts).
+// same but for copies of one text on several dates, which both group alike: see link/link-corpus.ts).
 const xs: number[] = [];
 const ys: number[] = [];
 const sims: number[] = [];

@@ -6,9 +6,9 @@
  */
 import { compare, DEFAULTS, RULE_NAMES, resolveOptions, type RuleName } from '../src/index.js';
 import { EDIT_FACTOR } from '../src/verify/decide.js';
-import { allPairs } from '../src/engine/all-pairs.js';
-import { prepareBatch } from '../src/engine/prepare.js';
-import { shingleParams } from '../src/options.js';
+import { allPairs } from '../src/link/all-pairs.js';
+import { prepareBatch } from '../src/prepare/prepare.js';
+import { shingleParams } from '../src/options/options.js';
 import { datasketchStyleLsh, npmMinhashLsh, simhashJs, type PairRule } from './lib/peers.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 import { losoReport } from './lib/loso-report.js';

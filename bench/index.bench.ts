@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dedup, NearDupIndex } from '../src/index.js';
-import type { RedisStore } from '../src/index/redis-store.js';
+import type { RedisStore } from '../src/online/redis-store.js';
 import { headlineSample } from './lib/sample.js';
 import { readJsonl, SHARED_DATA } from './lib/shared-data.js';
 import { existsSync, rmSync } from 'node:fs';

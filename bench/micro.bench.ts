@@ -6,12 +6,12 @@
  */
 import { createRequire } from 'node:module';
 import { Bench } from 'tinybench';
-import { hashString } from '../src/hash.js';
-import { makePermutations, signInto } from '../src/minhash.js';
-import { bandHashesInto } from '../src/lsh.js';
+import { hashString } from '../src/sketch/hash.js';
+import { makePermutations, signInto } from '../src/sketch/minhash.js';
+import { bandHashesInto } from '../src/sketch/lsh.js';
 import { Shingler } from '../src/text/shingle.js';
-import { radixSortPairs } from '../src/engine/radix-sort.js';
-import { wasmSign, wasmSignAndBand } from '../src/kernel/wasm-kernel.js';
+import { radixSortPairs } from '../src/link/radix-sort.js';
+import { wasmSign, wasmSignAndBand } from '../src/sketch/kernel/wasm-kernel.js';
 import { charGrams } from './lib/peers.js';
 import { headlineSample, peakRssMb } from './lib/sample.js';
 import { recordResults } from './lib/results.js';

@@ -14,7 +14,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NearDupIndex } from '../src/index.js';
-import type { RedisStore, RedisTarget } from '../src/index/redis-store.js';
+import type { RedisStore, RedisTarget } from '../src/online/redis-store.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 
 interface Job {

@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { compare, dedup, NearDupIndex, type DedupOptions, type PairText } from '../src/index.js';
-import type { RedisStore } from '../src/index/redis-store.js';
+import type { RedisStore } from '../src/online/redis-store.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 import { recordResults } from './lib/results.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allPairs } from '../src/engine/all-pairs.js';
-import { jaccardSorted } from '../src/jaccard.js';
+import { allPairs } from '../src/link/all-pairs.js';
+import { jaccardSorted } from '../src/sketch/jaccard.js';
 
 function collection(sets: number[][]) {
   const offsets = new Uint32Array(sets.length + 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BandTable } from '../src/index/band-table.js';
+import { BandTable } from '../src/online/band-table.js';
 
 describe('BandTable (open-addressing multimap) against a Map oracle', () => {
   it('property: any sequence of adds and removes answers like a Map of sets', () => {

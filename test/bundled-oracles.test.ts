@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dedup, type RuleName } from '../src/index.js';
-import { parseDate } from '../src/engine/dates.js';
+import { parseDate } from '../src/read/dates.js';
 import { bruteForceClusters, bruteForceEngineClusters, memberSets } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';
 

@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dedup, resolveOptions, type Cluster, type DedupResult } from '../src/index.js';
 import { jaccardSorted, shingleHashes } from '../src/sketch.js';
-import { shingleParams } from '../src/options.js';
-import { clusterLine, tableClusterLine } from '../src/io/write-outputs.js';
+import { shingleParams } from '../src/options/options.js';
+import { clusterLine, tableClusterLine } from '../src/write/write-outputs.js';
 import { haveSharedData, headlineSlice } from './helpers/shared-data.js';
 
 /** Clusters from `canonicalOf` alone, by brute force (no table, no radix sort). */

@@ -4,15 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gatherBand, packBandKeys } from '../src/engine/corpus.js';
-import { RadixScratch, radixSortPairs, radixSortScratch } from '../src/engine/radix-sort.js';
-import { RepeatedKeys } from '../src/engine/repeated-keys.js';
-import { GrowableU16 } from '../src/engine/growable.js';
-import { packTokens, TokenReader } from '../src/engine/token-column.js';
-import { packBatch } from '../src/engine/packed-batch.js';
-import { IdColumn, packIds } from '../src/engine/id-column.js';
-import { findRepeatedIds } from '../src/engine/duplicate-ids.js';
-import { prepareBatch } from '../src/engine/prepare.js';
+import { gatherBand, packBandKeys } from '../src/prepare/corpus.js';
+import { RadixScratch, radixSortPairs, radixSortScratch } from '../src/link/radix-sort.js';
+import { RepeatedKeys } from '../src/link/repeated-keys.js';
+import { GrowableU16 } from '../src/prepare/growable.js';
+import { packTokens, TokenReader } from '../src/prepare/token-column.js';
+import { packBatch } from '../src/prepare/packed-batch.js';
+import { IdColumn, packIds } from '../src/prepare/id-column.js';
+import { findRepeatedIds } from '../src/cluster/duplicate-ids.js';
+import { prepareBatch } from '../src/prepare/prepare.js';
 
 const tokenId = fc.oneof(
   fc.integer({ min: 0x4e00, max: 0x9fff }), // CJK

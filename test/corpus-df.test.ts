@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBatch } from '../src/engine/batch-task.js';
-import { CorpusBuilder } from '../src/engine/corpus.js';
-import { countPart, newSketch } from '../src/engine/corpus-df.js';
-import { parseDate } from '../src/engine/dates.js';
+import { runBatch } from '../src/prepare/batch-task.js';
+import { CorpusBuilder } from '../src/prepare/corpus.js';
+import { countPart, newSketch } from '../src/link/corpus-df.js';
+import { parseDate } from '../src/read/dates.js';
 import { prepareParams } from '../src/engine/dedup.js';
 import { dedup } from '../src/index.js';
-import { resolveOptions } from '../src/options.js';
+import { resolveOptions } from '../src/options/options.js';
 import { emptySketch, type SketchStats, sketchStats } from '../src/verify/corpus-stats.js';
 import { bruteForceEngineClusters, exactCounts, memberSets, pairViews, sketchOf } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';

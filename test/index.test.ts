@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NearDupIndex, loadSnapshot, saveSnapshot, resolveOptions } from '../src/index.js';
-import { ruleOptions } from '../src/options.js';
+import { ruleOptions } from '../src/options/options.js';
 import { decide } from '../src/verify/decide.js';
-import { FeatureMaker, storedView } from '../src/index/item-features.js';
-import { parseDate } from '../src/engine/dates.js';
+import { FeatureMaker, storedView } from '../src/online/item-features.js';
+import { parseDate } from '../src/read/dates.js';
 import { haveSharedData, headlineSlice } from './helpers/shared-data.js';
 import { replayAgainstBatch } from './helpers/star-oracle.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crc32 } from '../src/index/crc32.js';
+import { crc32 } from '../src/online/crc32.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
 
 const SAMPLE = join(ROOT, 'data', 'headlines_sample.jsonl');

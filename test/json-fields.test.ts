@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldScanner, scannable } from '../src/io/json-fields.js';
-import { parseChunk } from '../src/io/parse-chunk.js';
-import { INVALID_UTF8, parseJsonLine, type FieldSpec } from '../src/io/record-fields.js';
-import { parseDate } from '../src/engine/dates.js';
+import { FieldScanner, scannable } from '../src/read/json-fields.js';
+import { parseChunk } from '../src/read/parse-chunk.js';
+import { INVALID_UTF8, parseJsonLine, type FieldSpec } from '../src/read/record-fields.js';
+import { parseDate } from '../src/read/dates.js';
 
 const NAMES = ['title', 'id', 'date', 'body'];
 const key = fc.oneof(fc.constantFrom(...NAMES, 'tags', 'meta', ''), fc.string({ maxLength: 4 }));

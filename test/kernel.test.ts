@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { prepareBatch, type PrepareParams } from '../src/engine/prepare.js';
-import { wasmSignAndBand } from '../src/kernel/wasm-kernel.js';
+import { prepareBatch, type PrepareParams } from '../src/prepare/prepare.js';
+import { wasmSignAndBand } from '../src/sketch/kernel/wasm-kernel.js';
 
 const base: PrepareParams = {
   ngram: 2,

@@ -4,10 +4,10 @@
  * counter without one, filtered pair by pair; the cache of pairs turned down against a Set.
  */
 import { describe, expect, it } from 'vitest';
-import { dateScanOrder } from '../src/engine/date-order.js';
-import { OverlapCounter } from '../src/engine/overlap-counter.js';
-import { PairCache } from '../src/engine/pair-cache.js';
-import type { SharedCorpus } from '../src/engine/corpus.js';
+import { dateScanOrder } from '../src/link/date-order.js';
+import { OverlapCounter } from '../src/link/overlap-counter.js';
+import { PairCache } from '../src/link/pair-cache.js';
+import type { SharedCorpus } from '../src/prepare/corpus.js';
 
 function rng(seed: number): () => number {
   let h = seed >>> 0;

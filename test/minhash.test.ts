@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { estimateJaccard, makePermutations, signature } from '../src/minhash.js';
-import { jaccardSorted } from '../src/jaccard.js';
+import { estimateJaccard, makePermutations, signature } from '../src/sketch/minhash.js';
+import { jaccardSorted } from '../src/sketch/jaccard.js';
 import { shingleHashes } from '../src/text/shingle.js';
-import { fmix32 } from '../src/hash.js';
-import { chooseBands, collisionProbability, searchBandsExhaustive } from '../src/lsh.js';
+import { fmix32 } from '../src/sketch/hash.js';
+import { chooseBands, collisionProbability, searchBandsExhaustive } from '../src/sketch/lsh.js';
 
 describe('MinHash signatures', () => {
   const perms = makePermutations(128, 1);

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, dedup, explain, NearDupIndex, resolveOptions, type DedupItem } from '../src/index.js';
-import { ruleOptions, shingleParams } from '../src/options.js';
-import { textView } from '../src/similarity.js';
+import { ruleOptions, shingleParams } from '../src/options/options.js';
+import { textView } from '../src/compare/similarity.js';
 import { Shingler } from '../src/text/shingle.js';
-import { jaccardSorted } from '../src/jaccard.js';
+import { jaccardSorted } from '../src/sketch/jaccard.js';
 import { dateGap } from '../src/verify/decide.js';
 import {
   bundledStats,

@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPTION_FLAGS, OPTION_KEYS, flagAttribute } from '../src/option-flags.js';
-import { flagMessageOf } from '../src/option-errors.js';
-import { DEFAULTS, resolveOptions } from '../src/options.js';
+import { OPTION_FLAGS, OPTION_KEYS, flagAttribute } from '../src/options/option-flags.js';
+import { flagMessageOf } from '../src/options/option-errors.js';
+import { DEFAULTS, resolveOptions } from '../src/options/options.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
 
 function thrown(f: () => unknown): Error {

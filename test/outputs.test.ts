@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AtomicFile } from '../src/io/atomic-file.js';
-import { clusterLine, writeKeptLines } from '../src/io/write-outputs.js';
-import type { Cluster } from '../src/engine/clusters.js';
+import { AtomicFile } from '../src/files/atomic-file.js';
+import { clusterLine, writeKeptLines } from '../src/write/write-outputs.js';
+import type { Cluster } from '../src/cluster/clusters.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-outputs-'));
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { lineChunks } from '../src/io/line-chunks.js';
-import { parseChunk } from '../src/io/parse-chunk.js';
-import { readRecords, type InputRecord } from '../src/io/records.js';
+import { lineChunks } from '../src/read/line-chunks.js';
+import { parseChunk } from '../src/read/parse-chunk.js';
+import { readRecords, type InputRecord } from '../src/read/records.js';
 import { NeardupError } from '../src/errors.js';
 
 const spec = { idField: 'id', textField: 'title', dateField: 'date' };

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NearDupIndex } from '../src/index.js';
-import type { RedisStore } from '../src/index/redis-store.js';
+import type { RedisStore } from '../src/online/redis-store.js';
 import {
   clusterMasters,
   freePort,

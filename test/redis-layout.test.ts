@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord } from '../src/index/item-record.js';
-import { keySlot } from '../src/index/key-slot.js';
-import { fieldOf, groupOf, handleOf, RedisLayout } from '../src/index/redis-layout.js';
+import { decodeRecord, encodeRecord } from '../src/online/item-record.js';
+import { keySlot } from '../src/online/key-slot.js';
+import { fieldOf, groupOf, handleOf, RedisLayout } from '../src/online/redis-layout.js';
 
 describe('keySlot', () => {
   it('is CRC-16/XMODEM mod 16384, of the hash tag when there is one', () => {

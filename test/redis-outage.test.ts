@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redactUrl } from '../src/index/redis-connection.js';
+import { redactUrl } from '../src/online/redis-connection.js';
 import { freePort, haveRedisServer, startRedisServer } from './helpers/redis.js';
 import { CLI } from './helpers/shared-data.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NearDupIndex } from '../src/index.js';
-import type { RedisStore } from '../src/index/redis-store.js';
+import type { RedisStore } from '../src/online/redis-store.js';
 import { haveRedis, REDIS_URL } from './helpers/redis.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
 import { readFileSync } from 'node:fs';

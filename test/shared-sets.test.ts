@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PairCache } from '../src/engine/pair-cache.js';
-import { UnionFind } from '../src/engine/union-find.js';
+import { PairCache } from '../src/link/pair-cache.js';
+import { UnionFind } from '../src/cluster/union-find.js';
 
 /** Component label (smallest member) of every node, by breadth-first search. */
 function components(n: number, edges: readonly [number, number][]): number[] {
@@ -38,7 +38,7 @@ function labels(n: number, sets: UnionFind): number[] {
 
 /** A module of the build, for worker threads (which cannot load TypeScript). */
 function distModule(name: string): string {
-  return pathToFileURL(fileURLToPath(new URL(`../dist/src/engine/${name}.js`, import.meta.url))).href;
+  return pathToFileURL(fileURLToPath(new URL(`../dist/src/${name}.js`, import.meta.url))).href;
 }
 
 /** Runs `body` on a thread per workerData, all starting at once (a shared gate); resolves with what each posts. */
@@ -101,7 +101,7 @@ describe('UnionFind', () => {
     const edgeLists = Array.from({ length: threads }, (_, t) =>
       randomEdges(n, perThread, t + 1).concat(randomEdges(n, 2000, 99)),
     );
-    const module = distModule('union-find');
+    const module = distModule('cluster/union-find');
     for (let round = 0; round < 3; round++) {
       const sets = new UnionFind(n, true);
       const joined = await raceThreads<number>(
@@ -122,7 +122,7 @@ describe('UnionFind', () => {
 
 describe('PairCache', () => {
   it('threads adding pairs to one shared cache at once: every pair added is held, and no other', async () => {
-    const module = distModule('pair-cache');
+    const module = distModule('link/pair-cache');
     for (let round = 0; round < 3; round++) {
       // A third full (no pair dropped for a long probe), so that probes run long and threads meet;
       // two threads (one a core) with work enough to overlap for a while.

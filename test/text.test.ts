@@ -5,7 +5,7 @@ import { isNormalLowerCase, normalizeForDisplay, prepareText } from '../src/text
 import { foldInterrogatives } from '../src/text/interrogatives.js';
 import { tokenize } from '../src/text/tokenize.js';
 import { type ShingleParams, shingleHashes, sortUnique } from '../src/text/shingle.js';
-import { jaccardSorted } from '../src/jaccard.js';
+import { jaccardSorted } from '../src/sketch/jaccard.js';
 import { setJaccard, stringShingles } from './helpers/oracle.js';
 
 const params = (ngram: number): ShingleParams => ({ ngram, foldScript: true, seed: 1, stripTags: false });

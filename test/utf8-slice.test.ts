@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HAS_UTF8_SLICE, utf8Slicer } from '../src/io/utf8-slice.js';
+import { HAS_UTF8_SLICE, utf8Slicer } from '../src/read/utf8-slice.js';
 
 describe('utf8Slicer', () => {
   it(`finds utf8Slice on Node ${process.versions.node} (it has been there since Node 0.x)`, () => {

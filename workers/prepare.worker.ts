@@ -3,8 +3,8 @@
  * transferred (not copied) back to the main thread. All the work is the shared pure `runBatch`.
  */
 import { Piscina } from 'piscina';
-import { resultBuffers, runBatch, type BatchTask } from '../src/engine/batch-task.js';
-import type { PrepareParams } from '../src/engine/prepare.js';
+import { resultBuffers, runBatch, type BatchTask } from '../src/prepare/batch-task.js';
+import type { PrepareParams } from '../src/prepare/prepare.js';
 
 export interface WorkerTask {
   task: BatchTask;

@@ -3,7 +3,7 @@
  * source-out predictions with the cut-off chosen inside each training fold (nested), F1 and a
  * seeded bootstrap interval.
  */
-import { splitmix32 } from '../../src/hash.js';
+import { splitmix32 } from '../../src/sketch/hash.js';
 import { FEATURE_INDEX } from '../../src/verify/features.js';
 import { bestCutoff, fitLogistic, Model, MODEL_VERSION, type ModelWeights } from '../../src/verify/model.js';
 import type { ScoredPair } from './gold.js';

@@ -4,10 +4,10 @@
  * MIN_FOLD pairs merged into one `small` fold), the rules' decision, the plain Jaccard and the
  * model's features (null for a pair the model may not accept).
  */
-import { resolveOptions, ruleOptions, shingleParams, type DedupOptions } from '../../src/options.js';
-import { textView } from '../../src/similarity.js';
+import { resolveOptions, ruleOptions, shingleParams, type DedupOptions } from '../../src/options/options.js';
+import { textView } from '../../src/compare/similarity.js';
 import { Shingler } from '../../src/text/shingle.js';
-import { jaccardSorted } from '../../src/jaccard.js';
+import { jaccardSorted } from '../../src/sketch/jaccard.js';
 import { dateGap, decide, lowestDuplicateSimilarity, outsideWindow } from '../../src/verify/decide.js';
 import { admissibleFeatures, statsFor } from '../../src/verify/model-decision.js';
 import { FEATURE_COUNT } from '../../src/verify/features.js';

@@ -3,7 +3,7 @@
  * Jaccard, pooled and split by where the pairs come from (gold dev sources, train sources), with
  * bootstrap intervals, a per-source table, a drop-one feature table and the model's errors by kind.
  */
-import { DEFAULTS } from '../../src/options.js';
+import { DEFAULTS } from '../../src/options/options.js';
 import { FEATURE_INDEX } from '../../src/verify/features.js';
 import { bootstrapF1, foldsOf, nestedLoso, scores, type Prediction } from './fit.js';
 import { MIN_FOLD, scoreGold, SMALL_FOLD, type ScoredPair } from './gold.js';

@@ -8,9 +8,9 @@
  *   index returns the other item.
  */
 import { createRequire } from 'node:module';
-import { collisionProbability } from '../../src/lsh.js';
-import { hashString } from '../../src/hash.js';
-import { makePermutations, signature } from '../../src/minhash.js';
+import { collisionProbability } from '../../src/sketch/lsh.js';
+import { hashString } from '../../src/sketch/hash.js';
+import { makePermutations, signature } from '../../src/sketch/minhash.js';
 
 const require = createRequire(import.meta.url);
 const { SimHash } = require('simhash-js') as { SimHash: new () => { hash(text: string): number } };

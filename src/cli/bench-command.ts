@@ -4,9 +4,9 @@
  */
 import { Command } from 'commander';
 import { defaultThreads } from '../engine/pool.js';
-import { detectFormat } from '../io/format.js';
-import { openInput } from '../io/open-input.js';
-import { resolveOptions } from '../options.js';
+import { detectFormat } from '../read/format.js';
+import { openInput } from '../read/open-input.js';
+import { resolveOptions } from '../options/options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseInteger, parseThreads } from './parse-args.js';

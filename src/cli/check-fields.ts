@@ -5,7 +5,7 @@
  * (`--canonical earliest`); a `.json` file holding an array is refused with the JSONL way to read it.
  */
 import { NeardupError } from '../errors.js';
-import { closestField, type FieldSurvey } from '../io/field-survey.js';
+import { closestField, type FieldSurvey } from '../read/field-survey.js';
 
 export interface FieldChoice {
   textField: string;

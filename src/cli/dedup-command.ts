@@ -6,15 +6,21 @@
 import { Command } from 'commander';
 import type { DedupResult } from '../engine/dedup.js';
 import { defaultThreads } from '../engine/pool.js';
-import { AtomicFile, abortAll, checkDistinctOutputs, checkOutputPath, commitAll } from '../io/atomic-file.js';
-import { detectFormat } from '../io/format.js';
-import { openInput } from '../io/open-input.js';
-import type { InputProblem } from '../io/records.js';
-import { writeClusters, writeKept, writeKeptLines } from '../io/write-outputs.js';
-import { writeAnnotated } from '../io/annotate.js';
-import { collectTexts } from '../io/collect-texts.js';
-import { findRepeatedIds } from '../engine/duplicate-ids.js';
-import type { Cluster } from '../engine/clusters.js';
+import {
+  AtomicFile,
+  abortAll,
+  checkDistinctOutputs,
+  checkOutputPath,
+  commitAll,
+} from '../files/atomic-file.js';
+import { detectFormat } from '../read/format.js';
+import { openInput } from '../read/open-input.js';
+import type { InputProblem } from '../read/records.js';
+import { writeClusters, writeKept, writeKeptLines } from '../write/write-outputs.js';
+import { writeAnnotated } from '../write/annotate.js';
+import { collectTexts } from '../read/collect-texts.js';
+import { findRepeatedIds } from '../cluster/duplicate-ids.js';
+import type { Cluster } from '../cluster/clusters.js';
 import { NeardupError } from '../errors.js';
 import { buildReportData, reportClusters } from '../report/report-data.js';
 import { reportHtml } from '../report/html.js';
@@ -24,8 +30,8 @@ import {
   resolveOptions,
   type CanonicalPolicy,
   type Linkage,
-} from '../options.js';
-import { OPTION_FLAGS } from '../option-flags.js';
+} from '../options/options.js';
+import { OPTION_FLAGS } from '../options/option-flags.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
@@ -33,7 +39,7 @@ import { readAndDedup } from './read-input.js';
 import { Progress, progressWanted } from './progress.js';
 import { checkOneStdout } from './stdout-outputs.js';
 import { checkFields } from './check-fields.js';
-import { surveyFields } from '../io/field-survey.js';
+import { surveyFields } from '../read/field-survey.js';
 
 interface DedupFlags extends EngineFlags, InputFlags {
   output?: string;

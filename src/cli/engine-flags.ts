@@ -12,9 +12,9 @@ import {
   type DedupOptions,
   type MatchMode,
   type RuleName,
-} from '../options.js';
+} from '../options/options.js';
 import type { DecisionMode } from '../verify/decide.js';
-import { OPTION_FLAGS as F, OPTION_KEYS, flagAttribute, type OptionKey } from '../option-flags.js';
+import { OPTION_FLAGS as F, OPTION_KEYS, flagAttribute, type OptionKey } from '../options/option-flags.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 
 export interface EngineFlags {

@@ -2,8 +2,8 @@
  * `neardup explain A B`: why two texts are near-duplicates or not.
  */
 import { Command } from 'commander';
-import { resolveOptions } from '../options.js';
-import { explainPair, type Explanation } from '../verify/explain.js';
+import { resolveOptions } from '../options/options.js';
+import { explainPair, type Explanation } from '../compare/explain.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 
 interface ExplainFlags extends EngineFlags {

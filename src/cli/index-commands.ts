@@ -5,12 +5,12 @@
 import { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { NeardupError } from '../errors.js';
-import { NearDupIndex } from '../index/near-dup-index.js';
-import { saveSnapshot } from '../index/snapshot.js';
-import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
-import { detectFormat } from '../io/format.js';
-import { openInput } from '../io/open-input.js';
-import { readRecords, type RecordReadOptions } from '../io/records.js';
+import { NearDupIndex } from '../online/near-dup-index.js';
+import { saveSnapshot } from '../online/snapshot.js';
+import { AtomicFile, abortAll, checkOutputPath } from '../files/atomic-file.js';
+import { detectFormat } from '../read/format.js';
+import { openInput } from '../read/open-input.js';
+import { readRecords, type RecordReadOptions } from '../read/records.js';
 import {
   addIndexFlags,
   indexOptions,

@@ -6,10 +6,10 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { NeardupError } from '../errors.js';
-import { NearDupIndex, type IndexOptions } from '../index/near-dup-index.js';
-import { passwordFromEnvironment, redactUrl } from '../index/redis-connection.js';
+import { NearDupIndex, type IndexOptions } from '../online/near-dup-index.js';
+import { passwordFromEnvironment, redactUrl } from '../online/redis-connection.js';
 import { readFileSync } from 'node:fs';
-import { loadSnapshot, saveSnapshot } from '../index/snapshot.js';
+import { loadSnapshot, saveSnapshot } from '../online/snapshot.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 
 export interface IndexFlags extends EngineFlags {

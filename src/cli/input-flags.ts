@@ -3,8 +3,8 @@
  * command that reads records.
  */
 import { type Command, Option } from 'commander';
-import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
-import type { OnError, RecordReadOptions } from '../io/records.js';
+import { INPUT_FORMATS, type InputFormat } from '../read/format.js';
+import type { OnError, RecordReadOptions } from '../read/records.js';
 
 export interface InputFlags {
   format?: string;

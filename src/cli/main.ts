@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { NeardupError } from '../errors.js';
-import { flagMessageOf } from '../option-errors.js';
-import { abortAll, committedOutputs, stopCommits } from '../io/atomic-file.js';
+import { flagMessageOf } from '../options/option-errors.js';
+import { abortAll, committedOutputs, stopCommits } from '../files/atomic-file.js';
 import { gracefulShutdown } from './shutdown.js';
 import { WORKER_HEAP_MB } from '../engine/pool.js';
 import { benchCommand } from './bench-command.js';

@@ -4,13 +4,13 @@
  * benchmarks score pairs.
  */
 import { Command } from 'commander';
-import { AtomicFile, abortAll, checkOutputPath } from '../io/atomic-file.js';
-import { readLines } from '../io/lines.js';
-import { openInput, readBytes } from '../io/open-input.js';
+import { AtomicFile, abortAll, checkOutputPath } from '../files/atomic-file.js';
+import { readLines } from '../read/lines.js';
+import { openInput, readBytes } from '../read/open-input.js';
 import { NeardupError } from '../errors.js';
-import { describe } from '../io/record-fields.js';
-import { getField } from '../io/fields.js';
-import { createComparer } from '../similarity.js';
+import { describe } from '../read/record-fields.js';
+import { getField } from '../read/fields.js';
+import { createComparer } from '../compare/similarity.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 
 interface PairsFlags extends EngineFlags {

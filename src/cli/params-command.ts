@@ -4,8 +4,8 @@
  * areas, a table of P(s) and an ASCII S-curve.
  */
 import { Command } from 'commander';
-import { chooseBands, collisionProbability } from '../lsh.js';
-import { resolveOptions } from '../options.js';
+import { chooseBands, collisionProbability } from '../sketch/lsh.js';
+import { resolveOptions } from '../options/options.js';
 import { parseInteger, parseNumber } from './parse-args.js';
 
 interface ParamsFlags {

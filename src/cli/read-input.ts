@@ -4,19 +4,19 @@
  * line number); CSV/TSV are parsed here. Bad records fail the run or are collected, per
  * --on-error.
  */
-import { GrowableU32 } from '../engine/growable.js';
+import { GrowableU32 } from '../prepare/growable.js';
 import { dedupTasks, type DedupResult, type RunOptions } from '../engine/dedup.js';
-import { lineTasks, recordTasks } from '../io/file-tasks.js';
-import type { InputFormat } from '../io/format.js';
-import type { InputSource, ReadProgress } from '../io/open-input.js';
+import { lineTasks, recordTasks } from '../engine/file-tasks.js';
+import type { InputFormat } from '../read/format.js';
+import type { InputSource, ReadProgress } from '../read/open-input.js';
 import {
   problemError,
   readRecords,
   type InputProblem,
   type InputRecord,
   type RecordReadOptions,
-} from '../io/records.js';
-import type { ResolvedOptions } from '../options.js';
+} from '../read/records.js';
+import type { ResolvedOptions } from '../options/options.js';
 
 /** JSONL and text are cut into chunks of about batch size × this many bytes. */
 export const BYTES_PER_RECORD = 100;

@@ -11,15 +11,16 @@ import {
   shingleParams,
   type DedupOptions,
   type ResolvedOptions,
-} from '../options.js';
-import { CorpusBuilder, type Corpus } from './corpus.js';
-import type { IdColumn } from './id-column.js';
-import { componentCanonicals, groupClusters, type Cluster, type Grouping } from './clusters.js';
-import { starCanonicals } from './star.js';
-import { linkCorpus, type BandLinks, type LinkStats } from './link.js';
+} from '../options/options.js';
+import { CorpusBuilder, type Corpus } from '../prepare/corpus.js';
+import type { IdColumn } from '../prepare/id-column.js';
+import { componentCanonicals, groupClusters, type Cluster, type Grouping } from '../cluster/clusters.js';
+import { starCanonicals } from '../cluster/star.js';
+import type { BandLinks } from '../link/band-loop.js';
+import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
 import { checkThreads, createPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
-import type { PrepareParams } from './prepare.js';
+import type { PrepareParams } from '../prepare/prepare.js';
 import {
   rebaseLines,
   runBatch,
@@ -27,7 +28,7 @@ import {
   type BatchResult,
   type BatchTask,
   type TextRecord,
-} from './batch-task.js';
+} from '../prepare/batch-task.js';
 
 /** One input item. `id` defaults to the 1-based position; `date` feeds the `earliest` policy. */
 export interface DedupItem {

@@ -9,7 +9,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Corpus } from './corpus.js';
+import type { Corpus } from '../prepare/corpus.js';
 
 /** Below this many items the columns are small and a collection is not worth asking for. */
 const COLLECT_FROM_ITEMS = 100_000;

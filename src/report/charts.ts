@@ -2,7 +2,7 @@
  * Inline SVG charts for the report: pure functions from numbers to markup, no scripts, no fonts
  * to fetch.
  */
-import { collisionProbability } from '../lsh.js';
+import { collisionProbability } from '../sketch/lsh.js';
 
 const W = 520;
 const H = 220;

@@ -5,9 +5,9 @@
  * the kept item (dates included) and the differences marked on the original characters.
  */
 import type { DedupResult } from '../engine/dedup.js';
-import type { Cluster, ClusterTable } from '../engine/cluster-table.js';
-import type { DedupOptions } from '../options.js';
-import { explainPair } from '../verify/explain.js';
+import type { Cluster, ClusterTable } from '../cluster/cluster-table.js';
+import type { DedupOptions } from '../options/options.js';
+import { explainPair } from '../compare/explain.js';
 import { alignTokens } from '../verify/align.js';
 import { originalDiff, type TextPiece } from './original-diff.js';
 

@@ -4,7 +4,7 @@
  * issue's exact oracle uses, so engine and oracle count the same shingles. Long texts make
  * n-grams of characters both cheap and discriminating; no segmenter is needed.
  */
-import { fmix32, mixStep } from '../hash.js';
+import { fmix32, mixStep } from '../sketch/hash.js';
 import { foldCodePoint } from './script-fold.js';
 import { prepareText } from './normalize.js';
 

@@ -5,8 +5,8 @@
  * short headlines are never dropped. A text with no tokens at all has no shingles; the engine
  * keeps it as an item of its own that matches nothing.
  */
-import { fmix32, mixStep } from '../hash.js';
-import { sortAscending } from '../sort-ascending.js';
+import { fmix32, mixStep } from '../sketch/hash.js';
+import { sortAscending } from '../sketch/sort-ascending.js';
 import { prepareText } from './normalize.js';
 import { markParts, stripTags } from './tags.js';
 import { tokenizePrepared } from './tokenize.js';

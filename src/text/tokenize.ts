@@ -8,7 +8,7 @@
  */
 import { CJK, DIGIT, LETTER, SEPARATOR, charClass } from './char-class.js';
 import { foldCodePoint } from './script-fold.js';
-import { hashString } from '../hash.js';
+import { hashString } from '../sketch/hash.js';
 import { prepareText } from './normalize.js';
 import { markParts, stripTags } from './tags.js';
 

@@ -3,7 +3,7 @@
  * body threshold, or — with containment on — one body inside the other:
  * |A ∩ B| / min(|A|, |B|) at or above the threshold.
  */
-import { jaccardSorted } from '../jaccard.js';
+import { jaccardSorted } from '../sketch/jaccard.js';
 
 export interface BodyDecision {
   similarity: number;

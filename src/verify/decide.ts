@@ -26,8 +26,8 @@
  *
  * Rule `tags` acts earlier, in shingling (see `text/tags.ts`).
  */
-import { DAY_MS } from '../engine/dates.js';
-import { jaccardSorted } from '../jaccard.js';
+import { DAY_MS } from '../read/dates.js';
+import { jaccardSorted } from '../sketch/jaccard.js';
 import type { Span } from './align.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
 import { sameWords, type ItemView } from './item-view.js';
@@ -128,7 +128,7 @@ export function dateGap(a: ItemView, b: ItemView): number {
 
 /**
  * The date-gap veto, absolute under both decisions: the batch engine scans buckets in date order
- * and stops at the window (see engine/date-order.ts), and no labelled duplicate lies beyond it.
+ * and stops at the window (see link/date-order.ts), and no labelled duplicate lies beyond it.
  * The pair's window is the rule's, or one day for two daily reports; the first test spares the
  * marker scan for pairs that no window could veto.
  */
@@ -139,7 +139,7 @@ export function outsideWindow(a: ItemView, b: ItemView, o: RuleOptions, gap: num
 
 /**
  * The date gap up to which a pair is still a duplicate, for a caller whose items stand for copies
- * spread over time (see engine/link.ts): `maxMs` in, the pair's window; `ms` out, for a
+ * spread over time (see link/exact-join.ts): `maxMs` in, the pair's window; `ms` out, for a
  * duplicate, the largest whole number of ms up to `maxMs` at which it still is one. The rules
  * decide alike anywhere inside the window; the learned decision weighs the gap as evidence.
  */
@@ -181,7 +181,7 @@ export function decide(
   if (limit) limit.ms = limit.maxMs;
   // The same words (after normalisation) are a duplicate anywhere inside the window, whichever
   // decision: the learned one weighs how two texts differ, and copies are grouped alike (see
-  // engine/link.ts).
+  // link/exact-join.ts).
   if (o.decision === 'model')
     return similarity === 1 && sameWords(a, b)
       ? { similarity, duplicate: true, rule: 'similar', probability: 1 }

@@ -4,10 +4,10 @@
  * over the engine's decision function.
  */
 import natural from 'natural';
-import { parseDate } from '../../src/engine/dates.js';
-import { prepareBatch } from '../../src/engine/prepare.js';
+import { parseDate } from '../../src/read/dates.js';
+import { prepareBatch } from '../../src/prepare/prepare.js';
 import type { DedupOptions, DedupResult } from '../../src/index.js';
-import { resolveOptions, ruleOptions, shingleParams } from '../../src/options.js';
+import { resolveOptions, ruleOptions, shingleParams } from '../../src/options/options.js';
 import { Shingler } from '../../src/text/shingle.js';
 import { tokenize } from '../../src/text/tokenize.js';
 import {

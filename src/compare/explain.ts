@@ -1,0 +1,160 @@
+/**
+ * Why two texts match or not, for people: normalised forms, tokens, shared and differing
+ * shingles, the token alignment and the rule that decided. `neardup explain` prints it; the
+ * HTML report uses the alignment to highlight what differs.
+ */
+import { createComparer, textView, type PairText } from './similarity.js';
+import { resolveOptions, ruleOptions, shingleParams, type DedupOptions } from '../options/options.js';
+import { Shingler } from '../text/shingle.js';
+import { jaccardSorted } from '../sketch/jaccard.js';
+import { FEATURES } from '../verify/features.js';
+import { admissibleFeatures, requireModel, statsFor } from '../verify/model-decision.js';
+import { normalizeForDisplay } from '../text/normalize.js';
+import { tokenize } from '../text/tokenize.js';
+import { CJK, charClass } from '../text/char-class.js';
+import { alignTokens } from '../verify/align.js';
+import { dateGap, type Decision, type DecisionRule } from '../verify/decide.js';
+
+export interface Explanation {
+  a: { text: string; normalized: string; tokens: string[] };
+  b: { text: string; normalized: string; tokens: string[] };
+  shared: string[];
+  onlyA: string[];
+  onlyB: string[];
+  /** Alignment of the token sequences: equal runs and what each side has instead (words spaced, `joinTokens`). */
+  alignment: { kind: 'equal' | 'insert' | 'delete' | 'replace'; a: string; b: string }[];
+  decision: Decision;
+  threshold: number;
+  /** The decision in words. */
+  reason: string;
+  /**
+   * With `decision: 'model'`: each feature's value and contribution to the log-odds (against an
+   * average training pair, whose log-odds is `bias`), strongest first; none when the pair is one
+   * the model may not accept (below the threshold with words replaced).
+   */
+  model?: {
+    features: { name: string; about: string; value: number; contribution: number }[];
+    bias: number;
+    probability: number;
+    cutoff: number;
+  };
+}
+
+/** The model's view of a pair: features, contributions, probability and cut-off. */
+function explainModel(
+  pa: PairText,
+  pb: PairText,
+  options: DedupOptions,
+  decision: Decision,
+): Explanation['model'] {
+  const o = resolveOptions(options);
+  const rules = ruleOptions(o);
+  const model = requireModel();
+  const sh = new Shingler(shingleParams(o));
+  const a = textView(sh, pa);
+  const b = textView(sh, pb);
+  let cutoff = rules.cutoff ?? model.weights.cutoff;
+  const probability = decision.probability ?? 0;
+  if (a.sTo === 0 || b.sTo === 0) return { features: [], bias: model.weights.bias, probability, cutoff };
+  const sim = jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
+  const x = admissibleFeatures(
+    a,
+    b,
+    rules,
+    sim,
+    dateGap(a, b),
+    statsFor(rules),
+    new Float64Array(FEATURES.length),
+    undefined,
+    model.admitsReplaced,
+  );
+  // A replaced span below the threshold is decided at the model's stricter cut-off.
+  if (x !== null) cutoff = model.cutoffFor(x, rules.cutoff);
+  const features =
+    x === null
+      ? []
+      : model.contributions(x).map((c) => ({ ...c, about: FEATURES.find((f) => f.name === c.name)!.about }));
+  features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
+  return { features, bias: model.weights.bias, probability, cutoff };
+}
+
+const WHY: Record<DecisionRule, string> = {
+  empty: 'one of the texts has nothing to compare (empty or punctuation only)',
+  'below-threshold':
+    'the shingle similarity is below the threshold (or below it with words replaced, which the edits rule does not forgive)',
+  'date-gap':
+    'both are dated, further apart than the date window: separate instances of a recurring headline',
+  numbers:
+    'a number differs (digits that are not contained in the other text, or a changed or added numeral/ordinal)',
+  substitution: 'a span other than the tail replaces one place, organisation, company or person with another',
+  negation: 'one side adds a negation or modality marker (不, 没, 未, 将 …)',
+  stage: 'one side names a different stage of the story or a reaction (举行/闭幕, 回应, 预告 …)',
+  extension: 'one is a bare topic that the other extends into a narrower story',
+  edits:
+    'below the threshold, but one is the other with words added or dropped (nothing replaced), above 0.8 × the threshold, and no rule vetoes it',
+  template: 'what the two share is a frame common across the corpus, and what differs is the slot',
+  similar: 'similar enough, and no rule vetoes it',
+};
+
+const isWord = (t: string) => charClass(t.codePointAt(0)!) !== CJK;
+
+/**
+ * Tokens as people write them: CJK characters run together, and a space between two words
+ * (`out of`, `six nations`), which would otherwise read as one (`outof`).
+ */
+export function joinTokens(tokens: readonly string[]): string {
+  let s = '';
+  for (let i = 0; i < tokens.length; i++)
+    s += (i > 0 && isWord(tokens[i - 1]) && isWord(tokens[i]) ? ' ' : '') + tokens[i];
+  return s;
+}
+
+function shingleStrings(tokens: string[], n: number): string[] {
+  if (tokens.length === 0) return [];
+  if (tokens.length < n) return [joinTokens(tokens)];
+  const out = new Set<string>();
+  for (let i = 0; i + n <= tokens.length; i++) out.add(joinTokens(tokens.slice(i, i + n)));
+  return [...out];
+}
+
+/**
+ * Explains the engine's decision for a pair.
+ * @example explainPair('令人心动的offer5', '令人心动的offer7').reason // 'a number differs …'
+ */
+export function explainPair(
+  a: string | PairText,
+  b: string | PairText,
+  options: DedupOptions = {},
+): Explanation {
+  const o = resolveOptions(options);
+  const pa = typeof a === 'string' ? { text: a } : a;
+  const pb = typeof b === 'string' ? { text: b } : b;
+  const tokOpts = { foldScript: o.foldScript, stripTags: o.rules.tags };
+  const ta = tokenize(pa.text, tokOpts);
+  const tb = tokenize(pb.text, tokOpts);
+  const sa = shingleStrings(ta, o.ngram);
+  const sb = shingleStrings(tb, o.ngram);
+  const setB = new Set(sb);
+  const setA = new Set(sa);
+  // Align on token strings: map each distinct token to a number.
+  const ids = new Map<string, number>();
+  const idOf = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
+  const spans = alignTokens(ta.map(idOf), tb.map(idOf));
+  const decision = createComparer(options)(pa, pb);
+  return {
+    a: { text: pa.text, normalized: normalizeForDisplay(pa.text, { foldScript: o.foldScript }), tokens: ta },
+    b: { text: pb.text, normalized: normalizeForDisplay(pb.text, { foldScript: o.foldScript }), tokens: tb },
+    shared: sa.filter((s) => setB.has(s)),
+    onlyA: sa.filter((s) => !setB.has(s)),
+    onlyB: sb.filter((s) => !setA.has(s)),
+    alignment: spans.map((s) => ({
+      kind: s.kind,
+      a: joinTokens(ta.slice(s.aFrom, s.aTo)),
+      b: joinTokens(tb.slice(s.bFrom, s.bTo)),
+    })),
+    decision,
+    threshold: o.threshold,
+    reason: WHY[decision.rule],
+    ...(o.decision === 'model' && { model: explainModel(pa, pb, options, decision) }),
+  };
+}

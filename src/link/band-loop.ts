@@ -1,0 +1,294 @@
+/**
+ * The band loop: one link task's bands over the representatives, bucket by bucket, each candidate
+ * pair prefiltered (date gap, size, exact Jaccard), decided by the match mode's rules, and
+ * remembered in the shared caches, the accepted ones returned as edges with their date limits.
+ * It runs on the calling thread or in a worker (workers/link.worker.ts), on plain data.
+ */
+import { sortAscending } from '../sketch/sort-ascending.js';
+import type { MatchMode } from '../options/options.js';
+import { sketchStats, type DfSketch } from '../verify/corpus-stats.js';
+import { decide, lowestDuplicateSimilarity, type GapLimit, type RuleOptions } from '../verify/decide.js';
+import type { ItemView } from '../verify/item-view.js';
+import { GrowableU32 } from '../prepare/growable.js';
+import { BAND_KEY_BITS, gatherBand, type SharedCorpus } from '../prepare/corpus.js';
+import { TokenReader } from '../prepare/token-column.js';
+import { DAY_MS } from '../read/dates.js';
+import { corpusBodyDecision, corpusJaccard, corpusView } from './corpus-view.js';
+import { decidedLimit, LIMIT_NONE, windowLimit, windowMsOf } from './date-limit.js';
+import type { DateSpans } from './exact-join.js';
+import type { ScanOrder } from './date-order.js';
+import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
+import { PairCache } from './pair-cache.js';
+import { RadixScratch, radixSortScratch } from './radix-sort.js';
+import { RepeatedKeys } from './repeated-keys.js';
+
+/** What one link task did. */
+export interface BandLinks {
+  candidates: number;
+  /**
+   * The verified pairs of representatives this task found, three words each: the smaller item,
+   * the larger, and their date limit. A pair may also be in another task's edges.
+   */
+  edges: Uint32Array;
+  giantBuckets: number;
+}
+
+/** The caches of decided pairs, remembered by every task (PairCache tables, shared across threads). */
+export interface SharedPairs {
+  /** The pairs accepted as edges. */
+  accepted: Int32Array;
+  /** The pairs the rules turned down. */
+  turnedDown: Int32Array;
+}
+
+/** Which bands a task links, and how it treats their buckets. */
+export interface BandRange {
+  /** Which signatures' bands to group: titles' or bodies'. */
+  field: 'title' | 'body';
+  /**
+   * The first bands find most of the pairs that verify, and every thread that met a pair before
+   * any thread had decided it would decide it: so bands [0, sharedBands) are linked by all tasks
+   * at once, each taking the buckets whose key modulo `shares` is its `share`, before each goes
+   * on to its own bands [bandFrom, bandTo).
+   */
+  sharedBands: number;
+  share: number;
+  shares: number;
+  bandFrom: number;
+  bandTo: number;
+  /** Buckets over this many items are compared only along a chain (see linkBands). */
+  maxBucket: number;
+}
+
+/** How a candidate pair is decided. */
+export interface PairDecision {
+  /** Off: every candidate pair is an edge. */
+  verify: boolean;
+  threshold: number;
+  rules: RuleOptions;
+  /** The corpus's document-frequency counts, when the learned decision weighs shared text by them. */
+  df?: DfSketch;
+  match: MatchMode;
+  bodyThreshold: number;
+  containment: boolean;
+}
+
+/**
+ * Bands done, one slot per task (shared across threads when the corpus is): the task stores its
+ * count in `counts[slot]` after each band, for the caller to poll on a timer — a store per band,
+ * never per pair, so it costs nothing in the band loop.
+ */
+export interface BandProgress {
+  counts: Int32Array;
+  slot: number;
+}
+
+/** Everything a thread needs to link its bands: plain data (typed arrays may be shared). */
+export interface LinkTask {
+  corpus: SharedCorpus;
+  pairs: SharedPairs;
+  reps: Uint32Array;
+  /**
+   * The representatives by date span start, with each one's reach (see date-order.ts), when the
+   * date-gap veto decides every pair: buckets are then scanned in date order and stop at the
+   * first item out of reach.
+   */
+  scan?: ScanOrder;
+  /** Date spans of representatives (see joinExactDuplicates); items' own dates elsewhere. */
+  spans: DateSpans;
+  bands: BandRange;
+  decision: PairDecision;
+  progress?: BandProgress;
+}
+
+/** Hears of every pair handed to `decide`, with its similarity (benches). */
+export type OnDecide = (x: number, y: number, similarity: number) => void;
+
+/**
+ * Candidates of the task's bands among the representatives, verified, as edges.
+ * @example linkBands({ corpus, pairs: { accepted: new PairCache(1024).table, turnedDown: new PairCache(1024).table }, reps, spans, bands: { field: 'title', sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, maxBucket: 2000 }, decision: { verify: true, threshold: 0.5, rules, match: 'title', bodyThreshold: 0.8, containment: false } }).edges
+ */
+export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDecide): BandLinks {
+  const { corpus: c, reps } = task;
+  const { field, sharedBands, share, shares, bandFrom, bandTo, maxBucket } = task.bands;
+  const { verify, threshold, rules, df, match, bodyThreshold, containment } = task.decision;
+  // The prefilters let through every pair that could be a duplicate: with the edits rule on,
+  // pairs from EDIT_FACTOR × threshold (see verify/decide.ts).
+  const t = verify ? lowestDuplicateSimilarity(rules) : threshold;
+  const { shingleOffsets: so } = c;
+  const bands = field === 'title' ? c.bands : c.body!.bands;
+  const bandChunks = field === 'title' ? c.bandChunks : c.body!.bandChunks;
+  const windowMs = rules.dateWindowDays * DAY_MS;
+  const turnedDown = new PairCache(task.pairs.turnedDown);
+  const stats = df && sketchStats(df, rules.corpusStats !== 'uniform');
+  const accepted = new PairCache(task.pairs.accepted);
+  const edges = new GrowableU32(3 * 1024);
+  // Member pairs of two groups need a date check in clustering only for titles decided with the
+  // date-gap veto; other edges join single items, already decided with their own dates.
+  const flagDays = verify && match === 'title' ? rules.dateWindowDays : 0;
+  // The learned decision's own limit inside the window, for pairs whose groups span several
+  // dates or none (a pair of point dates is decided at its one gap).
+  const gapLimit: GapLimit | undefined =
+    flagDays > 0 && rules.decision === 'model' ? { maxMs: 0, ms: 0 } : undefined;
+  const spread = (i: number) => !(dMin[i] === dMax[i]);
+  const titleDuplicate = (x: number, y: number): boolean => {
+    // The date-gap veto first (copies of a recurring headline meet in every band), then the size
+    // filter, then the exact Jaccard without allocating; the other rules only for what passes.
+    if (windowMs > 0 && Math.max(dMin[x] - dMax[y], dMin[y] - dMax[x]) > windowMs) return false;
+    const nx = so[x + 1] - so[x];
+    const ny = so[y + 1] - so[y];
+    if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
+    const sim = corpusJaccard(c, x, y);
+    if (sim < t) return false;
+    // A pair that the rules turned down meets again in every other band it shares (template
+    // headlines share many): remember it, for every thread, rather than align it again.
+    if (turnedDown.has(x, y)) return false;
+    onDecide?.(x, y, sim);
+    const a = view(x, 0);
+    const b = view(y, 1);
+    const limit = gapLimit && (spread(x) || spread(y)) ? gapLimit : undefined;
+    if (limit) {
+      limit.maxMs = windowMsOf(a, b, flagDays);
+      limit.ms = limit.maxMs;
+    }
+    if (decide(a, b, rules, sim, stats, limit).duplicate) {
+      lastLimit = limit ? decidedLimit(a, b, flagDays, limit) : -1;
+      return true;
+    }
+    turnedDown.add(x, y);
+    return false;
+  };
+  const bodyDuplicate = (x: number, y: number): boolean =>
+    corpusBodyDecision(c, x, y, bodyThreshold, containment).duplicate;
+  const duplicate: (x: number, y: number) => boolean =
+    match === 'title'
+      ? titleDuplicate
+      : match === 'body'
+        ? bodyDuplicate
+        : match === 'either'
+          ? (x, y) => titleDuplicate(x, y) || bodyDuplicate(x, y)
+          : (x, y) => titleDuplicate(x, y) && bodyDuplicate(x, y);
+  const useCounter = field === 'title' && match !== 'body';
+  const { min: dMin, max: dMax } = task.spans;
+  // One token buffer per side of a pair.
+  const readers = [new TokenReader(), new TokenReader()];
+  const view = (i: number, side: 0 | 1): ItemView => {
+    const v = corpusView(c, i, readers[side]);
+    v.date = dMin[i];
+    v.dateMax = dMax[i];
+    return v;
+  };
+  const counter = new OverlapCounter();
+  // Buckets are sorted by position in `items` (date order when there is one, else input order),
+  // so a bucket member pairs only with the run after it up to its reach (see date-order.ts):
+  // comparing positions, not dates, keeps the scan in the bucket's own memory.
+  const order = task.scan?.order;
+  const items = task.scan?.items ?? reps;
+  const last = task.scan?.last;
+  const n = reps.length;
+  // Each position's item and reach side by side: a bucket visits positions at random, and one
+  // cache miss for both instead of two made up a third of the band loop's time on the 1M corpus.
+  const itemReach = new Uint32Array(2 * n);
+  for (let p = 0; p < n; p++) {
+    itemReach[2 * p] = items[p];
+    itemReach[2 * p + 1] = last ? last[p] : n - 1;
+  }
+  // Only the entries whose band key repeats are sorted (see repeated-keys.ts), each with its
+  // position in the scan order (posOf: where order puts each representative). A band's keys are
+  // gathered into the sort's second buffer: `collect` reads them all before the sort writes there.
+  const repeated = new RepeatedKeys(BAND_KEY_BITS);
+  const scratch = new RadixScratch(n);
+  const keys = scratch.k2;
+  let posOf: Uint32Array | undefined;
+  if (order) {
+    posOf = new Uint32Array(n);
+    for (let p = 0; p < n; p++) posOf[order[p]] = p;
+  }
+  const members = new Uint32Array(COUNTED_BUCKET);
+  // The date limit of the pair titleDuplicate last accepted, when it computed one (else −1).
+  let lastLimit = -1;
+  let candidates = 0;
+  let giantBuckets = 0;
+  const tryPair = (x: number, y: number): void => {
+    if (accepted.has(x, y)) return;
+    candidates++;
+    lastLimit = -1;
+    if (verify && !duplicate(x, y)) return;
+    accepted.add(x, y);
+    edges.reserve(3);
+    const e = edges.data;
+    e[edges.length] = x < y ? x : y;
+    e[edges.length + 1] = x < y ? y : x;
+    e[edges.length + 2] =
+      flagDays === 0
+        ? LIMIT_NONE
+        : lastLimit >= 0
+          ? lastLimit
+          : windowLimit(view(x, 0), view(y, 1), flagDays);
+    edges.length += 3;
+  };
+  // Every pair in reach of the positions sp[s .. e), in a function of its own so that the JIT
+  // optimises this hot loop apart from the rarely taken paths of the band loop.
+  const pairwise = (sp: Uint32Array, s: number, e: number): void => {
+    for (let x = s; x < e - 1; x++) {
+      const at = sp[x] * 2;
+      const a = itemReach[at];
+      const end = itemReach[at + 1];
+      for (let y = x + 1; y < e && sp[y] <= end; y++) tryPair(a, itemReach[sp[y] * 2]);
+    }
+  };
+  const maxPairs = (maxBucket * (maxBucket - 1)) / 2;
+  // The pairs in reach among positions sp[s .. e), counted up to just past `limit`.
+  const pairsInReach = (sp: Uint32Array, s: number, e: number, limit: number): number => {
+    let pairs = 0;
+    for (let x = s; x < e - 1 && pairs <= limit; x++) {
+      const end = itemReach[sp[x] * 2 + 1];
+      for (let y = x + 1; y < e && sp[y] <= end && pairs <= limit; y++) pairs++;
+    }
+    return pairs;
+  };
+  for (let step = 0, bandCount = sharedBands + bandTo - bandFrom; step < bandCount; step++) {
+    const band = step < sharedBands ? step : bandFrom + step - sharedBands;
+    const mine = step < sharedBands && shares > 1 ? share : -1;
+    gatherBand(bandChunks, bands, reps, band, keys);
+    const m = repeated.collect(keys, n, posOf, scratch.k1, scratch.v1);
+    // A stable sort: a bucket's entries keep the order of the representatives, which is the scan
+    // order itself unless there is a date order (then put right bucket by bucket below).
+    const { keys: sk, values: sp } = radixSortScratch(m, scratch, BAND_KEY_BITS);
+    for (let s = 0; s < m; ) {
+      let e = s + 1;
+      while (e < m && sk[e] === sk[s]) e++;
+      if (mine !== -1 && sk[s] % shares !== mine) {
+        s = e; // another task's bucket of a shared band
+        continue;
+      }
+      if (posOf) sortAscending(sp, s, e);
+      const size = e - s;
+      if (size > maxBucket && !(last && pairsInReach(sp, s, e, maxPairs) <= maxPairs)) {
+        // A bucket this large is a band that many unrelated items share (common short texts):
+        // comparing all pairs would go quadratic, so compare neighbours only and report it.
+        // In date order only the pairs in reach are compared, and a large bucket spread over
+        // years (a celebrity's name) may have as few of those as a small one: it is giant only
+        // when it has more pairs in reach than a bucket of maxBucket items has pairs.
+        giantBuckets++;
+        for (let k = s + 1; k < e; k++) tryPair(itemReach[sp[k - 1] * 2], itemReach[sp[k] * 2]);
+      } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && verify && useCounter) {
+        for (let k = 0; k < size; k++) members[k] = itemReach[sp[s + k] * 2];
+        const bucket = sp.subarray(s, e);
+        counter.pairs(
+          c,
+          members.subarray(0, size),
+          t,
+          tryPair,
+          last ? { positions: bucket, last } : undefined,
+        );
+      } else {
+        pairwise(sp, s, e);
+      }
+      s = e;
+    }
+    if (task.progress) Atomics.store(task.progress.counts, task.progress.slot, step + 1);
+    onBand?.();
+  }
+  return { candidates, edges: edges.trimmed(), giantBuckets };
+}

@@ -1,0 +1,114 @@
+/**
+ * `--annotate OUT`: every record, in input order, with what dedup decided about it added:
+ * `cluster` (number, or null when alone), `canonical` (the kept record's id), `duplicate_of`
+ * (the canonical id when this record is removed, else null) and `similarity` (to the canonical
+ * record; null when alone). JSONL records keep their bytes, the fields spliced in before the
+ * closing brace; CSV/TSV get four more columns; plain text lines become JSONL objects.
+ */
+import type { DedupResult } from '../engine/dedup.js';
+import type { AtomicFile } from '../files/atomic-file.js';
+import type { InputFormat } from '../read/format.js';
+import { recordLineBytes } from '../read/line-chunks.js';
+import { readBytes } from '../read/open-input.js';
+import { readRecords, type ReadContext, type RecordReadOptions } from '../read/records.js';
+
+export const ANNOTATION_FIELDS = ['cluster', 'canonical', 'duplicate_of', 'similarity'] as const;
+
+/** Per-item annotation values, from a dedup result. */
+export class Annotations {
+  readonly #r: DedupResult;
+  readonly #similarity: Float64Array;
+
+  constructor(r: DedupResult) {
+    this.#r = r;
+    this.#similarity = new Float64Array(r.counts.items).fill(NaN);
+    const t = r.table;
+    for (let p = 0; p < t.members.length; p++) this.#similarity[t.members[p]] = t.similarity[p];
+  }
+
+  /** The values for item i; `ownId` is the record's id (canonical of itself when alone). */
+  values(
+    i: number,
+    ownId: string,
+  ): { cluster: number | null; canonical: string; duplicate_of: string | null; similarity: number | null } {
+    const cluster = this.#r.clusterOf[i];
+    if (cluster === 0) return { cluster: null, canonical: ownId, duplicate_of: null, similarity: null };
+    const canonical = this.#r.table.id(this.#r.canonicalOf[i]);
+    return {
+      cluster,
+      canonical,
+      duplicate_of: this.#r.canonicalOf[i] === i ? null : canonical,
+      similarity: this.#similarity[i],
+    };
+  }
+}
+
+function csvField(value: string, delimiter: string): string {
+  return value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')
+    ? `"${value.replace(/"/g, '""')}"`
+    : value;
+}
+
+/** JSON fields spliced into a raw JSONL object line, keeping the record's own bytes. */
+function spliceJson(raw: string, fields: object): string {
+  const body = JSON.stringify(fields).slice(1, -1);
+  const end = raw.lastIndexOf('}');
+  const inner = raw.slice(0, end).trimEnd();
+  return `${inner}${inner.endsWith('{') ? '' : ','}${body}}`;
+}
+
+/**
+ * Writes the annotated records.
+ * @example await writeAnnotated(path, name, 'jsonl', readOptions, result, recordLines, ids, file)
+ */
+export async function writeAnnotated(
+  path: string,
+  name: string,
+  format: InputFormat,
+  readOptions: RecordReadOptions,
+  result: DedupResult,
+  recordLines: Uint32Array,
+  out: AtomicFile,
+): Promise<void> {
+  const ann = new Annotations(result);
+  let buf = '';
+  const emit = async (line: string) => {
+    buf += line + '\n';
+    if (buf.length > 1 << 16) {
+      await out.write(buf);
+      buf = '';
+    }
+  };
+  if (format === 'csv' || format === 'tsv') {
+    const delimiter = format === 'tsv' ? '\t' : ',';
+    const context: ReadContext = {};
+    let headerDone = false;
+    for await (const r of readRecords(path, name, readOptions, () => {}, context)) {
+      if (!headerDone) {
+        await emit(context.header + delimiter + ANNOTATION_FIELDS.join(delimiter));
+        headerDone = true;
+      }
+      const v = ann.values(r.index, r.id);
+      const cells = [
+        v.cluster === null ? '' : String(v.cluster),
+        v.canonical,
+        v.duplicate_of ?? '',
+        v.similarity === null ? '' : String(v.similarity),
+      ];
+      await emit(r.raw + delimiter + cells.map((c) => csvField(c, delimiter)).join(delimiter));
+    }
+  } else {
+    // Records are lines: walk the file's lines and the record → line map together.
+    const decoder = new TextDecoder();
+    for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
+      const raw = decoder.decode(line.bytes);
+      const i = line.index;
+      if (format === 'text') {
+        await emit(JSON.stringify({ line: line.number, text: raw, ...ann.values(i, String(line.number)) }));
+      } else {
+        await emit(spliceJson(raw, ann.values(i, result.ids.get(i))));
+      }
+    }
+  }
+  if (buf) await out.write(buf);
+}

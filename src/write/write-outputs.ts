@@ -1,0 +1,168 @@
+/**
+ * The output files of a dedup run. The deduplicated corpus is written by reading the input a
+ * second time and copying the raw text of every kept record, so records come out exactly as they
+ * went in and no parsed record had to be held in memory.
+ */
+import type { Cluster, ClusterTable } from '../cluster/cluster-table.js';
+import type { AtomicFile } from '../files/atomic-file.js';
+import { wholeLineChunks } from '../read/line-chunks.js';
+import { readBytes } from '../read/open-input.js';
+import { readRecords, type ReadContext, type RecordReadOptions } from '../read/records.js';
+
+/** Hears how many records an output has passed so far (now and then, not per record). */
+export type OnWritten = (records: number) => void;
+
+/** Records between two calls of an OnWritten where records are handled one by one. */
+const REPORT_EVERY = 4096;
+
+/**
+ * Copies the records with `keep(index)` true to `out`, a CSV/TSV header first.
+ * @example await writeKept(path, name, readOptions, (i) => canonicalOf[i] === i, file)
+ */
+export async function writeKept(
+  path: string,
+  name: string,
+  o: RecordReadOptions,
+  keep: (index: number) => boolean,
+  out: AtomicFile,
+  onWritten?: OnWritten,
+): Promise<number> {
+  const context: ReadContext = {};
+  let written = 0;
+  let passed = 0;
+  let headerDone = false;
+  // Problems were already reported in the first pass; here they are only skipped again.
+  for await (const record of readRecords(path, name, o, () => {}, context)) {
+    if (!headerDone && context.header !== undefined) {
+      await out.write(context.header + '\n');
+      headerDone = true;
+    }
+    if (keep(record.index)) {
+      await out.write(record.raw + '\n');
+      written++;
+    }
+    passed = record.index + 1;
+    if (onWritten && passed % REPORT_EVERY === 0) onWritten(passed);
+  }
+  if (!headerDone && context.header !== undefined) await out.write(context.header + '\n');
+  onWritten?.(passed);
+  return written;
+}
+
+/**
+ * Copies the lines whose numbers are marked in `keep` (a byte per line, 1-based) to `out`, as
+ * bytes: records come out exactly as they went in, and nothing is parsed twice. Chunk by chunk,
+ * runs of kept lines are copied whole (most lines are kept), each chunk written once.
+ */
+export async function writeKeptLines(
+  path: string,
+  keep: Uint8Array,
+  out: AtomicFile,
+  chunkBytes = 1 << 20,
+  onWritten?: OnWritten,
+): Promise<number> {
+  let written = 0;
+  let number = 0; // of the line being looked at
+  for await (const b of wholeLineChunks(await readBytes(path), chunkBytes)) {
+    // Room for every line plus a newline after a last line that has none.
+    const kept = new Uint8Array(b.length + 1);
+    let used = 0;
+    let run = -1; // start of the run of kept lines being collected, or -1
+    const flush = (to: number) => {
+      if (run === -1) return;
+      kept.set(b.subarray(run, to), used);
+      used += to - run;
+      run = -1;
+    };
+    let start = 0;
+    while (start < b.length) {
+      let end = b.indexOf(0x0a, start);
+      if (end === -1) end = b.length;
+      number++;
+      if (number < keep.length && keep[number] === 1) {
+        written++;
+        const crlf = end > start && b[end - 1] === 0x0d;
+        if (!crlf && end < b.length) {
+          if (run === -1) run = start;
+        } else {
+          // A CRLF line, or the input's last line without a newline: its text alone, then a bare
+          // newline like every other line's.
+          flush(start);
+          run = start;
+          flush(crlf ? end - 1 : end);
+          kept[used++] = 0x0a;
+        }
+      } else {
+        flush(start);
+      }
+      start = end + 1;
+    }
+    flush(Math.min(start, b.length));
+    if (used > 0) await out.write(kept.subarray(0, used));
+    onWritten?.(number); // lines passed, records or not
+  }
+  return written;
+}
+
+/**
+ * One cluster as a JSONL line: canonical first, then members by descending similarity. The
+ * definition of the clusters file's lines; `tableClusterLine` writes the same text from the
+ * cluster table without making objects (tested against this).
+ */
+export function clusterLine(c: Cluster): string {
+  return JSON.stringify({
+    cluster: c.cluster,
+    size: c.size,
+    canonical: c.canonical,
+    reason: c.reason,
+    members: c.members.map((m) =>
+      m.containment === undefined
+        ? { id: m.id, similarity: m.similarity }
+        : { id: m.id, similarity: m.similarity, containment: m.containment },
+    ),
+  });
+}
+
+/** A number as JSON writes it (`null` for what JSON has no number for). */
+function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+/**
+ * Cluster k (0-based) of a table as a JSONL line: the same text as `clusterLine` of the cluster's
+ * object (tested), without making the object.
+ */
+export function tableClusterLine(t: ClusterTable, k: number): string {
+  const from = t.starts[k];
+  const to = t.starts[k + 1];
+  let members = '';
+  for (let p = from; p < to; p++) {
+    if (p > from) members += ',';
+    members += `{"id":${JSON.stringify(t.id(t.members[p]))},"similarity":${jsonNumber(t.similarity[p])}`;
+    if (t.containment) members += `,"containment":${jsonNumber(t.containment[p])}`;
+    members += '}';
+  }
+  return `{"cluster":${k + 1},"size":${to - from},"canonical":${JSON.stringify(t.id(t.members[from]))},"reason":"${t.reason(k)}","members":[${members}]}`;
+}
+
+/**
+ * Writes a table's clusters as JSONL; `onWritten` hears the members written so far.
+ * @example await writeClusters(result.table, file)
+ */
+export async function writeClusters(
+  table: ClusterTable,
+  out: AtomicFile,
+  onWritten?: OnWritten,
+): Promise<void> {
+  let buf = '';
+  for (let k = 0; k < table.count; k++) {
+    buf += tableClusterLine(table, k) + '\n';
+    if (buf.length > 1 << 16) {
+      await out.write(buf);
+      buf = '';
+      onWritten?.(table.starts[k + 1]);
+    }
+  }
+  if (buf) await out.write(buf);
+  onWritten?.(table.starts[table.count]);
+}
