@@ -156,10 +156,10 @@ if (redis) {
   const redisBatch = new Map<string, string>();
   for (const c of (await dedup(redisItems)).clusters)
     for (const m of c.members.slice(1)) redisBatch.set(m.id, c.canonical);
-  const index = await NearDupIndex.connect(`redis://127.0.0.1:${redisPort}`, {}, 'bench');
+  const index = await NearDupIndex.connect(`redis://127.0.0.1:${redisPort}`, { prefix: 'bench' });
   await (index.store as RedisStore).clear();
   const r = await checkAll(
-    await NearDupIndex.connect(`redis://127.0.0.1:${redisPort}`, {}, 'bench'),
+    await NearDupIndex.connect(`redis://127.0.0.1:${redisPort}`, { prefix: 'bench' }),
     redisItems,
   );
   rows.push(

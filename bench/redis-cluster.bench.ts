@@ -37,7 +37,7 @@ function headlines(n: number): { id: string; text: string; date?: string }[] {
 /** A client process: checks or adds its slice, then prints its latencies (ms) and wall clock. */
 async function worker(job: Job): Promise<void> {
   const items = headlines(job.to).slice(job.from);
-  const index = await NearDupIndex.connect(job.target, {}, job.prefix);
+  const index = await NearDupIndex.connect(job.target, { prefix: job.prefix });
   const lat = new Float64Array(items.length);
   const start = Date.now();
   for (let k = 0; k < items.length; k++) {
@@ -97,7 +97,7 @@ const usedMemory = (node: string) => Number(/used_memory:(\d+)/.exec(redisCli(no
 const dbsize = (node: string) => Number(redisCli(node, 'dbsize').trim());
 
 async function clear(target: RedisTarget, prefix: string): Promise<void> {
-  const index = await NearDupIndex.connect(target, {}, prefix);
+  const index = await NearDupIndex.connect(target, { prefix: prefix });
   await (index.store as RedisStore).clear();
   await index.close();
 }
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       await fleet(target, prefix, loaded, loadWorkers, 'add');
       const seconds = (performance.now() - t) / 1000;
       const after = nodes.reduce((s, n) => s + usedMemory(n), 0);
-      const index = await NearDupIndex.connect(target, {}, prefix);
+      const index = await NearDupIndex.connect(target, { prefix: prefix });
       const items = await index.size();
       await index.close();
       const keys = nodes.map((n) => `${n} ${dbsize(n).toLocaleString('en-US')}`).join(', ');

@@ -104,11 +104,10 @@ if (redisUrl || redisCluster) {
   const prefixBatch = await dedup(prefixItems, options, { threads: 2 });
   const prefix = `starcheck${process.pid}`;
   const where = redisCluster ? `Redis Cluster ${redisCluster}` : `Redis ${redisUrl}`;
-  const index = await NearDupIndex.connect(
-    redisCluster ? { cluster: redisCluster } : redisUrl!,
-    options,
+  const index = await NearDupIndex.connect(redisCluster ? { cluster: redisCluster } : redisUrl!, {
+    ...options,
     prefix,
-  );
+  });
   t = performance.now();
   const { flagged, differences, answers } = await replay(index, prefixItems, prefixBatch.canonicalOf);
   console.log(

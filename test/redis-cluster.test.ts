@@ -42,7 +42,7 @@ describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
   it('answers as the in-memory index does, with keys on every master', { timeout: 180_000 }, async () => {
     const p = prefix();
     const memory = new NearDupIndex();
-    const shared = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, {}, p);
+    const shared = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { prefix: p });
     try {
       for (const h of sample) {
         const item = { id: h.id, text: h.title, date: h.date };
@@ -70,16 +70,16 @@ describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
 
   it('refuses other parameters found in any one shard', async () => {
     const p = prefix();
-    const first = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { threshold: 0.5 }, p);
-    await expect(NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { threshold: 0.7 }, p)).rejects.toThrow(
-      'was built with other parameters',
-    );
+    const first = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { threshold: 0.5, prefix: p });
+    await expect(
+      NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { threshold: 0.7, prefix: p }),
+    ).rejects.toThrow('was built with other parameters');
     // One group's copy changed on whichever master holds it: the next process is refused too.
     const [host, port] = REDIS_CLUSTER.split(',')[0].split(':');
     spawnSync('redis-cli', ['-c', '-h', host, '-p', port, 'hset', `{${p}:g4095}:i`, '=', '{"other":1}']);
-    await expect(NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { threshold: 0.5 }, p)).rejects.toThrow(
-      'was built with other parameters ({"other":1})',
-    );
+    await expect(
+      NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { threshold: 0.5, prefix: p }),
+    ).rejects.toThrow('was built with other parameters ({"other":1})');
     await (first.store as RedisStore).clear();
     await first.close();
   });
@@ -87,7 +87,7 @@ describe.runIf(haveRedisCluster())('shared index in a Redis Cluster', () => {
   it('evicts past the window on every node, as in memory', { timeout: 120_000 }, async () => {
     const p = prefix();
     const memory = new NearDupIndex({ window: '2d' });
-    const shared = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { window: '2d' }, p);
+    const shared = await NearDupIndex.connect({ cluster: REDIS_CLUSTER }, { window: '2d', prefix: p });
     try {
       const day = 86_400_000;
       const start = Date.UTC(2024, 0, 1);

@@ -24,7 +24,7 @@ const prefix = () => `test-${process.pid}-${Math.random().toString(36).slice(2)}
 describe.runIf(haveRedis())('shared index in Redis', () => {
   it('gives the same check results as the in-memory index', async () => {
     const memory = new NearDupIndex();
-    const shared = await NearDupIndex.connect(REDIS_URL, {}, prefix());
+    const shared = await NearDupIndex.connect(REDIS_URL, { prefix: prefix() });
     try {
       for (const h of sample) {
         const item = { id: h.id, text: h.title, date: h.date };
@@ -98,7 +98,7 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
   it('names an index of the earlier one-slot layout and how to rebuild it', async () => {
     const p = prefix();
     spawnSync('redis-cli', ['-u', REDIS_URL, 'set', `{${p}}:meta`, '{}']);
-    await expect(NearDupIndex.connect(REDIS_URL, {}, p)).rejects.toThrow(
+    await expect(NearDupIndex.connect(REDIS_URL, { prefix: p })).rejects.toThrow(
       `has the one-slot layout of earlier neardup versions`,
     );
     spawnSync('redis-cli', ['-u', REDIS_URL, 'del', `{${p}}:meta`]);
@@ -106,7 +106,11 @@ describe.runIf(haveRedis())('shared index in Redis', () => {
 
   it('refuses an index prefix built with other parameters', async () => {
     const p = prefix();
-    const first = await NearDupIndex.connect(REDIS_URL, { threshold: 0.5 }, p);
+    const first = await NearDupIndex.connect(REDIS_URL, { threshold: 0.5, prefix: p });
+    await expect(NearDupIndex.connect(REDIS_URL, { threshold: 0.7, prefix: p })).rejects.toThrow(
+      'was built with other parameters',
+    );
+    // The deprecated form, the prefix by position, names the same index.
     await expect(NearDupIndex.connect(REDIS_URL, { threshold: 0.7 }, p)).rejects.toThrow(
       'was built with other parameters',
     );

@@ -103,7 +103,9 @@ export async function openIndex(flags: IndexFlags, createMissing: boolean): Prom
         );
       }
     }
-    return NearDupIndex.connect(target, indexOptions(flags), flags.prefix, {
+    return NearDupIndex.connect(target, {
+      ...indexOptions(flags),
+      prefix: flags.prefix,
       password: passwordFromEnvironment(flags.redisPasswordFile),
       ca,
       ...(buckets !== undefined ? { buckets } : {}),

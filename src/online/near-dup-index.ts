@@ -89,6 +89,12 @@ export interface CheckOptions {
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
+/** `NearDupIndex.connect`'s options: the index's, the key prefix, and the connection's. */
+export interface ConnectOptions extends IndexOptions, RedisStoreOptions {
+  /** Every key of the index starts with it: indexes with other prefixes share a server apart. @default 'neardup' */
+  prefix?: string;
+}
+
 export class NearDupIndex {
   readonly options: ResolvedOptions;
   /** The window in ms, or undefined for none. */
@@ -156,20 +162,40 @@ export class NearDupIndex {
   }
 
   /**
-   * An index whose items live in Redis under `prefix`, shared by every process that opens it
-   * with the same options: one server (a URL) or a Redis Cluster (`{ cluster: seeds }`, seeds as
-   * 'host:port,host:port' or a list), whose masters share the items. `connect` may give the
-   * password (so the URL need not hold it), for `rediss://` the CA that signed the server's
-   * certificate, and `buckets` (band buckets per band, fixed when the index is made). Messages show
-   * the URL with its password hidden. Once connected, the client reconnects by itself after an outage.
-   * @example const index = await NearDupIndex.connect('rediss://cache:6380', { window: '48h' }, 'feed', { password: process.env.REDIS_PASSWORD })
-   * @example const index = await NearDupIndex.connect({ cluster: '10.0.0.1:7000,10.0.0.2:7000' }, {}, 'feed')
+   * An index whose items live in Redis under `prefix` (default `neardup`), shared by every
+   * process that opens it with the same options: one server (a URL) or a Redis Cluster
+   * (`{ cluster: seeds }`, seeds as 'host:port,host:port' or a list), whose masters share the
+   * items. The options are the index's, with the connection's beside them: the password (so the
+   * URL need not hold it), for `rediss://` the CA that signed the server's certificate, and
+   * `buckets` (band buckets per band, fixed when the index is made). Messages show the URL with
+   * its password hidden. Once connected, the client reconnects by itself after an outage.
+   * (`connect(target, options, prefix, connection)`, the prefix by position, still works and is
+   * deprecated.)
+   * @example const index = await NearDupIndex.connect('rediss://cache:6380', { window: '48h', prefix: 'feed', password: process.env.REDIS_PASSWORD })
+   * @example const index = await NearDupIndex.connect({ cluster: '10.0.0.1:7000,10.0.0.2:7000' }, { prefix: 'feed' })
    */
   static async connect(
     target: RedisTarget,
-    options: IndexOptions = {},
-    prefix = 'neardup',
-    connect: RedisStoreOptions = {},
+    options: ConnectOptions = {},
+    legacyPrefix?: string,
+    legacyConnection: RedisStoreOptions = {},
+  ): Promise<NearDupIndex> {
+    const { prefix: given, password, ca, buckets, ...indexOptions } = options;
+    const prefix = given ?? legacyPrefix ?? 'neardup';
+    const connect: RedisStoreOptions = {
+      ...legacyConnection,
+      ...(password !== undefined && { password }),
+      ...(ca !== undefined && { ca }),
+      ...(buckets !== undefined && { buckets }),
+    };
+    return NearDupIndex.#open(target, indexOptions, prefix, connect);
+  }
+
+  static async #open(
+    target: RedisTarget,
+    options: IndexOptions,
+    prefix: string,
+    connect: RedisStoreOptions,
   ): Promise<NearDupIndex> {
     const probe = new NearDupIndex(options);
     const features = new FeatureMaker(probe.options);
