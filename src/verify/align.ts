@@ -98,6 +98,23 @@ function walk(
     }
     return stretch[i - c * k];
   };
+  walkForward(a, aFrom, n, b, bFrom, m, push, (i, j) => rowAt(i + 1)[j] >= rowAt(i)[j + 1]);
+}
+
+/**
+ * The walk itself, forwards from (0, 0): a shared token is taken, else a token of a is dropped
+ * where `dropA(i, j)` (L[i+1][j] ≥ L[i][j+1]) says so, else one of b.
+ */
+function walkForward(
+  a: ArrayLike<number>,
+  aFrom: number,
+  n: number,
+  b: ArrayLike<number>,
+  bFrom: number,
+  m: number,
+  push: Push,
+  dropA: (i: number, j: number) => boolean,
+): void {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
@@ -105,7 +122,7 @@ function walk(
       push(true, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j + 1);
       i++;
       j++;
-    } else if (j >= m || (i < n && rowAt(i + 1)[j] >= rowAt(i)[j + 1])) {
+    } else if (j >= m || (i < n && dropA(i, j))) {
       push(false, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j);
       i++;
     } else {
@@ -150,21 +167,7 @@ function walkTable(
       L[row + j] = ai === b[bFrom + j] ? L[below + j + 1] + 1 : down > right ? down : right;
     }
   }
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[aFrom + i] === b[bFrom + j]) {
-      push(true, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j + 1);
-      i++;
-      j++;
-    } else if (j >= m || (i < n && L[(i + 1) * w + j] >= L[i * w + j + 1])) {
-      push(false, aFrom + i, aFrom + i + 1, bFrom + j, bFrom + j);
-      i++;
-    } else {
-      push(false, aFrom + i, aFrom + i, bFrom + j, bFrom + j + 1);
-      j++;
-    }
-  }
+  walkForward(a, aFrom, n, b, bFrom, m, push, (i, j) => L[(i + 1) * w + j] >= L[i * w + j + 1]);
 }
 
 /** The exact walk: over the whole table when it fits the kept buffer, else checkpointed. */
