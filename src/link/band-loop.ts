@@ -14,7 +14,7 @@ import { BAND_KEY_BITS, gatherBand, type SharedCorpus } from '../prepare/corpus.
 import { TokenReader } from '../prepare/token-column.js';
 import { DAY_MS } from '../read/dates.js';
 import { corpusBodyDecision, corpusJaccard, corpusView } from './corpus-view.js';
-import { decidedLimit, LIMIT_NONE, windowLimit, windowMsOf } from './date-limit.js';
+import { decidedLimit, LIMIT_NONE, limitMs, windowLimit } from './date-limit.js';
 import type { DateSpans } from './exact-join.js';
 import type { ScanOrder } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
@@ -147,12 +147,15 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     const a = view(x, 0);
     const b = view(y, 1);
     const limit = gapLimit && (spread(x) || spread(y)) ? gapLimit : undefined;
+    // The pair's window, read once its words are unpacked: for the gap limit, else on acceptance.
+    let window = limit ? windowLimit(a, b, flagDays) : -1;
     if (limit) {
-      limit.maxMs = windowMsOf(a, b, flagDays);
+      limit.maxMs = limitMs(window, flagDays);
       limit.ms = limit.maxMs;
     }
     if (decide(a, b, rules, sim, stats, limit).duplicate) {
-      lastLimit = limit ? decidedLimit(a, b, flagDays, limit) : -1;
+      if (window < 0) window = flagDays > 0 ? windowLimit(a, b, flagDays) : LIMIT_NONE;
+      lastLimit = limit ? decidedLimit(window, limit) : window;
       return true;
     }
     turnedDown.add(x, y);
@@ -205,26 +208,21 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     for (let p = 0; p < n; p++) posOf[order[p]] = p;
   }
   const members = new Uint32Array(COUNTED_BUCKET);
-  // The date limit of the pair titleDuplicate last accepted, when it computed one (else −1).
-  let lastLimit = -1;
+  // The date limit of the pair titleDuplicate last accepted (while its views are unpacked): with
+  // flagDays > 0 every accepted pair went through it.
+  let lastLimit = LIMIT_NONE;
   let candidates = 0;
   let giantBuckets = 0;
   const tryPair = (x: number, y: number): void => {
     if (accepted.has(x, y)) return;
     candidates++;
-    lastLimit = -1;
     if (verify && !duplicate(x, y)) return;
     accepted.add(x, y);
     edges.reserve(3);
     const e = edges.data;
     e[edges.length] = x < y ? x : y;
     e[edges.length + 1] = x < y ? y : x;
-    e[edges.length + 2] =
-      flagDays === 0
-        ? LIMIT_NONE
-        : lastLimit >= 0
-          ? lastLimit
-          : windowLimit(view(x, 0), view(y, 1), flagDays);
+    e[edges.length + 2] = flagDays === 0 ? LIMIT_NONE : lastLimit;
     edges.length += 3;
   };
   // Every pair in reach of the positions sp[s .. e), in a function of its own so that the JIT

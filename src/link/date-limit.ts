@@ -11,7 +11,7 @@ import { DAY_MS } from '../read/dates.js';
 /**
  * The largest date gap at which members of two groups (or of one) are still duplicates, as one
  * word: none (0: no date-gap veto, or not a title decision), the rule's window (1), a daily
- * report's one day (2; see daily-report.ts), never (3), or from LIMIT_MS on a gap of
+ * report's one day (2; see daily-report.ts), or from LIMIT_MS on a gap of
  * (code − LIMIT_MS) ms inside the window, where the learned decision weighs the gap as evidence
  * and stops accepting a pair before the window does (see GapLimit in decide.ts).
  */
@@ -19,8 +19,7 @@ export type DateLimit = number;
 export const LIMIT_NONE = 0;
 export const LIMIT_WINDOW = 1;
 export const LIMIT_DAILY = 2;
-export const LIMIT_NEVER = 3;
-export const LIMIT_MS = 4;
+export const LIMIT_MS = 3;
 /** The widest window whose gaps a limit code can hold in whole ms. */
 export const MAX_LIMIT_MS = 0xffffffff - LIMIT_MS;
 
@@ -32,17 +31,15 @@ export function limitMs(code: DateLimit, windowDays: number): number {
       ? windowDays * DAY_MS
       : code === LIMIT_DAILY
         ? Math.min(windowDays, DAILY_WINDOW_DAYS) * DAY_MS
-        : code === LIMIT_NEVER
-          ? -Infinity
-          : code - LIMIT_MS;
+        : code - LIMIT_MS;
 }
 
 /**
  * Whether two members `gap` ms apart are within a limit: an undated member (NaN) is never
- * vetoed by date (as in `decide`), but nothing is within LIMIT_NEVER.
+ * vetoed by date, as in `decide`.
  */
 export function withinLimit(gap: number, code: DateLimit, windowDays: number): boolean {
-  return code === LIMIT_NONE || (code !== LIMIT_NEVER && !(gap > limitMs(code, windowDays)));
+  return code === LIMIT_NONE || !(gap > limitMs(code, windowDays));
 }
 
 /** The window's limit for a pair: the rule's, or one day for two daily reports. */
@@ -52,14 +49,9 @@ export function windowLimit(a: ItemView, b: ItemView, windowDays: number): DateL
 }
 
 /**
- * The date limit of a pair that `decide` accepted with a gap limit (see GapLimit): the window's
- * code when the decision holds across it, else the gap in ms.
+ * The date limit of a pair that `decide` accepted with a gap limit inside its window's (see
+ * GapLimit): the window's code when the decision holds across it, else the gap in ms.
  */
-export function decidedLimit(a: ItemView, b: ItemView, windowDays: number, limit: GapLimit): DateLimit {
-  return limit.ms >= limit.maxMs ? windowLimit(a, b, windowDays) : LIMIT_MS + limit.ms;
-}
-
-/** The window in ms of a pair (see windowLimit), as a GapLimit's maxMs. */
-export function windowMsOf(a: ItemView, b: ItemView, windowDays: number): number {
-  return limitMs(windowLimit(a, b, windowDays), windowDays);
+export function decidedLimit(window: DateLimit, limit: GapLimit): DateLimit {
+  return limit.ms >= limit.maxMs ? window : LIMIT_MS + limit.ms;
 }
