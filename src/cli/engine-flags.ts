@@ -15,7 +15,8 @@ import {
 } from '../options/options.js';
 import type { DecisionMode } from '../verify/decide.js';
 import { OPTION_FLAGS as F, OPTION_KEYS, flagAttribute, type OptionKey } from '../options/option-flags.js';
-import { parseInteger, parseNumber } from './parse-args.js';
+import { parseInteger, parseModelFile, parseNumber } from './parse-args.js';
+import type { ModelWeights } from '../verify/model.js';
 
 export interface EngineFlags {
   threshold?: number;
@@ -38,6 +39,7 @@ export interface EngineFlags {
   bodyKernel?: 'oph' | 'classic';
   decision?: DecisionMode;
   cutoff?: number;
+  model?: ModelWeights;
   /** From the input flags: a body field turns body matching on (match defaults to either). */
   bodyField?: string;
 }
@@ -50,7 +52,7 @@ interface FlagSpec {
   arg?: string;
   help: string;
   /** How the argument is read: a number, a whole number from `min`, or one of `choices`. */
-  value?: 'number' | { min: number } | { choices: readonly string[] };
+  value?: 'number' | 'model' | { min: number } | { choices: readonly string[] };
 }
 
 /** The engine flags, in the order `--help` lists them. */
@@ -90,6 +92,12 @@ const ENGINE_FLAGS: readonly FlagSpec[] = [
     arg: 'p',
     value: 'number',
     help: "the learned decision's cut-off: the probability at or above which a pair is a duplicate (default: the model's)",
+  },
+  {
+    flag: 'model',
+    arg: 'file',
+    value: 'model',
+    help: 'decide with this model file instead of the bundled one (written by npm run train)',
   },
   {
     flag: 'dateWindowDays',
@@ -151,6 +159,7 @@ function engineOption(spec: FlagSpec): Option {
   const option = new Option(spec.arg ? `${name} <${spec.arg}>` : name, spec.help);
   const v = spec.value;
   if (v === 'number') return option.argParser(parseNumber(name));
+  if (v === 'model') return option.argParser(parseModelFile(name));
   if (v && 'min' in v) return option.argParser(parseInteger(name, v.min));
   if (v) return option.choices([...v.choices]);
   return option;

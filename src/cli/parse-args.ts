@@ -2,7 +2,9 @@
  * Argument parsers for commander options: each rejects a bad value with a message that names the
  * flag and the rule, which commander turns into a usage error (exit 2).
  */
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import type { ModelWeights } from '../verify/model.js';
 import { checkThreads } from '../engine/pool.js';
 
 export function parseNumber(flag: string): (value: string) => number {
@@ -20,6 +22,23 @@ export function parseInteger(flag: string, min: number): (value: string) => numb
     if (!/^\d+$/.test(value.trim()) || n < min)
       throw new InvalidArgumentError(`${flag} takes a whole number ≥ ${min}; got "${value}"`);
     return n;
+  };
+}
+
+/** --model FILE: the weights a model file holds (`neardup train` or `npm run train` writes one). */
+export function parseModelFile(flag: string): (value: string) => ModelWeights {
+  return (value) => {
+    let text: string;
+    try {
+      text = readFileSync(value, 'utf8');
+    } catch (e) {
+      throw new InvalidArgumentError(`${flag} ${value}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      return JSON.parse(text) as ModelWeights;
+    } catch (e) {
+      throw new InvalidArgumentError(`${flag} ${value}: not a model file (JSON): ${(e as Error).message}`);
+    }
   };
 }
 

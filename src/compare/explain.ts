@@ -49,7 +49,7 @@ function explainModel(
 ): Explanation['model'] {
   const o = resolveOptions(options);
   const rules = ruleOptions(o);
-  const model = requireModel();
+  const model = requireModel(rules);
   const sh = new Shingler(shingleParams(o));
   const a = textView(sh, pa);
   const b = textView(sh, pb);

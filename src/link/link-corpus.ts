@@ -263,6 +263,6 @@ function singletons(n: number): { repOf: Int32Array; selfFlags: Uint32Array } {
  */
 function joinTitles(c: Corpus, o: ResolvedOptions, vetoDays: number): ExactGroups {
   const model = o.verify && o.decision === 'model' && vetoDays > 0;
-  const pointDates = model && (vetoDays * DAY_MS > MAX_LIMIT_MS || requireModel().weightOf('dateGap') > 0);
+  const pointDates = model && (vetoDays * DAY_MS > MAX_LIMIT_MS || requireModel(o).weightOf('dateGap') > 0);
   return joinExactDuplicates(c, vetoDays, pointDates);
 }

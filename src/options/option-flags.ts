@@ -34,6 +34,7 @@ export const OPTION_FLAGS = {
   decision: '--decision',
   cutoff: '--cutoff',
   bodyKernel: '--body-kernel',
+  model: '--model',
 } as const satisfies Record<OptionKey, string>;
 
 /** The option keys, in the table's order. */

@@ -8,6 +8,7 @@ import type { OptionKey } from './option-flags.js';
 import type { ShingleParams } from '../text/shingle.js';
 import { sameParams } from '../verify/corpus-stats.js';
 import type { DecisionMode, RuleOptions } from '../verify/decide.js';
+import { Model, type ModelWeights } from '../verify/model.js';
 
 export type CanonicalPolicy = 'first' | 'earliest' | 'longest';
 
@@ -87,6 +88,11 @@ export interface DedupOptions {
   cutoff?: number;
   /** Body signatures: densified one-permutation hashing (O(n + k)) or classic k permutations (O(n·k)). @default 'oph' */
   bodyKernel?: 'oph' | 'classic';
+  /**
+   * With `decision: 'model'`: fitted weights to decide with instead of the bundled ones (the
+   * JSON a model file holds). @default the bundled model (data/model-weights.json)
+   */
+  model?: ModelWeights;
 }
 
 export type MatchMode = 'title' | 'body' | 'either' | 'both';
@@ -115,6 +121,8 @@ export interface ResolvedOptions {
   decision: DecisionMode;
   /** Undefined: the model's own cut-off. */
   cutoff: number | undefined;
+  /** Undefined: the bundled model. */
+  model: ModelWeights | undefined;
   /** LSH bands and rows for body signatures (chosen from bodyThreshold, or 0.5 with containment). */
   bodyBands: number;
   bodyRows: number;
@@ -256,7 +264,11 @@ export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
 
 export const DECISION_MODES: readonly DecisionMode[] = ['rules', 'model'];
 
-function decisionOptions(options: DedupOptions): { decision: DecisionMode; cutoff: number | undefined } {
+function decisionOptions(options: DedupOptions): {
+  decision: DecisionMode;
+  cutoff: number | undefined;
+  model: ModelWeights | undefined;
+} {
   const decision = oneOf('decision', options.decision ?? DEFAULTS.decision, DECISION_MODES);
   const cutoff = options.cutoff;
   if (cutoff !== undefined) {
@@ -265,7 +277,17 @@ function decisionOptions(options: DedupOptions): { decision: DecisionMode; cutof
       throw optionError(TypeError, 'cutoff', cutoff, probability);
     if (!(cutoff > 0 && cutoff < 1)) throw optionError(RangeError, 'cutoff', cutoff, probability);
   }
-  return { decision, cutoff };
+  const model = options.model;
+  if (model !== undefined) {
+    if (model === null || typeof model !== 'object')
+      throw optionError(TypeError, 'model', model, () => 'must be model weights (the JSON of a model file)');
+    try {
+      new Model(model);
+    } catch (e) {
+      throw optionError(RangeError, 'model', NO_VALUE, () => `is not usable: ${(e as Error).message}`);
+    }
+  }
+  return { decision, cutoff, model };
 }
 
 /** Whether bodies are shingled, signed and banded under these options. */
@@ -327,6 +349,7 @@ export function ruleOptions(o: ResolvedOptions): RuleOptions {
     extension: o.rules.extension,
     decision: o.decision,
     ...(o.cutoff !== undefined && { cutoff: o.cutoff }),
+    ...(o.model !== undefined && { model: o.model }),
     corpusStats: sameParams(shingleParams(o), TABLE_PARAMS) ? 'bundled' : 'uniform',
   };
 }

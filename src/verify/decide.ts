@@ -32,6 +32,7 @@ import type { Span } from './align.js';
 import { DAILY_WINDOW_DAYS, pairWindowDays } from './daily-report.js';
 import { sameWords, type ItemView } from './item-view.js';
 import type { CorpusStats } from './corpus-stats.js';
+import type { ModelWeights } from './model.js';
 import { decideByModel } from './model-decision.js';
 import {
   align,
@@ -64,6 +65,8 @@ export interface RuleOptions {
   decision?: DecisionMode;
   /** With the model: the probability at or above which a pair is a duplicate (absent: the model's own). */
   cutoff?: number;
+  /** With the model: weights to decide with instead of the bundled model's. */
+  model?: ModelWeights;
   /** With the model: IDF from the bundled table, or uniform (shingles not made as the table's were). */
   corpusStats?: 'bundled' | 'uniform';
 }

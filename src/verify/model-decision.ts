@@ -8,7 +8,7 @@ import type { Decision, DecisionRule, GapLimit, RuleOptions } from './decide.js'
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURES, pairFeatures, type FeatureUse } from './features.js';
 import type { Span } from './align.js';
 import { sameWords, type ItemView } from './item-view.js';
-import { bundledModel, type Model } from './model.js';
+import { bundledModel, Model, type ModelWeights } from './model.js';
 import { align, digitsDisagree, onlyEdits } from './span-rules.js';
 
 /** The default shingle parameters, those of the bundled table. */
@@ -19,7 +19,19 @@ export function statsFor(o: RuleOptions): CorpusStats {
   return o.corpusStats === 'uniform' ? UNIFORM_STATS : bundledStats(TABLE_PARAMS);
 }
 
-export function requireModel(): Model {
+/** The model made last from caller's weights: options reach a worker as one clone per task, and every pair of the task asks. */
+let lastWeights: ModelWeights | undefined;
+let lastModel: Model | undefined;
+
+/** The model a rule set decides with: its own weights, or the bundled model. */
+export function requireModel(o?: Pick<RuleOptions, 'model'>): Model {
+  if (o?.model !== undefined) {
+    if (o.model !== lastWeights) {
+      lastModel = new Model(o.model);
+      lastWeights = o.model;
+    }
+    return lastModel!;
+  }
   const m = bundledModel();
   if (m === null) throw new Error('the model decision needs data/model-weights.json (run npm run train)');
   return m;
@@ -118,7 +130,7 @@ export function decideByModel(
   stats = statsFor(o),
   limit?: GapLimit,
 ): Decision {
-  const model = requireModel();
+  const model = requireModel(o);
   // A veto the model keeps absolute that needs no alignment decides first, as in the rules.
   if (o.numbers && model.vetoesNumbers && digitsDisagree(a, b))
     return { similarity, duplicate: false, rule: 'numbers', probability: 0 };
