@@ -1,23 +1,34 @@
 /**
- * `npm run train`: fits the decision model on every labelled pair (gold dev + train) and writes
- * data/model-weights.json. The cut-off is the best-F1 one over leave-one-source-out predictions
- * (never in-sample). Deterministic: the same pairs give the same bytes.
+ * `npm run train`: fits the decision model on every labelled pair (gold dev + train, and the audit
+ * pairs weighted by their strata, see auditTrainingPairs) and writes
+ * data/model-weights.json. Two cut-offs: the possible-duplicate one is the best-F1 one over
+ * leave-one-source-out predictions of the gold pairs; the removal one is the lowest at which dedup
+ * runs over the audit slices (../shared/data/gold/audit.jsonl, in corpus context) remove with
+ * weighted precision TARGET_PRECISION. Deterministic: the same pairs give the same bytes.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR } from '../src/verify/corpus-stats.js';
 import { MODEL_FILE, type ModelWeights } from '../src/verify/model.js';
-import { chooseCutoffs, fitModel, type ModelSpec } from './lib/fit.js';
+import type { ModelSpec } from './lib/fit.js';
 import { scoreGold, type ScoredPair } from './lib/gold.js';
+import { loadAudit, loadSlices } from './lib/audit.js';
+import { auditTrainingPairs, chooseRemovalCutoff, fitWeights, type AuditCorpus } from './lib/audit-loso.js';
 import { MODEL_SPEC } from './lib/model-config.js';
 
 /** Rounds to 6 significant digits: the file stays readable, and stable across floating-point noise. */
 const round = (x: number) => Number(x.toPrecision(6));
 
-/** The weights file's text for these pairs. */
-export function trainWeights(pairs: readonly ScoredPair[], spec: ModelSpec = MODEL_SPEC): string {
-  const cutoffs = chooseCutoffs(pairs, spec);
-  const w = fitModel(pairs, spec, cutoffs).weights;
+/** The weights file's text for these pairs, its removal cut-off chosen on the audit corpus. */
+export async function trainWeights(
+  pairs: readonly ScoredPair[],
+  corpus: AuditCorpus,
+  spec: ModelSpec = MODEL_SPEC,
+): Promise<string> {
+  const fitted = fitWeights([...pairs, ...auditTrainingPairs(corpus.rows, pairs.length)], spec);
+  const sources = new Set(corpus.rows.map((r) => r.source));
+  const { cutoff } = await chooseRemovalCutoff(corpus, fitted, sources);
+  const w: ModelWeights = { ...fitted, cutoff };
   const out: ModelWeights = {
     ...w,
     mean: w.mean.map(round),
@@ -26,19 +37,24 @@ export function trainWeights(pairs: readonly ScoredPair[], spec: ModelSpec = MOD
     bias: round(w.bias),
     cutoff: round(w.cutoff),
     ...(w.replacedCutoff !== undefined && { replacedCutoff: round(w.replacedCutoff) }),
+    ...(w.possibleCutoff !== undefined && { possibleCutoff: round(Math.min(w.possibleCutoff, cutoff)) }),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const pairs = scoreGold();
-  const text = trainWeights(pairs);
+  const text = await trainWeights(pairs, { rows: loadAudit(), slices: loadSlices() });
   const path = join(DATA_DIR, MODEL_FILE);
   writeFileSync(path, text);
   const w = JSON.parse(text) as ModelWeights;
   console.log(
-    `${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff}, fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length}`,
+    `${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff} (possible duplicates from ${w.possibleCutoff}), fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length}`,
   );
 }
 
-if (process.argv[1]?.endsWith('train.js')) main();
+if (process.argv[1]?.endsWith('train.js'))
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -272,9 +272,11 @@ describe('training', () => {
   it.skipIf(!haveSharedData())('npm run train writes the bundled weights, byte for byte, twice', async () => {
     const { trainWeights } = await import('../bench/train.js');
     const { scoreGold } = await import('../bench/lib/gold.js');
+    const { loadAudit, loadSlices } = await import('../bench/lib/audit.js');
     const pairs = scoreGold();
-    const first = trainWeights(pairs);
-    expect(trainWeights(pairs)).toBe(first);
+    const corpus = { rows: loadAudit(), slices: loadSlices() };
+    const first = await trainWeights(pairs, corpus);
+    expect(await trainWeights(pairs, corpus)).toBe(first);
     expect(first).toBe(readFileSync(join(ROOT, 'data', 'model-weights.json'), 'utf8'));
   });
 });

@@ -31,8 +31,10 @@ export interface ScoredPair {
   pid: string;
   a: string;
   b: string;
-  /** dev or train. */
-  set: 'dev' | 'train';
+  /** dev, train, or audit (../shared/data/gold/audit.jsonl). */
+  set: 'dev' | 'train' | 'audit';
+  /** Weight in fitting (absent: 1): an audit pair's stands for its stratum of the candidate pool. */
+  weight?: number;
   source: string;
   fold: string;
   positive: boolean;

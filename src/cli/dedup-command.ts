@@ -197,7 +197,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(clustersTarget);
       files.push(out);
       writing.push(
-        writeClusters(result.table, out, progress.writing(result.table.starts[result.table.count])),
+        writeClusters(result.table, out, progress.writing(result.table.starts[result.table.count]), result),
       );
     }
     const written = await Promise.allSettled(writing);
@@ -282,6 +282,7 @@ function summary(r: DedupResult, skipped: number, repeatedIds: number, writeSeco
     duplicates: r.counts.duplicates,
     kept: r.counts.kept,
     empty: r.counts.empty,
+    possible: r.counts.possible,
     skipped,
     repeated_ids: repeatedIds,
     bands: r.options.bands,
@@ -323,6 +324,8 @@ function humanSummary(
   const fmt = (n: number) => n.toLocaleString('en-US');
   let s = `${name}: ${fmt(c.items)} records → ${fmt(c.kept)} kept; ${fmt(c.clusters)} clusters, ${fmt(c.duplicates)} duplicates removed`;
   s += ` (${thresholds(r.options)}, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
+  if (c.possible > 0)
+    s += `  ${fmt(c.possible)} kept records are possible duplicates of another kept record (not removed; see possible_of in --annotate, possible in --clusters)\n`;
   if (c.empty > 0) s += `  ${fmt(c.empty)} records had no text to compare; they are kept and match nothing\n`;
   if (rejected.length > 0) {
     s += `  ${fmt(rejected.length)} records skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;

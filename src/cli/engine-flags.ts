@@ -39,6 +39,7 @@ export interface EngineFlags {
   bodyKernel?: 'oph' | 'classic';
   decision?: DecisionMode;
   cutoff?: number;
+  possibleCutoff?: number;
   model?: ModelWeights;
   /** From the input flags: a body field turns body matching on (match defaults to either). */
   bodyField?: string;
@@ -92,6 +93,12 @@ const ENGINE_FLAGS: readonly FlagSpec[] = [
     arg: 'p',
     value: 'number',
     help: "the learned decision's cut-off: the probability at or above which a pair is a duplicate (default: the model's)",
+  },
+  {
+    flag: 'possibleCutoff',
+    arg: 'p',
+    value: 'number',
+    help: "the learned decision's second tier: pairs from this probability up to the cut-off are possible duplicates, kept and reported, never removed; 1 reports none (default: the model's, at most --cutoff)",
   },
   {
     flag: 'model',

@@ -16,6 +16,7 @@ import { CorpusBuilder, type Corpus } from '../prepare/corpus.js';
 import type { IdColumn } from '../prepare/id-column.js';
 import { componentCanonicals, groupClusters, type Cluster, type Grouping } from '../cluster/clusters.js';
 import { starCanonicals } from '../cluster/star.js';
+import { possibleLinks } from '../cluster/possible.js';
 import type { BandLinks } from '../link/band-loop.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
 import { checkThreads, createPool } from './pool.js';
@@ -80,6 +81,8 @@ export interface DedupCounts {
   kept: number;
   /** Items with no tokens at all (empty or punctuation only): kept, never matched. */
   empty: number;
+  /** Kept items that possibly repeat an earlier kept item (the learned decision's second tier; see `possibleOf`). */
+  possible: number;
 }
 
 export interface DedupResult extends Grouping {
@@ -95,6 +98,14 @@ export interface DedupResult extends Grouping {
   options: ResolvedOptions;
   /** Every item's id, by input position: `ids.get(i)`. */
   ids: IdColumn;
+  /**
+   * For each item, the input index of the earlier kept item it possibly repeats, or −1: a pair
+   * the learned decision scored from the possible-duplicate cut-off up to the removal cut-off.
+   * Such items are kept (never removed); a reader decides. Only kept items have one.
+   */
+  possibleOf: Int32Array;
+  /** For each item with a `possibleOf`, that pair's probability (else NaN). */
+  possibleProbability: Float64Array;
   seconds: number;
   /** Seconds per stage: reading and preparing (shingle, sign, band), linking, clustering. */
   timings: { prepare: number; link: number; cluster: number };
@@ -208,6 +219,7 @@ export async function dedupTasks(
       ? starCanonicals(corpus, linkResult, o, o.verify ? ruleOptions(o).dateWindowDays : 0)
       : componentCanonicals(corpus, linkResult, o);
   const grouping = groupClusters(corpus, canonicals, o);
+  const possible = possibleLinks(linkResult.possible, linkResult.repOf, grouping.canonicalOf);
   const grouped = performance.now();
   run.onStage?.('cluster', 1, 1);
   let duplicates = 0;
@@ -226,10 +238,19 @@ export async function dedupTasks(
     get clusters() {
       return (clusters ??= table.toArray());
     },
-    counts: { items: corpus.size, clusters: table.count, duplicates, kept: corpus.size - duplicates, empty },
+    counts: {
+      items: corpus.size,
+      clusters: table.count,
+      duplicates,
+      kept: corpus.size - duplicates,
+      empty,
+      possible: possible.count,
+    },
     stats,
     options: o,
     ids: corpus.ids,
+    possibleOf: possible.possibleOf,
+    possibleProbability: possible.probability,
     seconds: (grouped - started) / 1000,
     timings: {
       prepare: (prepared - started) / 1000,

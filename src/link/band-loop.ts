@@ -22,6 +22,9 @@ import { PairCache } from './pair-cache.js';
 import { RadixScratch, radixSortScratch } from './radix-sort.js';
 import { RepeatedKeys } from './repeated-keys.js';
 
+/** Probabilities of possible duplicates are kept as whole millionths in edge words. */
+export const PROBABILITY_SCALE = 1_000_000;
+
 /** What one link task did. */
 export interface BandLinks {
   candidates: number;
@@ -30,6 +33,11 @@ export interface BandLinks {
    * the larger, and their date limit. A pair may also be in another task's edges.
    */
   edges: Uint32Array;
+  /**
+   * Pairs the learned decision turned down with a probability that reaches the possible-duplicate
+   * cut-off, three words each: the smaller item, the larger, and the probability × 10⁶.
+   */
+  possible: Uint32Array;
   giantBuckets: number;
 }
 
@@ -123,6 +131,7 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   const stats = df && sketchStats(df, rules.corpusStats !== 'uniform');
   const accepted = new PairCache(task.pairs.accepted);
   const edges = new GrowableU32(3 * 1024);
+  const possible = new GrowableU32(3 * 64);
   // Member pairs of two groups need a date check in clustering only for titles decided with the
   // date-gap veto; other edges join single items, already decided with their own dates.
   const flagDays = verify && match === 'title' ? rules.dateWindowDays : 0;
@@ -153,10 +162,20 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
       limit.maxMs = limitMs(window, flagDays);
       limit.ms = limit.maxMs;
     }
-    if (decide(a, b, rules, sim, stats, limit).duplicate) {
+    const d = decide(a, b, rules, sim, stats, limit);
+    if (d.duplicate) {
       if (window < 0) window = flagDays > 0 ? windowLimit(a, b, flagDays) : LIMIT_NONE;
       lastLimit = limit ? decidedLimit(window, limit) : window;
       return true;
+    }
+    if (d.possible === true) {
+      // Decided once for every thread (turned down below): whichever decides it records it.
+      possible.reserve(3);
+      const p = possible.data;
+      p[possible.length] = x < y ? x : y;
+      p[possible.length + 1] = x < y ? y : x;
+      p[possible.length + 2] = Math.round(d.probability! * PROBABILITY_SCALE);
+      possible.length += 3;
     }
     turnedDown.add(x, y);
     return false;
@@ -288,5 +307,5 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     if (task.progress) Atomics.store(task.progress.counts, task.progress.slot, step + 1);
     onBand?.();
   }
-  return { candidates, edges: edges.trimmed(), giantBuckets };
+  return { candidates, edges: edges.trimmed(), possible: possible.trimmed(), giantBuckets };
 }

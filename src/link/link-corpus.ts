@@ -104,6 +104,8 @@ export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
    * larger and their date limit (see DateLimit).
    */
   edges: Uint32Array;
+  /** Possible duplicates between representatives, sorted, each pair once: the smaller, the larger, the probability × 10⁶. */
+  possible: Uint32Array;
   stats: LinkStats;
 }
 
@@ -237,15 +239,18 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   // All done, whether or not the counters were shared with the threads that ran the tasks.
   onBands?.(totalBands, totalBands);
   const found: Uint32Array[] = [];
+  const possibleFound: Uint32Array[] = [];
   for (const r of results) {
     stats.candidates += r.candidates;
     stats.giantBuckets += r.giantBuckets;
     found.push(r.edges);
+    possibleFound.push(r.possible);
   }
   const edges = uniqueEdges(found);
+  const possible = uniqueEdges(possibleFound);
   stats.verified = edges.length / 3;
   // Only what clustering reads: the spans and representatives (~20 MB on the 1M corpus) can go.
-  return { repOf: groups.repOf, selfFlags: groups.selfFlags, edges, stats };
+  return { repOf: groups.repOf, selfFlags: groups.selfFlags, edges, possible, stats };
 }
 
 function singletons(n: number): { repOf: Int32Array; selfFlags: Uint32Array } {

@@ -34,6 +34,7 @@ export const OPTION_FLAGS = {
   decision: '--decision',
   cutoff: '--cutoff',
   bodyKernel: '--body-kernel',
+  possibleCutoff: '--possible-cutoff',
   model: '--model',
 } as const satisfies Record<OptionKey, string>;
 

@@ -89,6 +89,12 @@ export interface DedupOptions {
   /** Body signatures: densified one-permutation hashing (O(n + k)) or classic k permutations (O(n·k)). @default 'oph' */
   bodyKernel?: 'oph' | 'classic';
   /**
+   * With `decision: 'model'`: pairs from this probability up to the cut-off are possible
+   * duplicates: kept, and reported for a reader (`possibleOf`). 1 reports none. @default the
+   * model's (data/model-weights.json), at most the cut-off in force
+   */
+  possibleCutoff?: number;
+  /**
    * With `decision: 'model'`: fitted weights to decide with instead of the bundled ones (the
    * JSON a model file holds). @default the bundled model (data/model-weights.json)
    */
@@ -121,6 +127,8 @@ export interface ResolvedOptions {
   decision: DecisionMode;
   /** Undefined: the model's own cut-off. */
   cutoff: number | undefined;
+  /** Undefined: the model's own, at most the cut-off. */
+  possibleCutoff: number | undefined;
   /** Undefined: the bundled model. */
   model: ModelWeights | undefined;
   /** LSH bands and rows for body signatures (chosen from bodyThreshold, or 0.5 with containment). */
@@ -267,6 +275,7 @@ export const DECISION_MODES: readonly DecisionMode[] = ['rules', 'model'];
 function decisionOptions(options: DedupOptions): {
   decision: DecisionMode;
   cutoff: number | undefined;
+  possibleCutoff: number | undefined;
   model: ModelWeights | undefined;
 } {
   const decision = oneOf('decision', options.decision ?? DEFAULTS.decision, DECISION_MODES);
@@ -276,6 +285,14 @@ function decisionOptions(options: DedupOptions): {
     if (typeof cutoff !== 'number' || Number.isNaN(cutoff))
       throw optionError(TypeError, 'cutoff', cutoff, probability);
     if (!(cutoff > 0 && cutoff < 1)) throw optionError(RangeError, 'cutoff', cutoff, probability);
+  }
+  const possibleCutoff = options.possibleCutoff;
+  if (possibleCutoff !== undefined) {
+    const probability = () => 'must be a probability in (0, 1] (1: report no possible duplicates)';
+    if (typeof possibleCutoff !== 'number' || Number.isNaN(possibleCutoff))
+      throw optionError(TypeError, 'possibleCutoff', possibleCutoff, probability);
+    if (!(possibleCutoff > 0 && possibleCutoff <= 1))
+      throw optionError(RangeError, 'possibleCutoff', possibleCutoff, probability);
   }
   const model = options.model;
   if (model !== undefined) {
@@ -287,7 +304,7 @@ function decisionOptions(options: DedupOptions): {
       throw optionError(RangeError, 'model', NO_VALUE, () => `is not usable: ${(e as Error).message}`);
     }
   }
-  return { decision, cutoff, model };
+  return { decision, cutoff, possibleCutoff, model };
 }
 
 /** Whether bodies are shingled, signed and banded under these options. */
@@ -349,6 +366,7 @@ export function ruleOptions(o: ResolvedOptions): RuleOptions {
     extension: o.rules.extension,
     decision: o.decision,
     ...(o.cutoff !== undefined && { cutoff: o.cutoff }),
+    ...(o.possibleCutoff !== undefined && { possibleCutoff: o.possibleCutoff }),
     ...(o.model !== undefined && { model: o.model }),
     corpusStats: sameParams(shingleParams(o), TABLE_PARAMS) ? 'bundled' : 'uniform',
   };

@@ -65,6 +65,11 @@ export interface RuleOptions {
   decision?: DecisionMode;
   /** With the model: the probability at or above which a pair is a duplicate (absent: the model's own). */
   cutoff?: number;
+  /**
+   * With the model: the probability from which a pair below the cut-off is a possible duplicate
+   * (absent: the model's own, at most the cut-off in force; 1: none).
+   */
+  possibleCutoff?: number;
   /** With the model: weights to decide with instead of the bundled model's. */
   model?: ModelWeights;
   /** With the model: IDF from the bundled table, or uniform (shingles not made as the table's were). */
@@ -94,6 +99,11 @@ export interface Decision {
   rule: DecisionRule;
   /** With the model: the probability that the pair is a duplicate (0 for a pair it may not accept). */
   probability?: number;
+  /**
+   * With the model: not a duplicate, but its probability reaches the possible-duplicate cut-off:
+   * a pair to show a reader, never to remove.
+   */
+  possible?: boolean;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DecisionRule } from './decide.js';
 import type { ItemView } from './item-view.js';
 import { replacesEntity } from './entities.js';
 import { reportsDay } from './daily-report.js';
+import { SPAN_KIND_FEATURES, spanKinds } from './span-kinds.js';
 import {
   addsNumber,
   altersNumber,
@@ -148,6 +149,51 @@ export const FEATURES: readonly FeatureInfo[] = [
     evidence: 'similar',
     about: 'Jaccard similarity squared (lets the log-odds bend with overlap)',
   },
+  {
+    name: 'facetAdded',
+    evidence: 'extension',
+    about: 'one side’s differing words name a facet of the topic (花絮, 文案, 节目单, 阵容 …)',
+  },
+  {
+    name: 'responseAdded',
+    evidence: 'stage',
+    about: 'one side’s differing words are a response or statement (回应, 发声, 道歉 …)',
+  },
+  {
+    name: 'questionAdded',
+    evidence: 'negation',
+    about: 'one side’s differing words ask a question (吗, 为什么, 如何 …)',
+  },
+  {
+    name: 'greetingOnly',
+    evidence: 'similar',
+    about: 'the differing words only greet, cheer or restate (快乐, 好看, 上映, 今日 …)',
+  },
+  {
+    name: 'addedTail',
+    evidence: 'extension',
+    about: 'words only added, at the end of the shorter headline (a topic made narrower)',
+  },
+  {
+    name: 'addedHead',
+    evidence: 'similar',
+    about: 'words only added, before the shorter headline (a qualifier or source in front)',
+  },
+  {
+    name: 'personAdded',
+    evidence: 'substitution',
+    about: 'words only added, beginning with a person’s name (another person who is the focus)',
+  },
+  {
+    name: 'tailOnShort',
+    evidence: 'extension',
+    about: 'addedTail on a short headline (a trending topic narrowed: 摩尔庄园 / 摩尔庄园烟花)',
+  },
+  {
+    name: 'headOnShort',
+    evidence: 'extension',
+    about: 'addedHead on a short headline (a topic with a subject put in front)',
+  },
 ];
 
 export const FEATURE_COUNT = FEATURES.length;
@@ -167,6 +213,11 @@ const EXTENSION = at('extension');
 const DAILY_REPORTS = at('dailyReports');
 const ADDED_IDF_SHARE = at('addedIdfShare');
 const DIFF_IDF_SHARE = at('diffIdfShare');
+const SPAN_KINDS_AT = at(SPAN_KIND_FEATURES[0]);
+const ADDED_TAIL = at('addedTail');
+const ADDED_HEAD = at('addedHead');
+const TAIL_ON_SHORT = at('tailOnShort');
+const HEAD_ON_SHORT = at('headOnShort');
 
 /** What a caller needs of `pairFeatures`, so that it computes no more (a model's features and vetoes). */
 export interface FeatureUse {
@@ -451,5 +502,10 @@ export function pairFeatures(
   out[k++] = addedShare ? Math.min(1, diff / Math.max(1e-9, Math.min(ta, tb))) : 0;
   out[k++] = wantShare && ta + tb > 0 ? diff / (ta + tb) : 0;
   out[k++] = similarity * similarity;
+  if (SPAN_KIND_FEATURES.some((f) => wanted(want, at(f))) || wanted(want, TAIL_ON_SHORT) || wanted(want, HEAD_ON_SHORT))
+    spanKinds(a, b, ab, ba, out, SPAN_KINDS_AT);
+  else out.fill(0, SPAN_KINDS_AT, SPAN_KINDS_AT + SPAN_KIND_FEATURES.length);
+  out[TAIL_ON_SHORT] = out[ADDED_TAIL] * (1 - shortSide);
+  out[HEAD_ON_SHORT] = out[ADDED_HEAD] * (1 - shortSide);
   return out;
 }

@@ -155,7 +155,9 @@ export function decideByModel(
       probability: 0,
     };
   const probability = model.probability(x);
-  const duplicate = probability >= model.cutoffFor(x, o.cutoff);
+  const cutoff = model.cutoffFor(x, o.cutoff);
+  const duplicate = probability >= cutoff;
+  const possible = !duplicate && probability >= possibleCutoff(model, o, cutoff);
   if (duplicate && limit) limit.ms = gapLimitMs(model, x, o, limit.maxMs);
   // The strongest evidence: the largest contribution in the direction of the decision.
   const k = model.strongest(x, duplicate ? 1 : -1);
@@ -165,5 +167,13 @@ export function decideByModel(
         ? 'similar'
         : 'below-threshold'
       : evidenceRule(k, x[k], duplicate, similarity, o.threshold);
-  return { similarity, duplicate, rule, probability };
+  return possible ? { similarity, duplicate, rule, probability, possible } : { similarity, duplicate, rule, probability };
+}
+
+/**
+ * The probability from which a pair is a possible duplicate: the option's, else the model's own,
+ * never above the removal cut-off in force (a lower --cutoff moves the tier down with it).
+ */
+export function possibleCutoff(model: Model, o: Pick<RuleOptions, 'possibleCutoff'>, cutoff: number): number {
+  return Math.min(o.possibleCutoff ?? model.weights.possibleCutoff ?? 1, cutoff);
 }

@@ -35,6 +35,11 @@ export interface ModelWeights {
    * probability (absent: never; such pairs are then not scored at all).
    */
   replacedCutoff?: number;
+  /**
+   * Pairs from this probability up to the cut-off are possible duplicates: not removed, shown
+   * for review (absent: none are).
+   */
+  possibleCutoff?: number;
   /** Where the weights come from: pairs, positives, sources. */
   trainedOn: { pairs: number; positives: number; sources: string[] };
 }
@@ -164,6 +169,12 @@ export interface FitOptions {
   lambda: number;
   /** Newton steps; the loss is strictly convex, and 30 steps reach machine precision here. */
   iterations?: number;
+  /**
+   * Each row's weight in the loss (absent: 1 each): a labelled pair drawn from a large pool stands
+   * for more pairs of that pool than one drawn from a small one. Scaled to sum to the row count,
+   * so the penalty means the same with or without them.
+   */
+  rowWeights?: readonly number[];
 }
 
 /**
@@ -180,10 +191,16 @@ export function fitLogistic(
 ): Pick<ModelWeights, 'features' | 'mean' | 'scale' | 'weights' | 'bias' | 'lambda'> {
   const n = rows.length;
   const d = names.length;
+  const total = o.rowWeights ? o.rowWeights.reduce((s, w) => s + w, 0) : n;
+  const rw = (i: number) => (o.rowWeights ? (o.rowWeights[i] * n) / total : 1);
   const mean = new Array<number>(d).fill(0);
   const scale = new Array<number>(d).fill(0);
-  for (const r of rows) for (let k = 0; k < d; k++) mean[k] += r[k] / n;
-  for (const r of rows) for (let k = 0; k < d; k++) scale[k] += (r[k] - mean[k]) ** 2 / n;
+  rows.forEach((r, i) => {
+    for (let k = 0; k < d; k++) mean[k] += (rw(i) * r[k]) / n;
+  });
+  rows.forEach((r, i) => {
+    for (let k = 0; k < d; k++) scale[k] += (rw(i) * (r[k] - mean[k]) ** 2) / n;
+  });
   for (let k = 0; k < d; k++) scale[k] = Math.sqrt(scale[k]) || 1;
   // Standardised design with a leading column of ones for the bias.
   const p = d + 1;
@@ -204,8 +221,9 @@ export function fitLogistic(
       let z = 0;
       for (let k = 0; k < p; k++) z += beta[k] * x[k];
       const mu = sigmoid(z);
-      const wgt = Math.max(mu * (1 - mu), 1e-12);
-      const resid = mu - (labels[i] ? 1 : 0);
+      const ri = rw(i);
+      const wgt = ri * Math.max(mu * (1 - mu), 1e-12);
+      const resid = ri * (mu - (labels[i] ? 1 : 0));
       for (let k = 0; k < p; k++) {
         g[k] += resid * x[k];
         const xk = wgt * x[k];

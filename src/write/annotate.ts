@@ -2,8 +2,10 @@
  * `--annotate OUT`: every record, in input order, with what dedup decided about it added:
  * `cluster` (number, or null when alone), `canonical` (the kept record's id), `duplicate_of`
  * (the canonical id when this record is removed, else null) and `similarity` (to the canonical
- * record; null when alone). JSONL records keep their bytes, the fields spliced in before the
- * closing brace; CSV/TSV get four more columns; plain text lines become JSONL objects.
+ * record; null when alone), and the learned decision's second tier: `possible_of` (the earlier
+ * kept record this kept record possibly repeats, else null) and `probability` (that pair's). JSONL
+ * records keep their bytes, the fields spliced in before the closing brace; CSV/TSV get six more
+ * columns; plain text lines become JSONL objects.
  */
 import type { DedupResult } from '../engine/dedup.js';
 import type { AtomicFile } from '../files/atomic-file.js';
@@ -12,7 +14,26 @@ import { recordLineBytes } from '../read/line-chunks.js';
 import { readBytes } from '../read/open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from '../read/records.js';
 
-export const ANNOTATION_FIELDS = ['cluster', 'canonical', 'duplicate_of', 'similarity'] as const;
+export const ANNOTATION_FIELDS = [
+  'cluster',
+  'canonical',
+  'duplicate_of',
+  'similarity',
+  'possible_of',
+  'probability',
+] as const;
+
+/** What dedup decided about one record, as --annotate adds it. */
+export interface AnnotationValues {
+  cluster: number | null;
+  canonical: string;
+  duplicate_of: string | null;
+  similarity: number | null;
+  /** The earlier kept record this kept record possibly repeats (the second tier), or null. */
+  possible_of: string | null;
+  /** That pair's probability under the learned decision, or null. */
+  probability: number | null;
+}
 
 /** Per-item annotation values, from a dedup result. */
 export class Annotations {
@@ -27,21 +48,27 @@ export class Annotations {
   }
 
   /** The values for item i; `ownId` is the record's id (canonical of itself when alone). */
-  values(
-    i: number,
-    ownId: string,
-  ): { cluster: number | null; canonical: string; duplicate_of: string | null; similarity: number | null } {
+  values(i: number, ownId: string): AnnotationValues {
     const cluster = this.#r.clusterOf[i];
-    if (cluster === 0) return { cluster: null, canonical: ownId, duplicate_of: null, similarity: null };
+    const of = this.#r.possibleOf[i];
+    const possible =
+      of < 0
+        ? { possible_of: null, probability: null }
+        : { possible_of: this.#r.ids.get(of), probability: round4(this.#r.possibleProbability[i]) };
+    if (cluster === 0)
+      return { cluster: null, canonical: ownId, duplicate_of: null, similarity: null, ...possible };
     const canonical = this.#r.table.id(this.#r.canonicalOf[i]);
     return {
       cluster,
       canonical,
       duplicate_of: this.#r.canonicalOf[i] === i ? null : canonical,
       similarity: this.#similarity[i],
+      ...possible,
     };
   }
 }
+
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 function csvField(value: string, delimiter: string): string {
   return value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')
@@ -94,6 +121,8 @@ export async function writeAnnotated(
         v.canonical,
         v.duplicate_of ?? '',
         v.similarity === null ? '' : String(v.similarity),
+        v.possible_of ?? '',
+        v.probability === null ? '' : String(v.probability),
       ];
       await emit(r.raw + delimiter + cells.map((c) => csvField(c, delimiter)).join(delimiter));
     }

@@ -145,18 +145,43 @@ export function tableClusterLine(t: ClusterTable, k: number): string {
   return `{"cluster":${k + 1},"size":${to - from},"canonical":${JSON.stringify(t.id(t.members[from]))},"reason":"${t.reason(k)}","members":[${members}]}`;
 }
 
+/** Kept items that possibly repeat another (the second tier), by the kept item they point at. */
+export interface PossibleColumns {
+  possibleOf: Int32Array;
+  possibleProbability: Float64Array;
+}
+
+/** For each canonical item with possible duplicates, their `"possible"` JSON array (by input order). */
+function possibleArrays(table: ClusterTable, p: PossibleColumns): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < p.possibleOf.length; i++) {
+    const of = p.possibleOf[i];
+    if (of < 0) continue;
+    const item = `{"id":${JSON.stringify(table.id(i))},"probability":${jsonNumber(Math.round(p.possibleProbability[i] * 10000) / 10000)}}`;
+    const had = out.get(of);
+    out.set(of, had === undefined ? item : `${had},${item}`);
+  }
+  return out;
+}
+
 /**
- * Writes a table's clusters as JSONL; `onWritten` hears the members written so far.
- * @example await writeClusters(result.table, file)
+ * Writes a table's clusters as JSONL; `onWritten` hears the members written so far. With
+ * `possible`, a cluster whose kept item other kept items possibly repeat lists them apart from
+ * its members: `"possible":[{"id","probability"}]` (they are not removed).
+ * @example await writeClusters(result.table, file, undefined, result)
  */
 export async function writeClusters(
   table: ClusterTable,
   out: AtomicFile,
   onWritten?: OnWritten,
+  possible?: PossibleColumns,
 ): Promise<void> {
+  const possibleBy = possible ? possibleArrays(table, possible) : undefined;
   let buf = '';
   for (let k = 0; k < table.count; k++) {
-    buf += tableClusterLine(table, k) + '\n';
+    const line = tableClusterLine(table, k);
+    const extra = possibleBy?.get(table.members[table.starts[k]]);
+    buf += (extra === undefined ? line : `${line.slice(0, -1)},"possible":[${extra}]}`) + '\n';
     if (buf.length > 1 << 16) {
       await out.write(buf);
       buf = '';

@@ -1,0 +1,288 @@
+/**
+ * What kind of words differ between two headlines, and where. On a real corpus most candidate
+ * pairs share a frame and differ in a few words, and the kind of those words decides (GUIDE.md,
+ * audit section): words that name a distinct facet of a topic (its 花絮, 文案, 节目单), a response
+ * that is the headline's focus (回应, 发声), or a question about it make another item; words that
+ * only greet, react to or restate the item (快乐, 好看, 上映) do not. Each word list is a closed
+ * class of Chinese news and trending-topic vocabulary, not a list of labelled pairs.
+ */
+import type { Span } from './align.js';
+import type { ItemView } from './item-view.js';
+import { SURNAMES } from './places.js';
+import { spanText } from './span-text.js';
+
+const SURNAME_CODES = new Set([...SURNAMES].map((c) => c.codePointAt(0)!));
+const isHan = (id: number) => (id >= 0x4e00 && id <= 0x9fff) || (id >= 0x3400 && id <= 0x4dbf);
+
+/** Nouns that name a distinct piece of content about a topic: news or content in itself. */
+export const FACET_WORDS = [
+  '花絮',
+  '文案',
+  '作文',
+  '节目单',
+  '阵容',
+  '歌词',
+  '路透',
+  '剧照',
+  '海报',
+  '预告',
+  '片段',
+  '彩蛋',
+  '名单',
+  '真题',
+  '答案',
+  '试题',
+  '题目',
+  '造型',
+  '妆容',
+  '主题曲',
+  '插曲',
+  '片尾曲',
+  '台词',
+  '名场面',
+  '幕后',
+  '发布会',
+  '票房',
+  '评分',
+  '细节',
+  '原因',
+  '真相',
+  '攻略',
+  '穿搭',
+  '合照',
+  '同款',
+  '大结局',
+  '剧透',
+  '直拍',
+  '舞台',
+  '后续',
+  '进展',
+  '现状',
+  '近况',
+  '排名',
+  '榜单',
+  '菜单',
+  '价格',
+  '视频曝光',
+];
+
+/** Verbs of a response or statement: when added, the response is usually the headline's focus. */
+export const RESPONSE_WORDS = [
+  '回应',
+  '发声',
+  '发文',
+  '道歉',
+  '致歉',
+  '辟谣',
+  '澄清',
+  '否认',
+  '通报',
+  '声明',
+  '表态',
+  '回复',
+  '怒斥',
+  '吐槽',
+  '力挺',
+  '告别',
+  '评价',
+  '点评',
+  '谈',
+  '质疑',
+  '起诉',
+  '报警',
+  '承认',
+  '退出',
+  '官宣',
+];
+
+/** Question words and particles: a question about a topic is another item. */
+export const QUESTION_MARKERS = ['吗', '呢', '什么', '怎么', '为什么', '为何', '如何', '多少', '哪', '谁', '是否', '能否', '几'];
+
+/**
+ * Words that greet, cheer, react to, restate or give the status of an item (it airs, opens, is
+ * released, ends): added to a topic, they say why it trends and leave it the same item.
+ */
+export const GREETING_WORDS = [
+  // greetings and cheers
+  '快乐',
+  '明天见',
+  '来了',
+  '加油',
+  '生日',
+  // reactions and evaluations
+  '好看',
+  '好哭',
+  '好甜',
+  '好美',
+  '好虐',
+  '好笑',
+  '太美',
+  '绝了',
+  '哈哈',
+  '破防',
+  '虐',
+  '难',
+  '简单',
+  '感人',
+  '搞笑',
+  '离谱',
+  '封神',
+  '炸裂',
+  '口碑',
+  '翻车',
+  '热议',
+  '刷屏',
+  '爆了',
+  '火了',
+  '看不懂',
+  // status of the item itself
+  '上映',
+  '开播',
+  '首播',
+  '定档',
+  '官宣',
+  '发售',
+  '开售',
+  '开拍',
+  '杀青',
+  '上线',
+  '收官',
+  '完结',
+  '结束',
+  '落幕',
+  '取消',
+  '去世',
+  '结果',
+  '成绩',
+  '汇总',
+  // when and how it is shown
+  '今日',
+  '今天',
+  '今晚',
+  '最新',
+  '现场',
+  '全程',
+  '正式',
+  '官方',
+  '完整版',
+  '完整视频',
+];
+
+/** The differing text of each side of a pair, by alignment: what a has that b has not, and back. */
+function differing(v: ItemView, spans: readonly Span[], side: 'a' | 'b'): string[] {
+  const out: string[] = [];
+  for (const s of spans) {
+    if (s.kind === 'equal') continue;
+    const from = side === 'a' ? s.aFrom : s.bFrom;
+    const to = side === 'a' ? s.aTo : s.bTo;
+    if (to > from) out.push(spanText(v, from, to));
+  }
+  return out;
+}
+
+/**
+ * Whether a word of `words` is in the differing text of one side and nowhere in the other
+ * headline (a word both headlines have, reordered, is no difference of kind). The differing text
+ * is read with its neighbours, so a word cut by the alignment's edge still counts.
+ */
+function wordOnOneSide(
+  a: ItemView,
+  b: ItemView,
+  spans: readonly Span[],
+  words: readonly string[],
+  whole: { a: string; b: string },
+): boolean {
+  for (const s of spans) {
+    if (s.kind === 'equal') continue;
+    const aText = s.aTo > s.aFrom ? spanText(a, s.aFrom - 1, s.aTo + 1) : '';
+    const bText = s.bTo > s.bFrom ? spanText(b, s.bFrom - 1, s.bTo + 1) : '';
+    for (const w of words) {
+      if (aText.includes(w) && !whole.b.includes(w)) return true;
+      if (bText.includes(w) && !whole.a.includes(w)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether every differing span is made of greeting or restating words (and nothing else). */
+function onlyGreetings(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  const parts = [...differing(a, spans, 'a'), ...differing(b, spans, 'b')];
+  if (parts.length === 0) return false;
+  let matched = false;
+  return (
+    parts.every((p) => {
+      let rest = p.replace(/\s+/g, '');
+      for (const w of GREETING_WORDS) {
+        const parts = rest.split(w);
+        if (parts.length > 1) matched = true;
+        rest = parts.join('');
+      }
+      return rest.length <= 1;
+    }) && matched
+  );
+}
+
+/** Where words were only added: at the tail of the shorter headline, at its head, or inside. */
+function addedWhere(a: ItemView, b: ItemView, spans: readonly Span[]): 'tail' | 'head' | 'inside' | 'none' {
+  if (spans.some((s) => s.kind === 'replace')) return 'none';
+  const edits = spans.filter((s) => s.kind !== 'equal');
+  if (edits.length !== 1) return edits.length === 0 ? 'none' : 'inside';
+  const e = edits[0];
+  const la = a.tTo - a.tFrom;
+  const lb = b.tTo - b.tFrom;
+  if (e.kind === 'insert') return e.aFrom === la ? 'tail' : e.aFrom === 0 ? 'head' : 'inside';
+  return e.bFrom === lb ? 'tail' : e.bFrom === 0 ? 'head' : 'inside';
+}
+
+/**
+ * Whether words only added (one edit) begin with what looks like a person's name: a surname and
+ * one or two more Han characters (杨颖 …, 王嘉尔现身 …): another person who is the focus.
+ */
+function addsPerson(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  if (spans.some((s) => s.kind === 'replace')) return false;
+  const edits = spans.filter((s) => s.kind !== 'equal');
+  if (edits.length !== 1) return false;
+  const e = edits[0];
+  const [v, from, to] = e.kind === 'insert' ? [b, e.bFrom, e.bTo] : [a, e.aFrom, e.aTo];
+  if (to - from < 2) return false;
+  const first = v.tokens[v.tFrom + from];
+  return SURNAME_CODES.has(first) && isHan(v.tokens[v.tFrom + from + 1]);
+}
+
+/** The span-kind features of a pair, both ways round, into out[at …] in SPAN_KIND_FEATURES order. */
+export const SPAN_KIND_FEATURES = [
+  'facetAdded',
+  'responseAdded',
+  'questionAdded',
+  'greetingOnly',
+  'addedTail',
+  'addedHead',
+  'personAdded',
+] as const;
+
+/**
+ * Writes the span-kind features of (a, b) given both alignments.
+ * @example spanKinds(view('摩尔庄园'), view('摩尔庄园烟花'), ab, ba, out, 0) // addedTail 1
+ */
+export function spanKinds(
+  a: ItemView,
+  b: ItemView,
+  ab: readonly Span[],
+  ba: readonly Span[],
+  out: Float64Array,
+  at: number,
+): void {
+  const whole = { a: spanText(a, 0, a.tTo - a.tFrom), b: spanText(b, 0, b.tTo - b.tFrom) };
+  const wholeBack = { a: whole.b, b: whole.a };
+  const either = (words: readonly string[]) =>
+    wordOnOneSide(a, b, ab, words, whole) || wordOnOneSide(b, a, ba, words, wholeBack);
+  out[at] = either(FACET_WORDS) ? 1 : 0;
+  out[at + 1] = either(RESPONSE_WORDS) ? 1 : 0;
+  out[at + 2] = either(QUESTION_MARKERS) ? 1 : 0;
+  out[at + 3] = onlyGreetings(a, b, ab) && onlyGreetings(b, a, ba) ? 1 : 0;
+  const w1 = addedWhere(a, b, ab);
+  const w2 = addedWhere(b, a, ba);
+  out[at + 4] = w1 === 'tail' && w2 === 'tail' ? 1 : 0;
+  out[at + 5] = w1 === 'head' && w2 === 'head' ? 1 : 0;
+  out[at + 6] = addsPerson(a, b, ab) || addsPerson(b, a, ba) ? 1 : 0;
+}
