@@ -53,8 +53,8 @@ function errors(outcomes: readonly Outcome[]): string {
     if (!fp && !fn) continue;
     const k = errorKindOf(o.row);
     const e = kinds.get(k) ?? { fp: 0, fpW: 0, fn: 0, fnW: 0 };
-    if (fp) (e.fp++, (e.fpW += o.row.weight));
-    else (e.fn++, (e.fnW += o.row.weight));
+    if (fp) e.fp++, (e.fpW += o.row.weight);
+    else e.fn++, (e.fnW += o.row.weight);
     kinds.set(k, e);
   }
   const rows = [...kinds].sort((x, y) => y[1].fpW + y[1].fnW - x[1].fpW - x[1].fnW);
@@ -91,7 +91,9 @@ async function main(): Promise<void> {
       new Map(held.map((h) => [h.source, h.cutoff])),
     )}`,
   );
-  console.log('\n### Trade-off over cut-offs (leave-one-source-out models, every source at the same cut-off)\n');
+  console.log(
+    '\n### Trade-off over cut-offs (leave-one-source-out models, every source at the same cut-off)\n',
+  );
   console.log('| cut-off | removal precision | recall |\n|---|---|---|');
   for (const c of CUTOFF_GRID) {
     const s = auditScores(held.flatMap((h) => h.byCutoff.get(c)!));

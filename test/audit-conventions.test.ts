@@ -41,7 +41,9 @@ describe("the audit readers' example pairs", () => {
       const said = d.duplicate ? 'dup' : 'diff';
       if (said === label) right++;
       else if (label === 'diff') removedDistinct++;
-      lines.push(`${said === label ? 'right' : 'WRONG'} ${label} p=${(d.probability ?? 0).toFixed(3)}${d.possible ? ' (possible)' : ''} ${a} | ${b}`);
+      lines.push(
+        `${said === label ? 'right' : 'WRONG'} ${label} p=${(d.probability ?? 0).toFixed(3)}${d.possible ? ' (possible)' : ''} ${a} | ${b}`,
+      );
     }
     console.log(`${lines.join('\n')}\naudit example pairs: ${right} of ${GUIDE_PAIRS.length} right`);
     expect(right).toBeGreaterThanOrEqual(12);

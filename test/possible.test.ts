@@ -150,7 +150,9 @@ describe('possible duplicates in the CLI outputs', () => {
     const clusters = readFileSync(join(dir, 'c.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { canonical: string; members: { id: string }[]; possible?: { id: string }[] });
+      .map(
+        (l) => JSON.parse(l) as { canonical: string; members: { id: string }[]; possible?: { id: string }[] },
+      );
     for (const c of clusters) {
       for (const p of c.possible ?? []) {
         expect(c.members.map((m) => m.id)).not.toContain(p.id);

@@ -100,9 +100,10 @@ export async function slicedOutcomes(
     const a = index.get(row.a_id);
     const b = index.get(row.b_id);
     if (a === undefined || b === undefined)
-      throw new Error(`audit pair ${row.pid}: record ${a === undefined ? row.a_id : row.b_id} is not in slice ${row.slice}`);
-    const fate: Fate =
-      c[a] === b || c[b] === a ? 'removed' : c[a] === a && c[b] === b ? 'kept' : 'other';
+      throw new Error(
+        `audit pair ${row.pid}: record ${a === undefined ? row.a_id : row.b_id} is not in slice ${row.slice}`,
+      );
+    const fate: Fate = c[a] === b || c[b] === a ? 'removed' : c[a] === a && c[b] === b ? 'kept' : 'other';
     return { row, fate };
   });
 }

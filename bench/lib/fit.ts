@@ -50,7 +50,10 @@ export function fitModel(
     rows,
     usable.map((p) => p.positive),
     spec.features,
-    { lambda: spec.lambda, ...(usable.some((p) => p.weight !== undefined) && { rowWeights: usable.map((p) => p.weight ?? 1) }) },
+    {
+      lambda: spec.lambda,
+      ...(usable.some((p) => p.weight !== undefined) && { rowWeights: usable.map((p) => p.weight ?? 1) }),
+    },
   );
   const weights: ModelWeights = {
     version: MODEL_VERSION,

@@ -54,7 +54,8 @@ export const MODEL_LAMBDA = 0.3;
  * as "edits"; with the span-kind features the folds score 0.795 / 0.703 without it (nested LOSO,
  * pooled / train sources) against 0.801 / 0.722 with it, and precision rises 0.790 → 0.801.
  */
-export const MODEL_REPLACED: ModelSpec['replaced'] = 'no';
+export const MODEL_REPLACED: ModelSpec['replaced'] =
+  (process.env.NEARDUP_REPLACED as ModelSpec['replaced'] | undefined) ?? 'no';
 
 export const MODEL_SPEC: ModelSpec = {
   features: MODEL_FEATURES,

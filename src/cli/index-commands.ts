@@ -148,7 +148,9 @@ export function checkCommand(): Command {
             const c = await index.check(item);
             line = c.duplicate
               ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity }
-              : { id: r.id, duplicate: false };
+              : c.possibleOf !== undefined
+                ? { id: r.id, duplicate: false, possible_of: c.possibleOf, probability: c.probability }
+                : { id: r.id, duplicate: false };
           } else {
             const [hit] = await index.query({ text: r.text, date: r.date, body: r.body }, { limit: 1 });
             line = hit

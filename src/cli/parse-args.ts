@@ -32,7 +32,9 @@ export function parseModelFile(flag: string): (value: string) => ModelWeights {
     try {
       text = readFileSync(value, 'utf8');
     } catch (e) {
-      throw new InvalidArgumentError(`${flag} ${value}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new InvalidArgumentError(
+        `${flag} ${value}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
     try {
       return JSON.parse(text) as ModelWeights;

@@ -22,7 +22,11 @@ export interface PossibleLinks {
  * Possible duplicates of kept items, from the link stage's possible pairs (see CorpusLinks).
  * @example possibleLinks(new Uint32Array([0, 1, 450000]), new Int32Array([0, 1]), new Int32Array([0, 1])).possibleOf // [-1, 0]
  */
-export function possibleLinks(possible: Uint32Array, repOf: Int32Array, canonicalOf: Int32Array): PossibleLinks {
+export function possibleLinks(
+  possible: Uint32Array,
+  repOf: Int32Array,
+  canonicalOf: Int32Array,
+): PossibleLinks {
   const n = canonicalOf.length;
   const possibleOf = new Int32Array(n).fill(-1);
   const probability = new Float64Array(n).fill(Number.NaN);

@@ -52,6 +52,13 @@ export interface CheckResult {
   /** Similarity to `of`. */
   similarity?: number;
   /**
+   * Not a duplicate, but a possible one (the learned decision's second tier): the indexed item
+   * it most probably repeats. The item is added all the same; a reader decides.
+   */
+  possibleOf?: string;
+  /** The probability of the pair with `possibleOf`. */
+  probability?: number;
+  /**
    * True when more than `maxBucket` indexed items shared a band with this one and only the
    * `maxBucket` sharing the most bands were verified (see `NearDupIndex`).
    */
@@ -294,8 +301,13 @@ export class NearDupIndex {
     rules: RuleOptions,
     limit: number,
     deadline?: number,
-  ): Promise<{ hits: { item: StoredItem; similarity: number }[]; capped: boolean }> {
+  ): Promise<{
+    hits: { item: StoredItem; similarity: number }[];
+    capped: boolean;
+    possible?: { item: StoredItem; probability: number };
+  }> {
     if (probe.bands.length === 0) return { hits: [], capped: false };
+    let possible: { item: StoredItem; probability: number } | undefined;
     const view = storedView(probe);
     const o = this.options;
     const hits: { item: StoredItem; similarity: number }[] = [];
@@ -335,7 +347,18 @@ export class NearDupIndex {
             : o.match === 'either'
               ? title!.duplicate || body!.duplicate
               : title!.duplicate && body!.duplicate;
-      if (!duplicate) continue;
+      if (!duplicate) {
+        // The most probable possible duplicate, ties to the earlier arrival.
+        const p = title?.possible === true ? title.probability! : -1;
+        if (
+          p >= 0 &&
+          (!possible ||
+            p > possible.probability ||
+            (p === possible.probability && cand.seq < possible.item.seq))
+        )
+          possible = { item: cand, probability: p };
+        continue;
+      }
       const similarity =
         o.match === 'title'
           ? title!.similarity
@@ -349,7 +372,7 @@ export class NearDupIndex {
     hits.sort(
       (x, y) => y.similarity - x.similarity || x.item.seq - y.item.seq || (x.item.id < y.item.id ? -1 : 1),
     );
-    return { hits: hits.slice(0, limit), capped };
+    return { hits: hits.slice(0, limit), capped, ...(possible && { possible }) };
   }
 
   /** Adds (or replaces) an item. */
@@ -398,13 +421,16 @@ export class NearDupIndex {
     const {
       hits: [best],
       capped,
+      possible,
     } = await this.#matches(probe, this.#rules, 1, options.deadline);
     // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
     this.#observe(probe);
     const flag = capped ? { capped: true as const } : {};
     if (best) return { duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag };
     await this.#store.put(probe, this.windowMs);
-    return { duplicate: false, ...flag };
+    return possible
+      ? { duplicate: false, possibleOf: possible.item.id, probability: round4(possible.probability), ...flag }
+      : { duplicate: false, ...flag };
   }
 
   /** Removes an item; false when it was not there. */

@@ -502,7 +502,11 @@ export function pairFeatures(
   out[k++] = addedShare ? Math.min(1, diff / Math.max(1e-9, Math.min(ta, tb))) : 0;
   out[k++] = wantShare && ta + tb > 0 ? diff / (ta + tb) : 0;
   out[k++] = similarity * similarity;
-  if (SPAN_KIND_FEATURES.some((f) => wanted(want, at(f))) || wanted(want, TAIL_ON_SHORT) || wanted(want, HEAD_ON_SHORT))
+  if (
+    SPAN_KIND_FEATURES.some((f) => wanted(want, at(f))) ||
+    wanted(want, TAIL_ON_SHORT) ||
+    wanted(want, HEAD_ON_SHORT)
+  )
     spanKinds(a, b, ab, ba, out, SPAN_KINDS_AT);
   else out.fill(0, SPAN_KINDS_AT, SPAN_KINDS_AT + SPAN_KIND_FEATURES.length);
   out[TAIL_ON_SHORT] = out[ADDED_TAIL] * (1 - shortSide);

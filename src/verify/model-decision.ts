@@ -70,6 +70,7 @@ export function admissibleFeatures(
 }
 
 const DATE_GAP = FEATURE_INDEX.get('dateGap')!;
+const REPLACED_BELOW = FEATURE_INDEX.get('replacedBelow')!;
 const DAY_MS = 86_400_000;
 
 /**
@@ -109,9 +110,12 @@ function evidenceRule(
   duplicate: boolean,
   similarity: number,
   threshold: number,
+  replaced: number,
 ): DecisionRule {
   const f = FEATURES[feature];
-  if (duplicate) return similarity < threshold ? 'edits' : 'similar';
+  // Below the threshold the edits leniency admits only words added or dropped; a pair with a
+  // replaced span that the model accepts there is accepted on its probability, not by edits.
+  if (duplicate) return similarity < threshold && replaced === 0 ? 'edits' : 'similar';
   if (f.evidence === 'template') return 'template';
   if (f.evidence === 'similar' || value === 0) return 'below-threshold';
   return f.evidence;
@@ -166,8 +170,10 @@ export function decideByModel(
       ? duplicate
         ? 'similar'
         : 'below-threshold'
-      : evidenceRule(k, x[k], duplicate, similarity, o.threshold);
-  return possible ? { similarity, duplicate, rule, probability, possible } : { similarity, duplicate, rule, probability };
+      : evidenceRule(k, x[k], duplicate, similarity, o.threshold, x[REPLACED_BELOW]);
+  return possible
+    ? { similarity, duplicate, rule, probability, possible }
+    : { similarity, duplicate, rule, probability };
 }
 
 /**

@@ -96,7 +96,21 @@ export const RESPONSE_WORDS = [
 ];
 
 /** Question words and particles: a question about a topic is another item. */
-export const QUESTION_MARKERS = ['吗', '呢', '什么', '怎么', '为什么', '为何', '如何', '多少', '哪', '谁', '是否', '能否', '几'];
+export const QUESTION_MARKERS = [
+  '吗',
+  '呢',
+  '什么',
+  '怎么',
+  '为什么',
+  '为何',
+  '如何',
+  '多少',
+  '哪',
+  '谁',
+  '是否',
+  '能否',
+  '几',
+];
 
 /**
  * Words that greet, cheer, react to, restate or give the status of an item (it airs, opens, is
