@@ -44,12 +44,13 @@ export async function trainWeights(
 
 async function main(): Promise<void> {
   const pairs = scoreGold();
-  const text = await trainWeights(pairs, { rows: loadAudit(), slices: loadSlices() });
+  const corpus = { rows: loadAudit(), slices: loadSlices() };
+  const text = await trainWeights(pairs, corpus);
   const path = join(DATA_DIR, MODEL_FILE);
   writeFileSync(path, text);
   const w = JSON.parse(text) as ModelWeights;
   console.log(
-    `${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff} (possible duplicates from ${w.possibleCutoff}), fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length}`,
+    `${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff} (possible duplicates from ${w.possibleCutoff}), fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length} gold and ${corpus.rows.length} audit pairs`,
   );
 }
 
