@@ -432,7 +432,7 @@ describe('neardup dedup --annotate', () => {
     ).toBe(true);
   });
 
-  it('adds four columns to CSV and writes text lines as JSONL objects', () => {
+  it('adds six columns to CSV and writes text lines as JSONL objects', () => {
     const csv = join(dir, 'ann.csv');
     writeFileSync(
       csv,
@@ -440,7 +440,7 @@ describe('neardup dedup --annotate', () => {
     );
     expect(run(['dedup', csv, '--annotate', join(dir, 'ann-out.csv'), '--quiet']).status).toBe(0);
     expect(readFileSync(join(dir, 'ann-out.csv'), 'utf8')).toBe(
-      'id,title,cluster,canonical,duplicate_of,similarity\n1,南非大选初步计票结果显示非国大获胜,1,1,,1\n2,"南非大选初步计票结果显示非国大获胜组图",1,1,1,1\n3,另一条,,3,,\n',
+      'id,title,cluster,canonical,duplicate_of,similarity,possible_of,probability\n1,南非大选初步计票结果显示非国大获胜,1,1,,1,,\n2,"南非大选初步计票结果显示非国大获胜组图",1,1,1,1,,\n3,另一条,,3,,,,\n',
     );
     const out = join(dir, 'seed-ann.jsonl');
     expect(run(['dedup', SEED, '--annotate', out, '--quiet']).status).toBe(0);

@@ -21,7 +21,8 @@ function thrown(f: () => unknown): Error {
 
 describe('options', () => {
   it('has a default, or a documented derivation, for every option', () => {
-    const derived = ['bands', 'rows', 'cutoff'];
+    // The model's own: cutoff and possibleCutoff come from the weights, model is the bundled file.
+    const derived = ['bands', 'rows', 'cutoff', 'possibleCutoff', 'model'];
     expect([...Object.keys(DEFAULTS), ...derived].sort()).toEqual([...OPTION_KEYS].sort());
   });
 
@@ -29,6 +30,13 @@ describe('options', () => {
     expect(flagAttribute(OPTION_FLAGS.foldScript)).toBe('fold');
     expect(flagAttribute(OPTION_FLAGS.dateWindowDays)).toBe('dateWindow');
     expect(new Set(Object.values(OPTION_FLAGS)).size).toBe(OPTION_KEYS.length);
+  });
+
+  it('refuses a possible-duplicate cut-off outside (0, 1] and model weights that are not usable', () => {
+    expect(() => resolveOptions({ possibleCutoff: 0 })).toThrow(/possibleCutoff.*probability in \(0, 1\]/);
+    expect(() => resolveOptions({ possibleCutoff: Number.NaN })).toThrow(/possibleCutoff/);
+    expect(resolveOptions({ possibleCutoff: 1 }).possibleCutoff).toBe(1);
+    expect(() => resolveOptions({ model: { version: 99 } as never })).toThrow(/model.*version 99/);
   });
 
   it('checks the body kernel power-of-two rule only when bodies are compared', () => {

@@ -16,6 +16,7 @@ import type { CorpusLinks } from '../link/link-corpus.js';
 import { memberSimilarity } from './member-similarity.js';
 import { radixSortPairs } from '../link/radix-sort.js';
 import { UnionFind } from './union-find.js';
+import { LIMIT_NONE, withinLimit } from '../link/date-limit.js';
 
 export type { Cluster, ClusterMember } from './cluster-table.js';
 
@@ -77,19 +78,68 @@ function sortPositions(order: Uint32Array, n: number, before: (a: number, b: num
 }
 
 /**
+ * Each group of identical items' member dates, sorted (NaN first: an undated member), in one CSR
+ * table by representative.
+ */
+function groupDates(c: Corpus, repOf: Int32Array): { starts: Uint32Array; dates: Float64Array } {
+  const n = c.size;
+  const starts = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) starts[repOf[i] + 1]++;
+  for (let i = 0; i < n; i++) starts[i + 1] += starts[i];
+  const dates = new Float64Array(n);
+  const at = starts.slice(0, n);
+  for (let i = 0; i < n; i++) dates[at[repOf[i]]++] = c.dates[i];
+  for (let r = 0; r < n; r++) {
+    if (starts[r + 1] - starts[r] > 1)
+      dates
+        .subarray(starts[r], starts[r + 1])
+        .sort((a, b) => (Number.isNaN(a) ? -1 : Number.isNaN(b) ? 1 : a - b));
+  }
+  return { starts, dates };
+}
+
+/** The smallest gap between a date of one sorted list and one of another (NaN when either has an undated member). */
+function smallestGap(a: Float64Array, b: Float64Array): number {
+  if (a.length === 0 || b.length === 0 || Number.isNaN(a[0]) || Number.isNaN(b[0])) return Number.NaN;
+  let i = 0;
+  let j = 0;
+  let best = Infinity;
+  while (i < a.length && j < b.length) {
+    best = Math.min(best, Math.abs(a[i] - b[j]));
+    if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return best;
+}
+
+/**
  * For each item, its component's canonical item under the policy: connected components of the
- * verified pairs (and of the groups of identical items), the `linkage: 'components'` option.
- * @example componentCanonicals(corpus, await linkCorpus(corpus, o), o)
+ * verified pairs (and of the groups of identical items), the `linkage: 'components'` option. An
+ * edge joins two groups of identical items when some member of one is within the edge's date limit
+ * of some member of the other (as star clustering checks member pairs): the pair was decided at
+ * the groups' date spans, and a member dated inside the other group's span may have no copy near
+ * enough to be its duplicate.
+ * @example componentCanonicals(corpus, await linkCorpus(corpus, o), o, 7)
  */
 export function componentCanonicals(
   c: Corpus,
   links: Pick<CorpusLinks, 'repOf' | 'edges'>,
   o: ResolvedOptions,
+  windowDays = 0,
 ): Int32Array {
   const n = c.size;
   const sets = new UnionFind(n);
   for (let i = 0; i < n; i++) if (links.repOf[i] !== i) sets.union(i, links.repOf[i]);
-  for (let e = 0; e < links.edges.length; e += 3) sets.union(links.edges[e], links.edges[e + 1]);
+  const members = windowDays > 0 ? groupDates(c, links.repOf) : undefined;
+  const datesOf = (r: number) => members!.dates.subarray(members!.starts[r], members!.starts[r + 1]);
+  for (let e = 0; e < links.edges.length; e += 3) {
+    const x = links.edges[e];
+    const y = links.edges[e + 1];
+    const f = links.edges[e + 2];
+    if (members && f !== LIMIT_NONE && !withinLimit(smallestGap(datesOf(x), datesOf(y)), f, windowDays))
+      continue;
+    sets.union(x, y);
+  }
   const canonicalOf = new Int32Array(n);
   for (let i = 0; i < n; i++) canonicalOf[i] = i;
   const { items, starts } = groups(n, (i) => sets.find(i));

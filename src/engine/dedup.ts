@@ -217,7 +217,7 @@ export async function dedupTasks(
   const canonicals =
     o.linkage === 'star'
       ? starCanonicals(corpus, linkResult, o, o.verify ? ruleOptions(o).dateWindowDays : 0)
-      : componentCanonicals(corpus, linkResult, o);
+      : componentCanonicals(corpus, linkResult, o, o.verify ? ruleOptions(o).dateWindowDays : 0);
   const grouping = groupClusters(corpus, canonicals, o);
   const possible = possibleLinks(linkResult.possible, linkResult.repOf, grouping.canonicalOf);
   const grouped = performance.now();
