@@ -6,6 +6,9 @@
  * sources in corpus context), pooled, with bootstrap intervals, the trade-off over cut-offs and the
  * errors left by kind. Reads ../shared/data.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bundledModel } from '../src/verify/model.js';
 import { auditIntervals, auditScores, loadAudit, loadSlices, type Outcome } from './lib/audit.js';
 import { auditLoso, CUTOFF_GRID, runSources, TARGET_PRECISION, type AuditCorpus } from './lib/audit-loso.js';
@@ -13,6 +16,8 @@ import { scoreGold } from './lib/gold.js';
 import { MODEL_SPEC } from './lib/model-config.js';
 import { recordResults } from './lib/results.js';
 import { errorKindOf } from './lib/audit-errors.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 recordResults('eval-audit', 'Removal precision in corpus context', 'npm run eval:audit');
 
@@ -73,6 +78,15 @@ async function main(): Promise<void> {
   console.log(
     `## Removal precision and recall in corpus context (audit.jsonl: ${corpus.rows.length} pairs, ${corpus.slices.size} slices, weighted)\n`,
   );
+  // The decision before issue 28 (its weights, in this build: the features it reads are unchanged).
+  const before = JSON.parse(readFileSync(join(HERE, '..', '..', 'bench', 'weights-bc76ca9.json'), 'utf8'));
+  console.log(
+    table(
+      `Before: the decision of bc76ca9 (cut-off ${before.cutoff}, replaced spans below the threshold from ${before.replacedCutoff})`,
+      await runSources(corpus, all, { model: before }),
+    ),
+  );
+  console.log('');
   const shipped = await runSources(corpus, all, {});
   console.log(
     table(
