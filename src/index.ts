@@ -33,4 +33,5 @@ export type { Explanation } from './compare/explain.js';
 export type { Cluster, ClusterMember, ClusterTable } from './cluster/cluster-table.js';
 export type { LinkStats } from './link/link-corpus.js';
 export type { IdColumn } from './prepare/id-column.js';
+export type { WorkerPool } from './engine/pool.js';
 export type { NeardupErrorCode } from './errors.js';

@@ -4,7 +4,6 @@
  * Batches are appended in input order whatever order workers finish in, so the result is the
  * same for any thread count and batch size.
  */
-import type { Piscina } from 'piscina';
 import {
   resolveOptions,
   ruleOptions,
@@ -19,7 +18,7 @@ import { starCanonicals } from '../cluster/star.js';
 import { possibleLinks } from '../cluster/possible.js';
 import type { BandLinks } from '../link/band-loop.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
-import { checkThreads, createPool } from './pool.js';
+import { checkThreads, createPool, type WorkerPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from '../prepare/prepare.js';
 import {
@@ -48,7 +47,7 @@ export interface RunOptions {
   /** Worker threads; 1 runs everything on the calling thread. @default 1 */
   threads?: number;
   /** A pool from `createPool` to use instead of making one; it is left open. */
-  pool?: Piscina;
+  pool?: WorkerPool;
   /** Called after each batch is prepared with the number of items so far. */
   onProgress?: (itemsDone: number) => void;
   /**
@@ -306,7 +305,7 @@ async function prepareAll(
   tasks: AsyncIterable<SourcedTask>,
   params: PrepareParams,
   builder: CorpusBuilder,
-  pool: Piscina | undefined,
+  pool: WorkerPool | undefined,
   run: RunOptions & { onParsed?: OnParsed },
 ): Promise<void> {
   // Tasks in flight on the pool, oldest first; appending from the front keeps input order.

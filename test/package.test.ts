@@ -1,0 +1,190 @@
+/**
+ * The package as a user meets it: `npm pack` once, then four fresh consumer projects — ESM
+ * TypeScript (`moduleResolution: bundler`), CommonJS TypeScript (`nodenext`), CommonJS TypeScript
+ * with the old `moduleResolution: node`, and a plain `.cjs` file with `require` — each gets the
+ * tarball, is type-checked with `skipLibCheck: false` by the repository's TypeScript, and runs the
+ * README's library example. The tarball is unpacked into `node_modules/neardup` as npm would, and
+ * its `dependencies` (and @types/node) are linked from this repository's node_modules, so the test
+ * needs no network and takes seconds; a dependency missing from package.json still fails, as Node
+ * resolves it from the consumer's folder. Packing uses `--ignore-scripts`: it takes `dist` as
+ * `npm run build` left it (`npm test` builds first).
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packMissing } from './helpers/pack.js';
+import { ROOT } from './helpers/shared-data.js';
+
+const missing = packMissing();
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** The README's library examples (the blocks that import from 'neardup' and 'neardup/sketch'). */
+function readmeExamples(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .filter((block) => /from 'neardup(\/sketch)?';/.test(block));
+}
+
+type Style = 'ts' | 'cjs';
+
+/**
+ * One program of the README's examples: the imports at the top (as `require` in plain CommonJS),
+ * the rest in an async function, since a CommonJS file has no top-level await. Redis is not part
+ * of this world: the shared-index line checks only that `connect` is there.
+ */
+function program(style: Style): string {
+  const imports: string[] = [];
+  const body: string[] = [];
+  for (const line of readmeExamples().join('\n').split('\n')) {
+    const m = /^import \{ (.+) \} from '(neardup(?:\/sketch)?)';$/.exec(line);
+    if (m) imports.push(style === 'cjs' ? `const { ${m[1]} } = require('${m[2]}');` : line);
+    else if (/NearDupIndex\.connect\(/.test(line)) body.push('  console.log(typeof NearDupIndex.connect);');
+    else body.push(`  ${line}`);
+  }
+  return [
+    ...imports,
+    style === 'ts' ? 'async function main(): Promise<void> {' : 'async function main() {',
+    ...body,
+    '  console.log(JSON.stringify(result.counts));',
+    '}',
+    "main().then(() => console.log('README example ran'), (error) => { console.error(error); process.exitCode = 1; });",
+    '',
+  ].join('\n');
+}
+
+interface Consumer {
+  name: string;
+  /** package.json's `type`. */
+  type: 'module' | 'commonjs';
+  /** tsconfig compilerOptions; undefined for the plain .cjs consumer (no TypeScript). */
+  compilerOptions?: Record<string, unknown>;
+}
+
+const CONSUMERS: Consumer[] = [
+  {
+    name: 'ESM TypeScript, moduleResolution bundler',
+    type: 'module',
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler' },
+  },
+  {
+    name: 'CommonJS TypeScript, module/moduleResolution nodenext',
+    type: 'commonjs',
+    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' },
+  },
+  {
+    name: 'CommonJS TypeScript, moduleResolution node',
+    type: 'commonjs',
+    compilerOptions: { module: 'commonjs', moduleResolution: 'node' },
+  },
+  { name: 'plain require in a .cjs file', type: 'commonjs' },
+];
+
+/** Runs a command, returning its stdout; a failure throws with its stdout and stderr, which is what a reader needs. */
+function run(command: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? ''}${e.message}`,
+    );
+  }
+}
+
+describe.skipIf(missing !== undefined)('the packed package in fresh projects', () => {
+  let work = '';
+  let tarball = '';
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist', 'src', 'index.js')))
+      throw new Error('dist/ is missing: run `npm run build` before this test (npm test does)');
+    work = mkdtempSync(join(tmpdir(), 'neardup-pack-'));
+    const name = run(
+      'npm',
+      ['pack', '--ignore-scripts', '--silent', '--pack-destination', work],
+      ROOT,
+    ).trim();
+    tarball = join(work, name.split('\n').at(-1) ?? name);
+  });
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A fresh project with the tarball installed in node_modules/neardup and its dependencies linked. */
+  function install(dir: string, type: Consumer['type']): void {
+    const modules = join(dir, 'node_modules');
+    const target = join(modules, 'neardup');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type }));
+    run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], dir);
+    const pkg = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const dep of [...Object.keys(pkg.dependencies), '@types/node']) {
+      mkdirSync(dirname(join(modules, dep)), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules', dep), join(modules, dep), 'dir');
+    }
+  }
+
+  it('ships declarations free of piscina, and top-level main and types', () => {
+    const dir = join(work, 'inspect');
+    install(dir, 'module');
+    const root = join(dir, 'node_modules', 'neardup');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      main: string;
+      types: string;
+    };
+    expect(existsSync(join(root, pkg.main))).toBe(true);
+    expect(existsSync(join(root, pkg.types))).toBe(true);
+    const declarations = (readdirSync(join(root, 'dist', 'src'), { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.d.ts'),
+    );
+    expect(declarations.length).toBeGreaterThan(10);
+    const naming = declarations.filter((f) =>
+      /['"]piscina['"]/.test(readFileSync(join(root, 'dist', 'src', f), 'utf8')),
+    );
+    expect(naming).toEqual([]);
+  });
+
+  for (const consumer of CONSUMERS) {
+    it(`type-checks and runs the README's library example: ${consumer.name}`, () => {
+      const dir = join(work, consumer.name.replace(/[^a-z]+/gi, '-'));
+      install(dir, consumer.type);
+      let entry: string;
+      if (consumer.compilerOptions) {
+        mkdirSync(join(dir, 'src'));
+        writeFileSync(join(dir, 'src', 'main.ts'), program('ts'));
+        const compilerOptions = {
+          target: 'es2022',
+          strict: true,
+          skipLibCheck: false,
+          outDir: 'out',
+          rootDir: 'src',
+          ...consumer.compilerOptions,
+        };
+        writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
+        run(process.execPath, [TSC, '-p', dir], dir);
+        entry = join(dir, 'out', 'main.js');
+      } else {
+        entry = join(dir, 'main.cjs');
+        writeFileSync(entry, program('cjs'));
+      }
+      const out = run(process.execPath, [entry], dir);
+      expect(out).toContain('"duplicates":1');
+      expect(out.trim().split('\n').at(-1)).toBe('README example ran');
+    });
+  }
+});
