@@ -16,6 +16,10 @@ import type { IdColumn } from '../prepare/id-column.js';
 import { componentCanonicals, groupClusters, type Cluster, type Grouping } from '../cluster/clusters.js';
 import { starCanonicals } from '../cluster/star.js';
 import { possibleLinks } from '../cluster/possible.js';
+import { findRepeatedIds } from '../cluster/duplicate-ids.js';
+import { NeardupError } from '../errors.js';
+import { checkOptionKeys } from '../options/option-keys.js';
+import { closestField } from '../read/field-survey.js';
 import type { BandLinks } from '../link/band-loop.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
 import { checkThreads, createPool, type WorkerPool } from './pool.js';
@@ -37,6 +41,16 @@ export interface DedupItem {
   /** The article body, compared when `match` is not `title`. */
   body?: string;
   date?: unknown;
+}
+
+/** `dedup`'s options: the engine's (`DedupOptions`) and what it accepts of its items. */
+export interface BatchOptions extends DedupOptions {
+  /**
+   * Accept items that repeat an earlier item's id. Off, a repeated id is a `NeardupError`
+   * (`E_INPUT`) naming both items, as the CLI stops with exit 3: the result's clusters name
+   * items by id, and a repeated one is ambiguous there. @default false
+   */
+  allowRepeatedIds?: boolean;
 }
 
 /** The stages of a run, in order, as `RunOptions.onStage` names them. */
@@ -140,11 +154,39 @@ export type OnParsed = (parsed: NonNullable<BatchResult['parsed']>, firstIndex: 
  */
 export async function dedup(
   items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
-  options: DedupOptions = {},
+  options: BatchOptions = {},
   run: RunOptions = {},
 ): Promise<DedupResult> {
-  const o = resolveOptions(options);
-  return dedupTasks(itemTasks(items, o.batchSize), o, run);
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkOptionKeys(options, 'dedup', ['allowRepeatedIds']);
+  const { allowRepeatedIds = false, ...engineOptions } = options;
+  if (typeof allowRepeatedIds !== 'boolean')
+    throw new TypeError(
+      `options.allowRepeatedIds must be true or false; got ${JSON.stringify(allowRepeatedIds)}`,
+    );
+  const o = resolveOptions(engineOptions);
+  const result = await dedupTasks(itemTasks(items, o.batchSize), o, run);
+  if (!allowRepeatedIds) refuseRepeatedIds(result.ids);
+  return result;
+}
+
+/**
+ * Throws for the first item whose id an earlier item has, naming both positions (the CLI's rule:
+ * ids must be unique, see `cli/dedup-command.ts`).
+ */
+function refuseRepeatedIds(ids: IdColumn): void {
+  const repeated = findRepeatedIds(ids);
+  if (repeated.length === 0) return;
+  const { index, first, id } = repeated[0];
+  // An item without an id gets its 1-based position: say so when that is the clash.
+  const positional = id === String(first + 1) || id === String(index + 1);
+  throw new NeardupError(
+    'E_INPUT',
+    `items[${index}].id ${JSON.stringify(id)} repeats the id of items[${first}] ` +
+      `(${repeated.length === 1 ? '1 item repeats' : `${repeated.length} items repeat`} an earlier id)` +
+      (positional ? '; an item without an id is given its 1-based position as id' : '') +
+      '; ids must be unique — give each item its own id, or pass { allowRepeatedIds: true } to accept them',
+  );
 }
 
 /**
@@ -277,7 +319,7 @@ async function* checkedItems(
     }
     if (typeof item.text !== 'string') {
       throw new TypeError(
-        `items[${position}].text must be a string; got ${item.text === undefined ? 'undefined' : JSON.stringify(item.text)}`,
+        `items[${position}].text must be a string; got ${item.text === undefined ? 'undefined' : JSON.stringify(item.text)}${textHint(item)}`,
       );
     }
     if (item.body !== undefined && typeof item.body !== 'string') {
@@ -291,6 +333,22 @@ async function* checkedItems(
       date: item.date,
     };
   }
+}
+
+/**
+ * For an item without a string `text`: the field it has that most looks like the headline, as the
+ * CLI answers `--text-field` (`did you mean --text-field title?`), with the line that maps it.
+ * @example textHint({ id: 1, title: '标题' }) // '; the item has id, title: did you mean title? …'
+ */
+function textHint(item: object): string {
+  const fields = Object.keys(item);
+  const strings = fields.filter(
+    (k) => k !== 'text' && typeof (item as Record<string, unknown>)[k] === 'string',
+  );
+  const near = closestField('text', strings, 'text');
+  if (near === undefined) return '';
+  const key = /^[A-Za-z_$][\w$]*$/.test(near) ? `.${near}` : `[${JSON.stringify(near)}]`;
+  return `; the item has ${fields.join(', ')}: did you mean ${near}? Map it first: items.map((x) => ({ ...x, text: x${key} }))`;
 }
 
 /** Batches of `batchSize` items as `texts` tasks, with the item ids and dates. */
