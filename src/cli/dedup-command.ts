@@ -33,6 +33,7 @@ import {
 } from '../options/options.js';
 import { OPTION_FLAGS } from '../options/option-flags.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
+import { counted } from './counted.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
@@ -168,7 +169,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       throw new NeardupError(
         'E_INPUT',
         `${source.name}:${recordLines[r.index]}: field "${flags.idField}": id ${JSON.stringify(r.id)} repeats the id of line ${recordLines[r.first]} ` +
-          `(${repeated.length} record${repeated.length > 1 ? 's' : ''} repeat an earlier id); ids must be unique — name another field with --id-field, or --on-error skip to go on`,
+          `(${counted(repeated.length, 'record repeats', 'records repeat')} an earlier id); ids must be unique — name another field with --id-field, or --on-error skip to go on`,
       );
     }
     const printClusters =
@@ -322,18 +323,19 @@ function humanSummary(
 ): string {
   const c = r.counts;
   const fmt = (n: number) => n.toLocaleString('en-US');
-  let s = `${name}: ${fmt(c.items)} records → ${fmt(c.kept)} kept; ${fmt(c.clusters)} clusters, ${fmt(c.duplicates)} duplicates removed`;
+  let s = `${name}: ${counted(c.items, 'record')} → ${fmt(c.kept)} kept; ${counted(c.clusters, 'cluster')}, ${counted(c.duplicates, 'duplicate')} removed`;
   s += ` (${thresholds(r.options)}, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
   if (c.possible > 0)
-    s += `  ${fmt(c.possible)} kept records are possible duplicates of another kept record (not removed; see possible_of in --annotate, possible in --clusters)\n`;
-  if (c.empty > 0) s += `  ${fmt(c.empty)} records had no text to compare; they are kept and match nothing\n`;
+    s += `  ${counted(c.possible, 'kept record is a possible duplicate', 'kept records are possible duplicates')} of another kept record (not removed; see possible_of in --annotate, possible in --clusters)\n`;
+  if (c.empty > 0)
+    s += `  ${counted(c.empty, 'record')} had no text to compare; ${c.empty === 1 ? 'it is' : 'they are'} kept and match nothing\n`;
   if (rejected.length > 0) {
-    s += `  ${fmt(rejected.length)} records skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;
+    s += `  ${counted(rejected.length, 'record')} skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;
   }
   if (repeatedIds > 0)
-    s += `  ${fmt(repeatedIds)} records repeat an earlier record's id; their ids are ambiguous in the outputs\n`;
+    s += `  ${counted(repeatedIds, "record repeats an earlier record's id; its id is", "records repeat an earlier record's id; their ids are")} ambiguous in the outputs\n`;
   if (r.stats.giantBuckets > 0)
-    s += `  ${fmt(r.stats.giantBuckets)} oversized LSH buckets were compared along a chain only\n`;
+    s += `  ${counted(r.stats.giantBuckets, 'oversized LSH bucket was', 'oversized LSH buckets were')} compared along a chain only\n`;
   if (top.length > 0) {
     s += '  largest clusters:\n';
     for (const t of top) {

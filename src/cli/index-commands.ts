@@ -20,6 +20,7 @@ import {
   type IndexFlags,
 } from './index-source.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
+import { counted } from './counted.js';
 
 interface BuildFlags extends IndexFlags, InputFlags {
   force?: boolean;
@@ -84,13 +85,17 @@ export function indexCommand(): Command {
         await saveSnapshot(index, flags.index!);
         if (!flags.quiet)
           process.stderr.write(
-            `${source.name}: ${n.toLocaleString('en-US')} records → index ${flags.index} with ${(await index.size()).toLocaleString('en-US')} items\n`,
+            `${source.name}: ${counted(n, 'record')} → index ${flags.index} with ${counted(await index.size(), 'item')}\n`,
           );
       } finally {
         await source.release();
       }
     });
-  return new Command('index').description('build and maintain online index snapshots').addCommand(build);
+  return new Command('index')
+    .description(
+      'build an online index: a snapshot file (--index), or a shared index on Redis (--redis, --redis-cluster); add to it later with `neardup check --add` or `neardup serve`',
+    )
+    .addCommand(build);
 }
 
 /** `index build --redis …`: adds every record to a shared index, in order. */
@@ -107,7 +112,7 @@ async function fillShared(input: string, flags: BuildFlags): Promise<void> {
     }
     if (!flags.quiet)
       process.stderr.write(
-        `${source.name}: ${n.toLocaleString('en-US')} records added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${(await index.size()).toLocaleString('en-US')} items\n`,
+        `${source.name}: ${counted(n, 'record')} added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${counted(await index.size(), 'item')}\n`,
       );
   } finally {
     await source.release();
@@ -170,7 +175,7 @@ export function checkCommand(): Command {
         if (flags.add) await saveIndex(index, flags);
         if (!flags.quiet)
           process.stderr.write(
-            `${source.name}: ${n.toLocaleString('en-US')} records checked, ${dups.toLocaleString('en-US')} duplicates; index has ${(await index.size()).toLocaleString('en-US')} items\n`,
+            `${source.name}: ${counted(n, 'record')} checked, ${counted(dups, 'duplicate')}; index has ${counted(await index.size(), 'item')}\n`,
           );
       } catch (error) {
         await abortAll();

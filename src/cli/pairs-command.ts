@@ -11,7 +11,7 @@ import { NeardupError } from '../errors.js';
 import { describe } from '../read/record-fields.js';
 import { getField } from '../read/fields.js';
 import { createComparer } from '../compare/similarity.js';
-import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
+import { addEngineFlags, engineOptions, PAIR_FLAGS_NOTE, type EngineFlags } from './engine-flags.js';
 
 interface PairsFlags extends EngineFlags {
   output?: string;
@@ -34,11 +34,12 @@ export function pairsCommand(): Command {
     .option('--a-date-field <name>', "field with the first text's date (date-gap rule)")
     .option('--b-date-field <name>', "field with the second text's date")
     .option('--force', 'replace an existing output file');
-  addEngineFlags(cmd);
+  addEngineFlags(cmd, 'pair');
   return cmd
     .addHelpText(
       'after',
-      '\nExample:\n  $ neardup pairs gold.jsonl --a-date-field date_a --b-date-field date_b -o scored.jsonl',
+      `\n${PAIR_FLAGS_NOTE}\n` +
+        '\nExample:\n  $ neardup pairs gold.jsonl --a-date-field date_a --b-date-field date_b -o scored.jsonl',
     )
     .action(async (file: string, flags: PairsFlags) => runPairs(file, flags));
 }
