@@ -77,4 +77,48 @@ describe('errors name the file, the place and the fix', () => {
       `neardup: ${path}:3: a quoted field of the record starting on this line is never closed (the file ends inside it, at line 5); close the quote or double it ("") inside the field\n`,
     );
   });
+
+  it('with --on-error skip, a quote never closed rejects its own record only and reading goes on', () => {
+    // The quote of line 3 never closes: at the end of the file, or where a later field's quote
+    // would close it mid-field (line 6). Either way lines 4 on are records of their own.
+    for (const [name, text, gaveUp] of [
+      [
+        'to-eof.csv',
+        'id,title\n1,第一条\n2,"第二条没有收尾的引号\n3,第三条\n4,第四条\n',
+        'the file ends inside it, at line 5',
+      ],
+      [
+        'to-quote.csv',
+        'id,title\n1,第一条\n2,"第二条没有收尾的引号\n3,第三条\n4,第四条\n5,"第五条"\n6,第六条\n',
+        'a quote at line 6 ends it in the middle of a field',
+      ],
+    ]) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      const kept = join(dir, `${name}.kept.csv`);
+      const rejects = join(dir, `${name}.rejects.txt`);
+      const r = run([
+        'dedup',
+        path,
+        '--on-error',
+        'skip',
+        '--rejects',
+        rejects,
+        '-o',
+        kept,
+        '--json',
+        '--force',
+      ]);
+      expect(r.status).toBe(0);
+      const lines = text.trim().split('\n');
+      expect(readFileSync(kept, 'utf8')).toBe(`${[lines[0], lines[1], ...lines.slice(3)].join('\n')}\n`);
+      expect(readFileSync(rejects, 'utf8')).toBe(`${lines[2]}\n`);
+      expect(JSON.parse(r.stdout)).toMatchObject({ items: lines.length - 2, skipped: 1 });
+      const stopped = run(['dedup', path, '--json']);
+      expect(stopped.status).toBe(3);
+      expect(stopped.stderr).toBe(
+        `neardup: ${path}:3: a quoted field of the record starting on this line is never closed (${gaveUp}); close the quote or double it ("") inside the field\n`,
+      );
+    }
+  });
 });
