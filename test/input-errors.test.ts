@@ -68,6 +68,66 @@ describe('errors name the file, the place and the fix', () => {
     );
   });
 
+  it('a snapshot header of the wrong shape (checksum valid) names the file and the field, exit 3', () => {
+    const path = join(dir, 'shape.ndix');
+    expect(run(['index', 'build', SAMPLE, '--index', path, '--quiet']).status).toBe(0);
+    const good = readFileSync(path);
+    const headerLength = good.readUInt32LE(8);
+    const header = JSON.parse(good.toString('utf8', 12, 12 + headerLength)) as {
+      params: Record<string, unknown>;
+    };
+    /** The snapshot with its header replaced and a checksum that matches, so only the header is wrong. */
+    const crafted = (name: string, h: unknown): string => {
+      const json = Buffer.from(JSON.stringify(h));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(json.length);
+      const body = Buffer.concat([
+        good.subarray(0, 8),
+        length,
+        json,
+        good.subarray(12 + headerLength, good.length - 4),
+      ]);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32LE(crc32(body));
+      const out = join(dir, name);
+      writeFileSync(out, Buffer.concat([body, crc]));
+      return out;
+    };
+    const cases: [string, unknown, string][] = [
+      [
+        'no-rules.ndix',
+        { ...header, params: { ...header.params, rules: undefined } },
+        'params.rules must be an object of rule switches; got nothing',
+      ],
+      [
+        'string-threshold.ndix',
+        { ...header, params: { ...header.params, threshold: '0.5' } },
+        'params.threshold must be a number; got "0.5"',
+      ],
+      [
+        'one-rule.ndix',
+        { ...header, params: { ...header.params, rules: { tags: true } } },
+        'params.rules["date-gap"] must be true or false; got nothing',
+      ],
+      ['array.ndix', [1, 2], 'its header is [1,2], not an object'],
+      [
+        'big-threshold.ndix',
+        { ...header, params: { ...header.params, threshold: 5 } },
+        "its header's parameters are not valid: options.threshold must be a number in (0, 1]; got 5",
+      ],
+    ];
+    for (const [name, h, why] of cases) {
+      const file = crafted(name, h);
+      const r = run(['check', SAMPLE, '--index', file]);
+      expect(r.status).toBe(3);
+      expect(r.stderr).toBe(
+        `neardup: index snapshot ${file} is corrupt or not a neardup index (${why.startsWith('its') ? why : `its header's ${why}`}); rebuild it with neardup index build\n`,
+      );
+    }
+    // The unchanged header, crafted the same way, still loads: the test's surgery is sound.
+    expect(run(['check', SAMPLE, '--index', crafted('same.ndix', header)]).status).toBe(0);
+  });
+
   it('a CSV quote never closed is reported at the line of the record where it opened', () => {
     const path = join(dir, 'quote.csv');
     writeFileSync(path, 'id,title\n1,第一条\n2,"第二条没有收尾的引号\n3,第三条\n4,第四条\n');
