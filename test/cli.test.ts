@@ -360,6 +360,30 @@ describe('help texts and summaries say what is true', () => {
   });
 });
 
+describe('standard input without --format', () => {
+  it('is read as JSON Lines when its first bytes open a JSON object, gzip or not', () => {
+    const jsonl = readFileSync(SAMPLE);
+    const expected = JSON.parse(run(['dedup', SAMPLE, '--json', '--quiet']).stdout).items;
+    for (const input of [jsonl, gzipSync(jsonl), Buffer.concat([Buffer.from('\ufeff\n  \n'), jsonl])]) {
+      const r = run(['dedup', '-', '--json'], input);
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ items: expected, skipped: 0 });
+    }
+  });
+
+  it('otherwise asks for --format, saying what it saw (exit 2)', () => {
+    const text = run(['dedup', '-', '--json'], '南非大选初步计票结果显示非国大获胜\n');
+    expect(text.status).toBe(2);
+    expect(text.stderr).toBe(
+      'neardup: cannot tell the format of standard input from its first bytes (it does not start with a JSON object, so it is not JSON Lines); add --format jsonl|csv|tsv|text\n',
+    );
+    const array = run(['dedup', '-'], '[{"title":"a"}]\n');
+    expect(array.status).toBe(2);
+    expect(array.stderr).toContain('it starts with "[", one JSON array: make it JSON Lines with jq -c ".[]"');
+    expect(run(['dedup', '-', '--format', 'text', '--json'], 'a\nb\n').status).toBe(0);
+  });
+});
+
 describe('neardup dedup on broken copies of real data', () => {
   const sample = () => readFileSync(SAMPLE, 'utf8').trim().split('\n');
 

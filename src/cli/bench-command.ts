@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { defaultThreads } from '../engine/pool.js';
-import { detectFormat } from '../read/format.js';
+import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
 import { resolveOptions } from '../options/options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
@@ -35,12 +35,12 @@ export function benchCommand(): Command {
 }
 
 async function runBench(input: string, flags: BenchFlags): Promise<void> {
-  const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
-  const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
   const threads = flags.threads ?? defaultThreads();
   const source = await openInput(input);
   try {
+    const format = await inputFormat(input, source.path, flags.format);
+    const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
     const rows: string[] = [];
     for (let run = 1; run <= flags.repeat; run++) {
       const started = performance.now();

@@ -13,9 +13,10 @@ import {
   checkOutputPath,
   commitAll,
 } from '../files/atomic-file.js';
-import { detectFormat } from '../read/format.js';
+import { detectFormat, type InputFormat } from '../read/format.js';
+import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
-import type { InputProblem } from '../read/records.js';
+import type { InputProblem, RecordReadOptions } from '../read/records.js';
 import { writeClusters, writeKept, writeKeptLines } from '../write/write-outputs.js';
 import { writeAnnotated } from '../write/annotate.js';
 import { collectTexts } from '../read/collect-texts.js';
@@ -114,7 +115,8 @@ export function dedupCommand(): Command {
 }
 
 async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise<void> {
-  const format = detectFormat(input, flags.format);
+  // Standard input without --format is told by its first bytes, once spooled (below).
+  const byName = input === '-' && flags.format === undefined ? undefined : detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
   const outputs = [
     ['-o', flags.output],
@@ -128,9 +130,14 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
   for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }
-  const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
+  // Flag mistakes that the format shows are usage errors before any input is read.
+  if (byName !== undefined) readOptionsFrom(byName, flags, options.match !== 'title');
   const source = await openInput(input);
+  let format: InputFormat;
+  let readOptions: RecordReadOptions;
   try {
+    format = byName ?? (await inputFormat(input, source.path));
+    readOptions = readOptionsFrom(format, flags, options.match !== 'title');
     const survey = await surveyFields(source.path, format, [flags.textField, flags.dateField, flags.idField]);
     const named = (key: string) => cmd.getOptionValueSource(key) === 'cli';
     const warnings = checkFields(source.name, survey, {

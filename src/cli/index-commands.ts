@@ -8,7 +8,7 @@ import { NeardupError } from '../errors.js';
 import { NearDupIndex } from '../online/near-dup-index.js';
 import { saveSnapshot } from '../online/snapshot.js';
 import { AtomicFile, abortAll, checkOutputPath } from '../files/atomic-file.js';
-import { detectFormat } from '../read/format.js';
+import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
 import { readRecords, type RecordReadOptions } from '../read/records.js';
 import {
@@ -34,8 +34,9 @@ interface CheckFlags extends IndexFlags, InputFlags {
   quiet?: boolean;
 }
 
-function readOptionsOf(input: string, flags: InputFlags): RecordReadOptions {
-  return readOptionsFrom(detectFormat(input, flags.format), flags, true);
+/** How records are read: the format by name, `--format`, or (stdin) the first bytes of the spool. */
+async function readOptionsOf(input: string, path: string, flags: InputFlags): Promise<RecordReadOptions> {
+  return readOptionsFrom(await inputFormat(input, path, flags.format), flags, true);
 }
 
 export function indexCommand(): Command {
@@ -78,7 +79,12 @@ export function indexCommand(): Command {
       const source = await openInput(input);
       try {
         let n = 0;
-        for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+        for await (const r of readRecords(
+          source.path,
+          source.name,
+          await readOptionsOf(input, source.path, flags),
+          () => {},
+        )) {
           await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
           n++;
         }
@@ -106,7 +112,12 @@ async function fillShared(input: string, flags: BuildFlags): Promise<void> {
   const source = await openInput(input);
   try {
     let n = 0;
-    for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+    for await (const r of readRecords(
+      source.path,
+      source.name,
+      await readOptionsOf(input, source.path, flags),
+      () => {},
+    )) {
       await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
       n++;
     }
@@ -146,7 +157,12 @@ export function checkCommand(): Command {
       let dups = 0;
       try {
         let buf = '';
-        for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+        for await (const r of readRecords(
+          source.path,
+          source.name,
+          await readOptionsOf(input, source.path, flags),
+          () => {},
+        )) {
           const item = { id: r.id, text: r.text, date: r.date, body: r.body };
           let line: object;
           if (flags.add) {
