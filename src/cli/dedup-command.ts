@@ -38,6 +38,7 @@ import { counted } from './counted.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
+import { defaultMaxMemory, defaultMaxMemoryHelp, parseMemory } from './memory-bound.js';
 import { Progress, progressWanted } from './progress.js';
 import { checkOneStdout } from './stdout-outputs.js';
 import { checkFields } from './check-fields.js';
@@ -52,6 +53,7 @@ interface DedupFlags extends EngineFlags, InputFlags {
   canonical?: CanonicalPolicy;
   linkage?: Linkage;
   threads?: number;
+  maxMemory?: number;
   force?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -105,6 +107,11 @@ export function dedupCommand(): Command {
       '--threads <n>',
       `worker threads (default: ${defaultThreads()}, the available cores)`,
       parseThreads('--threads'),
+    )
+    .option(
+      '--max-memory <size>',
+      `stop while reading, with the estimate, when the run's peak memory would pass this (MB, or 512M, 2G; ${defaultMaxMemoryHelp()})`,
+      parseMemory,
     )
     .option('--force', 'replace output files that already exist')
     .option('--json', 'print a one-line JSON summary on stdout')
@@ -167,6 +174,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         onStage: (stage, done, total) => progress.engine(stage, done, total),
       },
       readProgress,
+      flags.maxMemory ?? defaultMaxMemory(),
     );
     const writeStarted = performance.now();
     progress.stage('writing', 'outputs');
