@@ -23,11 +23,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packMissing } from './helpers/pack.js';
+import { packMissing, TSC } from './helpers/pack.js';
 import { ROOT } from './helpers/shared-data.js';
 
 const missing = packMissing();
-const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** The README's library examples (the blocks that import from 'neardup' and 'neardup/sketch'). */
 function readmeExamples(): string[] {
