@@ -1,15 +1,19 @@
 /**
- * The package as a user meets it: `npm pack` once, then four fresh consumer projects — ESM
- * TypeScript (`moduleResolution: bundler`), CommonJS TypeScript (`nodenext`), CommonJS TypeScript
- * with the old `moduleResolution: node`, and a plain `.cjs` file with `require` — each gets the
- * tarball, is type-checked with `skipLibCheck: false` by the repository's TypeScript, and runs the
- * README's library example. The tarball is unpacked into `node_modules/neardup` as npm would, and
- * its `dependencies` (and @types/node) are linked from this repository's node_modules, so the test
- * needs no network and takes seconds; a dependency missing from package.json still fails, as Node
- * resolves it from the consumer's folder. Packing uses `--ignore-scripts`: it takes `dist` as
- * `npm run build` left it (`npm test` builds first).
+ * The package as a user meets it: `npm pack` once, `npm ci` of the tarball once, then four fresh
+ * consumer projects — ESM TypeScript (`moduleResolution: bundler`), CommonJS TypeScript
+ * (`nodenext`), CommonJS TypeScript with the old `moduleResolution: node`, and a plain `.cjs` file
+ * with `require` — each type-checked with `skipLibCheck: false` by the repository's TypeScript and
+ * running the README's library example.
+ *
+ * The install is npm's own, with no network in the usual case: a lockfile for the consumer holds
+ * the tarball (with its sha512) and the runtime packages of this repository's package-lock.json,
+ * so `npm ci --prefer-offline` takes each from the npm cache that installing this repository
+ * filled (and asks the registry only for one it lacks). A dependency missing from package.json's
+ * `dependencies` fails, as npm installs only what the package declares. Packing uses
+ * `--ignore-scripts`: it takes `dist` as `npm run build` left it (`npm test` builds first).
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -21,7 +25,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packMissing, TSC } from './helpers/pack.js';
 import { ROOT } from './helpers/shared-data.js';
@@ -122,20 +126,55 @@ describe.skipIf(missing !== undefined)('the packed package in fresh projects', (
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** A fresh project with the tarball installed in node_modules/neardup and its dependencies linked. */
-  function install(dir: string, type: Consumer['type']): void {
-    const modules = join(dir, 'node_modules');
-    const target = join(modules, 'neardup');
-    mkdirSync(target, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type }));
-    run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], dir);
-    const pkg = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
+  /**
+   * The tarball installed by `npm ci` in `work/installed` (once), from a lockfile of the tarball
+   * and the runtime entries of this repository's lock (those not marked dev).
+   */
+  function installOnce(): string {
+    const base = join(work, 'installed');
+    if (existsSync(join(base, 'node_modules', 'neardup'))) return base;
+    mkdirSync(base, { recursive: true });
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; version?: string; dependencies?: Record<string, string> }>;
     };
-    for (const dep of [...Object.keys(pkg.dependencies), '@types/node']) {
-      mkdirSync(dirname(join(modules, dep)), { recursive: true });
-      symlinkSync(join(ROOT, 'node_modules', dep), join(modules, dep), 'dir');
-    }
+    const self = lock.packages[''];
+    const spec = `file:${tarball}`;
+    const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+    const packages: Record<string, unknown> = {
+      '': { name: 'consumer', dependencies: { neardup: spec } },
+      'node_modules/neardup': {
+        version: self.version,
+        resolved: spec,
+        integrity,
+        dependencies: self.dependencies,
+      },
+    };
+    for (const [path, entry] of Object.entries(lock.packages))
+      if (path !== '' && entry.dev !== true) packages[path] = entry;
+    writeFileSync(
+      join(base, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, dependencies: { neardup: spec } }),
+    );
+    writeFileSync(
+      join(base, 'package-lock.json'),
+      JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }),
+    );
+    run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], base);
+    // The consumers' TypeScript reads Node's types, as any Node project's does.
+    mkdirSync(join(base, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(
+      join(ROOT, 'node_modules', '@types', 'node'),
+      join(base, 'node_modules', '@types', 'node'),
+      'dir',
+    );
+    return base;
+  }
+
+  /** A fresh project of its own `type`, whose node_modules is the one npm installed. */
+  function install(dir: string, type: Consumer['type']): void {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type }));
+    symlinkSync(join(installOnce(), 'node_modules'), join(dir, 'node_modules'), 'dir');
   }
 
   it('ships declarations free of piscina, and top-level main and types', () => {
