@@ -1,6 +1,6 @@
 /**
  * Runs once before the test files: says once which tiers of tests this machine skips and why (a
- * fresh clone has no ../shared, Redis or Chromium; the package test needs npm and tar), and in
+ * fresh clone has no ../shared, Redis or Chromium; the package test needs npm), and in
  * CI, where each must be there, fails the run instead.
  */
 import { chromiumMissing } from './helpers/chromium.js';
