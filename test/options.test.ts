@@ -87,6 +87,17 @@ describe('unknown option keys', () => {
     expect(() => resolveOptions(loose({ allowRepeatedIds: true }))).toThrow("it is dedup's only");
   });
 
+  it("checks dedup's third argument (RunOptions) the same way", async () => {
+    const run = (r: Record<string, unknown>) => dedup([], {}, r as Parameters<typeof dedup>[2]);
+    await expect(run({ thread: 2 })).rejects.toThrow(
+      "run.thread is not an option of dedup's third argument (RunOptions); did you mean threads?",
+    );
+    await expect(run({ threshold: 0.6 })).rejects.toThrow(
+      "run.threshold is not an option of dedup's third argument (RunOptions): it is an option of what to compute, dedup's second argument: dedup(items, { threshold }, run)",
+    );
+    expect((await run({ threads: 1, onStage: undefined })).counts.items).toBe(0);
+  });
+
   it('lists the options when nothing is close, and lets undefined values pass', () => {
     expect(() => resolveOptions(loose({ zzz: 1 }))).toThrow('(the options are threshold, ngram,');
     expect(resolveOptions(loose({ threshhold: undefined })).threshold).toBe(DEFAULTS.threshold);

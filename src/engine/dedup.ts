@@ -18,7 +18,7 @@ import { starCanonicals } from '../cluster/star.js';
 import { possibleLinks } from '../cluster/possible.js';
 import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import { NeardupError } from '../errors.js';
-import { checkOptionKeys } from '../options/option-keys.js';
+import { checkOptionKeys, checkRunKeys } from '../options/option-keys.js';
 import { closestField } from '../read/field-survey.js';
 import type { BandLinks } from '../link/band-loop.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
@@ -159,6 +159,8 @@ export async function dedup(
 ): Promise<DedupResult> {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
   checkOptionKeys(options, 'dedup', ['allowRepeatedIds']);
+  if (run === null || typeof run !== 'object') throw new TypeError('run must be an object');
+  checkRunKeys(run);
   const { allowRepeatedIds = false, ...engineOptions } = options;
   if (typeof allowRepeatedIds !== 'boolean')
     throw new TypeError(

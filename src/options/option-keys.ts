@@ -62,3 +62,25 @@ export function checkOptionKeys(options: object, entry?: string, own: readonly s
     throw new TypeError(`options.${key} is not an option${entry ? ` of ${entry}` : ''}${hint}`);
   }
 }
+
+/** The keys of `dedup`'s third argument (RunOptions): how to run, not what to compute. */
+const RUN_KEYS: readonly string[] = ['threads', 'pool', 'onProgress', 'onStage', 'collectGarbage'];
+
+/**
+ * As `checkOptionKeys`, for `dedup`'s third argument: `{ thread: 2 }` would otherwise run on one
+ * thread without a word. An engine option given here is answered with where it goes.
+ * @example checkRunKeys({ thread: 2 }) // TypeError: run.thread is not an option of dedup's third argument (RunOptions); did you mean threads?
+ */
+export function checkRunKeys(run: object): void {
+  for (const [key, value] of Object.entries(run)) {
+    if (value === undefined || RUN_KEYS.includes(key)) continue;
+    const engine = (OPTION_KEYS as readonly string[]).includes(key) || key === 'allowRepeatedIds';
+    const near = closestOption(key, RUN_KEYS);
+    const hint = engine
+      ? `: it is an option of what to compute, dedup's second argument: dedup(items, { ${key} }, run)`
+      : near
+        ? `; did you mean ${near}?`
+        : ` (they are ${RUN_KEYS.join(', ')})`;
+    throw new TypeError(`run.${key} is not an option of dedup's third argument (RunOptions)${hint}`);
+  }
+}
