@@ -112,5 +112,12 @@ describe('neardup dedup --max-memory', () => {
     );
     expect(fits.status).toBe(0);
     expect(JSON.parse(fits.stdout).items).toBe(lines.length);
+    // bench reads the same way, under the same bound.
+    const bench = spawnSync(process.execPath, [CLI, 'bench', input, '--max-memory', '130M'], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '' },
+    });
+    expect(bench.status).toBe(1);
+    expect(bench.stderr).toMatch(/^neardup: the run will not fit in memory: after [\d,]+ records /);
   });
 });
