@@ -73,7 +73,6 @@ export async function readAndDedup(
     // The CLI owns its process: full collections between stages keep its peak memory steady.
     collectGarbage: true,
     ...run,
-
     onParsed: (parsed) => {
       if (parsed.problems.length > 0) {
         if (readOptions.onError === 'fail') throw problemError(source.name, parsed.problems[0]);
