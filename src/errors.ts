@@ -7,6 +7,7 @@ export type NeardupErrorCode =
   | 'E_INPUT' // the input data is at fault (file, line, field named): exit 3
   | 'E_IO' // a file could not be read or written: exit 1
   | 'E_TIMEOUT' // a call ran past its deadline (`deadline` of check/query): exit 1
+  | 'E_MEMORY' // a batch run would not fit in its memory bound (--max-memory): exit 1
   | 'E_INTERRUPTED'; // SIGINT / SIGTERM: exit 130
 
 const EXIT: Record<NeardupErrorCode, number> = {
@@ -14,6 +15,7 @@ const EXIT: Record<NeardupErrorCode, number> = {
   E_INPUT: 3,
   E_IO: 1,
   E_TIMEOUT: 1,
+  E_MEMORY: 1,
   E_INTERRUPTED: 130,
 };
 

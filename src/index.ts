@@ -12,7 +12,14 @@ export { NeardupError } from './errors.js';
 export { NearDupIndex } from './online/near-dup-index.js';
 export { saveSnapshot, loadSnapshot } from './online/snapshot.js';
 
-export type { DedupItem, DedupResult, DedupCounts, RunOptions, DedupStage } from './engine/dedup.js';
+export type {
+  BatchOptions,
+  DedupItem,
+  DedupResult,
+  DedupCounts,
+  RunOptions,
+  DedupStage,
+} from './engine/dedup.js';
 export type { DedupOptions, ResolvedOptions, CanonicalPolicy, RuleName } from './options/options.js';
 export type { Decision, DecisionRule, DecisionMode } from './verify/decide.js';
 export type { PairText } from './compare/similarity.js';
@@ -33,4 +40,5 @@ export type { Explanation } from './compare/explain.js';
 export type { Cluster, ClusterMember, ClusterTable } from './cluster/cluster-table.js';
 export type { LinkStats } from './link/link-corpus.js';
 export type { IdColumn } from './prepare/id-column.js';
+export type { WorkerPool } from './engine/pool.js';
 export type { NeardupErrorCode } from './errors.js';

@@ -282,6 +282,108 @@ describe('neardup explain, params, pairs', () => {
   });
 });
 
+describe('help texts and summaries say what is true', () => {
+  const ENGINE_ONLY = [
+    '--perms',
+    '--bands',
+    '--rows',
+    '--batch-size',
+    '--max-bucket',
+    '--body-threshold',
+    '--match',
+    '--possible-cutoff',
+  ];
+  const PAIR_FLAGS = [
+    '--threshold',
+    '--ngram',
+    '--no-fold',
+    '--disable-rule',
+    '--decision',
+    '--cutoff',
+    '--model',
+    '--date-window',
+  ];
+
+  it('explain and pairs list only the flags that change one pair, and still accept the rest', () => {
+    for (const command of ['explain', 'pairs']) {
+      const help = run([command, '--help']).stdout;
+      const listed = help.split('\n').map((l) => /^ {2}(--[a-z-]+)/.exec(l)?.[1]);
+      for (const flag of PAIR_FLAGS) expect(listed).toContain(flag);
+      for (const flag of ENGINE_ONLY) expect(listed).not.toContain(flag);
+      expect(help).toContain('--possible-cutoff) are accepted and change nothing for one pair.');
+    }
+    const r = run([
+      'explain',
+      '申花夺冠',
+      '申花夺冠!',
+      '--perms',
+      '64',
+      '--bands',
+      '16',
+      '--rows',
+      '4',
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).decision.duplicate).toBe(true);
+  });
+
+  it("explain's --date-b is the second date; the model's note has its own line", () => {
+    const help = run(['explain', '--help']).stdout;
+    expect(help).toMatch(/^ {2}--date-b <date> +date of the second text$/m);
+    expect(help).toContain(
+      "Under the learned decision (the default), each feature's value and contribution\n",
+    );
+  });
+
+  it('index says what it has: build', () => {
+    const help = run(['index', '--help']).stdout;
+    expect(help).not.toContain('maintain');
+    expect(help).toContain('build an online index');
+    expect(help).toMatch(/Commands:\n {2}build \[options\] <input>/);
+  });
+
+  it('counts in the summary agree with their nouns', () => {
+    const f = join(dir, 'one-pair.txt');
+    writeFileSync(
+      f,
+      '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才\n梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才!\n',
+    );
+    const r = run(['dedup', f, '--clusters', join(dir, 'one-pair.clusters.jsonl'), '--force']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(': 2 records → 1 kept; 1 cluster, 1 duplicate removed (');
+    const g = join(dir, 'one-item.txt');
+    writeFileSync(g, '梅州籍院士心系桑梓\n');
+    expect(run(['dedup', g, '--clusters', join(dir, 'one-item.clusters.jsonl'), '--force']).stderr).toContain(
+      ': 1 record → 1 kept; 0 clusters, 0 duplicates removed (',
+    );
+  });
+});
+
+describe('standard input without --format', () => {
+  it('is read as JSON Lines when its first bytes open a JSON object, gzip or not', () => {
+    const jsonl = readFileSync(SAMPLE);
+    const expected = JSON.parse(run(['dedup', SAMPLE, '--json', '--quiet']).stdout).items;
+    for (const input of [jsonl, gzipSync(jsonl), Buffer.concat([Buffer.from('\ufeff\n  \n'), jsonl])]) {
+      const r = run(['dedup', '-', '--json'], input);
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ items: expected, skipped: 0 });
+    }
+  });
+
+  it('otherwise asks for --format, saying what it saw (exit 2)', () => {
+    const text = run(['dedup', '-', '--json'], '南非大选初步计票结果显示非国大获胜\n');
+    expect(text.status).toBe(2);
+    expect(text.stderr).toBe(
+      'neardup: cannot tell the format of standard input from its first bytes (it does not start with a JSON object, so it is not JSON Lines); add --format jsonl|csv|tsv|text\n',
+    );
+    const array = run(['dedup', '-'], '[{"title":"a"}]\n');
+    expect(array.status).toBe(2);
+    expect(array.stderr).toContain('it starts with "[", one JSON array: make it JSON Lines with jq -c ".[]"');
+    expect(run(['dedup', '-', '--format', 'text', '--json'], 'a\nb\n').status).toBe(0);
+  });
+});
+
 describe('neardup dedup on broken copies of real data', () => {
   const sample = () => readFileSync(SAMPLE, 'utf8').trim().split('\n');
 

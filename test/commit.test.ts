@@ -6,11 +6,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -120,6 +122,49 @@ describe('outputs are committed as one unit or none', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`--report ${dir} is a folder; name a file in it`);
   });
+
+  // mkfifo is POSIX; a machine without it skips this one test, and says so (CI fails instead).
+  const mkfifo = spawnSync('mkfifo', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!mkfifo) {
+    if (process.env.CI) throw new Error('CI must have mkfifo (coreutils) for the FIFO output test');
+    console.warn('SKIPPED FIFO output test: mkfifo not found');
+  }
+  it.runIf(mkfifo)(
+    '--force replaces only regular files: a FIFO and a symbolic link are refused, untouched',
+    () => {
+      const sub = join(dir, 'special');
+      mkdirSync(sub);
+      const fifo = join(sub, 'out.fifo');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const target = join(sub, 'target.jsonl');
+      writeFileSync(target, 'mine\n');
+      const link = join(sub, 'link.jsonl');
+      symlinkSync(target, link);
+      const dedup = (flag: string, out: string) =>
+        spawnSync(process.execPath, [CLI, 'dedup', SAMPLE, flag, out, '--force'], {
+          encoding: 'utf8',
+          env: { ...process.env, CI: '' },
+          timeout: 30_000,
+        });
+      const f = dedup('-o', fifo);
+      expect(f.status).toBe(2);
+      expect(f.stderr).toBe(
+        `neardup: -o ${fifo} is a FIFO (named pipe), not a regular file; neardup writes a temporary file and renames it over the output, which would replace it — to write into it, send the output to stdout (-o -) and redirect: > ${fifo}\n`,
+      );
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      const l = dedup('--clusters', link);
+      expect(l.status).toBe(2);
+      expect(l.stderr).toBe(
+        `neardup: --clusters ${link} is a symbolic link (to ${target}); neardup replaces only regular files — name the file itself, or remove the link\n`,
+      );
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(readFileSync(target, 'utf8')).toBe('mine\n');
+      // The file itself is a regular file: replaced.
+      expect(dedup('--clusters', target).status).toBe(0);
+      expect(readFileSync(target, 'utf8')).not.toBe('mine\n');
+      expect(readdirSync(sub).sort()).toEqual(['link.jsonl', 'out.fifo', 'target.jsonl']);
+    },
+  );
 });
 
 describe('temporaries of ours are removed on every way out and swept at start', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dedup, resolveOptions, type DedupItem, type RuleName } from '../src/index.js';
+import { dedup, NeardupError, resolveOptions, type DedupItem, type RuleName } from '../src/index.js';
 import { ruleOptions, shingleParams } from '../src/options/options.js';
 import { parseDate } from '../src/read/dates.js';
 import { Shingler } from '../src/text/shingle.js';
@@ -76,6 +76,38 @@ describe('per-record outcomes and validation', () => {
   it('names the item and field when text is not a string', async () => {
     await expect(dedup([{ text: 'ok' }, { text: 3 as unknown as string }])).rejects.toThrow(
       'items[1].text must be a string; got 3',
+    );
+  });
+  it('names the field the item has that looks like the text', async () => {
+    const items = [{ id: 1, title: '梅州籍院士心系桑梓' }] as unknown as DedupItem[];
+    await expect(dedup(items)).rejects.toThrow(
+      'items[0].text must be a string; got undefined; the item has id, title: did you mean title? Map it first: items.map((x) => ({ ...x, text: x.title }))',
+    );
+    await expect(dedup([{ id: 1, txt: 'x' }] as unknown as DedupItem[])).rejects.toThrow('did you mean txt?');
+    await expect(dedup([{ id: 1, n: 2 }] as unknown as DedupItem[])).rejects.toThrow(
+      /^items\[0\]\.text must be a string; got undefined$/,
+    );
+  });
+  it('refuses repeated ids unless allowed, naming both items', async () => {
+    const items = [
+      { id: 'a', text: '梅州籍院士心系桑梓' },
+      { id: 'b', text: '客家阿婆手作芋丝酥' },
+      { id: 'a', text: '梅州籍院士心系桑梓!' },
+    ];
+    const error = await dedup(items).catch((e: unknown) => e as NeardupError);
+    expect(error).toBeInstanceOf(NeardupError);
+    expect(error).toMatchObject({ code: 'E_INPUT', exitCode: 3 });
+    expect((error as Error).message).toBe(
+      'items[2].id "a" repeats the id of items[0] (1 item repeats an earlier id); ids must be unique — give each item its own id, or pass { allowRepeatedIds: true } to accept them',
+    );
+    const allowed = await dedup(items, { allowRepeatedIds: true });
+    expect(allowed.counts).toMatchObject({ items: 3, duplicates: 1 });
+    // An item without an id is given its position: a clash with it says so.
+    await expect(dedup([{ text: '一' }, { id: 1, text: '二' }])).rejects.toThrow(
+      'items[1].id "1" repeats the id of items[0] (1 item repeats an earlier id); an item without an id is given its 1-based position as id',
+    );
+    await expect(dedup(items, { allowRepeatedIds: 'yes' as unknown as boolean })).rejects.toThrow(
+      'options.allowRepeatedIds must be true or false; got "yes"',
     );
   });
   it('names the option and the rule', async () => {

@@ -55,7 +55,14 @@ describe('public API', () => {
   it('maps both entries in package.json, each with types', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       exports: Record<string, { types: string; default: string }>;
+      main: string;
+      types: string;
     };
+    // Top-level main and types too, for `moduleResolution: "node"`, which reads no exports map.
+    expect({ main: pkg.main, types: pkg.types }).toEqual({
+      main: './dist/src/index.js',
+      types: './dist/src/index.d.ts',
+    });
     expect(pkg.exports['.']).toEqual({ types: './dist/src/index.d.ts', default: './dist/src/index.js' });
     expect(pkg.exports['./sketch']).toEqual({
       types: './dist/src/sketch.d.ts',

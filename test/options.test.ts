@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTION_FLAGS, OPTION_KEYS, flagAttribute } from '../src/options/option-flags.js';
 import { flagMessageOf } from '../src/options/option-errors.js';
-import { DEFAULTS, resolveOptions } from '../src/options/options.js';
+import { DEFAULTS, resolveOptions, type DedupOptions } from '../src/options/options.js';
+import { compare, dedup, NearDupIndex, type IndexOptions } from '../src/index.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
 
 function thrown(f: () => unknown): Error {
@@ -56,6 +57,51 @@ describe('options', () => {
       '--perms 100: must be a power of two (16 … 65536) for one-permutation body signatures (or use --body-kernel classic)',
     );
     expect(flagMessageOf(new RangeError('other'))).toBeUndefined();
+  });
+});
+
+describe('unknown option keys', () => {
+  // Typed as the options objects a JavaScript caller (or a cast) can hand in.
+  const loose = (o: Record<string, unknown>) => o as DedupOptions;
+
+  it('refuses a misspelt option with the closest one, in every entry point', async () => {
+    const e = thrown(() => resolveOptions(loose({ threshhold: 0.8 })));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe('options.threshhold is not an option; did you mean threshold?');
+    await expect(dedup([], loose({ threshhold: 0.8 }))).rejects.toThrow(
+      'options.threshhold is not an option of dedup; did you mean threshold?',
+    );
+    expect(() => compare('申花', '申花!', loose({ ngrams: 3 }))).toThrow('did you mean ngram?');
+    expect(() => new NearDupIndex({ windw: '48h' } as IndexOptions)).toThrow(
+      'options.windw is not an option of NearDupIndex; did you mean window?',
+    );
+  });
+
+  it("names the entry point a key belongs to when it is another call's", async () => {
+    await expect(dedup([], loose({ window: '48h' }))).rejects.toThrow(
+      "options.window is not an option of dedup: it is NearDupIndex's: new NearDupIndex({ window: '48h' })",
+    );
+    await expect(dedup([], loose({ threads: 2 }))).rejects.toThrow(
+      "options.threads is not an option of dedup: it is dedup's third argument: dedup(items, options, { threads: 2 })",
+    );
+    expect(() => resolveOptions(loose({ allowRepeatedIds: true }))).toThrow("it is dedup's only");
+  });
+
+  it("checks dedup's third argument (RunOptions) the same way", async () => {
+    const run = (r: Record<string, unknown>) => dedup([], {}, r as Parameters<typeof dedup>[2]);
+    await expect(run({ thread: 2 })).rejects.toThrow(
+      "run.thread is not an option of dedup's third argument (RunOptions); did you mean threads?",
+    );
+    await expect(run({ threshold: 0.6 })).rejects.toThrow(
+      "run.threshold is not an option of dedup's third argument (RunOptions): it is an option of what to compute, dedup's second argument: dedup(items, { threshold }, run)",
+    );
+    expect((await run({ threads: 1, onStage: undefined })).counts.items).toBe(0);
+  });
+
+  it('lists the options when nothing is close, and lets undefined values pass', () => {
+    expect(() => resolveOptions(loose({ zzz: 1 }))).toThrow('(the options are threshold, ngram,');
+    expect(resolveOptions(loose({ threshhold: undefined })).threshold).toBe(DEFAULTS.threshold);
+    expect(new NearDupIndex({ window: '48h', threshold: 0.6 }).windowMs).toBe(48 * 3600 * 1000);
   });
 });
 

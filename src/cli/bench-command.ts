@@ -4,17 +4,19 @@
  */
 import { Command } from 'commander';
 import { defaultThreads } from '../engine/pool.js';
-import { detectFormat } from '../read/format.js';
+import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
 import { resolveOptions } from '../options/options.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
+import { defaultMaxMemory, defaultMaxMemoryHelp, parseMemory } from './memory-bound.js';
 
 interface BenchFlags extends EngineFlags, InputFlags {
   threads?: number;
   repeat: number;
+  maxMemory?: number;
   json?: boolean;
 }
 
@@ -29,22 +31,36 @@ export function benchCommand(): Command {
   return cmd
     .option('--threads <n>', `worker threads (default: ${defaultThreads()})`, parseThreads('--threads'))
     .option('--repeat <k>', 'runs to make; the table shows each', parseInteger('--repeat', 1), 1)
+    .option(
+      '--max-memory <size>',
+      `stop while reading when a run's peak memory would pass this, as dedup does (MB, or 512M, 2G; ${defaultMaxMemoryHelp()})`,
+      parseMemory,
+    )
     .option('--json', 'one JSON line per run instead of the table')
     .addHelpText('after', '\nExample:\n  $ neardup bench corpus.jsonl.gz --threads 2 --repeat 3')
     .action(async (input: string, flags: BenchFlags) => runBench(input, flags));
 }
 
 async function runBench(input: string, flags: BenchFlags): Promise<void> {
-  const format = detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
-  const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
   const threads = flags.threads ?? defaultThreads();
   const source = await openInput(input);
   try {
+    const format = await inputFormat(input, source.path, flags.format);
+    const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
     const rows: string[] = [];
     for (let run = 1; run <= flags.repeat; run++) {
       const started = performance.now();
-      const { result } = await readAndDedup(source, format, readOptions, options, { threads });
+      const { result } = await readAndDedup(
+        source,
+        format,
+        readOptions,
+        options,
+        { threads },
+        // The share of the file read, which lets the memory bound project the whole input.
+        { read: 0, total: 0 },
+        flags.maxMemory ?? defaultMaxMemory(),
+      );
       const seconds = (performance.now() - started) / 1000;
       const n = result.counts.items;
       const line = {

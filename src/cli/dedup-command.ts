@@ -13,9 +13,10 @@ import {
   checkOutputPath,
   commitAll,
 } from '../files/atomic-file.js';
-import { detectFormat } from '../read/format.js';
+import { detectFormat, type InputFormat } from '../read/format.js';
+import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
-import type { InputProblem } from '../read/records.js';
+import type { InputProblem, RecordReadOptions } from '../read/records.js';
 import { writeClusters, writeKept, writeKeptLines } from '../write/write-outputs.js';
 import { writeAnnotated } from '../write/annotate.js';
 import { collectTexts } from '../read/collect-texts.js';
@@ -33,9 +34,11 @@ import {
 } from '../options/options.js';
 import { OPTION_FLAGS } from '../options/option-flags.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
+import { counted } from './counted.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
+import { defaultMaxMemory, defaultMaxMemoryHelp, parseMemory } from './memory-bound.js';
 import { Progress, progressWanted } from './progress.js';
 import { checkOneStdout } from './stdout-outputs.js';
 import { checkFields } from './check-fields.js';
@@ -50,6 +53,7 @@ interface DedupFlags extends EngineFlags, InputFlags {
   canonical?: CanonicalPolicy;
   linkage?: Linkage;
   threads?: number;
+  maxMemory?: number;
   force?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -104,6 +108,11 @@ export function dedupCommand(): Command {
       `worker threads (default: ${defaultThreads()}, the available cores)`,
       parseThreads('--threads'),
     )
+    .option(
+      '--max-memory <size>',
+      `stop while reading, with the estimate, when the run's peak memory would pass this (MB, or 512M, 2G; ${defaultMaxMemoryHelp()})`,
+      parseMemory,
+    )
     .option('--force', 'replace output files that already exist')
     .option('--json', 'print a one-line JSON summary on stdout')
     .option('--quiet', 'no progress and no summary on stderr')
@@ -113,7 +122,8 @@ export function dedupCommand(): Command {
 }
 
 async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise<void> {
-  const format = detectFormat(input, flags.format);
+  // Standard input without --format is told by its first bytes, once spooled (below).
+  const byName = input === '-' && flags.format === undefined ? undefined : detectFormat(input, flags.format);
   const options = resolveOptions(engineOptions(flags));
   const outputs = [
     ['-o', flags.output],
@@ -127,9 +137,14 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
   for (const [flag, path] of outputs) {
     if (path !== undefined) await checkOutputPath(path, input, flags.force ?? false, flag);
   }
-  const readOptions = readOptionsFrom(format, flags, options.match !== 'title');
+  // Flag mistakes that the format shows are usage errors before any input is read.
+  if (byName !== undefined) readOptionsFrom(byName, flags, options.match !== 'title');
   const source = await openInput(input);
+  let format: InputFormat;
+  let readOptions: RecordReadOptions;
   try {
+    format = byName ?? (await inputFormat(input, source.path));
+    readOptions = readOptionsFrom(format, flags, options.match !== 'title');
     const survey = await surveyFields(source.path, format, [flags.textField, flags.dateField, flags.idField]);
     const named = (key: string) => cmd.getOptionValueSource(key) === 'cli';
     const warnings = checkFields(source.name, survey, {
@@ -159,6 +174,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         onStage: (stage, done, total) => progress.engine(stage, done, total),
       },
       readProgress,
+      flags.maxMemory ?? defaultMaxMemory(),
     );
     const writeStarted = performance.now();
     progress.stage('writing', 'outputs');
@@ -168,7 +184,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       throw new NeardupError(
         'E_INPUT',
         `${source.name}:${recordLines[r.index]}: field "${flags.idField}": id ${JSON.stringify(r.id)} repeats the id of line ${recordLines[r.first]} ` +
-          `(${repeated.length} record${repeated.length > 1 ? 's' : ''} repeat an earlier id); ids must be unique — name another field with --id-field, or --on-error skip to go on`,
+          `(${counted(repeated.length, 'record repeats', 'records repeat')} an earlier id); ids must be unique — name another field with --id-field, or --on-error skip to go on`,
       );
     }
     const printClusters =
@@ -322,18 +338,19 @@ function humanSummary(
 ): string {
   const c = r.counts;
   const fmt = (n: number) => n.toLocaleString('en-US');
-  let s = `${name}: ${fmt(c.items)} records → ${fmt(c.kept)} kept; ${fmt(c.clusters)} clusters, ${fmt(c.duplicates)} duplicates removed`;
+  let s = `${name}: ${counted(c.items, 'record')} → ${fmt(c.kept)} kept; ${counted(c.clusters, 'cluster')}, ${counted(c.duplicates, 'duplicate')} removed`;
   s += ` (${thresholds(r.options)}, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
   if (c.possible > 0)
-    s += `  ${fmt(c.possible)} kept records are possible duplicates of another kept record (not removed; see possible_of in --annotate, possible in --clusters)\n`;
-  if (c.empty > 0) s += `  ${fmt(c.empty)} records had no text to compare; they are kept and match nothing\n`;
+    s += `  ${counted(c.possible, 'kept record is a possible duplicate', 'kept records are possible duplicates')} of another kept record (not removed; see possible_of in --annotate, possible in --clusters)\n`;
+  if (c.empty > 0)
+    s += `  ${counted(c.empty, 'record')} had no text to compare; ${c.empty === 1 ? 'it is' : 'they are'} kept and match nothing\n`;
   if (rejected.length > 0) {
-    s += `  ${fmt(rejected.length)} records skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;
+    s += `  ${counted(rejected.length, 'record')} skipped; first: line ${rejected[0].line}: ${rejected[0].message}\n`;
   }
   if (repeatedIds > 0)
-    s += `  ${fmt(repeatedIds)} records repeat an earlier record's id; their ids are ambiguous in the outputs\n`;
+    s += `  ${counted(repeatedIds, "record repeats an earlier record's id; its id is", "records repeat an earlier record's id; their ids are")} ambiguous in the outputs\n`;
   if (r.stats.giantBuckets > 0)
-    s += `  ${fmt(r.stats.giantBuckets)} oversized LSH buckets were compared along a chain only\n`;
+    s += `  ${counted(r.stats.giantBuckets, 'oversized LSH bucket was', 'oversized LSH buckets were')} compared along a chain only\n`;
   if (top.length > 0) {
     s += '  largest clusters:\n';
     for (const t of top) {

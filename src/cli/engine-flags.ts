@@ -52,6 +52,8 @@ interface FlagSpec {
   /** The argument's name; none for a switch. */
   arg?: string;
   help: string;
+  /** The help where one pair is decided (`explain`, `pairs`), when it differs from `help`. */
+  pairHelp?: string;
   /** How the argument is read: a number, a whole number from `min`, or one of `choices`. */
   value?: 'number' | 'model' | { min: number } | { choices: readonly string[] };
 }
@@ -75,7 +77,11 @@ const ENGINE_FLAGS: readonly FlagSpec[] = [
   },
   { flag: 'rows', arg: 'r', value: { min: 1 }, help: 'LSH rows per band (with --bands)' },
   { flag: 'foldScript', help: 'do not fold Traditional Chinese to Simplified' },
-  { flag: 'verify', help: 'keep LSH candidates without checking them (plain MinHash-LSH, no rules)' },
+  {
+    flag: 'verify',
+    help: 'keep LSH candidates without checking them (plain MinHash-LSH, no rules)',
+    pairHelp: 'decide by shingle Jaccard ≥ --threshold alone (no rules, no learned decision)',
+  },
   {
     flag: 'disableRules',
     arg: 'rule...',
@@ -161,9 +167,10 @@ const ENGINE_FLAGS: readonly FlagSpec[] = [
 ];
 
 /** A commander option from a spec; a bad value is a usage error naming the flag. */
-function engineOption(spec: FlagSpec): Option {
+function engineOption(spec: FlagSpec, scope: 'corpus' | 'pair'): Option {
   const name = spec.flag.startsWith('--') ? spec.flag : F[spec.flag as OptionKey];
-  const option = new Option(spec.arg ? `${name} <${spec.arg}>` : name, spec.help);
+  const help = scope === 'pair' ? (spec.pairHelp ?? spec.help) : spec.help;
+  const option = new Option(spec.arg ? `${name} <${spec.arg}>` : name, help);
   const v = spec.value;
   if (v === 'number') return option.argParser(parseNumber(name));
   if (v === 'model') return option.argParser(parseModelFile(name));
@@ -172,11 +179,44 @@ function engineOption(spec: FlagSpec): Option {
   return option;
 }
 
-/** Adds the engine flags to a command. */
-export function addEngineFlags(cmd: Command): Command {
-  for (const spec of ENGINE_FLAGS) cmd.addOption(engineOption(spec));
+/**
+ * The options one pair's decision reads (`compare`, `explain`, `pairs`): shingling, the rules and
+ * the decision (its model file too). The rest set LSH banding, batching, bodies and the batch's
+ * second tier, which a single pair never meets.
+ * `seed` stays: it seeds the shingle hashes, and the bundled frequency table is used only with
+ * the seed it was counted with.
+ */
+const PAIR_OPTIONS: ReadonlySet<FlagSpec['flag']> = new Set<FlagSpec['flag']>([
+  'threshold',
+  'ngram',
+  'seed',
+  'foldScript',
+  'verify',
+  'disableRules',
+  'decision',
+  'cutoff',
+  'model',
+  'dateWindowDays',
+]);
+
+/**
+ * Adds the engine flags to a command. For `pair` commands (one pair at a time) only the flags
+ * that change a pair's decision are listed in `--help`; the others are still accepted, as before,
+ * so scripts that pass them keep working, and change nothing.
+ */
+export function addEngineFlags(cmd: Command, scope: 'corpus' | 'pair' = 'corpus'): Command {
+  for (const spec of ENGINE_FLAGS) {
+    const option = engineOption(spec, scope);
+    cmd.addOption(scope === 'pair' && !PAIR_OPTIONS.has(spec.flag) ? option.hideHelp() : option);
+  }
   return cmd;
 }
+
+/** The line a pair command's help ends with, saying where the hidden flags went. */
+export const PAIR_FLAGS_NOTE =
+  "dedup's LSH, batch, body and second-tier flags (--perms, --bands, --rows,\n" +
+  '--batch-size, --max-bucket, --title-threshold, --match, --body-*, --containment,\n' +
+  '--possible-cutoff) are accepted and change nothing for one pair.';
 
 /**
  * Library options from engine flags, through the one flag table (`option-flags.ts`); validated by

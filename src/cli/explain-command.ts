@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { resolveOptions } from '../options/options.js';
 import { explainPair, type Explanation } from '../compare/explain.js';
-import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
+import { addEngineFlags, engineOptions, PAIR_FLAGS_NOTE, type EngineFlags } from './engine-flags.js';
 
 interface ExplainFlags extends EngineFlags {
   dateA?: string;
@@ -20,16 +20,16 @@ export function explainCommand(): Command {
     .argument('<a>', 'first text')
     .argument('<b>', 'second text')
     .option('--date-a <date>', 'date of the first text (for the date-gap rule)')
-    .option(
-      '--date-b <date>',
-      "date of the second text (under the learned decision, each feature's value and contribution are listed)",
-    );
-  addEngineFlags(cmd);
+    .option('--date-b <date>', 'date of the second text');
+  addEngineFlags(cmd, 'pair');
   return cmd
     .option('--json', 'print the explanation as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neardup explain 上海师范大学2019年硕士研究生招生简章 湖北师范大学2019年硕士研究生招生简章\n  $ neardup explain 全球日增确诊超47万例 全球日增确诊超47万 --date-a 2021-03-11 --date-b 2021-04-06',
+      "\nUnder the learned decision (the default), each feature's value and contribution\n" +
+        'are listed, with the probability and the cut-off.\n' +
+        `${PAIR_FLAGS_NOTE}\n` +
+        '\nExamples:\n  $ neardup explain 上海师范大学2019年硕士研究生招生简章 湖北师范大学2019年硕士研究生招生简章\n  $ neardup explain 全球日增确诊超47万例 全球日增确诊超47万 --date-a 2021-03-11 --date-b 2021-04-06',
     )
     .action((a: string, b: string, flags: ExplainFlags) => {
       const options = engineOptions(flags);

@@ -8,7 +8,7 @@ import { NeardupError } from '../errors.js';
 import { NearDupIndex } from '../online/near-dup-index.js';
 import { saveSnapshot } from '../online/snapshot.js';
 import { AtomicFile, abortAll, checkOutputPath } from '../files/atomic-file.js';
-import { detectFormat } from '../read/format.js';
+import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
 import { readRecords, type RecordReadOptions } from '../read/records.js';
 import {
@@ -20,6 +20,7 @@ import {
   type IndexFlags,
 } from './index-source.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
+import { counted } from './counted.js';
 
 interface BuildFlags extends IndexFlags, InputFlags {
   force?: boolean;
@@ -33,8 +34,9 @@ interface CheckFlags extends IndexFlags, InputFlags {
   quiet?: boolean;
 }
 
-function readOptionsOf(input: string, flags: InputFlags): RecordReadOptions {
-  return readOptionsFrom(detectFormat(input, flags.format), flags, true);
+/** How records are read: the format by name, `--format`, or (stdin) the first bytes of the spool. */
+async function readOptionsOf(input: string, path: string, flags: InputFlags): Promise<RecordReadOptions> {
+  return readOptionsFrom(await inputFormat(input, path, flags.format), flags, true);
 }
 
 export function indexCommand(): Command {
@@ -77,20 +79,29 @@ export function indexCommand(): Command {
       const source = await openInput(input);
       try {
         let n = 0;
-        for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+        for await (const r of readRecords(
+          source.path,
+          source.name,
+          await readOptionsOf(input, source.path, flags),
+          () => {},
+        )) {
           await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
           n++;
         }
         await saveSnapshot(index, flags.index!);
         if (!flags.quiet)
           process.stderr.write(
-            `${source.name}: ${n.toLocaleString('en-US')} records → index ${flags.index} with ${(await index.size()).toLocaleString('en-US')} items\n`,
+            `${source.name}: ${counted(n, 'record')} → index ${flags.index} with ${counted(await index.size(), 'item')}\n`,
           );
       } finally {
         await source.release();
       }
     });
-  return new Command('index').description('build and maintain online index snapshots').addCommand(build);
+  return new Command('index')
+    .description(
+      'build an online index: a snapshot file (--index), or a shared index on Redis (--redis, --redis-cluster); add to it later with `neardup check --add` or `neardup serve`',
+    )
+    .addCommand(build);
 }
 
 /** `index build --redis …`: adds every record to a shared index, in order. */
@@ -101,13 +112,18 @@ async function fillShared(input: string, flags: BuildFlags): Promise<void> {
   const source = await openInput(input);
   try {
     let n = 0;
-    for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+    for await (const r of readRecords(
+      source.path,
+      source.name,
+      await readOptionsOf(input, source.path, flags),
+      () => {},
+    )) {
       await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
       n++;
     }
     if (!flags.quiet)
       process.stderr.write(
-        `${source.name}: ${n.toLocaleString('en-US')} records added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${(await index.size()).toLocaleString('en-US')} items\n`,
+        `${source.name}: ${counted(n, 'record')} added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${counted(await index.size(), 'item')}\n`,
       );
   } finally {
     await source.release();
@@ -141,7 +157,12 @@ export function checkCommand(): Command {
       let dups = 0;
       try {
         let buf = '';
-        for await (const r of readRecords(source.path, source.name, readOptionsOf(input, flags), () => {})) {
+        for await (const r of readRecords(
+          source.path,
+          source.name,
+          await readOptionsOf(input, source.path, flags),
+          () => {},
+        )) {
           const item = { id: r.id, text: r.text, date: r.date, body: r.body };
           let line: object;
           if (flags.add) {
@@ -170,7 +191,7 @@ export function checkCommand(): Command {
         if (flags.add) await saveIndex(index, flags);
         if (!flags.quiet)
           process.stderr.write(
-            `${source.name}: ${n.toLocaleString('en-US')} records checked, ${dups.toLocaleString('en-US')} duplicates; index has ${(await index.size()).toLocaleString('en-US')} items\n`,
+            `${source.name}: ${counted(n, 'record')} checked, ${counted(dups, 'duplicate')}; index has ${counted(await index.size(), 'item')}\n`,
           );
       } catch (error) {
         await abortAll();

@@ -5,7 +5,9 @@
  * --on-error.
  */
 import { GrowableU32 } from '../prepare/growable.js';
-import { dedupTasks, type DedupResult, type RunOptions } from '../engine/dedup.js';
+import { dedupTasks, type DedupResult, type RunOptions, type SourcedTask } from '../engine/dedup.js';
+import { MemoryBound } from './memory-bound.js';
+import { countNewlines } from '../read/line-chunks.js';
 import { lineTasks, recordTasks } from '../engine/file-tasks.js';
 import type { InputFormat } from '../read/format.js';
 import type { InputSource, ReadProgress } from '../read/open-input.js';
@@ -37,18 +39,32 @@ export async function readAndDedup(
   options: ResolvedOptions,
   run: RunOptions,
   progress?: ReadProgress,
+  maxMemory?: number,
 ): Promise<ReadResult> {
   const byLines = format === 'jsonl' || format === 'text';
   const recordLines = new GrowableU32(1024);
   const rejected: InputProblem[] = [];
+  // The memory bound counts the input as it is handed on, before the engine holds it.
+  const bound = maxMemory === undefined ? undefined : new MemoryBound(maxMemory, progress);
+  let linesRead = 0;
   async function* withLines(records: AsyncIterable<InputRecord>) {
     for await (const r of records) {
       recordLines.append(Uint32Array.of(r.line));
+      bound?.read(Buffer.byteLength(r.raw) + 1, r.index + 1);
       yield r;
     }
   }
+  async function* bounded(tasks: AsyncIterable<SourcedTask>) {
+    for await (const t of tasks) {
+      if (bound && t.task.kind === 'lines') {
+        linesRead += countNewlines(t.task.bytes);
+        bound.read(t.task.bytes.length, linesRead);
+      }
+      yield t;
+    }
+  }
   const tasks = byLines
-    ? lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD, progress)
+    ? bounded(lineTasks(source.path, format, readOptions, options.batchSize * BYTES_PER_RECORD, progress))
     : recordTasks(
         withLines(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p))),
         options.batchSize,

@@ -4,7 +4,6 @@
  * Batches are appended in input order whatever order workers finish in, so the result is the
  * same for any thread count and batch size.
  */
-import type { Piscina } from 'piscina';
 import {
   resolveOptions,
   ruleOptions,
@@ -17,9 +16,13 @@ import type { IdColumn } from '../prepare/id-column.js';
 import { componentCanonicals, groupClusters, type Cluster, type Grouping } from '../cluster/clusters.js';
 import { starCanonicals } from '../cluster/star.js';
 import { possibleLinks } from '../cluster/possible.js';
+import { findRepeatedIds } from '../cluster/duplicate-ids.js';
+import { NeardupError } from '../errors.js';
+import { checkOptionKeys, checkRunKeys } from '../options/option-keys.js';
+import { closestField } from '../read/field-survey.js';
 import type { BandLinks } from '../link/band-loop.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
-import { checkThreads, createPool } from './pool.js';
+import { checkThreads, createPool, type WorkerPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from '../prepare/prepare.js';
 import {
@@ -40,6 +43,16 @@ export interface DedupItem {
   date?: unknown;
 }
 
+/** `dedup`'s options: the engine's (`DedupOptions`) and what it accepts of its items. */
+export interface BatchOptions extends DedupOptions {
+  /**
+   * Accept items that repeat an earlier item's id. Off, a repeated id is a `NeardupError`
+   * (`E_INPUT`) naming both items, as the CLI stops with exit 3: the result's clusters name
+   * items by id, and a repeated one is ambiguous there. @default false
+   */
+  allowRepeatedIds?: boolean;
+}
+
 /** The stages of a run, in order, as `RunOptions.onStage` names them. */
 export type DedupStage = 'prepare' | 'link' | 'cluster';
 
@@ -48,7 +61,7 @@ export interface RunOptions {
   /** Worker threads; 1 runs everything on the calling thread. @default 1 */
   threads?: number;
   /** A pool from `createPool` to use instead of making one; it is left open. */
-  pool?: Piscina;
+  pool?: WorkerPool;
   /** Called after each batch is prepared with the number of items so far. */
   onProgress?: (itemsDone: number) => void;
   /**
@@ -141,11 +154,41 @@ export type OnParsed = (parsed: NonNullable<BatchResult['parsed']>, firstIndex: 
  */
 export async function dedup(
   items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
-  options: DedupOptions = {},
+  options: BatchOptions = {},
   run: RunOptions = {},
 ): Promise<DedupResult> {
-  const o = resolveOptions(options);
-  return dedupTasks(itemTasks(items, o.batchSize), o, run);
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkOptionKeys(options, 'dedup', ['allowRepeatedIds']);
+  if (run === null || typeof run !== 'object') throw new TypeError('run must be an object');
+  checkRunKeys(run);
+  const { allowRepeatedIds = false, ...engineOptions } = options;
+  if (typeof allowRepeatedIds !== 'boolean')
+    throw new TypeError(
+      `options.allowRepeatedIds must be true or false; got ${JSON.stringify(allowRepeatedIds)}`,
+    );
+  const o = resolveOptions(engineOptions);
+  const result = await dedupTasks(itemTasks(items, o.batchSize), o, run);
+  if (!allowRepeatedIds) refuseRepeatedIds(result.ids);
+  return result;
+}
+
+/**
+ * Throws for the first item whose id an earlier item has, naming both positions (the CLI's rule:
+ * ids must be unique, see `cli/dedup-command.ts`).
+ */
+function refuseRepeatedIds(ids: IdColumn): void {
+  const repeated = findRepeatedIds(ids);
+  if (repeated.length === 0) return;
+  const { index, first, id } = repeated[0];
+  // An item without an id gets its 1-based position: say so when that is the clash.
+  const positional = id === String(first + 1) || id === String(index + 1);
+  throw new NeardupError(
+    'E_INPUT',
+    `items[${index}].id ${JSON.stringify(id)} repeats the id of items[${first}] ` +
+      `(${repeated.length === 1 ? '1 item repeats' : `${repeated.length} items repeat`} an earlier id)` +
+      (positional ? '; an item without an id is given its 1-based position as id' : '') +
+      '; ids must be unique — give each item its own id, or pass { allowRepeatedIds: true } to accept them',
+  );
 }
 
 /**
@@ -278,7 +321,7 @@ async function* checkedItems(
     }
     if (typeof item.text !== 'string') {
       throw new TypeError(
-        `items[${position}].text must be a string; got ${item.text === undefined ? 'undefined' : JSON.stringify(item.text)}`,
+        `items[${position}].text must be a string; got ${item.text === undefined ? 'undefined' : JSON.stringify(item.text)}${textHint(item)}`,
       );
     }
     if (item.body !== undefined && typeof item.body !== 'string') {
@@ -294,6 +337,22 @@ async function* checkedItems(
   }
 }
 
+/**
+ * For an item without a string `text`: the field it has that most looks like the headline, as the
+ * CLI answers `--text-field` (`did you mean --text-field title?`), with the line that maps it.
+ * @example textHint({ id: 1, title: '标题' }) // '; the item has id, title: did you mean title? …'
+ */
+function textHint(item: object): string {
+  const fields = Object.keys(item);
+  const strings = fields.filter(
+    (k) => k !== 'text' && typeof (item as Record<string, unknown>)[k] === 'string',
+  );
+  const near = closestField('text', strings, 'text');
+  if (near === undefined) return '';
+  const key = /^[A-Za-z_$][\w$]*$/.test(near) ? `.${near}` : `[${JSON.stringify(near)}]`;
+  return `; the item has ${fields.join(', ')}: did you mean ${near}? Map it first: items.map((x) => ({ ...x, text: x${key} }))`;
+}
+
 /** Batches of `batchSize` items as `texts` tasks, with the item ids and dates. */
 function itemTasks(
   items: Iterable<DedupItem> | AsyncIterable<DedupItem>,
@@ -306,7 +365,7 @@ async function prepareAll(
   tasks: AsyncIterable<SourcedTask>,
   params: PrepareParams,
   builder: CorpusBuilder,
-  pool: Piscina | undefined,
+  pool: WorkerPool | undefined,
   run: RunOptions & { onParsed?: OnParsed },
 ): Promise<void> {
   // Tasks in flight on the pool, oldest first; appending from the front keeps input order.

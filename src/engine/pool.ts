@@ -24,6 +24,21 @@ export function workerPath(): string {
   throw new Error('the worker file entry.cjs was not found; run `npm run build` first');
 }
 
+/**
+ * What `dedup` needs of a worker pool: piscina's `Piscina` has this shape, so a pool from
+ * `createPool` (or a piscina pool of your own over neardup's worker file) fits. The public types
+ * name this interface rather than piscina's class, so a TypeScript user type-checks against
+ * neardup alone, whatever piscina version their tree holds.
+ */
+export interface WorkerPool {
+  /** The pool's thread count: tasks in flight and band ranges are sized by it. */
+  readonly options: { readonly maxThreads: number };
+  /** Runs one task on a worker; `name` picks the worker's handler (`link`, `count`, or the default). */
+  run(task: unknown, options?: { name?: string }): Promise<unknown>;
+  /** Ends the pool's threads. */
+  destroy(): Promise<void>;
+}
+
 /** Old-generation heap per worker, in MB (NEARDUP_WORKER_HEAP_MB, default 256). */
 export const WORKER_HEAP_MB = Number(process.env.NEARDUP_WORKER_HEAP_MB ?? 256);
 
@@ -60,7 +75,7 @@ export function checkThreads(threads: number, name = 'threads'): void {
  * memory; see DESIGN.md, "Threads and memory").
  * @example const pool = createPool(2); try { await dedup(items, {}, { pool }) } finally { await pool.destroy() }
  */
-export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB, youngMb = 16): Piscina {
+export function createPool(threads = defaultThreads(), heapMb = WORKER_HEAP_MB, youngMb = 16): WorkerPool {
   checkThreads(threads);
   // A modest heap limit makes each worker collect its garbage early instead of growing to the
   // default limit: the pool's memory stays a small part of the run's peak.

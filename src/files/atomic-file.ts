@@ -4,8 +4,19 @@
  * writes to stdout instead (nothing to rename).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { constants } from 'node:fs';
-import { access, copyFile, link, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import {
+  access,
+  copyFile,
+  link,
+  lstat,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+} from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { syncDir, syncFile } from './durable.js';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -211,8 +222,18 @@ async function canonicalPath(p: string): Promise<string> {
   }
 }
 
+/** What a file that is not regular is, in words. */
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
+
 /**
- * Refuses an output path that is the input, or an existing file without `force`.
+ * Refuses an output path that is the input, or an existing file without `force`; and, force or
+ * not, a folder, a symbolic link, a FIFO, socket or device: only regular files are replaced.
  * @example await checkOutputPath('clean.jsonl', 'corpus.jsonl', false)
  */
 export async function checkOutputPath(
@@ -228,9 +249,26 @@ export async function checkOutputPath(
       `${flag} ${output} is the input file; neardup never overwrites its input — choose another name`,
     );
   }
-  const info = await stat(output).catch(() => undefined);
+  // lstat: a link is judged as itself, not as what it points to (see below).
+  const info = await lstat(output).catch(() => undefined);
   if (info?.isDirectory())
     throw new NeardupError('E_USAGE', `${flag} ${output} is a folder; name a file in it`);
+  if (info?.isSymbolicLink()) {
+    // Renaming the finished temporary over a link replaces the link, not the file it names; and
+    // writing through it would let whoever can make links in the folder aim our output anywhere.
+    const target = await readlink(output).catch(() => '?');
+    throw new NeardupError(
+      'E_USAGE',
+      `${flag} ${output} is a symbolic link (to ${target}); neardup replaces only regular files — name the file itself, or remove the link`,
+    );
+  }
+  if (info !== undefined && !info.isFile()) {
+    // A FIFO, socket or device cannot be replaced by a rename without losing what it is.
+    throw new NeardupError(
+      'E_USAGE',
+      `${flag} ${output} is ${specialKind(info)}, not a regular file; neardup writes a temporary file and renames it over the output, which would replace it — to write into it, send the output to stdout (${flag} -) and redirect: > ${output}`,
+    );
+  }
   const exists = info !== undefined;
   if (exists && !force) {
     throw new NeardupError('E_USAGE', `${flag} ${output} already exists; pass --force to replace it`);

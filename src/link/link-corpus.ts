@@ -210,9 +210,10 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     verified: 0,
     giantBuckets: 0,
   };
-  // A band step of every task (a shared band counts once per task that scans its part of it).
+  // Progress is told in bands, as `neardup params` and the summary count them: a shared band is
+  // scanned by every task, a part each, so each task's step through it is 1/shares of a band.
   let totalBands = 0;
-  for (const { bands: b } of tasks) totalBands += b.sharedBands + b.bandTo - b.bandFrom;
+  for (const field of fields) totalBands += field === 'title' ? c.bands : c.body!.bands;
   const progress = new Int32Array(
     shared ? new SharedArrayBuffer(4 * tasks.length) : new ArrayBuffer(4 * tasks.length),
   );
@@ -221,8 +222,13 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   });
   const bandsDone = () => {
     let done = 0;
-    for (let k = 0; k < progress.length; k++) done += Atomics.load(progress, k);
-    return done;
+    for (let k = 0; k < progress.length; k++) {
+      const steps = Atomics.load(progress, k);
+      const { sharedBands, shares } = tasks[k].bands;
+      done += Math.min(steps, sharedBands) / shares + Math.max(0, steps - sharedBands);
+    }
+    // Whole bands: a shared band is done when every task has done its part.
+    return Math.floor(done + 1e-9);
   };
   const report = onBands && (() => onBands(bandsDone(), totalBands));
   report?.();

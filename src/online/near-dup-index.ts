@@ -9,6 +9,7 @@
 import { parseDate } from '../read/dates.js';
 import { NeardupError } from '../errors.js';
 import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options/options.js';
+import { checkOptionKeys } from '../options/option-keys.js';
 import { emptySketch, SketchStats, sketchStats, type CorpusStats } from '../verify/corpus-stats.js';
 import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
@@ -118,6 +119,8 @@ export class NearDupIndex {
    * await index.check({ id: 'a', text: '梅州籍院士心系桑梓' }) // { duplicate: false }
    */
   constructor(options: IndexOptions = {}, store?: IndexStore) {
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    checkOptionKeys(options, 'NearDupIndex', ['window']);
     const { window, ...dedupOptions } = options;
     this.options = resolveOptions(dedupOptions);
     this.windowMs = window === undefined ? undefined : parseDuration(window);
@@ -187,6 +190,7 @@ export class NearDupIndex {
     legacyPrefix?: string,
     legacyConnection: RedisStoreOptions = {},
   ): Promise<NearDupIndex> {
+    checkOptionKeys(options, 'NearDupIndex.connect', ['window', 'prefix', 'password', 'ca', 'buckets']);
     const { prefix: given, password, ca, buckets, ...indexOptions } = options;
     const prefix = given ?? legacyPrefix ?? 'neardup';
     const connect: RedisStoreOptions = {

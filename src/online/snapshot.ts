@@ -16,6 +16,8 @@ import { basename, dirname, join } from 'node:path';
 import { NeardupError } from '../errors.js';
 import { arrival } from './arrival.js';
 import { crc32 } from './crc32.js';
+import { corrupt, snapshotParams } from './snapshot-header.js';
+import { resolveOptions } from '../options/options.js';
 import { bandLayout, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import { NearDupIndex, type IndexOptions } from './near-dup-index.js';
@@ -104,13 +106,6 @@ class Reader {
   }
 }
 
-function corrupt(file: string, why: string): NeardupError {
-  return new NeardupError(
-    'E_INPUT',
-    `index snapshot ${file} is corrupt or not a neardup index (${why}); rebuild it with neardup index build`,
-  );
-}
-
 /**
  * Writes an in-memory index to a snapshot file, atomically.
  * @example await saveSnapshot(index, 'feed.ndix')
@@ -190,20 +185,13 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   const r = new Reader(buf, path);
   r.u32();
   r.u32();
-  let header: { params: ReturnType<typeof params> };
+  let header: unknown;
   try {
-    header = JSON.parse(r.str()) as typeof header;
+    header = JSON.parse(r.str());
   } catch (error) {
     throw corrupt(path, `its header is not valid JSON (${(error as Error).message})`);
   }
-  if (
-    header === null ||
-    typeof header !== 'object' ||
-    typeof header.params !== 'object' ||
-    header.params === null
-  )
-    throw corrupt(path, 'its header has no "params" object');
-  const p = header.params;
+  const p = snapshotParams(path, header);
   const fromSnapshot: IndexOptions = {
     match: p.match,
     bodyThreshold: p.bodyThreshold,
@@ -224,6 +212,16 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
     dateWindowDays: p.dateWindowDays,
     window: p.window ?? undefined,
   };
+  // Fields of the right type can still be out of range (a threshold of 5): the engine's own
+  // checks say which, about the file rather than about the caller's options.
+  try {
+    const { window: _window, ...engine } = fromSnapshot;
+    resolveOptions(engine);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError)
+      throw corrupt(path, `its header's parameters are not valid: ${error.message}`);
+    throw error;
+  }
   // Options given explicitly must agree with how the snapshot was built.
   const asked = new NearDupIndex({
     ...fromSnapshot,

@@ -4,6 +4,7 @@
  */
 import { chooseBands } from '../sketch/lsh.js';
 import { NO_VALUE, optionError } from './option-errors.js';
+import { checkOptionKeys } from './option-keys.js';
 import type { OptionKey } from './option-flags.js';
 import type { ShingleParams } from '../text/shingle.js';
 import { sameParams } from '../verify/corpus-stats.js';
@@ -184,11 +185,13 @@ function oneOf<T>(name: OptionKey, value: T, choices: readonly T[]): T {
 
 /**
  * Fills defaults and validates; errors name the option, the rule and what was given (and carry
- * the flag's wording for the CLI, see `option-errors.ts`).
+ * the flag's wording for the CLI, see `option-errors.ts`). A key that is no option is an error
+ * with the closest one (`option-keys.ts`).
  * @example resolveOptions({ threshold: 0.6 }).bands // chosen for 0.6 and 128 permutations
  */
 export function resolveOptions(options: DedupOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  checkOptionKeys(options);
   const threshold = options.threshold ?? DEFAULTS.threshold;
   const inUnit = () => 'must be a number in (0, 1]';
   if (typeof threshold !== 'number' || Number.isNaN(threshold))

@@ -8,6 +8,7 @@ import { getField } from './fields.js';
 import type { InputFormat } from './format.js';
 import { readLines } from './lines.js';
 import { readBytes } from './open-input.js';
+import { editDistance } from '../text/edit-distance.js';
 
 /** How many records the survey reads. */
 export const SURVEY_RECORDS = 200;
@@ -85,21 +86,6 @@ export async function surveyFields(
   return survey;
 }
 
-/** Levenshtein distance, for suggesting the closest field name. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
-}
-
 /**
  * The field most like `name` among `fields`: by edit distance, case-blind; a field that names the
  * same kind of thing (title for headline, text, content) wins when nothing is close.
@@ -112,7 +98,7 @@ export function closestField(
 ): string | undefined {
   if (fields.length === 0) return undefined;
   const lower = name.toLowerCase();
-  const scored = fields.map((f) => ({ f, d: distance(lower, f.toLowerCase()) }));
+  const scored = fields.map((f) => ({ f, d: editDistance(lower, f.toLowerCase()) }));
   scored.sort((p, q) => p.d - q.d);
   if (scored[0].d <= Math.max(2, Math.floor(lower.length / 3))) return scored[0].f;
   const usual: Record<typeof kind, RegExp> = {

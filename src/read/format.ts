@@ -16,8 +16,8 @@ const BY_EXTENSION: Record<string, InputFormat> = {
 };
 
 /**
- * The format of an input path, or the explicit one. `-` (stdin) and unknown extensions need
- * `--format`; the error says so.
+ * The format of an input path, or the explicit one. Unknown extensions need `--format`; the
+ * error says so. (`-`, stdin, is told by its first bytes: see `sniff-format.ts`.)
  * @example detectFormat('corpus.jsonl.gz') // 'jsonl'
  */
 export function detectFormat(path: string, explicit?: string): InputFormat {

@@ -14,7 +14,8 @@ export interface LineChunk {
   lines: number;
 }
 
-function countNewlines(b: Uint8Array): number {
+/** The newlines in `b` (a chunk's lines, less a last one without a newline). */
+export function countNewlines(b: Uint8Array): number {
   let n = 0;
   for (let i = b.indexOf(0x0a); i !== -1; i = b.indexOf(0x0a, i + 1)) n++;
   return n;

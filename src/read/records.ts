@@ -5,6 +5,7 @@
  * with `onError: 'skip'`. Reading the same file twice with the same options yields the same
  * records at the same positions, which is what lets output be written in a second pass.
  */
+import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { NeardupError } from '../errors.js';
 import {
@@ -101,6 +102,39 @@ export async function* readRecords(
   }
 }
 
+/** csv-parse's errors for a quote that opened a field and was not closed where the field ends. */
+const QUOTE_ERRORS = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_INVALID_CLOSING_QUOTE']);
+
+/** The message for a record whose quoted field never closes, at the line where the record starts. */
+function unclosedQuote(code: string, detectedAt: number): string {
+  const where =
+    code === 'CSV_QUOTE_NOT_CLOSED'
+      ? `the file ends inside it, at line ${detectedAt}`
+      : `a quote at line ${detectedAt} ends it in the middle of a field`;
+  return `a quoted field of the record starting on this line is never closed (${where}); close the quote or double it ("") inside the field`;
+}
+
+/** The bytes of `stream` after its first `skip` lines (a restart point of the CSV reader). */
+async function* afterLines(stream: Readable, skip: number): AsyncGenerator<Buffer> {
+  let toSkip = skip;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let at = 0;
+    while (toSkip > 0) {
+      const nl = chunk.indexOf(0x0a, at);
+      if (nl === -1) break;
+      at = nl + 1;
+      toSkip--;
+    }
+    if (toSkip === 0 && at < chunk.length) yield chunk.subarray(at);
+  }
+}
+
+/**
+ * CSV/TSV records. A quote that opens a field and never closes swallows every line after it
+ * into one field (RFC 4180 allows newlines in quotes), so with `--on-error skip` the reader
+ * rejects the record where the quote opened — its own line only — and parses again from the next
+ * line, rather than losing the rest of the file to one bad field. With `fail` it stops at that line.
+ */
 async function* readDelimited(
   path: string,
   name: string,
@@ -108,26 +142,72 @@ async function* readDelimited(
   reject: (p: InputProblem) => void,
   context: ReadContext,
 ): AsyncGenerator<InputRecord> {
+  const state = { columns: undefined as string[] | undefined, index: 0 };
+  // The file line before the pass's first: 0, then the line a bad quote opened on.
+  let offset: number | undefined = 0;
+  while (offset !== undefined) offset = yield* delimitedPass(path, name, o, reject, context, state, offset);
+}
+
+/**
+ * One pass of the CSV parser from the line after `offset`; returns the offset to parse again
+ * from when a quote never closed (skip mode), or undefined at the end of the input.
+ */
+async function* delimitedPass(
+  path: string,
+  name: string,
+  o: RecordReadOptions,
+  reject: (p: InputProblem) => void,
+  context: ReadContext,
+  state: { columns: string[] | undefined; index: number },
+  offset: number,
+): AsyncGenerator<InputRecord, number | undefined> {
   const parser = parseCsv({
     delimiter: o.format === 'tsv' ? '\t' : ',',
-    bom: true,
+    bom: offset === 0,
     raw: true,
     info: true,
     relax_column_count: true,
     relax_quotes: o.format === 'tsv',
     skip_empty_lines: true,
-    skip_records_with_error: o.onError === 'skip',
+    // Always: a bad record then arrives as an event with its raw text, in order among the good
+    // ones (a thrown error drops the records parsed before it and says only where parsing stopped).
+    skip_records_with_error: true,
   });
-  parser.on('skip', (err: Error & { lines?: number; raw?: string }) => {
-    reject({ line: err.lines ?? 0, raw: err.raw ?? '', message: err.message });
+  // Problems the parser met, in line order, each reported once the records before it are.
+  const pending: { problem: InputProblem; quote: boolean }[] = [];
+  // Where this pass stops: the line (of the file) a never-closed quote's record starts on.
+  let badStart: number | undefined;
+  parser.on('skip', (err: Error & { lines?: number; raw?: string; code?: string }) => {
+    if (badStart !== undefined) return; // read inside the bad quote's shadow: parsed again later
+    const raw = err.raw ?? '';
+    const at = offset + (err.lines ?? 0);
+    if (err.code !== undefined && QUOTE_ERRORS.has(err.code)) {
+      // The record began as many lines before the one the parser gave up on as its raw text spans.
+      const start = at - (raw.match(/\n/g)?.length ?? 0) + (raw.endsWith('\n') ? 1 : 0);
+      badStart = start;
+      const line = raw.split(/\r?\n/)[0];
+      pending.push({
+        problem: { line: start, raw: line, message: unclosedQuote(err.code, at) },
+        quote: true,
+      });
+    } else pending.push({ problem: { line: at, raw, message: err.message }, quote: false });
   });
+  const report = (before: number): void => {
+    while (pending.length > 0 && pending[0].problem.line < before) {
+      const { problem, quote } = pending.shift()!;
+      if (o.onError === 'skip') reject(problem);
+      else if (quote) throw new NeardupError('E_INPUT', `${name}:${problem.line}: ${problem.message}`);
+      else
+        throw new NeardupError(
+          'E_INPUT',
+          `${name}:${problem.line}: ${problem.message} (use --on-error skip to skip such records)`,
+        );
+    }
+  };
   const bytes = await readBytes(path);
+  const input = offset === 0 ? bytes : Readable.from(afterLines(bytes, offset));
   bytes.on('error', (e) => parser.destroy(e));
-  bytes.pipe(parser);
-  let columns: string[] | undefined;
-  let index = 0;
-  // The line the last whole record ended on: a quote never closed opened in the record after it.
-  let lastEnd = 0;
+  input.pipe(parser);
   try {
     for await (const { record, raw, info } of parser as AsyncIterable<{
       record: string[];
@@ -135,20 +215,24 @@ async function* readDelimited(
       info: { lines: number };
     }>) {
       const trimmed = raw.replace(/\r?\n?$/, '').replace(/\r$/, '');
-      const lineEnd = info.lines; // csv-parse reports the line where the record ends
-      lastEnd = lineEnd;
+      const lineEnd = offset + info.lines; // csv-parse reports the line where the record ends
       const line = lineEnd - (trimmed.match(/\n/g)?.length ?? 0);
-      if (!columns) {
-        columns = record;
+      report(line);
+      // Records the parser read past the bad one were read inside its open quote's shadow: the
+      // next pass reads them again from the line after the bad record's first.
+      if (badStart !== undefined && line >= badStart) break;
+      if (!state.columns) {
+        state.columns = record;
         context.header = trimmed;
-        if (!columns.includes(o.textField)) {
+        if (!state.columns.includes(o.textField)) {
           throw new NeardupError(
             'E_INPUT',
-            `${name}:${line}: the header has no column "${o.textField}" (columns: ${columns.join(', ')}); name the text column with --text-field`,
+            `${name}:${line}: the header has no column "${o.textField}" (columns: ${state.columns.join(', ')}); name the text column with --text-field`,
           );
         }
         continue;
       }
+      const columns = state.columns;
       if (record.length !== columns.length) {
         reject({
           line,
@@ -164,24 +248,23 @@ async function* readDelimited(
         reject({ line, raw: trimmed, message: rec });
         continue;
       }
-      yield { index, line, ...rec, raw: trimmed };
-      index++;
+      yield { index: state.index, line, ...rec, raw: trimmed };
+      state.index++;
     }
+    if (!state.columns && badStart !== undefined)
+      throw new NeardupError('E_INPUT', `${name}:${badStart}: the header: ${pending[0]?.problem.message}`);
+    report(Number.POSITIVE_INFINITY);
   } catch (error) {
     if (error instanceof NeardupError) throw error;
-    const e = error as Error & { lines?: number; code?: string };
-    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
-      // csv-parse names the last line of the file, where it gave up; the quote opened earlier.
-      throw new NeardupError(
-        'E_INPUT',
-        `${name}:${lastEnd + 1}: a quoted field of the record starting on this line is never closed (the file ends inside it, at line ${e.lines ?? '?'}); close the quote or double it ("") inside the field`,
-        { cause: error },
-      );
-    }
+    const e = error as Error & { lines?: number };
     throw new NeardupError(
       'E_INPUT',
-      `${name}:${e.lines ?? '?'}: ${e.message} (use --on-error skip to skip such records)`,
+      `${name}:${e.lines === undefined ? '?' : offset + e.lines}: ${e.message} (use --on-error skip to skip such records)`,
       { cause: error },
     );
+  } finally {
+    parser.destroy();
+    bytes.destroy();
   }
+  return badStart;
 }
