@@ -79,7 +79,9 @@ async function main(): Promise<void> {
     `## Removal precision and recall in corpus context (audit.jsonl: ${corpus.rows.length} pairs, ${corpus.slices.size} slices, weighted)\n`,
   );
   // The decision before issue 28 (its weights, in this build: the features it reads are unchanged).
-  const before = JSON.parse(readFileSync(join(HERE, '..', '..', 'bench', 'weights-bc76ca9.json'), 'utf8'));
+  const before = JSON.parse(
+    readFileSync(join(HERE, '..', '..', 'data', 'model-weights-bc76ca9.json'), 'utf8'),
+  );
   console.log(
     table(
       `Before: the decision of bc76ca9 (cut-off ${before.cutoff}, replaced spans below the threshold from ${before.replacedCutoff})`,
