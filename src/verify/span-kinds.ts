@@ -182,6 +182,91 @@ export const GREETING_WORDS = [
   '完整视频',
 ];
 
+/**
+ * A word list matched on tokens (a CJK character is one token, its code point), without building
+ * text: the decision asks it of every candidate pair. Latin and digit words are tokens of their
+ * own that no word here contains, as in `spanText`, where they read as spaces.
+ */
+class WordList {
+  readonly #codes: Int32Array[];
+  /** The indices of the words that start with each code point. */
+  readonly #byFirst = new Map<number, number[]>();
+
+  constructor(words: readonly string[]) {
+    this.#codes = words.map((w) => Int32Array.from(Array.from(w, (c) => c.codePointAt(0)!)));
+    this.#codes.forEach((codes, k) => {
+      const list = this.#byFirst.get(codes[0]);
+      if (list) list.push(k);
+      else this.#byFirst.set(codes[0], [k]);
+    });
+  }
+
+  /** Whether word k is at token p of v, wholly before token `hi`. */
+  #at(v: ItemView, k: number, p: number, hi: number): boolean {
+    const codes = this.#codes[k];
+    if (p + codes.length > hi) return false;
+    for (let i = 0; i < codes.length; i++) if (v.tokens[v.tFrom + p + i] !== codes[i]) return false;
+    return true;
+  }
+
+  /** Whether word k occurs anywhere in v. */
+  #inWhole(v: ItemView, k: number): boolean {
+    const n = v.tTo - v.tFrom;
+    for (let p = 0; p < n; p++) if (this.#at(v, k, p, n)) return true;
+    return false;
+  }
+
+  /**
+   * Whether a word lies wholly within tokens [from, to) of v (clamped) and nowhere in `other`.
+   */
+  oneSided(v: ItemView, from: number, to: number, other: ItemView): boolean {
+    const lo = Math.max(0, from);
+    const hi = Math.min(to, v.tTo - v.tFrom);
+    for (let p = lo; p < hi; p++) {
+      const starting = this.#byFirst.get(v.tokens[v.tFrom + p]);
+      if (starting === undefined) continue;
+      for (const k of starting) if (this.#at(v, k, p, hi) && !this.#inWhole(other, k)) return true;
+    }
+    return false;
+  }
+
+  /** Whether any word lies wholly within tokens [from, to) of v. */
+  within(v: ItemView, from: number, to: number): boolean {
+    for (let p = from; p < to; p++) {
+      const starting = this.#byFirst.get(v.tokens[v.tFrom + p]);
+      if (starting === undefined) continue;
+      for (const k of starting) if (this.#at(v, k, p, to)) return true;
+    }
+    return false;
+  }
+}
+
+const FACETS = new WordList(FACET_WORDS);
+const RESPONSES = new WordList(RESPONSE_WORDS);
+const QUESTIONS = new WordList(QUESTION_MARKERS);
+const GREETINGS = new WordList(GREETING_WORDS);
+
+/**
+ * Whether a word of `words` is in the differing text of one side and nowhere in the other
+ * headline (a word both headlines have, reordered, is no difference of kind). The differing text
+ * is read with its neighbours, so a word cut by the alignment's edge still counts.
+ */
+function wordOnOneSide(a: ItemView, b: ItemView, spans: readonly Span[], words: WordList): boolean {
+  for (const s of spans) {
+    if (s.kind === 'equal') continue;
+    if (s.aTo > s.aFrom && words.oneSided(a, s.aFrom - 1, s.aTo + 1, b)) return true;
+    if (s.bTo > s.bFrom && words.oneSided(b, s.bFrom - 1, s.bTo + 1, a)) return true;
+  }
+  return false;
+}
+
+/** Tokens of [from, to) that are not Latin or digit words (those read as spaces, which do not count). */
+function hanCount(v: ItemView, from: number, to: number): number {
+  let n = 0;
+  for (let p = from; p < to; p++) if (v.tokens[v.tFrom + p] < 0x110000) n++;
+  return n;
+}
+
 /** The differing text of each side of a pair, by alignment: what a has that b has not, and back. */
 function differing(v: ItemView, spans: readonly Span[], side: 'a' | 'b'): string[] {
   const out: string[] = [];
@@ -195,33 +280,27 @@ function differing(v: ItemView, spans: readonly Span[], side: 'a' | 'b'): string
 }
 
 /**
- * Whether a word of `words` is in the differing text of one side and nowhere in the other
- * headline (a word both headlines have, reordered, is no difference of kind). The differing text
- * is read with its neighbours, so a word cut by the alignment's edge still counts.
+ * Whether every differing span is made of greeting or restating words (and nothing else): each
+ * span's text with the words taken out, in the list's order, leaves at most one character.
  */
-function wordOnOneSide(
-  a: ItemView,
-  b: ItemView,
-  spans: readonly Span[],
-  words: readonly string[],
-  whole: { a: string; b: string },
-): boolean {
+function onlyGreetings(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  // Most pairs differ by words that are no greeting: a span of two or more characters with no
+  // greeting word in it settles the answer without building any text.
+  let any = false;
   for (const s of spans) {
     if (s.kind === 'equal') continue;
-    const aText = s.aTo > s.aFrom ? spanText(a, s.aFrom - 1, s.aTo + 1) : '';
-    const bText = s.bTo > s.bFrom ? spanText(b, s.bFrom - 1, s.bTo + 1) : '';
-    for (const w of words) {
-      if (aText.includes(w) && !whole.b.includes(w)) return true;
-      if (bText.includes(w) && !whole.a.includes(w)) return true;
+    for (const [v, from, to] of [
+      [a, s.aFrom, s.aTo],
+      [b, s.bFrom, s.bTo],
+    ] as const) {
+      if (to <= from) continue;
+      const has = GREETINGS.within(v, from, to);
+      if (!has && hanCount(v, from, to) > 1) return false;
+      any ||= has;
     }
   }
-  return false;
-}
-
-/** Whether every differing span is made of greeting or restating words (and nothing else). */
-function onlyGreetings(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
+  if (!any) return false;
   const parts = [...differing(a, spans, 'a'), ...differing(b, spans, 'b')];
-  if (parts.length === 0) return false;
   let matched = false;
   return (
     parts.every((p) => {
@@ -286,13 +365,10 @@ export function spanKinds(
   out: Float64Array,
   at: number,
 ): void {
-  const whole = { a: spanText(a, 0, a.tTo - a.tFrom), b: spanText(b, 0, b.tTo - b.tFrom) };
-  const wholeBack = { a: whole.b, b: whole.a };
-  const either = (words: readonly string[]) =>
-    wordOnOneSide(a, b, ab, words, whole) || wordOnOneSide(b, a, ba, words, wholeBack);
-  out[at] = either(FACET_WORDS) ? 1 : 0;
-  out[at + 1] = either(RESPONSE_WORDS) ? 1 : 0;
-  out[at + 2] = either(QUESTION_MARKERS) ? 1 : 0;
+  const either = (words: WordList) => wordOnOneSide(a, b, ab, words) || wordOnOneSide(b, a, ba, words);
+  out[at] = either(FACETS) ? 1 : 0;
+  out[at + 1] = either(RESPONSES) ? 1 : 0;
+  out[at + 2] = either(QUESTIONS) ? 1 : 0;
   out[at + 3] = onlyGreetings(a, b, ab) && onlyGreetings(b, a, ba) ? 1 : 0;
   const w1 = addedWhere(a, b, ab);
   const w2 = addedWhere(b, a, ba);
