@@ -123,6 +123,31 @@ describe('possible duplicates', () => {
   });
 });
 
+describe('possible duplicates in the report', () => {
+  it('each embedded cluster lists the kept items that possibly repeat its kept item, with the evidence', async () => {
+    const { buildReportData, reportClusters } = await import('../src/report/report-data.js');
+    const top = reportClusters(result, 10_000);
+    const all = new Set(top.flatMap((c) => c.members.map((m) => m.index)));
+    for (let i = 0; i < items.length; i++) if (result.possibleOf[i] >= 0) all.add(i);
+    const texts = new Map([...all].map((i) => [i, items[i].text]));
+    const dates = new Map([...all].map((i) => [i, items[i].date!]));
+    const data = buildReportData(result, top, texts, 'slice', {}, {}, new Map(), dates);
+    const listed = data.clusters.flatMap((c) => c.possible.map((p) => [p.id, c.canonical.id]));
+    const expected = [...result.possibleOf.keys()]
+      .filter((i) => result.possibleOf[i] >= 0 && result.clusterOf[result.possibleOf[i]] !== 0)
+      .map((i) => [items[i].id, items[result.possibleOf[i]].id]);
+    expect(listed.sort()).toEqual(expected.sort());
+    expect(data.options).toMatchObject({
+      decision: 'model',
+      cutoff: expect.any(Number),
+      possibleCutoff: expect.any(Number),
+    });
+    for (const c of data.clusters)
+      for (const p of c.possible)
+        expect(p.evidence).toMatchObject({ kind: 'model', probability: expect.any(Number) });
+  });
+});
+
 describe('possible duplicates in the CLI outputs', () => {
   it('--annotate adds possible_of and probability; --clusters lists them apart from members', () => {
     const dir = mkdtempSync(join(tmpdir(), 'neardup-possible-'));

@@ -23,7 +23,7 @@ import { collectTexts } from '../read/collect-texts.js';
 import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import type { Cluster } from '../cluster/clusters.js';
 import { NeardupError } from '../errors.js';
-import { buildReportData, reportClusters } from '../report/report-data.js';
+import { buildReportData, possibleByKept, reportClusters } from '../report/report-data.js';
 import { reportHtml } from '../report/html.js';
 import {
   CANONICAL_POLICIES,
@@ -233,9 +233,13 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3,
     );
     if (top.length > 0) {
+      const possibleBy = flags.report !== undefined ? possibleByKept(result) : new Map<number, number[]>();
       const wanted = new Set(
         flags.report !== undefined
-          ? top.flatMap((c) => c.members.map((m) => m.index))
+          ? top.flatMap((c) => [
+              ...c.members.map((m) => m.index),
+              ...(possibleBy.get(c.members[0].index) ?? []),
+            ])
           : top.map((c) => c.members[0].index),
       );
       ({

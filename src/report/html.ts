@@ -25,7 +25,7 @@ h2{font-size:16px;margin:0 0 8px}table.kv{border-collapse:collapse}table.kv td{p
 .threshold{stroke:#d9480f;stroke-dasharray:4 3}.threshold-label{fill:#d9480f}.bar{fill:#2f6fde}
 #search{width:320px;padding:6px 8px;font-size:14px;border:1px solid #b8c0cc;border-radius:4px}
 .cluster{border-top:1px solid #e6e9ef;padding:8px 0}.cluster .head{color:#5b6475;font-size:12px}
-.canon{font-weight:600}.member{margin-left:16px}.sim{display:inline-block;width:52px;color:#5b6475;font-variant-numeric:tabular-nums}
+.canon{font-weight:600}.member{margin-left:16px}.possible{opacity:.8;border-left:3px dashed #c9a227;padding-left:6px}.sim{display:inline-block;width:52px;color:#5b6475;font-variant-numeric:tabular-nums}
 .rule{font-size:11px;padding:0 6px;border-radius:8px;background:#eef1f6;color:#3c4658;margin-left:6px}
 .text{white-space:pre-wrap}.meta{color:#5b6475;font-size:12px;margin-left:6px}.why{color:#5b6475;font-size:11px;margin-left:6px}
 del{background:#ffe3e3;color:#a61e1e;text-decoration:line-through}ins{background:#d3f9d8;color:#1b6f2a;text-decoration:none}
@@ -59,6 +59,8 @@ function render() {
     c.members.map((m) => '<div class="member"><span class="sim">' + m.similarity.toFixed(2) + '</span><span class="text">' + piecesHtml(m.pieces) + '</span>' +
       meta(m) + ' ' + evidenceHtml(m.evidence) +
       (m.bodyDiff ? '<div class="body"><span class="note">body (first 240 characters):</span> ' + diffHtml(m.bodyDiff) + '</div>' : '') + '</div>').join('') +
+    (c.possible.length ? '<div class="note">possible duplicates (kept, for you to review):</div>' + c.possible.map((m) => '<div class="member possible"><span class="sim">' + m.similarity.toFixed(2) + '</span><span class="text">' + piecesHtml(m.pieces) + '</span>' +
+      meta(m) + ' ' + evidenceHtml(m.evidence) + '</div>').join('') : '') +
     '</div>').join('') || '<p class="note">No cluster matches.</p>';
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
   document.getElementById('page-info').textContent = 'page ' + (page + 1) + ' of ' + pages + ' · ' + shown.length + ' clusters';
@@ -67,7 +69,7 @@ function render() {
 }
 document.getElementById('search').addEventListener('input', (e) => {
   const q = e.target.value.trim().toLowerCase();
-  shown = q ? data.filter((c) => [c.canonical, ...c.members].some((m) => m.text.toLowerCase().includes(q) || m.id.toLowerCase().includes(q))) : data;
+  shown = q ? data.filter((c) => [c.canonical, ...c.members, ...c.possible].some((m) => m.text.toLowerCase().includes(q) || m.id.toLowerCase().includes(q))) : data;
   page = 0; render();
 });
 document.getElementById('prev').addEventListener('click', () => { page--; render(); });

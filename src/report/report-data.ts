@@ -10,6 +10,9 @@ import type { DedupOptions } from '../options/options.js';
 import { explainPair } from '../compare/explain.js';
 import { alignTokens } from '../verify/align.js';
 import { originalDiff, type TextPiece } from './original-diff.js';
+import { ruleOptions } from '../options/options.js';
+import { possibleCutoff, requireModel } from '../verify/model-decision.js';
+import { EDIT_FACTOR } from '../verify/decide.js';
 
 /**
  * What decided a member's pair with the kept item: the rule (and why), or, under the learned
@@ -54,6 +57,24 @@ export interface ReportCluster {
   reason: string;
   canonical: { id: string; text: string; date?: string };
   members: ReportMember[];
+  /**
+   * Kept items that possibly repeat the kept item (the learned decision's second tier): not
+   * removed, shown for a reader to review, each with the evidence of the engine's decision.
+   */
+  possible: ReportMember[];
+}
+
+/** For each kept item, the items whose possibleOf it is, in input order. */
+export function possibleByKept(result: DedupResult): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let i = 0; i < result.possibleOf.length; i++) {
+    const of = result.possibleOf[i];
+    if (of < 0) continue;
+    const list = out.get(of);
+    if (list) list.push(i);
+    else out.set(of, [i]);
+  }
+  return out;
 }
 
 export interface ReportData {
@@ -70,6 +91,18 @@ export interface ReportData {
   bands: number;
   rows: number;
   threshold: number;
+}
+
+/** The learned decision's cut-offs in force (see DESIGN.md, the learned decision). */
+function modelCutoffs(o: DedupResult['options']): Record<string, number> {
+  const rules = ruleOptions(o);
+  const model = requireModel(rules);
+  const cutoff = rules.cutoff ?? model.weights.cutoff;
+  return {
+    cutoff,
+    possibleCutoff: possibleCutoff(model, rules, cutoff),
+    editsFloor: o.threshold * EDIT_FACTOR,
+  };
 }
 
 /** How much of each body the report aligns and shows. */
@@ -133,15 +166,38 @@ export function buildReportData(
   const o = result.options;
   const diffOptions = { foldScript: o.foldScript, stripTags: o.rules.tags };
   const dated = (i: number) => (dates.has(i) ? { date: dates.get(i)! } : {});
+  const possibleBy = possibleByKept(result);
   const clusters = embedded.map((c) => {
     const canonical = c.members[0];
     const canonicalText = texts.get(canonical.index) ?? '';
     const kept = { text: canonicalText, date: dates.get(canonical.index) };
+    const possible = (possibleBy.get(canonical.index) ?? []).map((i): ReportMember => {
+      const text = texts.get(i) ?? '';
+      const e = explainPair(kept, { text, date: dates.get(i) }, options);
+      return {
+        id: result.ids.get(i),
+        text,
+        ...dated(i),
+        similarity: e.decision.similarity,
+        rule: e.decision.rule,
+        duplicate: false,
+        evidence: e.model
+          ? {
+              kind: 'model',
+              probability: result.possibleProbability[i],
+              cutoff: e.model.cutoff,
+              features: e.model.features.slice(0, TOP_FEATURES),
+            }
+          : { kind: 'rule', rule: e.decision.rule, why: e.reason },
+        pieces: originalDiff(canonicalText, text, diffOptions),
+      };
+    });
     return {
       cluster: c.cluster,
       size: c.size,
       reason: c.reason,
       canonical: { id: canonical.id, text: canonicalText, ...dated(canonical.index) },
+      possible,
       members: c.members.slice(1).map((m): ReportMember => {
         const text = texts.get(m.index) ?? '';
         // The pair as the engine decided it: both records' dates go in, so a date-gap veto or
@@ -189,6 +245,7 @@ export function buildReportData(
       clusters: result.counts.clusters,
       duplicates: result.counts.duplicates,
       kept: result.counts.kept,
+      possible: result.counts.possible,
       linkage: o.linkage,
       empty: result.counts.empty,
       candidates: result.stats.candidates,
@@ -211,6 +268,8 @@ export function buildReportData(
         .map(([r]) => r)
         .join(', '),
       dateWindowDays: o.dateWindowDays,
+      decision: o.decision,
+      ...(o.decision === 'model' && modelCutoffs(o)),
       ...(o.match === 'title'
         ? {}
         : {
