@@ -20,6 +20,7 @@ import type { InputProblem, RecordReadOptions } from '../read/records.js';
 import { writeClusters, writeKept, writeKeptLines } from '../write/write-outputs.js';
 import { writeAnnotated } from '../write/annotate.js';
 import { collectTexts } from '../read/collect-texts.js';
+import { writeDecidedPairs } from '../write/decided-pairs.js';
 import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import type { Cluster } from '../cluster/clusters.js';
 import { NeardupError } from '../errors.js';
@@ -49,6 +50,7 @@ interface DedupFlags extends EngineFlags, InputFlags {
   clusters?: string;
   annotate?: string;
   report?: string;
+  pairs?: string;
   reportClusters: number;
   canonical?: CanonicalPolicy;
   linkage?: Linkage;
@@ -83,6 +85,10 @@ export function dedupCommand(): Command {
     .option(
       '--report <file>',
       'write a self-contained HTML report: summary, S-curve, histograms, searchable clusters',
+    )
+    .option(
+      '--pairs <file>',
+      'write every pair the decision accepted or found a possible duplicate as JSONL here: both texts, ids and dates, similarity, probability, rule (readable by neardup pairs)',
     )
     .option(
       '--report-clusters <n>',
@@ -130,6 +136,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     ['--clusters', flags.clusters],
     ['--annotate', flags.annotate],
     ['--report', flags.report],
+    ['--pairs', flags.pairs],
     ['--rejects', flags.rejects],
   ] as const;
   checkOneStdout(outputs, flags.json ?? false);
@@ -172,6 +179,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         onProgress: (n) =>
           progress.update(n, readProgress.total ? readProgress.read / readProgress.total : undefined),
         onStage: (stage, done, total) => progress.engine(stage, done, total),
+        ...(flags.pairs !== undefined && { recordPairs: true }),
       },
       readProgress,
       flags.maxMemory ?? defaultMaxMemory(),
@@ -188,8 +196,9 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       );
     }
     const printClusters =
-      [flags.output, flags.clusters, flags.annotate, flags.report].every((f) => f === undefined) &&
-      !flags.json;
+      [flags.output, flags.clusters, flags.annotate, flags.report, flags.pairs].every(
+        (f) => f === undefined,
+      ) && !flags.json;
     // The kept records (a second read of the input: I/O and gunzip off the main thread) and the
     // clusters file (JSON on the main thread) are written at the same time.
     const writing: Promise<unknown>[] = [];
@@ -266,6 +275,12 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
           ),
         ),
       );
+    }
+    if (flags.pairs !== undefined) {
+      const out = new AtomicFile(flags.pairs);
+      files.push(out);
+      progress.stage('writing', 'decided pairs');
+      await writeDecidedPairs(result, source.path, source.name, format, readOptions, recordLines, out);
     }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);

@@ -20,7 +20,8 @@ import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import { NeardupError } from '../errors.js';
 import { checkOptionKeys, checkRunKeys } from '../options/option-keys.js';
 import { closestField } from '../read/field-survey.js';
-import type { BandLinks } from '../link/band-loop.js';
+import { DECIDED_RULES, DECIDED_WORDS, type BandLinks } from '../link/band-loop.js';
+import type { DecisionRule } from '../verify/decide.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
 import { checkThreads, createPool, type WorkerPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
@@ -82,6 +83,25 @@ export interface RunOptions {
    * @default false
    */
   collectGarbage?: boolean;
+  /**
+   * Keep every pair the title decision accepted or found a possible duplicate, with its evidence,
+   * in `result.pairs` (the CLI's `dedup --pairs FILE`). Pairs are between representatives of
+   * groups of identical items, as the link stage decides them.
+   * @default false
+   */
+  recordPairs?: boolean;
+}
+
+/** A pair the link stage decided (see RunOptions.recordPairs): input indices, and the evidence. */
+export interface DecidedPair {
+  a: number;
+  b: number;
+  similarity: number;
+  /** Under the learned decision (else undefined). */
+  probability?: number;
+  rule: DecisionRule;
+  /** True: a duplicate; false: a possible duplicate. */
+  duplicate: boolean;
 }
 
 export interface DedupCounts {
@@ -119,6 +139,8 @@ export interface DedupResult extends Grouping {
   possibleOf: Int32Array;
   /** For each item with a `possibleOf`, that pair's probability (else NaN). */
   possibleProbability: Float64Array;
+  /** With `RunOptions.recordPairs`: every decided pair, sorted by (a, b). */
+  pairs?: DecidedPair[];
   seconds: number;
   /** Seconds per stage: reading and preparing (shingle, sign, band), linking, clustering. */
   timings: { prepare: number; link: number; cluster: number };
@@ -245,8 +267,9 @@ export async function dedupTasks(
               Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
             onBands,
             counter: (countTasks) => Promise.all(countTasks.map((task) => pool.run(task, { name: 'count' }))),
+            record: run.recordPairs === true,
           }
-        : { onBands },
+        : { onBands, record: run.recordPairs === true },
     );
   } finally {
     await ownPool?.destroy();
@@ -294,6 +317,7 @@ export async function dedupTasks(
     ids: corpus.ids,
     possibleOf: possible.possibleOf,
     possibleProbability: possible.probability,
+    ...(linkResult.decided && { pairs: decidedPairs(linkResult.decided) }),
     seconds: (grouped - started) / 1000,
     timings: {
       prepare: (prepared - started) / 1000,
@@ -301,6 +325,23 @@ export async function dedupTasks(
       cluster: (grouped - linked) / 1000,
     },
   };
+}
+
+/** The link stage's decided-pair records as objects. */
+function decidedPairs(records: Float64Array): DecidedPair[] {
+  const out: DecidedPair[] = [];
+  for (let k = 0; k < records.length; k += DECIDED_WORDS) {
+    const p = records[k + 3];
+    out.push({
+      a: records[k],
+      b: records[k + 1],
+      similarity: records[k + 2],
+      ...(!Number.isNaN(p) && { probability: p }),
+      rule: DECIDED_RULES[records[k + 4]],
+      duplicate: records[k + 5] === 1,
+    });
+  }
+  return out;
 }
 
 interface Pending {

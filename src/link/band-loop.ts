@@ -7,7 +7,13 @@
 import { sortAscending } from '../sketch/sort-ascending.js';
 import type { MatchMode } from '../options/options.js';
 import { sketchStats, type DfSketch } from '../verify/corpus-stats.js';
-import { decide, lowestDuplicateSimilarity, type GapLimit, type RuleOptions } from '../verify/decide.js';
+import {
+  decide,
+  lowestDuplicateSimilarity,
+  type DecisionRule,
+  type GapLimit,
+  type RuleOptions,
+} from '../verify/decide.js';
 import type { ItemView } from '../verify/item-view.js';
 import { GrowableU32 } from '../prepare/growable.js';
 import { BAND_KEY_BITS, gatherBand, type SharedCorpus } from '../prepare/corpus.js';
@@ -38,8 +44,31 @@ export interface BandLinks {
    * cut-off, three words each: the smaller item, the larger, and the probability × 10⁶.
    */
   possible: Uint32Array;
+  /**
+   * With `decision.record`: every title pair `decide` accepted or found a possible duplicate, six
+   * numbers each (see DECIDED_WORDS): the two items, similarity, probability (NaN under the
+   * rules), the rule's index in DECIDED_RULES, and 1 for a duplicate (0 for a possible one).
+   */
+  decided?: Float64Array;
   giantBuckets: number;
 }
+
+/** Numbers per record of `BandLinks.decided`. */
+export const DECIDED_WORDS = 6;
+/** The rules a decided pair can name, by the index its record holds. */
+export const DECIDED_RULES: readonly DecisionRule[] = [
+  'empty',
+  'below-threshold',
+  'date-gap',
+  'numbers',
+  'substitution',
+  'negation',
+  'stage',
+  'extension',
+  'edits',
+  'template',
+  'similar',
+];
 
 /** The caches of decided pairs, remembered by every task (PairCache tables, shared across threads). */
 export interface SharedPairs {
@@ -79,6 +108,8 @@ export interface PairDecision {
   match: MatchMode;
   bodyThreshold: number;
   containment: boolean;
+  /** Keep every title pair decided a duplicate or a possible one (`BandLinks.decided`). */
+  record?: boolean;
 }
 
 /**
@@ -119,7 +150,8 @@ export type OnDecide = (x: number, y: number, similarity: number) => void;
 export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDecide): BandLinks {
   const { corpus: c, reps } = task;
   const { field, sharedBands, share, shares, bandFrom, bandTo, maxBucket } = task.bands;
-  const { verify, threshold, rules, df, match, bodyThreshold, containment } = task.decision;
+  const { verify, threshold, rules, df, match, bodyThreshold, containment, record } = task.decision;
+  const decided: number[] | undefined = record ? [] : undefined;
   // The prefilters let through every pair that could be a duplicate: with the edits rule on,
   // pairs from EDIT_FACTOR × threshold (see verify/decide.ts).
   const t = verify ? lowestDuplicateSimilarity(rules) : threshold;
@@ -163,6 +195,15 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
       limit.ms = limit.maxMs;
     }
     const d = decide(a, b, rules, sim, stats, limit);
+    if (decided && (d.duplicate || d.possible === true))
+      decided.push(
+        x < y ? x : y,
+        x < y ? y : x,
+        d.similarity,
+        d.probability ?? Number.NaN,
+        DECIDED_RULES.indexOf(d.rule),
+        d.duplicate ? 1 : 0,
+      );
     if (d.duplicate) {
       if (window < 0) window = flagDays > 0 ? windowLimit(a, b, flagDays) : LIMIT_NONE;
       lastLimit = limit ? decidedLimit(window, limit) : window;
@@ -307,5 +348,11 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     if (task.progress) Atomics.store(task.progress.counts, task.progress.slot, step + 1);
     onBand?.();
   }
-  return { candidates, edges: edges.trimmed(), possible: possible.trimmed(), giantBuckets };
+  return {
+    candidates,
+    edges: edges.trimmed(),
+    possible: possible.trimmed(),
+    ...(decided && { decided: Float64Array.from(decided) }),
+    giantBuckets,
+  };
 }

@@ -39,3 +39,20 @@ export function uniqueEdges(lists: readonly Uint32Array[]): Uint32Array {
   }
   return out.slice(0, 3 * m);
 }
+
+/**
+ * Decided-pair records of all tasks (DECIDED_WORDS numbers each, the two items first), sorted by
+ * the two items and each pair once: a pair's record is a pure function of the pair, so which copy
+ * stays does not matter.
+ */
+export function uniqueDecided(lists: readonly Float64Array[], words = 6): Float64Array {
+  const records: Float64Array[] = [];
+  for (const l of lists) for (let k = 0; k < l.length; k += words) records.push(l.subarray(k, k + words));
+  records.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const out: number[] = [];
+  for (let k = 0; k < records.length; k++) {
+    if (k > 0 && records[k][0] === records[k - 1][0] && records[k][1] === records[k - 1][1]) continue;
+    out.push(...records[k]);
+  }
+  return Float64Array.from(out);
+}

@@ -29,7 +29,7 @@ import { linkBands, type BandLinks, type LinkTask, type OnDecide, type PairDecis
 import { countDocumentFrequencies, newSketch, type CountTask } from './corpus-df.js';
 import { MAX_LIMIT_MS } from './date-limit.js';
 import { dateScanOrder } from './date-order.js';
-import { uniqueEdges } from './edges.js';
+import { uniqueDecided, uniqueEdges } from './edges.js';
 import { joinExactDuplicates, type ExactGroups } from './exact-join.js';
 import { PairCache } from './pair-cache.js';
 
@@ -106,6 +106,8 @@ export interface CorpusLinks extends Pick<ExactGroups, 'repOf' | 'selfFlags'> {
   edges: Uint32Array;
   /** Possible duplicates between representatives, sorted, each pair once: the smaller, the larger, the probability × 10⁶. */
   possible: Uint32Array;
+  /** With `LinkRun.record`: the decided pairs (see BandLinks.decided), each once, sorted by the two items. */
+  decided?: Float64Array;
   stats: LinkStats;
 }
 
@@ -123,6 +125,8 @@ export interface LinkRun {
   counter?: CountRunner;
   /** Hears of every pair handed to `decide`, with its similarity: on this thread only (benches). */
   onDecide?: OnDecide;
+  /** Keep every pair decided a duplicate or a possible one, with its evidence (`CorpusLinks.decided`). */
+  record?: boolean;
 }
 
 /**
@@ -177,6 +181,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     match: o.match,
     bodyThreshold: o.bodyThreshold,
     containment: o.containment,
+    ...(how.record === true && { record: true }),
   };
   const pairs = { accepted: accepted.table, turnedDown: turnedDown.table };
   for (const field of fields) {
@@ -254,9 +259,18 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   }
   const edges = uniqueEdges(found);
   const possible = uniqueEdges(possibleFound);
+  const decided =
+    how.record === true ? uniqueDecided(results.map((r) => r.decided ?? new Float64Array(0))) : undefined;
   stats.verified = edges.length / 3;
   // Only what clustering reads: the spans and representatives (~20 MB on the 1M corpus) can go.
-  return { repOf: groups.repOf, selfFlags: groups.selfFlags, edges, possible, stats };
+  return {
+    repOf: groups.repOf,
+    selfFlags: groups.selfFlags,
+    edges,
+    possible,
+    ...(decided && { decided }),
+    stats,
+  };
 }
 
 function singletons(n: number): { repOf: Int32Array; selfFlags: Uint32Array } {

@@ -64,7 +64,14 @@ export function checkOptionKeys(options: object, entry?: string, own: readonly s
 }
 
 /** The keys of `dedup`'s third argument (RunOptions): how to run, not what to compute. */
-const RUN_KEYS: readonly string[] = ['threads', 'pool', 'onProgress', 'onStage', 'collectGarbage'];
+const RUN_KEYS: readonly string[] = [
+  'threads',
+  'pool',
+  'onProgress',
+  'onStage',
+  'collectGarbage',
+  'recordPairs',
+];
 
 /**
  * As `checkOptionKeys`, for `dedup`'s third argument: `{ thread: 2 }` would otherwise run on one
