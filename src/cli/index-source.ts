@@ -73,7 +73,11 @@ function explicitOptions(flags: IndexFlags): IndexOptions {
  * The index named by --index or --redis. A missing snapshot file is an error unless
  * `createMissing` (then a new, empty index with the flags' options).
  */
-export async function openIndex(flags: IndexFlags, createMissing: boolean): Promise<NearDupIndex> {
+export async function openIndex(
+  flags: IndexFlags,
+  createMissing: boolean,
+  createFlag?: string,
+): Promise<NearDupIndex> {
   const named = [flags.index, flags.redis, flags.redisCluster].filter((f) => f !== undefined).length;
   if (named !== 1) {
     throw new NeardupError(
@@ -119,7 +123,7 @@ export async function openIndex(flags: IndexFlags, createMissing: boolean): Prom
     if (createMissing) return new NearDupIndex(indexOptions(flags));
     throw new NeardupError(
       'E_IO',
-      `index snapshot ${flags.index} does not exist; build one with neardup index build INPUT --index ${flags.index}`,
+      `index snapshot ${flags.index} does not exist; build one with neardup index build INPUT --index ${flags.index}${createFlag ? `, or pass ${createFlag} to start an empty one` : ''}`,
     );
   }
   return loadSnapshot(flags.index!, explicitOptions(flags));

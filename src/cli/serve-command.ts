@@ -22,7 +22,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Command } from 'commander';
 import { NeardupError } from '../errors.js';
-import type { NearDupIndex } from '../online/near-dup-index.js';
+import { NearDupIndex } from '../online/near-dup-index.js';
 import { RedisStore } from '../online/redis-store.js';
 import { WriteLog } from '../online/write-log.js';
 import { addIndexFlags, openIndex, redisPlace, saveIndex, type IndexFlags } from './index-source.js';
@@ -35,6 +35,7 @@ interface ServeFlags extends IndexFlags {
   maxBody: number;
   timeBudget: number;
   token?: string;
+  create?: boolean;
 }
 
 /** What the handler needs beside the index. */
@@ -85,11 +86,21 @@ async function body(req: IncomingMessage, limit: number): Promise<Record<string,
 function item(b: Record<string, unknown>): { id: string; text: string; date?: unknown; body?: string } {
   if (typeof b.text !== 'string') throw new HttpError(400, 'field "text" must be a string');
   if (typeof b.id !== 'string' && typeof b.id !== 'number')
-    throw new HttpError(400, 'field "id" must be a string or number');
+    throw new HttpError(400, 'field "id" must be a string or a whole number');
   if (b.id === '') throw new HttpError(400, 'field "id" must not be empty');
   if (b.body !== undefined && typeof b.body !== 'string')
     throw new HttpError(400, 'field "body" must be a string');
-  return { id: String(b.id), text: b.text, date: b.date, body: b.body as string | undefined };
+  // A date is a string or a number: anything else (a nested object) is refused here, before it
+  // reaches the index or the log.
+  if (b.date !== undefined && b.date !== null && typeof b.date !== 'string' && typeof b.date !== 'number')
+    throw new HttpError(400, 'field "date" must be a string (ISO 8601, YYYYMMDD) or a number (epoch ms)');
+  let id: string;
+  try {
+    id = NearDupIndex.itemId(b.id);
+  } catch (error) {
+    throw new HttpError(400, `field "id": ${(error as Error).message}`);
+  }
+  return { id, text: b.text, date: b.date, body: b.body as string | undefined };
 }
 
 function decodeId(raw: string): string {
@@ -214,7 +225,9 @@ export function handler(
           send(res, 503, {
             error: `the request ran past its time budget of ${timeBudget} ms and was stopped; nothing was added`,
           });
-        } else if (error instanceof NeardupError && error.code === 'E_IO')
+        } else if (error instanceof NeardupError && (error.code === 'E_INPUT' || error.code === 'E_USAGE'))
+          send(res, 400, { error: error.message });
+        else if (error instanceof NeardupError && error.code === 'E_IO')
           send(res, 503, { error: error.message });
         else if (error instanceof TypeError || error instanceof RangeError)
           send(res, 400, { error: error.message });
@@ -253,6 +266,10 @@ export function serveCommand(): Command {
       '--token <token>',
       'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (default: NEARDUP_TOKEN)',
     );
+  cmd.option(
+    '--create',
+    'with --index: start a new, empty index when the file does not exist (without it a missing file is an error, so a typo cannot make every item new)',
+  );
   addIndexFlags(cmd);
   return cmd
     .addHelpText(
@@ -272,7 +289,7 @@ export function serveCommand(): Command {
       const log = flags.index !== undefined ? await WriteLog.open(flags.index) : undefined;
       let index: NearDupIndex;
       try {
-        index = await openIndex(flags, true);
+        index = await openIndex(flags, flags.create === true, '--create');
         if (log) {
           const replayed = await log.replay(index);
           await saveIndex(index, flags);

@@ -18,6 +18,7 @@ import { arrival } from './arrival.js';
 import { crc32 } from './crc32.js';
 import { corrupt, snapshotParams } from './snapshot-header.js';
 import { resolveOptions } from '../options/options.js';
+import { formatDuration } from './duration.js';
 import { bandLayout, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import { NearDupIndex, type IndexOptions } from './near-dup-index.js';
@@ -123,6 +124,8 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
       format: 'neardup-index',
       params: params(index),
       items: items.length,
+      // The latest date filed, which undated items take (it may outlive the items that had it).
+      clock: index.clock ?? null,
       written: new Date().toISOString(),
     }),
   );
@@ -232,9 +235,13 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   );
   if (mismatch.length > 0) {
     const [k, v] = mismatch[0];
+    const built = (p as Record<string, unknown>)[k];
+    // A window is shown as the duration the flag takes (48h), not in milliseconds.
+    const show = (x: unknown) =>
+      k === 'window' ? (typeof x === 'number' ? formatDuration(x) : 'none') : JSON.stringify(x);
     throw new NeardupError(
       'E_USAGE',
-      `index snapshot ${path} was built with ${k} = ${JSON.stringify((p as Record<string, unknown>)[k])}, not ${JSON.stringify(v)}; use the snapshot's settings or rebuild the index`,
+      `index snapshot ${path} was built with ${k} = ${show(built)}, not ${show(v)}; use the snapshot's settings${k === 'window' ? ` (--window ${show(built)}, or leave it out)` : ''} or rebuild the index`,
     );
   }
   // maxBucket bounds queries, not what is stored: the caller's, not the snapshot's.
@@ -258,7 +265,11 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
     if (item.bands.length !== 0 && item.bands.length !== expectedBands)
       throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${expectedBands}`);
     store.putSync(item);
+    if (!Number.isNaN(item.date)) index.restoreClock(item.date);
   }
   if (r.position !== buf.length - 4) throw corrupt(path, 'bytes after the last item');
+  // The latest date filed, which undated items take (written since issue #29; absent before).
+  const clock = (header as { clock?: unknown }).clock;
+  if (typeof clock === 'number' && Number.isFinite(clock)) index.restoreClock(clock);
   return index;
 }

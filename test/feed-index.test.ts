@@ -1,0 +1,173 @@
+/**
+ * The online index as a feed uses it (issue #29), with real processes: dates that cannot be read
+ * or lie far in the future are refused and change nothing, an undated item after dated ones takes
+ * the index's clock, `index build` reports what the window evicted, and a missing `--index` needs
+ * `--create`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from './helpers/shared-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'neardup-feed-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+async function serve(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  let err = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      err += d;
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(err);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', () => reject(new Error(err)));
+  });
+  return { child, base: `http://127.0.0.1:${port}`, stderr: () => err };
+}
+
+const json = { 'content-type': 'application/json' };
+const post = (base: string, path: string, body: unknown) =>
+  fetch(base + path, { method: 'POST', headers: json, body: JSON.stringify(body) });
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((r) =>
+    child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c)),
+  );
+const items = async (base: string) =>
+  ((await (await fetch(`${base}/readyz`)).json()) as { items: number }).items;
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('dates over HTTP (rows 2, 3)', () => {
+  it('refuses a far-future, unreadable or epoch-seconds date with 400 and changes nothing', async () => {
+    const s = await serve(['--index', join(dir, 'future.ndix'), '--create', '--window', '48h']);
+    try {
+      const now = Date.now();
+      for (let k = 0; k < 50; k++)
+        expect(
+          (
+            await post(s.base, '/items', {
+              id: `i${k}`,
+              text: `第${k}条新闻：本市今日举行活动${k * 7919}`,
+              date: now - k * 60_000,
+            })
+          ).status,
+        ).toBe(201);
+      expect(await items(s.base)).toBe(50);
+      for (const date of ['9999-12-31', 1e300, 'yesterday', 'last tuesday', 1714521600, { nested: 1 }]) {
+        for (const route of ['/items', '/check']) {
+          const r = await post(s.base, route, { id: 'bad', text: '国足晋级世界杯决赛圈', date });
+          expect(r.status, `${route} ${JSON.stringify(date)}`).toBe(400);
+          expect(((await r.json()) as { error: string }).error).toMatch(/date/);
+        }
+      }
+      expect(await items(s.base)).toBe(50);
+      const seconds = (await (
+        await post(s.base, '/items', { id: 'bad', text: 'x', date: 1714521600 })
+      ).json()) as {
+        error: string;
+      };
+      expect(seconds.error).toContain('epoch seconds');
+      expect(seconds.error).toContain('1714521600000');
+      // A date within the slack is taken.
+      expect(
+        (await post(s.base, '/items', { id: 'soon', text: '明日天气预报', date: now + 3_600_000 })).status,
+      ).toBe(201);
+      expect(await items(s.base)).toBe(51);
+    } finally {
+      s.child.kill('SIGTERM');
+      expect(await exited(s.child)).toBe(0);
+    }
+  });
+
+  it('files an undated item at the index clock, so it does not evict dated ones', async () => {
+    const s = await serve(['--index', join(dir, 'undated.ndix'), '--create', '--window', '48h']);
+    try {
+      const text = '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才';
+      expect(await (await post(s.base, '/check', { id: 'x1', text, date: '2024-05-01' })).json()).toEqual({
+        duplicate: false,
+      });
+      expect(
+        await (await post(s.base, '/check', { id: 'x2', text: `${text}!`, date: '2024-05-01' })).json(),
+      ).toMatchObject({
+        duplicate: true,
+        of: 'x1',
+      });
+      expect(await (await post(s.base, '/check', { id: 'x3', text: `${text}。` })).json()).toMatchObject({
+        duplicate: true,
+        of: 'x1',
+      });
+      expect((await fetch(`${s.base}/items/x1`, { method: 'DELETE' })).status).toBe(200);
+    } finally {
+      s.child.kill('SIGTERM');
+      expect(await exited(s.child)).toBe(0);
+    }
+  });
+});
+
+describe('dates from the command line (row 3, 13)', () => {
+  const file = join(dir, 'dated.jsonl');
+  writeFileSync(
+    file,
+    [
+      { id: 'a', title: '国足晋级世界杯决赛圈', date: '2024-05-01' },
+      { id: 'b', title: '上海师范大学2019年硕士研究生招生简章', date: 'yesterday' },
+      { id: 'c', title: '南非大选初步计票结果显示非国大获胜', date: '2024-05-05' },
+      { id: 'd', title: '客家阿婆手作芋丝酥在TikTok上点击量破千万', date: '2024-05-06' },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n') + '\n',
+  );
+
+  it('makes an unreadable date a bad record under --on-error', () => {
+    const fail = run(['check', file, '--index', join(dir, 'cli.ndix'), '--add']);
+    expect(fail.status).toBe(3);
+    expect(fail.stderr).toContain('dated.jsonl:2:');
+    expect(fail.stderr).toContain('"yesterday" cannot be read');
+    const skip = run(['check', file, '--index', join(dir, 'cli.ndix'), '--add', '--on-error', 'skip']);
+    expect(skip.status).toBe(0);
+    expect(
+      skip.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['a', 'c', 'd']);
+    expect(skip.stderr).toContain('1 bad record skipped');
+  });
+
+  it('index build says how many items the window evicted, and shows windows as durations', () => {
+    const built = join(dir, 'windowed.ndix');
+    const r = run(['index', 'build', file, '--index', built, '--window', '48h', '--on-error', 'skip']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('3 records → index');
+    expect(r.stderr).toContain(
+      'with 2 items; 1 item evicted as older than the --window of 48h; 1 bad record skipped',
+    );
+    const mismatch = run(['check', file, '--index', built, '--window', '7d', '--on-error', 'skip']);
+    expect(mismatch.status).toBe(2);
+    expect(mismatch.stderr).toContain('was built with window = 48h, not 7d');
+  });
+
+  it('serve --index on a missing file needs --create', () => {
+    const missing = join(dir, 'typo.ndix');
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--index', missing, '--port', '0'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`index snapshot ${missing} does not exist`);
+    expect(r.stderr).toContain('pass --create to start an empty one');
+    expect(r.stderr).not.toContain('listening');
+  });
+});
