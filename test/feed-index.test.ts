@@ -5,10 +5,12 @@
  * `--create`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadSnapshot, NearDupIndex } from '../src/index.js';
+import { MemoryStore } from '../src/online/memory-store.js';
 import { CLI } from './helpers/shared-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-feed-'));
@@ -169,5 +171,70 @@ describe('dates from the command line (row 3, 13)', () => {
     expect(r.stderr).toContain(`index snapshot ${missing} does not exist`);
     expect(r.stderr).toContain('pass --create to start an empty one');
     expect(r.stderr).not.toContain('listening');
+  });
+});
+
+describe('a 4xx or 5xx changes nothing; shutdown survives EPIPE (rows 6, 7)', () => {
+  it('answers a date nested 30,000 deep with 400 and leaves nothing in the index or the log', async () => {
+    const file = join(dir, 'nested.ndix');
+    const first = await serve(['--index', file, '--create', '--max-body', '200000']);
+    expect((await post(first.base, '/items', { id: 'kept', text: '国足晋级世界杯决赛圈' })).status).toBe(201);
+    const deep = `{"id":"deep","text":"南非大选初步计票结果显示非国大获胜","date":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+    const r = await fetch(`${first.base}/items`, { method: 'POST', headers: json, body: deep });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: string }).error).toContain('field "date"');
+    const c = await fetch(`${first.base}/check`, { method: 'POST', headers: json, body: deep });
+    expect(c.status).toBe(400);
+    expect(await items(first.base)).toBe(1);
+    expect((await fetch(`${first.base}/items/deep`)).status).toBe(404);
+    expect(readFileSync(`${file}.log`, 'utf8')).not.toContain('deep');
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    const second = await serve(['--index', file]);
+    try {
+      expect(await items(second.base)).toBe(1);
+      expect((await fetch(`${second.base}/items/kept`)).status).toBe(200);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await exited(second.child)).toBe(0);
+    }
+  });
+
+  it('saves the snapshot and releases the lock on SIGTERM while stderr is a closed pipe', async () => {
+    const file = join(dir, 'epipe.ndix');
+    const s = await serve(['--index', file, '--create']);
+    for (const [k, text] of ['国足晋级世界杯决赛圈', '南非大选初步计票结果显示非国大获胜'].entries())
+      expect((await post(s.base, '/items', { id: `e${k}`, text })).status).toBe(201);
+    s.child.stderr!.destroy(); // as `| head -1` does once it has its line
+    s.child.kill('SIGTERM');
+    expect(await exited(s.child)).toBe(0);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(await (await loadSnapshot(file)).size()).toBe(2);
+  });
+});
+
+describe('the memory store frees what it replaces (row 9)', () => {
+  it("holds one slot, one heap entry and one item's band entries after 20,000 re-adds of one id", async () => {
+    for (const window of [undefined, '48h']) {
+      const index = new NearDupIndex({ window });
+      const store = index.store as MemoryStore;
+      expect(store).toBeInstanceOf(MemoryStore);
+      await index.add({ id: 'same', text: '国足晋级世界杯决赛圈' });
+      const one = store.footprint();
+      for (let k = 0; k < 20_000; k++)
+        await index.add({ id: 'same', text: `国足晋级世界杯决赛圈第${k % 7}轮` });
+      const after = store.footprint();
+      expect(after.items).toBe(1);
+      expect(after.slots).toBe(1);
+      expect(after.heap).toBeLessThanOrEqual(window === undefined ? 0 : 65);
+      expect(after.bandEntries).toBe(one.bandEntries);
+      expect(after.bandCapacity).toBe(one.bandCapacity);
+      // Removing distinct items leaves nothing behind either.
+      for (let k = 0; k < 5_000; k++)
+        await index.add({ id: `d${k}`, text: `本市第${k}号公告发布${k * 7919}` });
+      for (let k = 0; k < 5_000; k++) expect(await index.remove(`d${k}`)).toBe(true);
+      expect(await index.remove('same')).toBe(true);
+      expect(store.footprint()).toMatchObject({ items: 0, slots: 0, heap: 0, bandEntries: 0 });
+    }
   });
 });

@@ -4,6 +4,7 @@
  *   POST   /check          {"id","text","date"?} → {"duplicate", "of"?, "similarity"?}  (adds it when new)
  *   POST   /items          {"id","text","date"?} → 201 {"added": id}
  *   GET    /query?text=…&threshold=…&limit=…    → {"hits": [{"id","similarity"}]}
+ *   GET    /items/:id                            → {"id", "date", "time", "text"?, "body"?} | 404
  *   DELETE /items/:id                            → {"removed": true} | 404
  *   GET    /healthz                              → {"ok": true, "capped_queries": n, "skipped_candidates": n}  (liveness)
  *   GET    /readyz                               → {"ready": true, "items": n} | 503 {"ready": false, "down": "redis", "error"}
@@ -22,9 +23,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Command } from 'commander';
 import { NeardupError } from '../errors.js';
-import { NearDupIndex } from '../online/near-dup-index.js';
+import { NearDupIndex, type IndexItem } from '../online/near-dup-index.js';
 import { RedisStore } from '../online/redis-store.js';
-import { WriteLog } from '../online/write-log.js';
+import { WriteLog, type LogRecord } from '../online/write-log.js';
 import { addIndexFlags, openIndex, redisPlace, saveIndex, type IndexFlags } from './index-source.js';
 import { parseInteger } from './parse-args.js';
 import { onGracefulShutdown } from './shutdown.js';
@@ -103,12 +104,25 @@ function item(b: Record<string, unknown>): { id: string; text: string; date?: un
   return { id, text: b.text, date: b.date, body: b.body as string | undefined };
 }
 
-function decodeId(raw: string): string {
+/** The id in a path (`/items/:id`), %-decoded and valid as an id, else 400. */
+function pathId(raw: string): string {
+  let id: string;
   try {
-    return decodeURIComponent(raw);
+    id = decodeURIComponent(raw);
   } catch {
     throw new HttpError(400, `the id in the path is not valid %-encoding: ${JSON.stringify(raw)}`);
   }
+  try {
+    return NearDupIndex.itemId(id);
+  } catch (error) {
+    throw new HttpError(400, `the id in the path: ${(error as Error).message}`);
+  }
+}
+
+/** The log record of an add: the item as sent, and its time when it had no date (the index's clock). */
+function addRecord(it: IndexItem, time: number): LogRecord {
+  const dated = it.date !== undefined && it.date !== null && it.date !== '';
+  return dated ? { op: 'add', item: it } : { op: 'add', item: it, time };
 }
 
 /** Compares two strings in time that does not depend on where they differ. */
@@ -157,21 +171,24 @@ export function handler(
     }
     if (path === '/check' && req.method === 'POST') {
       const it = item(await body(req, maxBody));
-      // The log line is queued in the same turn as the change, so the log keeps the changes' order;
-      // the answer waits for the sync outside the queue, so other requests go on meanwhile.
-      const [result, durable] = await serial(async () => {
-        const r = await index.check(it, { deadline });
-        return [r, r.duplicate ? undefined : log?.append({ op: 'add', item: it })] as const;
-      });
+      // Valid, then logged, then applied: the log line is queued in the same turn as the change
+      // (so the log keeps the changes' order) and before it (so a line that cannot be written
+      // changes nothing); the answer waits for the sync outside the queue, so other requests go
+      // on meanwhile.
+      let durable: Promise<void> | undefined;
+      const result = await serial(() =>
+        index.check(it, { deadline, beforeAdd: (time) => (durable = log?.append(addRecord(it, time))) }),
+      );
       await durable;
       return [200, result];
     }
     if (path === '/items' && req.method === 'POST') {
       const it = item(await body(req, maxBody));
-      await await serial(async () => {
-        await index.add(it);
-        return log?.append({ op: 'add', item: it });
-      });
+      let durable: Promise<void> | undefined;
+      await serial(() =>
+        index.add(it, { beforeAdd: (time) => (durable = log?.append(addRecord(it, time))) }),
+      );
+      await durable;
       return [201, { added: it.id }];
     }
     if (path === '/query' && req.method === 'GET') {
@@ -199,11 +216,29 @@ export function handler(
       }
     }
     const m = /^\/items\/(.+)$/.exec(path);
+    if (m && req.method === 'GET') {
+      const id = pathId(m[1]);
+      const found = await serial(() => index.get(id));
+      if (found === undefined) throw new HttpError(404, `no item with id ${JSON.stringify(id)}`);
+      const iso = (ms: number) => (Number.isNaN(ms) ? null : new Date(ms).toISOString());
+      return [
+        200,
+        {
+          id: found.id,
+          date: iso(found.date),
+          time: iso(found.time),
+          ...(found.text !== undefined && { text: found.text }),
+          ...(found.body !== undefined && { body: found.body }),
+        },
+      ];
+    }
     if (m && req.method === 'DELETE') {
-      const id = decodeId(m[1]);
-      const [removed, durable] = await serial(async () => {
-        const r = await index.remove(id);
-        return [r, r ? log?.append({ op: 'remove', id }) : undefined] as const;
+      const id = pathId(m[1]);
+      let durable: Promise<void> | undefined;
+      const removed = await serial(async () => {
+        if ((await index.get(id)) === undefined) return false;
+        durable = log?.append({ op: 'remove', id });
+        return index.remove(id);
       });
       await durable;
       if (!removed) throw new HttpError(404, `no item with id ${JSON.stringify(id)}`);

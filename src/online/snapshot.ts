@@ -264,7 +264,7 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
     };
     if (item.bands.length !== 0 && item.bands.length !== expectedBands)
       throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${expectedBands}`);
-    store.putSync(item);
+    store.putSync(item, index.windowMs);
     if (!Number.isNaN(item.date)) index.restoreClock(item.date);
   }
   if (r.position !== buf.length - 4) throw corrupt(path, 'bytes after the last item');

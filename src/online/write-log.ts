@@ -16,7 +16,8 @@ import { syncDir } from '../files/durable.js';
 import { dirname } from 'node:path';
 import type { IndexItem, NearDupIndex } from './near-dup-index.js';
 
-export type LogRecord = { op: 'add'; item: IndexItem } | { op: 'remove'; id: string };
+/** An add carries `time` when its item had no date: the time the index filed it at. */
+export type LogRecord = { op: 'add'; item: IndexItem; time?: number } | { op: 'remove'; id: string };
 
 function alive(pid: number): boolean {
   try {
@@ -34,6 +35,7 @@ export class WriteLog {
   #pending: string[] = [];
   #waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   #flushing = false;
+  #failed: NeardupError | undefined;
 
   private constructor(path: string, lock: string, fd: FileHandle) {
     this.path = path;
@@ -106,15 +108,21 @@ export class WriteLog {
   async replay(index: NearDupIndex): Promise<number> {
     const records = await this.records();
     for (const r of records) {
-      if (r.op === 'add') await index.add(r.item);
+      if (r.op === 'add') await index.add(r.item, { time: r.time });
       else await index.remove(r.id);
     }
     return records.length;
   }
 
-  /** Appends a record; resolves once it is on disk. */
+  /**
+   * Appends a record; resolves once it is on disk. Throws at once (before the caller changes
+   * anything) when the record cannot be written as JSON or when an earlier write failed: after a
+   * failed write the log may hold part of a line, so it takes no more until the process restarts.
+   */
   append(record: LogRecord): Promise<void> {
-    this.#pending.push(`${JSON.stringify(record)}\n`);
+    if (this.#failed) throw this.#failed;
+    const line = `${JSON.stringify(record)}\n`;
+    this.#pending.push(line);
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     if (!this.#flushing) void this.#flush();
     return done;
@@ -135,6 +143,11 @@ export class WriteLog {
         const failure = new NeardupError(
           'E_IO',
           `cannot write the write log ${this.path}: ${(error as Error).message}`,
+          { cause: error },
+        );
+        this.#failed = new NeardupError(
+          'E_IO',
+          `the write log ${this.path} failed earlier (${(error as Error).message}); restart the server to take writes again`,
           { cause: error },
         );
         for (const w of waiters) w.reject(failure);
