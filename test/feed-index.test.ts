@@ -5,7 +5,7 @@
  * `--create`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -236,5 +236,96 @@ describe('the memory store frees what it replaces (row 9)', () => {
       expect(await index.remove('same')).toBe(true);
       expect(store.footprint()).toMatchObject({ items: 0, slots: 0, heap: 0, bandEntries: 0 });
     }
+  });
+});
+
+describe('check --add --index: one writer at a time, a writable snapshot first (rows 5, 8)', () => {
+  const records = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, k) =>
+      JSON.stringify({
+        id: `${prefix}${k}`,
+        title:
+          prefix === '甲' ? `甲地第${k}号通告：${k * 7919}事项` : `第${k * 31}届乙组运动会今日开幕，编号${k}`,
+      }),
+    ).join('\n') + '\n';
+  const checkAdd = (args: string[], options: { uid?: number; gid?: number } = {}) =>
+    spawn(process.execPath, [CLI, 'check', '-', '--format', 'jsonl', '--add', '--quiet', ...args], options);
+  const finished = (child: ChildProcess) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      child.on('exit', (status) => resolve({ status, stderr }));
+    });
+
+  it('refuses a second writer (check --add or serve) while one holds the snapshot; no adds are lost', async () => {
+    const file = join(dir, 'two.ndix');
+    expect(
+      run(['index', 'build', join(dir, 'dated.jsonl'), '--index', file, '--quiet', '--on-error', 'skip'])
+        .status,
+    ).toBe(0);
+    const first = checkAdd(['--index', file]);
+    const firstDone = finished(first);
+    first.stdin!.write(records('甲', 300)); // the first holds the lock while its input is open
+    await new Promise((r) => setTimeout(r, 500));
+    const second = checkAdd(['--index', file]);
+    const secondDone = finished(second);
+    second.stdin!.end(records('乙', 300));
+    const refused = await secondDone;
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('is in use by process');
+    const serving = spawnSync(process.execPath, [CLI, 'serve', '--index', file, '--port', '0'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(serving.status).toBe(2);
+    first.stdin!.end();
+    expect((await firstDone).status).toBe(0);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    // Then the second runs, on the first's snapshot: both runs' adds are there.
+    const again = checkAdd(['--index', file]);
+    const againDone = finished(again);
+    again.stdin!.end(records('乙', 300));
+    expect((await againDone).status).toBe(0);
+    expect(await (await loadSnapshot(file)).size()).toBe(3 + 300 + 300);
+  });
+
+  it('refuses an unwritable snapshot folder or a read-only snapshot before reading input, and writes no -o', async () => {
+    const root = process.getuid?.() === 0;
+    const locked = join(dir, 'locked');
+    mkdirSync(locked, { mode: 0o755 });
+    const file = join(locked, 'feed.ndix');
+    expect(
+      run(['index', 'build', join(dir, 'dated.jsonl'), '--index', file, '--quiet', '--on-error', 'skip'])
+        .status,
+    ).toBe(0);
+    const outDir = mkdtempSync(join(tmpdir(), 'neardup-out-'));
+    chmodSync(outDir, 0o777);
+    // Root may write anywhere: the folder is unwritable only to an unprivileged user.
+    if (root) chmodSync(dir, 0o755);
+    const cases: [string, { uid?: number; gid?: number }, string][] = [
+      [file, root ? { uid: 65534, gid: 65534 } : {}, 'is its folder writable?'],
+    ];
+    if (!root) chmodSync(locked, 0o555);
+    const readOnly = join(dir, 'ro.ndix');
+    expect(
+      run(['index', 'build', join(dir, 'dated.jsonl'), '--index', readOnly, '--quiet', '--on-error', 'skip'])
+        .status,
+    ).toBe(0);
+    chmodSync(readOnly, 0o444);
+    cases.push([readOnly, {}, 'is read-only']);
+    for (const [snapshot, as, message] of cases) {
+      const out = join(outDir, `out-${message.length}.jsonl`);
+      const child = checkAdd(['--index', snapshot, '-o', out], as);
+      const done = finished(child);
+      // stdin stays open and empty: a run that read its input first would wait for ever.
+      const result = await Promise.race([done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000))]);
+      child.stdin!.end();
+      expect(result, message).toBeDefined();
+      expect(result!.status).toBe(1);
+      expect(result!.stderr).toContain(message);
+      expect(existsSync(out)).toBe(false);
+    }
+    chmodSync(locked, 0o755);
+    expect(await (await loadSnapshot(file)).size()).toBe(3);
   });
 });

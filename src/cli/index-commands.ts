@@ -15,6 +15,7 @@ import { problemError, readRecords, type InputRecord, type RecordReadOptions } f
 import {
   addIndexFlags,
   indexOptions,
+  lockForWriting,
   openIndex,
   redisPlace,
   saveIndex,
@@ -184,8 +185,22 @@ export function checkCommand(): Command {
     )
     .action(async (input: string, flags: CheckFlags) => {
       if (flags.output !== undefined) await checkOutputPath(flags.output, input, flags.force ?? false, '-o');
-      const index = await openIndex(flags, flags.add === true);
-      const source = await openInput(input);
+      // Adding to a snapshot: take the lock serve takes (a second writer is refused, exit 2) and
+      // prove the snapshot writable before reading any input, then fold in what a killed serve
+      // left in the write log.
+      const log = flags.add && flags.index !== undefined ? await lockForWriting(flags.index) : undefined;
+      let index: NearDupIndex;
+      try {
+        index = await openIndex(flags, flags.add === true);
+        if (log) await log.replay(index);
+      } catch (error) {
+        await log?.close();
+        throw error;
+      }
+      const source = await openInput(input).catch(async (error: unknown) => {
+        await log?.close();
+        throw error;
+      });
       const out = new AtomicFile(flags.output ?? '-');
       let n = 0;
       let dups = 0;
@@ -234,8 +249,10 @@ export function checkCommand(): Command {
           }
         }
         if (buf) await out.write(buf);
-        await out.commit();
+        // The results claim adds: they are committed only once the snapshot holding them is saved.
         if (flags.add) await saveIndex(index, flags);
+        await log?.truncate();
+        await out.commit();
         if (!flags.quiet)
           process.stderr.write(
             `${source.name}: ${counted(n, 'record')} checked, ${counted(dups, 'duplicate')}; index has ${counted(await index.size(), 'item')}${summaryTail(index, skipped, flags.add === true)}\n`,
@@ -246,6 +263,7 @@ export function checkCommand(): Command {
       } finally {
         await source.release();
         await index.close();
+        await log?.close();
       }
     });
 }

@@ -25,8 +25,15 @@ import { Command } from 'commander';
 import { NeardupError } from '../errors.js';
 import { NearDupIndex, type IndexItem } from '../online/near-dup-index.js';
 import { RedisStore } from '../online/redis-store.js';
-import { WriteLog, type LogRecord } from '../online/write-log.js';
-import { addIndexFlags, openIndex, redisPlace, saveIndex, type IndexFlags } from './index-source.js';
+import type { WriteLog, LogRecord } from '../online/write-log.js';
+import {
+  addIndexFlags,
+  lockForWriting,
+  openIndex,
+  redisPlace,
+  saveIndex,
+  type IndexFlags,
+} from './index-source.js';
 import { parseInteger } from './parse-args.js';
 import { onGracefulShutdown } from './shutdown.js';
 
@@ -321,7 +328,7 @@ export function serveCommand(): Command {
       // With a snapshot: lock it and open its log first (a second process is refused before it
       // reads anything), replay the log, then save at once — which proves the path writable
       // before any write is accepted — and empty the log.
-      const log = flags.index !== undefined ? await WriteLog.open(flags.index) : undefined;
+      const log = flags.index !== undefined ? await lockForWriting(flags.index) : undefined;
       let index: NearDupIndex;
       try {
         index = await openIndex(flags, flags.create === true, '--create');
