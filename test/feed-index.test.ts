@@ -5,7 +5,15 @@
  * `--create`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,7 +52,9 @@ const post = (base: string, path: string, body: unknown) =>
   fetch(base + path, { method: 'POST', headers: json, body: JSON.stringify(body) });
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((r) =>
-    child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c)),
+    child.exitCode !== null || child.signalCode !== null
+      ? r(child.exitCode)
+      : child.once('exit', (c) => r(c)),
   );
 const items = async (base: string) =>
   ((await (await fetch(`${base}/readyz`)).json()) as { items: number }).items;
@@ -318,7 +328,10 @@ describe('check --add --index: one writer at a time, a writable snapshot first (
       const child = checkAdd(['--index', snapshot, '-o', out], as);
       const done = finished(child);
       // stdin stays open and empty: a run that read its input first would wait for ever.
-      const result = await Promise.race([done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000))]);
+      const result = await Promise.race([
+        done,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000)),
+      ]);
       child.stdin!.end();
       expect(result, message).toBeDefined();
       expect(result!.status).toBe(1);
@@ -327,5 +340,127 @@ describe('check --add --index: one writer at a time, a writable snapshot first (
     }
     chmodSync(locked, 0o755);
     expect(await (await loadSnapshot(file)).size()).toBe(3);
+  });
+});
+
+describe('a bounded write log (row 4)', () => {
+  const logBytes = (file: string) =>
+    [`${file}.log`, `${file}.log.next`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
+
+  /** Sends `n` requests made by `make`, `concurrency` at a time; calls `each` after every answer. */
+  async function load(
+    n: number,
+    concurrency: number,
+    make: (k: number) => Promise<Response>,
+    each: (k: number, r: Response) => void,
+  ): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) {
+          const k = next++;
+          each(k, await make(k));
+        }
+      }),
+    );
+  }
+
+  it('stays under its bound through 20,000 re-adds of one id', { timeout: 180_000 }, async () => {
+    const file = join(dir, 'bounded.ndix');
+    const limit = 64 * 1024;
+    const s = await serve(['--index', file, '--create', '--log-limit', String(limit)]);
+    try {
+      let largest = 0;
+      let ok = 0;
+      const text = '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才'.repeat(4);
+      await load(
+        20_000,
+        16,
+        (k) => post(s.base, '/items', { id: 'same', text: `${text}${k % 10}` }),
+        (k, r) => {
+          if (r.status === 201) ok++;
+          if (k % 50 === 0) largest = Math.max(largest, logBytes(file));
+        },
+      );
+      expect(ok).toBe(20_000);
+      // Without compaction the log would hold 20,000 lines of about 480 bytes: 9.6 MB.
+      expect(largest).toBeGreaterThan(0);
+      expect(largest).toBeLessThan(2 * limit + 16 * 1024);
+      expect(logBytes(file)).toBeLessThan(2 * limit + 16 * 1024);
+      expect(await items(s.base)).toBe(1);
+    } finally {
+      s.child.kill('SIGTERM');
+      expect(await exited(s.child)).toBe(0);
+    }
+    expect(await (await loadSnapshot(file)).size()).toBe(1);
+  });
+
+  it('recovers every acknowledged write after kill -9 in the middle of compactions', {
+    timeout: 180_000,
+  }, async () => {
+    const file = join(dir, 'killed-compacting.ndix');
+    const first = await serve(['--index', file, '--create', '--log-limit', '16384']);
+    const acked = new Map<string, string>();
+    const removed = new Set<string>();
+    let killed = false;
+    await load(
+      4_000,
+      16,
+      (k) => {
+        if (k === 2_500) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+        const id = `k${k % 1_500}`; // re-adds too
+        const text = `第${k % 1_500}号快讯：本市第${(k % 1_500) * 7919}项工程今日${k >= 1_500 ? '顺利' : ''}完工`;
+        const request =
+          k % 97 === 0
+            ? fetch(`${first.base}/items/k${(k * 7) % 1_500}`, { method: 'DELETE' })
+            : post(first.base, '/items', { id, text });
+        return request.catch(() => new Response(null, { status: 599 }));
+      },
+      (k, r) => {
+        if (k % 97 === 0) {
+          if (r.status === 200) {
+            removed.add(`k${(k * 7) % 1_500}`);
+            acked.delete(`k${(k * 7) % 1_500}`);
+          }
+        } else if (r.status === 201) {
+          acked.set(`k${k % 1_500}`, 'added');
+          removed.delete(`k${k % 1_500}`);
+        }
+      },
+    );
+    expect(killed).toBe(true);
+    await exited(first.child);
+    expect(acked.size).toBeGreaterThan(1_000);
+    // Compactions ran: 2,500 writes of about 150 bytes are not all in the logs.
+    expect(logBytes(file)).toBeLessThan(2 * 16384 + 16 * 1024);
+    const second = await serve(['--index', file]);
+    try {
+      for (const id of acked.keys()) expect((await fetch(`${second.base}/items/${id}`)).status, id).toBe(200);
+      for (const id of removed) expect((await fetch(`${second.base}/items/${id}`)).status, id).toBe(404);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await exited(second.child)).toBe(0);
+    }
+  });
+
+  it('replays by streaming, and names the file and line of a bad record', async () => {
+    const file = join(dir, 'badlog.ndix');
+    const s = await serve(['--index', file, '--create']);
+    s.child.kill('SIGTERM');
+    expect(await exited(s.child)).toBe(0);
+    writeFileSync(
+      `${file}.log`,
+      `${JSON.stringify({ op: 'add', item: { id: 'a', text: '国足晋级世界杯决赛圈' } })}\n{"op":"add","item":{"id":"b","text":"x","date":"yesterday"}}\n`,
+    );
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--index', file, '--port', '0'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`write log ${file}.log:2:`);
+    expect(r.stderr).toContain('"yesterday" cannot be read');
   });
 });

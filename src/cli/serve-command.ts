@@ -20,11 +20,13 @@
  * the log into the snapshot.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Command } from 'commander';
 import { NeardupError } from '../errors.js';
 import { NearDupIndex, type IndexItem } from '../online/near-dup-index.js';
 import { RedisStore } from '../online/redis-store.js';
+import { LogCompaction } from '../online/log-compaction.js';
 import type { WriteLog, LogRecord } from '../online/write-log.js';
 import {
   addIndexFlags,
@@ -44,6 +46,7 @@ interface ServeFlags extends IndexFlags {
   timeBudget: number;
   token?: string;
   create?: boolean;
+  logLimit?: number;
 }
 
 /** What the handler needs beside the index. */
@@ -55,6 +58,22 @@ export interface HandlerOptions {
   token?: string;
   /** Where acknowledged writes go first (serve --index). */
   log?: WriteLog;
+  /** The queue requests take turns in (`serialQueue()`); shared with a log compaction. */
+  serial?: Serial;
+  /** Called after each write is durable (serve starts a log compaction from here). */
+  afterWrite?: () => void;
+}
+
+type Serial = <T>(f: () => Promise<T>) => Promise<T>;
+
+/** A queue that runs one function at a time, in the order given (a failure does not stop it). */
+export function serialQueue(): Serial {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(f: () => Promise<T>): Promise<T> => {
+    const next = queue.then(f, f);
+    queue = next.catch(() => {});
+    return next;
+  };
 }
 
 class HttpError extends Error {
@@ -144,13 +163,8 @@ export function handler(
   index: NearDupIndex,
   options: HandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { maxBody, timeBudget, token, log } = options;
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    const next = queue.then(f, f);
-    queue = next.catch(() => {});
-    return next;
-  };
+  const { maxBody, timeBudget, token, log, afterWrite } = options;
+  const serial = options.serial ?? serialQueue();
   const route = async (req: IncomingMessage): Promise<[number, unknown]> => {
     const deadline = timeBudget === undefined ? undefined : Date.now() + timeBudget;
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -187,6 +201,7 @@ export function handler(
         index.check(it, { deadline, beforeAdd: (time) => (durable = log?.append(addRecord(it, time))) }),
       );
       await durable;
+      if (durable) afterWrite?.();
       return [200, result];
     }
     if (path === '/items' && req.method === 'POST') {
@@ -196,6 +211,7 @@ export function handler(
         index.add(it, { beforeAdd: (time) => (durable = log?.append(addRecord(it, time))) }),
       );
       await durable;
+      if (durable) afterWrite?.();
       return [201, { added: it.id }];
     }
     if (path === '/query' && req.method === 'GET') {
@@ -248,6 +264,7 @@ export function handler(
         return index.remove(id);
       });
       await durable;
+      if (durable) afterWrite?.();
       if (!removed) throw new HttpError(404, `no item with id ${JSON.stringify(id)}`);
       return [200, { removed: true }];
     }
@@ -309,6 +326,11 @@ export function serveCommand(): Command {
       'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (default: NEARDUP_TOKEN)',
     );
   cmd.option(
+    '--log-limit <bytes>',
+    'with --index: compact the write log into the snapshot, in the background, once it holds more than this (default: more than the snapshot, and at least 1 MiB)',
+    parseInteger('--log-limit', 1),
+  );
+  cmd.option(
     '--create',
     'with --index: start a new, empty index when the file does not exist (without it a missing file is an error, so a typo cannot make every item new)',
   );
@@ -345,8 +367,27 @@ export function serveCommand(): Command {
         await log?.close();
         throw error;
       }
+      const serial = serialQueue();
+      const compaction =
+        log && flags.index !== undefined
+          ? new LogCompaction(index, flags.index, log, (await stat(flags.index)).size, {
+              limit: flags.logLimit,
+              exclusive: serial,
+              onError: (error) =>
+                process.stderr.write(
+                  `neardup serve: ${error.message}; the write log keeps growing until a compaction works\n`,
+                ),
+            })
+          : undefined;
       const server = createServer(
-        handler(index, { maxBody: flags.maxBody, timeBudget: flags.timeBudget, token, log }),
+        handler(index, {
+          maxBody: flags.maxBody,
+          timeBudget: flags.timeBudget,
+          token,
+          log,
+          serial,
+          afterWrite: compaction && (() => compaction.poke()),
+        }),
       );
       server.keepAliveTimeout = 5000;
       await new Promise<void>((resolve, reject) => {
@@ -367,6 +408,7 @@ export function serveCommand(): Command {
         process.stderr.write('neardup serve: shutting down: finishing requests, saving\n');
         server.closeIdleConnections?.();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await compaction?.idle();
         await saveIndex(index, flags);
         await log?.truncate();
         await log?.close();

@@ -107,30 +107,63 @@ class Reader {
   }
 }
 
+/** What a snapshot holds, taken from an index at one instant (`captureSnapshot`). */
+export interface SnapshotState {
+  params: ReturnType<typeof params>;
+  clock: number | null;
+  /** In arrival order. Stored items are never changed in place, so holding them is a copy. */
+  items: StoredItem[];
+}
+
+/**
+ * The index's state at this instant, in O(items) time without encoding it: the write that
+ * follows may run while the index takes more writes (`writeSnapshot`).
+ */
+export function captureSnapshot(index: NearDupIndex): SnapshotState {
+  if (!(index.store instanceof MemoryStore))
+    throw new TypeError('only an in-memory index can be saved to a snapshot (a Redis index lives in Redis)');
+  // In arrival order, which loading keeps (each item's place in the file is its order there).
+  const items = index.store.items().sort((x, y) => x.seq - y.seq);
+  return { params: params(index), clock: index.clock ?? null, items };
+}
+
 /**
  * Writes an in-memory index to a snapshot file, atomically.
  * @example await saveSnapshot(index, 'feed.ndix')
  */
 export async function saveSnapshot(index: NearDupIndex, path: string): Promise<void> {
-  if (!(index.store instanceof MemoryStore))
-    throw new TypeError('only an in-memory index can be saved to a snapshot (a Redis index lives in Redis)');
-  // In arrival order, which loading keeps (each item's place in the file is its order there).
-  const items = [...index.store.items()].sort((x, y) => x.seq - y.seq);
+  await writeSnapshot(captureSnapshot(index), path);
+}
+
+/**
+ * Writes a captured state to a snapshot file, atomically. With `yieldEvery`, it lets the event
+ * loop run every that many items, so a server compacting its log in the background goes on
+ * answering (the encoding of a million items takes seconds).
+ * @example await writeSnapshot(captureSnapshot(index), 'feed.ndix', { yieldEvery: 5000 })
+ */
+export async function writeSnapshot(
+  state: SnapshotState,
+  path: string,
+  options: { yieldEvery?: number } = {},
+): Promise<number> {
+  const { items } = state;
   const w = new Writer();
   w.u32(MAGIC);
   w.u32(SNAPSHOT_VERSION);
   w.str(
     JSON.stringify({
       format: 'neardup-index',
-      params: params(index),
+      params: state.params,
       items: items.length,
       // The latest date filed, which undated items take (it may outlive the items that had it).
-      clock: index.clock ?? null,
+      clock: state.clock,
       written: new Date().toISOString(),
     }),
   );
   w.u32(items.length);
-  for (const it of items) {
+  const every = options.yieldEvery ?? Number.POSITIVE_INFINITY;
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
     w.str(it.id);
     w.str(it.root);
     w.f64(it.time);
@@ -139,6 +172,7 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
     w.u32s(it.tokens);
     w.u32s(it.body);
     w.u32s(it.bands);
+    if ((k + 1) % every === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   const body = w.done();
   const crc = Buffer.alloc(4);
@@ -157,6 +191,7 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
       cause: error,
     });
   }
+  return body.length + 4;
 }
 
 /**
