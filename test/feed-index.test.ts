@@ -464,3 +464,116 @@ describe('a bounded write log (row 4)', () => {
     expect(r.stderr).toContain('"yesterday" cannot be read');
   });
 });
+
+describe('ids, token and raw UTF-8 over HTTP (rows 10, 11, 12)', () => {
+  it('validates ids: every id that can be added can be found and deleted', async () => {
+    const s = await serve(['--index', join(dir, 'ids.ndix'), '--create', '--max-body', '200000']);
+    try {
+      for (const id of ['.', '..', 'x'.repeat(60_000), '\ud800a'])
+        expect(
+          (await post(s.base, '/items', { id, text: '国足晋级世界杯决赛圈' })).status,
+          id.slice(0, 9),
+        ).toBe(400);
+      const infinite = await fetch(`${s.base}/items`, {
+        method: 'POST',
+        headers: json,
+        body: '{"id":1e400,"text":"国足晋级世界杯决赛圈"}',
+      });
+      expect(infinite.status).toBe(400);
+      expect(((await infinite.json()) as { error: string }).error).toContain('send it as a string');
+      const bad = Buffer.concat([
+        Buffer.from('{"id":"u","text":"国足'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('晋级"}'),
+      ]);
+      const invalid = await fetch(`${s.base}/items`, { method: 'POST', headers: json, body: bad });
+      expect(invalid.status).toBe(400);
+      expect(((await invalid.json()) as { error: string }).error).toContain('not valid UTF-8');
+      expect(await items(s.base)).toBe(0);
+      for (const id of ['\u0000query', 'a/b c?', 'é'.repeat(512), 42]) {
+        expect(
+          (await post(s.base, '/items', { id, text: `国足晋级世界杯决赛圈${String(id).length}` })).status,
+        ).toBe(201);
+        const path = `${s.base}/items/${encodeURIComponent(String(id))}`;
+        expect((await fetch(path)).status).toBe(200);
+      }
+      const q = (await (
+        await fetch(`${s.base}/query?text=${encodeURIComponent('国足晋级世界杯决赛圈6')}`)
+      ).json()) as {
+        hits: { id: string }[];
+      };
+      expect(q.hits.map((h) => h.id)).toContain('\u0000query');
+      for (const id of ['\u0000query', 'a/b c?', 'é'.repeat(512), 42])
+        expect(
+          (await fetch(`${s.base}/items/${encodeURIComponent(String(id))}`, { method: 'DELETE' })).status,
+        ).toBe(200);
+      expect(await items(s.base)).toBe(0);
+    } finally {
+      s.child.kill('SIGTERM');
+      expect(await exited(s.child)).toBe(0);
+    }
+  });
+
+  it('takes the token from --token-file or NEARDUP_TOKEN, the scheme in any case, and says so in the help', async () => {
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 's3cret-token\n');
+    for (const [args, env] of [
+      [['--token-file', tokenFile], {}],
+      [[], { NEARDUP_TOKEN: 's3cret-token' }],
+    ] as [string[], NodeJS.ProcessEnv][]) {
+      const s = await serve(['--index', join(dir, `token-${args.length}.ndix`), '--create', ...args], env);
+      try {
+        const ask = (authorization?: string) =>
+          fetch(`${s.base}/query?text=x`, { headers: authorization ? { authorization } : {} });
+        for (const scheme of ['Bearer', 'bearer', 'BEARER'])
+          expect((await ask(`${scheme} s3cret-token`)).status, scheme).toBe(200);
+        for (const wrong of [
+          undefined,
+          'Bearer s3cret-toke',
+          'Bearer s3cret-token-and-more',
+          'Basic s3cret-token',
+        ])
+          expect((await ask(wrong)).status, wrong).toBe(401);
+        expect(s.child.spawnargs.join(' ')).not.toContain('s3cret-token');
+      } finally {
+        s.child.kill('SIGTERM');
+        expect(await exited(s.child)).toBe(0);
+      }
+    }
+    const help = run(['serve', '--help']);
+    expect(help.stdout).toContain('NEARDUP_TOKEN');
+    expect(help.stdout).toContain('--token-file');
+  });
+
+  it('answers raw UTF-8 in a query string with a JSON 400 that shows --data-urlencode', async () => {
+    const s = await serve(['--index', join(dir, 'raw.ndix'), '--create']);
+    try {
+      const { connect } = await import('node:net');
+      const port = Number(new URL(s.base).port);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(
+            Buffer.concat([
+              Buffer.from('GET /query?text='),
+              Buffer.from('国足晋级世界杯决赛圈'),
+              Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+            ]),
+          ),
+        );
+        let out = '';
+        socket.on('data', (d) => (out += d));
+        socket.on('close', () => resolve(out));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toContain('content-type: application/json');
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: string };
+      expect(body.error).toContain('--data-urlencode');
+      // The server goes on answering.
+      expect((await fetch(`${s.base}/query?text=${encodeURIComponent('国足')}`)).status).toBe(200);
+    } finally {
+      s.child.kill('SIGTERM');
+      expect(await exited(s.child)).toBe(0);
+    }
+  });
+});

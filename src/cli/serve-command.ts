@@ -19,7 +19,8 @@
  * beside the snapshot (see write-log.ts); SIGTERM/SIGINT stop the server gracefully and compact
  * the log into the snapshot.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Command } from 'commander';
@@ -45,6 +46,7 @@ interface ServeFlags extends IndexFlags {
   maxBody: number;
   timeBudget: number;
   token?: string;
+  tokenFile?: string;
   create?: boolean;
   logLimit?: number;
 }
@@ -76,6 +78,9 @@ export function serialQueue(): Serial {
   };
 }
 
+/** Decodes UTF-8 and throws a TypeError on bytes that are not (the CLI refuses such input too). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -101,8 +106,9 @@ async function body(req: IncomingMessage, limit: number): Promise<Record<string,
   }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    value = JSON.parse(strictUtf8.decode(Buffer.concat(chunks)));
   } catch (error) {
+    if (error instanceof TypeError) throw new HttpError(400, 'body is not valid UTF-8');
     throw new HttpError(400, `body is not valid JSON (${(error as Error).message})`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
@@ -151,11 +157,34 @@ function addRecord(it: IndexItem, time: number): LogRecord {
   return dated ? { op: 'add', item: it } : { op: 'add', item: it, time };
 }
 
-/** Compares two strings in time that does not depend on where they differ. */
+/**
+ * Compares a given token with the server's through their SHA-256 digests, which have one length:
+ * the time taken tells neither where they differ nor how long the token is.
+ */
 function sameToken(given: string, token: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (x: string) => createHash('sha256').update(x, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+/**
+ * What a request the HTTP parser refused is answered: JSON, as every other error. Raw UTF-8 in a
+ * query string is the usual one (`curl "…/query?text=国足"`); Node's parser takes only
+ * %-encoded URLs, so the answer shows how to send one.
+ */
+export function clientErrorResponse(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? '';
+  const [status, reason, message] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'the request line or headers are too large']
+      : code === 'HPE_INVALID_URL'
+        ? [
+            400,
+            'Bad Request',
+            'the URL holds characters that must be %-encoded (raw UTF-8 in a query string?): encode them, e.g. curl -G --data-urlencode "text=国足晋级世界杯决赛圈" http://HOST:PORT/query',
+          ]
+        : [400, 'Bad Request', `the request could not be parsed as HTTP (${error.message})`];
+  const body = JSON.stringify({ error: message });
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 }
 
 /** The request handler over an index (exported for tests that bring their own server). */
@@ -170,7 +199,8 @@ export function handler(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (token !== undefined && path !== '/healthz' && path !== '/readyz') {
-      const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+      // The scheme is case-insensitive (RFC 9110 §11.1).
+      const m = /^bearer[ \t]+(.+?)[ \t]*$/i.exec(req.headers.authorization ?? '');
       if (!m || !sameToken(m[1], token))
         throw new HttpError(
           401,
@@ -305,6 +335,26 @@ function send(res: ServerResponse, status: number, value: unknown): void {
   res.end(text);
 }
 
+/** The token from --token, --token-file or NEARDUP_TOKEN (one of them), or undefined for none. */
+function serveToken(flags: ServeFlags): string | undefined {
+  if (flags.token !== undefined && flags.tokenFile !== undefined)
+    throw new NeardupError('E_USAGE', 'give the token once: --token or --token-file, not both');
+  let token = flags.token;
+  if (flags.tokenFile !== undefined) {
+    try {
+      token = readFileSync(flags.tokenFile, 'utf8').split(/\r?\n/)[0];
+    } catch (error) {
+      throw new NeardupError(
+        'E_IO',
+        `cannot read --token-file ${flags.tokenFile}: ${(error as Error).message}`,
+      );
+    }
+    if (token.trim() === '') throw new NeardupError('E_USAGE', `--token-file ${flags.tokenFile} is empty`);
+  }
+  token ??= process.env.NEARDUP_TOKEN || undefined;
+  return token;
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function serveCommand(): Command {
@@ -323,8 +373,9 @@ export function serveCommand(): Command {
     )
     .option(
       '--token <token>',
-      'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (default: NEARDUP_TOKEN)',
-    );
+      'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (shows in ps: prefer --token-file or NEARDUP_TOKEN)',
+    )
+    .option('--token-file <file>', 'read the token from this file (its first line)');
   cmd.option(
     '--log-limit <bytes>',
     'with --index: compact the write log into the snapshot, in the background, once it holds more than this (default: more than the snapshot, and at least 1 MiB)',
@@ -338,10 +389,10 @@ export function serveCommand(): Command {
   return cmd
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neardup serve --index feed.ndix --port 8080 --window 48h\n  $ curl -s localhost:8080/check -H \'content-type: application/json\' -d \'{"id":"a","text":"国足晋级世界杯决赛圈"}\'',
+      '\nEnvironment:\n  NEARDUP_TOKEN  the token, when neither --token nor --token-file is given\n\nRun node on the CLI directly (node_modules/.bin/neardup or node dist/src/cli/main.js), not through npx, so that SIGTERM reaches it and the snapshot is saved.\n\nExamples:\n  $ neardup serve --index feed.ndix --create --port 8080 --window 48h\n  $ curl -s localhost:8080/check -H \'content-type: application/json\' -d \'{"id":"a","text":"国足晋级世界杯决赛圈"}\'',
     )
     .action(async (flags: ServeFlags) => {
-      const token = flags.token ?? (process.env.NEARDUP_TOKEN || undefined);
+      const token = serveToken(flags);
       if (!LOOPBACK.has(flags.host) && token === undefined) {
         process.stderr.write(
           `neardup serve: WARNING: listening on ${flags.host}, beyond loopback, with no --token: anyone who can reach this port can read, add and remove items. Set --token or NEARDUP_TOKEN.\n`,
@@ -390,6 +441,10 @@ export function serveCommand(): Command {
         }),
       );
       server.keepAliveTimeout = 5000;
+      server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+        if (socket.writable && !socket.writableEnded) socket.end(clientErrorResponse(error));
+        else socket.destroy();
+      });
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e) =>
           reject(new NeardupError('E_IO', `cannot listen on ${flags.host}:${flags.port}: ${e.message}`)),
