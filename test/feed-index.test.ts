@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSnapshot, NearDupIndex } from '../src/index.js';
 import { MemoryStore } from '../src/online/memory-store.js';
-import { CLI } from './helpers/shared-data.js';
+import { CLI, ROOT } from './helpers/shared-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-feed-'));
 const children: ChildProcess[] = [];
@@ -571,6 +571,106 @@ describe('ids, token and raw UTF-8 over HTTP (rows 10, 11, 12)', () => {
       expect(body.error).toContain('--data-urlencode');
       // The server goes on answering.
       expect((await fetch(`${s.base}/query?text=${encodeURIComponent('国足')}`)).status).toBe(200);
+    } finally {
+      s.child.kill('SIGTERM');
+      expect(await exited(s.child)).toBe(0);
+    }
+  });
+});
+
+describe('POST /check with an array, GET /items/:id, GET /metrics', () => {
+  const sample = readFileSync(join(ROOT, 'data', 'headlines_sample.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; title: string; date: string });
+
+  it('answers a batch as the same items checked one by one, in order, and all or nothing', async () => {
+    const batch = await serve(['--index', join(dir, 'batch.ndix'), '--create', '--max-body', '2000000']);
+    const single = await serve(['--index', join(dir, 'single.ndix'), '--create']);
+    try {
+      const list = sample.slice(0, 600).map((r) => ({ id: r.id, text: r.title, date: r.date }));
+      const answers: unknown[] = [];
+      for (let k = 0; k < list.length; k += 200) {
+        const r = await post(batch.base, '/check', list.slice(k, k + 200));
+        expect(r.status).toBe(200);
+        answers.push(...((await r.json()) as unknown[]));
+      }
+      const one: unknown[] = [];
+      for (const it of list) one.push(await (await post(single.base, '/check', it)).json());
+      expect(answers).toEqual(one);
+      expect(answers.filter((a) => (a as { duplicate: boolean }).duplicate).length).toBeGreaterThan(0);
+      expect(await items(batch.base)).toBe(await items(single.base));
+      // An invalid item anywhere: 400 naming it, and none of the batch is added.
+      const before = await items(batch.base);
+      const fresh = [
+        { id: 'n1', text: '全新的一条新闻：某地举办风筝节' },
+        { id: 'n2', text: '另一条新闻', date: 'yesterday' },
+      ];
+      const bad = await post(batch.base, '/check', fresh);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toContain('item 1');
+      expect(await items(batch.base)).toBe(before);
+      expect((await fetch(`${batch.base}/items/n1`)).status).toBe(404);
+      const big = await post(
+        batch.base,
+        '/check',
+        Array.from({ length: 1001 }, (_, k) => ({ id: `b${k}`, text: 'x' })),
+      );
+      expect(big.status).toBe(413);
+      // An item is shown with its dates.
+      expect(await (await fetch(`${batch.base}/items/${encodeURIComponent(list[0].id)}`)).json()).toEqual({
+        id: list[0].id,
+        date: new Date(list[0].date).toISOString(),
+        time: new Date(list[0].date).toISOString(),
+      });
+    } finally {
+      for (const s of [batch, single]) {
+        s.child.kill('SIGTERM');
+        expect(await exited(s.child)).toBe(0);
+      }
+    }
+  });
+
+  it('shows request counts, latencies, index size, verified candidates and log size at /metrics', async () => {
+    const s = await serve(['--index', join(dir, 'metrics.ndix'), '--create', '--token', 'tok']);
+    const auth = { authorization: 'Bearer tok' };
+    try {
+      for (const r of sample.slice(0, 30))
+        await fetch(`${s.base}/check`, {
+          method: 'POST',
+          headers: { ...json, ...auth },
+          body: JSON.stringify({ id: r.id, text: r.title, date: r.date }),
+        });
+      // A copy of the first: one candidate verified at least.
+      await fetch(`${s.base}/check`, {
+        method: 'POST',
+        headers: { ...json, ...auth },
+        body: JSON.stringify({ id: 'copy', text: `${sample[0].title}!`, date: sample[0].date }),
+      });
+      await fetch(`${s.base}/items/none`, { headers: auth });
+      expect((await fetch(`${s.base}/metrics`)).status).toBe(401);
+      const scrape = await fetch(`${s.base}/metrics`, { headers: auth });
+      expect(scrape.status).toBe(200);
+      expect(scrape.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+      const text = await scrape.text();
+      const value = (series: string) => {
+        const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+        expect(line, series).toBeDefined();
+        return Number(line!.slice(series.length + 1));
+      };
+      expect(value('neardup_http_requests_total{route="/check",method="POST",status="200"}')).toBe(31);
+      expect(value('neardup_http_requests_total{route="/items/:id",method="GET",status="404"}')).toBe(1);
+      expect(value('neardup_http_requests_total{route="/metrics",method="GET",status="401"}')).toBe(1);
+      expect(value('neardup_http_request_duration_seconds_count{route="/check"}')).toBe(31);
+      expect(value('neardup_http_request_duration_seconds_bucket{route="/check",le="+Inf"}')).toBe(31);
+      expect(value('neardup_http_request_duration_seconds_sum{route="/check"}')).toBeGreaterThan(0);
+      expect(value('neardup_index_items')).toBe(
+        await (async () => ((await (await fetch(`${s.base}/readyz`)).json()) as { items: number }).items)(),
+      );
+      expect(value('neardup_candidates_verified_total')).toBeGreaterThanOrEqual(1);
+      expect(value('neardup_write_log_bytes')).toBeGreaterThan(0);
+      expect(value('neardup_capped_queries_total')).toBe(0);
+      expect(text).toContain('# TYPE neardup_http_request_duration_seconds histogram');
     } finally {
       s.child.kill('SIGTERM');
       expect(await exited(s.child)).toBe(0);

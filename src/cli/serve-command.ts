@@ -38,6 +38,7 @@ import {
   type IndexFlags,
 } from './index-source.js';
 import { parseInteger } from './parse-args.js';
+import { HttpMetrics, routeLabel } from './serve-metrics.js';
 import { onGracefulShutdown } from './shutdown.js';
 
 interface ServeFlags extends IndexFlags {
@@ -49,6 +50,7 @@ interface ServeFlags extends IndexFlags {
   tokenFile?: string;
   create?: boolean;
   logLimit?: number;
+  maxBatch: number;
 }
 
 /** What the handler needs beside the index. */
@@ -64,6 +66,13 @@ export interface HandlerOptions {
   serial?: Serial;
   /** Called after each write is durable (serve starts a log compaction from here). */
   afterWrite?: () => void;
+  /** The most items a POST /check array may hold. @default 1000 */
+  maxBatch?: number;
+  /** Where answered requests are counted, and what GET /metrics shows beside them. */
+  metrics?: {
+    http: HttpMetrics;
+    extra: () => Promise<[[string, string, number][], [string, string, number][]]>;
+  };
 }
 
 type Serial = <T>(f: () => Promise<T>) => Promise<T>;
@@ -90,7 +99,11 @@ class HttpError extends Error {
   }
 }
 
-async function body(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+async function body(
+  req: IncomingMessage,
+  limit: number,
+  arrays = false,
+): Promise<Record<string, unknown> | unknown[]> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json')
     throw new HttpError(
@@ -111,12 +124,23 @@ async function body(req: IncomingMessage, limit: number): Promise<Record<string,
     if (error instanceof TypeError) throw new HttpError(400, 'body is not valid UTF-8');
     throw new HttpError(400, `body is not valid JSON (${(error as Error).message})`);
   }
+  if (arrays && Array.isArray(value)) return value;
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new HttpError(400, 'body must be a JSON object');
+    throw new HttpError(
+      400,
+      arrays ? 'body must be a JSON object or an array of them' : 'body must be a JSON object',
+    );
   return value as Record<string, unknown>;
 }
 
-function item(b: Record<string, unknown>): { id: string; text: string; date?: unknown; body?: string } {
+function item(b: Record<string, unknown> | unknown[]): {
+  id: string;
+  text: string;
+  date?: unknown;
+  body?: string;
+} {
+  if (b === null || typeof b !== 'object' || Array.isArray(b))
+    throw new HttpError(400, 'an item must be a JSON object');
   if (typeof b.text !== 'string') throw new HttpError(400, 'field "text" must be a string');
   if (typeof b.id !== 'string' && typeof b.id !== 'number')
     throw new HttpError(400, 'field "id" must be a string or a whole number');
@@ -193,7 +217,37 @@ export function handler(
   options: HandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { maxBody, timeBudget, token, log, afterWrite } = options;
+  const maxBatch = options.maxBatch ?? 1000;
+  const metrics = options.metrics;
   const serial = options.serial ?? serialQueue();
+  /** POST /check with an array: one answer per item, in order, as one step (see checkBatch). */
+  const checkBatch = async (list: unknown[], deadline: number | undefined) => {
+    if (list.length > maxBatch)
+      throw new HttpError(
+        413,
+        `a batch may hold at most ${maxBatch} items (--max-batch); got ${list.length}`,
+      );
+    const its = list.map((x, k) => {
+      try {
+        return item(x as Record<string, unknown>);
+      } catch (error) {
+        throw new HttpError(400, `item ${k}: ${(error as Error).message}`);
+      }
+    });
+    let durable: Promise<unknown> | undefined;
+    const results = await serial(() =>
+      index.checkBatch(its, {
+        deadline,
+        beforeAdd: (added) => {
+          if (log && added.length > 0)
+            durable = Promise.all(added.map((a) => log.append(addRecord(its[a.position], a.time))));
+        },
+      }),
+    );
+    await durable;
+    if (durable) afterWrite?.();
+    return results;
+  };
   const route = async (req: IncomingMessage): Promise<[number, unknown]> => {
     const deadline = timeBudget === undefined ? undefined : Date.now() + timeBudget;
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -214,6 +268,10 @@ export function handler(
       const c = index.counters();
       return [200, { ok: true, capped_queries: c.cappedQueries, skipped_candidates: c.skippedCandidates }];
     }
+    if (path === '/metrics' && req.method === 'GET' && metrics) {
+      const [gauges, counters] = await metrics.extra();
+      return [200, new Prometheus(metrics.http.render(gauges, counters))];
+    }
     if (path === '/readyz' && req.method === 'GET') {
       const store = index.store;
       const state = store instanceof RedisStore ? await store.ready() : { ready: true as const };
@@ -221,7 +279,9 @@ export function handler(
       return [200, { ready: true, items: await serial(() => index.size()) }];
     }
     if (path === '/check' && req.method === 'POST') {
-      const it = item(await body(req, maxBody));
+      const b = await body(req, maxBody, true);
+      if (Array.isArray(b)) return [200, await checkBatch(b, deadline)];
+      const it = item(b);
       // Valid, then logged, then applied: the log line is queued in the same turn as the change
       // (so the log keeps the changes' order) and before it (so a line that cannot be written
       // changes nothing); the answer waits for the sync outside the queue, so other requests go
@@ -298,14 +358,25 @@ export function handler(
       if (!removed) throw new HttpError(404, `no item with id ${JSON.stringify(id)}`);
       return [200, { removed: true }];
     }
-    if (['/healthz', '/readyz', '/check', '/items', '/query'].includes(path) || m)
+    if (['/healthz', '/readyz', '/check', '/items', '/query', '/metrics'].includes(path) || m)
       throw new HttpError(405, `${req.method} is not allowed on ${path}`);
     throw new HttpError(
       404,
-      `no route ${path}; routes: POST /check, POST /items, GET /query, DELETE /items/:id, GET /healthz, GET /readyz`,
+      `no route ${path}; routes: POST /check, POST /items, GET /query, GET /items/:id, DELETE /items/:id, GET /healthz, GET /readyz, GET /metrics`,
     );
   };
   return (req, res) => {
+    const started = performance.now();
+    if (metrics) {
+      res.once('finish', () =>
+        metrics.http.observe(
+          routeLabel(new URL(req.url ?? '/', 'http://localhost').pathname),
+          req.method ?? '',
+          res.statusCode,
+          (performance.now() - started) / 1000,
+        ),
+      );
+    }
     route(req).then(
       ([status, value]) => send(res, status, value),
       (error: Error) => {
@@ -326,10 +397,18 @@ export function handler(
   };
 }
 
+/** A reply in the Prometheus text format rather than JSON. */
+class Prometheus {
+  constructor(readonly text: string) {}
+}
+
 function send(res: ServerResponse, status: number, value: unknown): void {
-  const text = JSON.stringify(value);
+  const prometheus = value instanceof Prometheus;
+  const text = prometheus ? value.text : JSON.stringify(value);
   res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': prometheus
+      ? 'text/plain; version=0.0.4; charset=utf-8'
+      : 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
@@ -376,6 +455,12 @@ export function serveCommand(): Command {
       'require Authorization: Bearer TOKEN on every route but /healthz and /readyz (shows in ps: prefer --token-file or NEARDUP_TOKEN)',
     )
     .option('--token-file <file>', 'read the token from this file (its first line)');
+  cmd.option(
+    '--max-batch <n>',
+    'most items a POST /check array may hold (then 413)',
+    parseInteger('--max-batch', 1),
+    1000,
+  );
   cmd.option(
     '--log-limit <bytes>',
     'with --index: compact the write log into the snapshot, in the background, once it holds more than this (default: more than the snapshot, and at least 1 MiB)',
@@ -438,6 +523,54 @@ export function serveCommand(): Command {
           log,
           serial,
           afterWrite: compaction && (() => compaction.poke()),
+          maxBatch: flags.maxBatch,
+          metrics: {
+            http: new HttpMetrics(),
+            extra: async () => {
+              const c = index.counters();
+              const store = index.store;
+              const gauges: [string, string, number][] = [
+                ['neardup_index_items', 'Items in the index.', await serial(() => index.size())],
+              ];
+              const counters: [string, string, number][] = [
+                [
+                  'neardup_candidates_verified_total',
+                  'Candidates verified by checks and queries.',
+                  c.verifiedCandidates,
+                ],
+                [
+                  'neardup_capped_queries_total',
+                  'Checks and queries whose candidates were capped at --max-bucket.',
+                  c.cappedQueries,
+                ],
+                [
+                  'neardup_skipped_candidates_total',
+                  'Candidates left unverified by the cap.',
+                  c.skippedCandidates,
+                ],
+                ['neardup_evicted_items_total', 'Items evicted as older than the window.', c.evictedItems],
+              ];
+              if (log) {
+                gauges.push([
+                  'neardup_write_log_bytes',
+                  'Bytes in the write log since it was last compacted.',
+                  log.size,
+                ]);
+                counters.push([
+                  'neardup_log_compactions_total',
+                  'Write log compactions finished.',
+                  compaction?.count ?? 0,
+                ]);
+              }
+              if (store instanceof RedisStore)
+                counters.push([
+                  'neardup_redis_round_trips_total',
+                  'Requests sent to Redis nodes (a pipeline once per node).',
+                  store.roundTrips,
+                ]);
+              return [gauges, counters];
+            },
+          },
         }),
       );
       server.keepAliveTimeout = 5000;

@@ -75,6 +75,10 @@ export class MemoryStore implements IndexStore {
     };
   }
 
+  hasSync(id: string): boolean {
+    return this.#slotOf.has(id);
+  }
+
   async get(id: string): Promise<StoredItem | undefined> {
     const slot = this.#slotOf.get(id);
     return slot === undefined ? undefined : this.#items[slot];

@@ -112,6 +112,17 @@ export interface QueryOptions {
   deadline?: number;
 }
 
+/** What `checkBatch` takes beside the items. */
+export interface BatchCheckOptions {
+  /** As `check`'s: past it the batch gives up (NeardupError 'E_TIMEOUT') and adds nothing. */
+  deadline?: number;
+  /**
+   * Called once every item is decided, before the index changes, with the positions of the new
+   * items and the times they are filed at: a write log appends here. If it throws, nothing changes.
+   */
+  beforeAdd?: (added: { position: number; time: number }[]) => void;
+}
+
 export interface CheckOptions extends Pick<AddOptions, 'beforeAdd'> {
   /**
    * Give up (NeardupError 'E_TIMEOUT', nothing added) once `Date.now()` passes this; checked
@@ -387,6 +398,7 @@ export class NearDupIndex {
     rules: RuleOptions,
     limit: number,
     deadline?: number,
+    overlay?: MemoryStore,
   ): Promise<{
     hits: { item: StoredItem; similarity: number }[];
     capped: boolean;
@@ -398,7 +410,10 @@ export class NearDupIndex {
     const o = this.options;
     const hits: { item: StoredItem; similarity: number }[] = [];
     // Only live candidates count toward the cap: the probe itself and items past the window never match.
-    const live = (await this.#store.candidates(probe.bands)).filter(
+    let all = await this.#store.candidates(probe.bands);
+    // A batch's items decided new so far, over the indexed ones (which they replace by id).
+    if (overlay) all = all.filter((c) => !overlay.hasSync(c.id)).concat(overlay.candidatesSync(probe.bands));
+    const live = all.filter(
       (c) => c.id !== probe.id && (this.windowMs === undefined || c.time >= probe.time - this.windowMs),
     );
     const { chosen, capped } = this.#capped(probe, live);
@@ -531,6 +546,59 @@ export class NearDupIndex {
     return possible
       ? { duplicate: false, possibleOf: possible.item.id, probability: round4(possible.probability), ...flag }
       : { duplicate: false, ...flag };
+  }
+
+  /**
+   * Checks items in order as `check` would one by one, each against the index and the new items
+   * before it, as one step: every item is validated and decided before the index changes, so an
+   * invalid item or a deadline passed changes nothing (over Redis, a connection lost while the
+   * new items are stored can leave some of them stored).
+   * @example await index.checkBatch([{ id: 'a', text: '国足晋级世界杯决赛圈' }, { id: 'b', text: '国足晋级世界杯决赛圈!' }]) // [{ duplicate: false }, { duplicate: true, of: 'a', similarity: 1 }]
+   */
+  async checkBatch(items: IndexItem[], options: BatchCheckOptions = {}): Promise<CheckResult[]> {
+    if (!Array.isArray(items)) throw new TypeError('checkBatch takes an array of items');
+    const probes = items.map((item, k) => {
+      try {
+        return this.#stored(item);
+      } catch (error) {
+        (error as Error).message = `item ${k}: ${(error as Error).message}`;
+        throw error;
+      }
+    });
+    const overlay = new MemoryStore(this.options.bands);
+    const results: CheckResult[] = [];
+    const added: { position: number; time: number }[] = [];
+    for (const [k, probe] of probes.entries()) {
+      const {
+        hits: [best],
+        capped,
+        possible,
+      } = await this.#matches(probe, this.#rules, 1, options.deadline, overlay);
+      const flag = capped ? { capped: true as const } : {};
+      if (best)
+        results.push({ duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag });
+      else {
+        overlay.putSync(probe);
+        added.push({ position: k, time: probe.time });
+        results.push(
+          possible
+            ? {
+                duplicate: false,
+                possibleOf: possible.item.id,
+                probability: round4(possible.probability),
+                ...flag,
+              }
+            : { duplicate: false, ...flag },
+        );
+      }
+    }
+    options.beforeAdd?.(added);
+    const isNew = new Set(added.map((a) => a.position));
+    for (const [k, probe] of probes.entries()) {
+      if (isNew.has(k)) await this.#file(probe);
+      else this.#observe(probe);
+    }
+    return results;
   }
 
   /**

@@ -280,7 +280,15 @@ export class RedisStore implements IndexStore {
     }
   }
 
+  #roundTrips = 0;
+
+  /** Requests sent to Redis nodes (a pipeline counts once per node), since the store was opened. */
+  get roundTrips(): number {
+    return this.#roundTrips;
+  }
+
   async #run<T>(what: string, node: string, f: () => Promise<T>): Promise<T> {
+    this.#roundTrips++;
     try {
       return await f();
     } catch (error) {
@@ -305,6 +313,7 @@ export class RedisStore implements IndexStore {
       [...byNode].map(async ([node, list]) => {
         const p = this.#client.pipeline() as Pipe;
         for (const k of list) ops[k].add(p);
+        this.#roundTrips++;
         let results: [Error | null, unknown][] | null;
         try {
           results = await p.exec();
