@@ -528,24 +528,37 @@ export class NearDupIndex {
    */
   async check(item: IndexItem, options: CheckOptions = {}): Promise<CheckResult> {
     const probe = this.#stored(item);
-    // Nothing changes before the answer is known (a deadline may stop the search): the window's
-    // eviction waits for the add, and candidates past the window are skipped meanwhile.
-    const {
-      hits: [best],
-      capped,
-      possible,
-    } = await this.#matches(probe, this.#rules, 1, options.deadline);
-    const flag = capped ? { capped: true as const } : {};
-    if (best) {
-      // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
-      this.#observe(probe);
-      return { duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag };
+    // A store shared between processes: no other process checks a possible duplicate of this
+    // item (one sharing a band hash) until it is added or found a duplicate, so two writers of
+    // one story at the same instant cannot both call it new.
+    const release = await this.#store.lock?.([probe.bands], options.deadline);
+    try {
+      // Nothing changes before the answer is known (a deadline may stop the search): the window's
+      // eviction waits for the add, and candidates past the window are skipped meanwhile.
+      const {
+        hits: [best],
+        capped,
+        possible,
+      } = await this.#matches(probe, this.#rules, 1, options.deadline);
+      const flag = capped ? { capped: true as const } : {};
+      if (best) {
+        // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
+        this.#observe(probe);
+        return { duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag };
+      }
+      options.beforeAdd?.(probe.time);
+      await this.#file(probe);
+      return possible
+        ? {
+            duplicate: false,
+            possibleOf: possible.item.id,
+            probability: round4(possible.probability),
+            ...flag,
+          }
+        : { duplicate: false, ...flag };
+    } finally {
+      await release?.();
     }
-    options.beforeAdd?.(probe.time);
-    await this.#file(probe);
-    return possible
-      ? { duplicate: false, possibleOf: possible.item.id, probability: round4(possible.probability), ...flag }
-      : { duplicate: false, ...flag };
   }
 
   /**
@@ -565,6 +578,18 @@ export class NearDupIndex {
         throw error;
       }
     });
+    const release = await this.#store.lock?.(
+      probes.map((p) => p.bands),
+      options.deadline,
+    );
+    try {
+      return await this.#checkBatch(probes, options);
+    } finally {
+      await release?.();
+    }
+  }
+
+  async #checkBatch(probes: StoredItem[], options: BatchCheckOptions): Promise<CheckResult[]> {
     const overlay = new MemoryStore(this.options.bands);
     const results: CheckResult[] = [];
     const added: { position: number; time: number }[] = [];

@@ -44,6 +44,14 @@ export class RedisLayout {
     return { key: `${this.#p}:b${band}:${hash % this.buckets}`, score: Math.floor(hash / this.buckets) };
   }
 
+  /**
+   * The lock key of one band hash (check-and-add across processes): no hash tag, so locks spread
+   * over all slots as band sets do; two items that could be each other's candidates share one.
+   */
+  lock(band: number, hash: number): string {
+    return `${this.#p}:k${band}:${hash}`;
+  }
+
   /** The record hash of group `g`. */
   items(g: number): string {
     return `{${this.#p}:g${g}}:i`;
@@ -148,3 +156,6 @@ for _, s in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 
 end
 return out
 `;
+
+/** Deletes a lock key only while it holds this holder's token (a lock that expired and was taken by another stays). */
+export const UNLOCK_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;

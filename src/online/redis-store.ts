@@ -14,6 +14,7 @@
  * to 2 s) for as long as the process runs; a cluster client follows MOVED/ASK redirections and
  * retries CLUSTERDOWN/TRYAGAIN briefly, as ioredis does, then reports them.
  */
+import { randomBytes } from 'node:crypto';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { NeardupError } from '../errors.js';
 import { crc32 } from './crc32.js';
@@ -32,6 +33,7 @@ import {
   PUT_LUA,
   RedisLayout,
   REMOVE_LUA,
+  UNLOCK_LUA,
 } from './redis-layout.js';
 import type { IndexStore } from './store.js';
 import { clusterSeeds, connectFailure, redisOptions, type RedisConnectOptions } from './redis-connection.js';
@@ -61,6 +63,9 @@ interface Op {
   key: string;
   add(p: Pipe): void;
 }
+
+/** How long a check's band locks live should their process die holding them. */
+export const LOCK_MS = 10_000;
 
 /** Evicted or removed records per script call, so one call holds a shard only briefly. */
 const EVICT_CHUNK = 1000;
@@ -180,6 +185,7 @@ export class RedisStore implements IndexStore {
     client.defineCommand('ndRemove', { numberOfKeys: 2, lua: REMOVE_LUA });
     client.defineCommand('ndFind', { numberOfKeys: 1, lua: FIND_LUA });
     client.defineCommand('ndEvict', { numberOfKeys: 2, lua: EVICT_LUA });
+    client.defineCommand('ndUnlock', { numberOfKeys: 1, lua: UNLOCK_LUA });
     try {
       await client.connect();
       await client.ping();
@@ -422,6 +428,55 @@ export class RedisStore implements IndexStore {
     );
     const prev = (previous as Buffer).length > 0 ? this.#revive(decodeRecord(previous as Buffer)) : undefined;
     await this.#batch(this.#bandOps(handleOf(group, field as number), item, prev), 'add an item');
+  }
+
+  /**
+   * Locks the band hashes of the items about to be checked and added, so that no other process
+   * checks a possible duplicate of them until `release`: every lock at once (one pipeline per
+   * node, SET NX with an expiry); when another holder has any, those taken are given back and
+   * the whole set tried again after a random wait (no holder waits on another while holding,
+   * so no deadlock). A lock expires after `LOCK_MS` should its process die holding it.
+   * Gives up with NeardupError 'E_TIMEOUT' at `deadline` (default: `LOCK_MS` from now).
+   */
+  async lock(bands: Uint32Array[], deadline?: number): Promise<() => Promise<void>> {
+    const keys = new Set<string>();
+    for (const item of bands)
+      for (let b = 0; b < item.length; b++) if (item[b] !== NO_BAND) keys.add(this.#layout.lock(b, item[b]));
+    if (keys.size === 0) return async () => {};
+    const list = [...keys];
+    const token = `${process.pid}:${randomBytes(8).toString('hex')}`;
+    const give = async (taken: string[]) => {
+      if (taken.length > 0)
+        await this.#batch(
+          taken.map((key) => ({ key, add: (p) => p.ndUnlock(key, token) })),
+          'release the check locks',
+        );
+    };
+    const until = deadline ?? Date.now() + LOCK_MS;
+    for (let attempt = 0; ; attempt++) {
+      const replies = await this.#batch(
+        list.map((key) => ({ key, add: (p) => p.set(key, token, 'PX', LOCK_MS, 'NX') })),
+        'lock the bands of a check',
+      );
+      const taken = list.filter((_, k) => replies[k] === 'OK');
+      this.#lockWaits += taken.length === list.length ? 0 : 1;
+      if (taken.length === list.length) return () => give(list);
+      await give(taken);
+      if (Date.now() > until)
+        throw new NeardupError(
+          'E_TIMEOUT',
+          'gave up waiting for another process checking a possible duplicate of this item (its band locks)',
+        );
+      // Random backoff, growing: two writers released at the same instant do not meet again.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 50)));
+    }
+  }
+
+  #lockWaits = 0;
+
+  /** Times a check found another process's lock on one of its bands and tried again. */
+  get lockWaits(): number {
+    return this.#lockWaits;
   }
 
   async get(id: string): Promise<StoredItem | undefined> {
