@@ -2,22 +2,26 @@
  * `neardup serve`: a small HTTP JSON service over an index, for feeds written in other languages.
  *
  *   POST   /check          {"id","text","date"?} → {"duplicate", "of"?, "similarity"?}  (adds it when new)
+ *   POST   /check          [item, …]             → [answer, …]  (in order, as one step; --max-batch)
  *   POST   /items          {"id","text","date"?} → 201 {"added": id}
  *   GET    /query?text=…&threshold=…&limit=…    → {"hits": [{"id","similarity"}]}
  *   GET    /items/:id                            → {"id", "date", "time", "text"?, "body"?} | 404
  *   DELETE /items/:id                            → {"removed": true} | 404
  *   GET    /healthz                              → {"ok": true, "capped_queries": n, "skipped_candidates": n}  (liveness)
  *   GET    /readyz                               → {"ready": true, "items": n} | 503 {"ready": false, "down": "redis", "error"}
+ *   GET    /metrics                              → Prometheus text (serve-metrics.ts)
  *
  * Bodies are limited in size (413 past it); every error is JSON with a status code: 4xx for what
  * the client got wrong, 503 while a dependency is away or a request ran past its time budget.
  * Writes must say `Content-Type: application/json` (so a cross-site form post cannot write); with
- * a token (--token or NEARDUP_TOKEN) every route but /healthz and /readyz needs
+ * a token (--token, --token-file or NEARDUP_TOKEN) every route but /healthz and /readyz needs
  * `Authorization: Bearer TOKEN`. Requests are applied one at a time, so check-then-add is atomic
  * within this process, and each has a time budget (--time-budget) after which it is answered 503
- * with nothing added. With --index, every acknowledged add and remove is first in the write log
- * beside the snapshot (see write-log.ts); SIGTERM/SIGINT stop the server gracefully and compact
- * the log into the snapshot.
+ * with nothing added. A write is validated, then logged, then applied, so a 4xx or 5xx changes
+ * nothing. With --index, every acknowledged add and remove is first in the write log beside the
+ * snapshot (see write-log.ts), compacted in the background once it outgrows the snapshot
+ * (log-compaction.ts); SIGTERM/SIGINT stop the server gracefully and compact the log into the
+ * snapshot.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
