@@ -452,6 +452,15 @@ export class RedisStore implements IndexStore {
           'release the check locks',
         );
     };
+    // Released without waiting for the reply: the unlocks are sent after the item's writes were
+    // acknowledged, which is all another process needs; a later check here on the same keys
+    // follows them on the same connection. close() waits for those still under way, and one
+    // that fails leaves the lock to expire.
+    const release = async () => {
+      const done = give(list).catch(() => {});
+      this.#releasing.add(done);
+      void done.finally(() => this.#releasing.delete(done));
+    };
     const until = deadline ?? Date.now() + LOCK_MS;
     for (let attempt = 0; ; attempt++) {
       const replies = await this.#batch(
@@ -460,7 +469,7 @@ export class RedisStore implements IndexStore {
       );
       const taken = list.filter((_, k) => replies[k] === 'OK');
       this.#lockWaits += taken.length === list.length ? 0 : 1;
-      if (taken.length === list.length) return () => give(list);
+      if (taken.length === list.length) return release;
       await give(taken);
       if (Date.now() > until)
         throw new NeardupError(
@@ -473,6 +482,7 @@ export class RedisStore implements IndexStore {
   }
 
   #lockWaits = 0;
+  readonly #releasing = new Set<Promise<void>>();
 
   /** Times a check found another process's lock on one of its bands and tried again. */
   get lockWaits(): number {
@@ -580,6 +590,7 @@ export class RedisStore implements IndexStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.#releasing);
     this.#client.disconnect();
   }
 }
