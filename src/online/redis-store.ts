@@ -32,6 +32,7 @@ import {
   LAYOUT,
   PUT_LUA,
   RedisLayout,
+  LOCK_LUA,
   REMOVE_LUA,
   UNLOCK_LUA,
 } from './redis-layout.js';
@@ -185,7 +186,8 @@ export class RedisStore implements IndexStore {
     client.defineCommand('ndRemove', { numberOfKeys: 2, lua: REMOVE_LUA });
     client.defineCommand('ndFind', { numberOfKeys: 1, lua: FIND_LUA });
     client.defineCommand('ndEvict', { numberOfKeys: 2, lua: EVICT_LUA });
-    client.defineCommand('ndUnlock', { numberOfKeys: 1, lua: UNLOCK_LUA });
+    client.defineCommand('ndLock', { lua: LOCK_LUA });
+    client.defineCommand('ndUnlock', { lua: UNLOCK_LUA });
     try {
       await client.connect();
       await client.ping();
@@ -439,16 +441,27 @@ export class RedisStore implements IndexStore {
    * Gives up with NeardupError 'E_TIMEOUT' at `deadline` (default: `LOCK_MS` from now).
    */
   async lock(bands: Uint32Array[], deadline?: number): Promise<() => Promise<void>> {
-    const keys = new Set<string>();
+    const groups = new Map<string, Set<string>>();
     for (const item of bands)
-      for (let b = 0; b < item.length; b++) if (item[b] !== NO_BAND) keys.add(this.#layout.lock(b, item[b]));
-    if (keys.size === 0) return async () => {};
-    const list = [...keys];
+      for (let b = 0; b < item.length; b++) {
+        if (item[b] === NO_BAND) continue;
+        const { group, key } = this.#layout.lock(b, item[b]);
+        const keys = groups.get(group);
+        if (keys) keys.add(key);
+        else groups.set(group, new Set([key]));
+      }
+    if (groups.size === 0) return async () => {};
+    const list = [...groups].map(([group, keys]) => ({ group, keys: [...keys] }));
     const token = `${process.pid}:${randomBytes(8).toString('hex')}`;
-    const give = async (taken: string[]) => {
+    // One script per group (its keys share a slot): numkeys, the keys, then the arguments.
+    const script =
+      (name: 'ndLock' | 'ndUnlock', keys: string[], ...args: (string | number)[]) =>
+      (p: Pipe) =>
+        p[name](keys.length, ...keys, token, ...args);
+    const give = async (taken: { group: string; keys: string[] }[]) => {
       if (taken.length > 0)
         await this.#batch(
-          taken.map((key) => ({ key, add: (p) => p.ndUnlock(key, token) })),
+          taken.map(({ group, keys }) => ({ key: group, add: script('ndUnlock', keys) })),
           'release the check locks',
         );
     };
@@ -464,12 +477,12 @@ export class RedisStore implements IndexStore {
     const until = deadline ?? Date.now() + LOCK_MS;
     for (let attempt = 0; ; attempt++) {
       const replies = await this.#batch(
-        list.map((key) => ({ key, add: (p) => p.set(key, token, 'PX', LOCK_MS, 'NX') })),
+        list.map(({ group, keys }) => ({ key: group, add: script('ndLock', keys, LOCK_MS) })),
         'lock the bands of a check',
       );
-      const taken = list.filter((_, k) => replies[k] === 'OK');
-      this.#lockWaits += taken.length === list.length ? 0 : 1;
+      const taken = list.filter((_, k) => Number(replies[k]) === 1);
       if (taken.length === list.length) return release;
+      this.#lockWaits++;
       await give(taken);
       if (Date.now() > until)
         throw new NeardupError(
