@@ -5,7 +5,7 @@
  * race lost. Then the throughput of a stream of distinct headlines split over the two servers.
  *
  *   npm run bench:race -- --redis redis://127.0.0.1:6391 [--redis-cluster 127.0.0.1:7100,…]
- *       [--baseline OTHER/dist/src/cli/main.js] [--stories 200] [--stream 2000]
+ *       [--baseline OTHER/dist/src/cli/main.js --baseline-name COMMIT] [--stories 200] [--stream 2000]
  *
  * `--baseline` runs the same with another build of the CLI (an earlier commit), in the same
  * session, so the cost of what changed is measured against it on the same machine.
@@ -37,6 +37,8 @@ function flag(name: string): string | undefined {
 const redis = flag('--redis');
 const cluster = flag('--redis-cluster');
 const baseline = flag('--baseline');
+/** What the baseline is (a commit), for the table. */
+const baselineName = flag('--baseline-name') ?? 'baseline';
 const STORIES = Number(flag('--stories') ?? 200);
 const STREAM = Number(flag('--stream') ?? 2000);
 if (!redis && !cluster) {
@@ -180,6 +182,26 @@ async function stream(cli: string, target: string[]): Promise<number> {
   return items.length / seconds;
 }
 
+/**
+ * One process, one check at a time through the library of a build (no HTTP, no second writer):
+ * what a check's locks cost in latency, with less noise than the servers' stream.
+ */
+async function sequential(cli: string, target: string[], n: number): Promise<number> {
+  const lib = (await import(join(dirname(cli), '..', 'index.js'))) as { NearDupIndex: typeof NearDupIndex };
+  const prefix = `race-seq-${process.pid}-${Date.now()}`;
+  const index =
+    target[0] === '--redis'
+      ? await lib.NearDupIndex.connect(target[1], { prefix })
+      : await lib.NearDupIndex.connect({ cluster: target[1] }, { prefix });
+  const items = rest.slice(0, n);
+  const started = performance.now();
+  for (const [k, text] of items.entries()) await index.check({ id: `q${k}`, text });
+  const seconds = (performance.now() - started) / 1000;
+  await index.close();
+  await clear(target, prefix);
+  return items.length / seconds;
+}
+
 async function clear(target: string[], prefix: string): Promise<void> {
   const index = await open(target, prefix);
   await (index.store as RedisStore).clear();
@@ -190,28 +212,39 @@ const targets: [string, string[]][] = [];
 if (redis) targets.push(['one Redis', ['--redis', redis]]);
 if (cluster) targets.push(['3-master cluster', ['--redis-cluster', cluster]]);
 const builds: [string, string][] = [['this build', CLI]];
-if (baseline) builds.push(['baseline', baseline]);
+if (baseline) builds.push([baselineName, baseline]);
 
 recordResults(
   'race',
   'Two writers on one shared index',
-  `npm run bench:race --${redis ? ` --redis ${redis}` : ''}${cluster ? ` --redis-cluster ${cluster}` : ''}${baseline ? ' --baseline BASE' : ''}`,
+  `npm run bench:race --${redis ? ` --redis ${redis}` : ''}${cluster ? ` --redis-cluster ${cluster}` : ''}${baseline ? ` --baseline BASE --baseline-name ${baselineName}` : ''}`,
 );
 console.log(
   `${stories.length} stories, each sent at the same instant to two \`serve\` processes (original to one, a near-duplicate or an identical copy to the other), one pair at a time; then ${Math.min(STREAM, rest.length)} distinct headlines split over the two servers, 8 requests in flight.`,
 );
 console.log('');
 console.log(
-  '| index | build | pairs | stored twice | answers with a wrong `of` | lockstep pairs/s | stream checks/s |',
+  '| index | build | pairs | stored twice | answers with a wrong `of` | lockstep pairs/s | stream checks/s (2 runs) | one process, checks/s (3 runs) |',
 );
-console.log('|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const [target, args] of targets) {
+  // The builds' streams alternate, twice, so that neither gains from running second on a shared machine.
+  const perSecond = new Map<string, number[]>(builds.map(([build]) => [build, []]));
+  const alone = new Map<string, number[]>(builds.map(([build]) => [build, []]));
+  for (let round = 0; round < 2; round++)
+    for (const [build, cli] of builds) perSecond.get(build)!.push(await stream(cli, args));
+  for (let round = 0; round < 3; round++)
+    for (const [build, cli] of builds) alone.get(build)!.push(await sequential(cli, args, 500));
   for (const [build, cli] of builds) {
-    const perSecond = await stream(cli, args);
     for (const mode of ['near', 'identical'] as const) {
       const r = await lockstep(cli, args, mode);
+      const runs = (m: Map<string, number[]>) =>
+        m
+          .get(build)!
+          .map((x) => x.toFixed(0))
+          .join(', ');
       console.log(
-        `| ${target} | ${build} | ${mode === 'near' ? 'near-duplicate' : 'identical'} | ${r.twice} of ${stories.length} | ${r.wrongOf} | ${r.pairsPerSecond.toFixed(1)} | ${mode === 'near' ? perSecond.toFixed(0) : ''} |`,
+        `| ${target} | ${build} | ${mode === 'near' ? 'near-duplicate' : 'identical'} | ${r.twice} of ${stories.length} | ${r.wrongOf} | ${r.pairsPerSecond.toFixed(1)} | ${mode === 'near' ? runs(perSecond) : ''} | ${mode === 'near' ? runs(alone) : ''} |`,
       );
     }
   }

@@ -181,6 +181,8 @@ describe('dates from the command line (row 3, 13)', () => {
     expect(r.stderr).toContain(`index snapshot ${missing} does not exist`);
     expect(r.stderr).toContain('pass --create to start an empty one');
     expect(r.stderr).not.toContain('listening');
+    expect(existsSync(`${missing}.log`)).toBe(false);
+    expect(existsSync(`${missing}.lock`)).toBe(false);
   });
 });
 

@@ -24,7 +24,7 @@
  * snapshot.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Command } from 'commander';
@@ -490,6 +490,9 @@ export function serveCommand(): Command {
       // With a snapshot: lock it and open its log first (a second process is refused before it
       // reads anything), replay the log, then save at once — which proves the path writable
       // before any write is accepted — and empty the log.
+      // A missing snapshot without --create is refused before anything is created beside it.
+      if (flags.index !== undefined && flags.create !== true && !existsSync(flags.index))
+        await openIndex(flags, false, '--create');
       const log = flags.index !== undefined ? await lockForWriting(flags.index) : undefined;
       let index: NearDupIndex;
       try {
