@@ -9,7 +9,13 @@
 import { NeardupError } from '../errors.js';
 import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options/options.js';
 import { checkOptionKeys } from '../options/option-keys.js';
-import { emptySketch, SketchStats, sketchStats, type CorpusStats } from '../verify/corpus-stats.js';
+import {
+  emptySketch,
+  SketchStats,
+  sketchStats,
+  type CorpusStats,
+  type DfSketch,
+} from '../verify/corpus-stats.js';
 import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import { arrival } from './arrival.js';
@@ -151,6 +157,8 @@ export class NearDupIndex {
   readonly #rules: RuleOptions;
   /** With the model: the bundled document frequencies plus those of the items added since. */
   readonly #stats: CorpusStats | undefined;
+  /** The counts of this index's arrivals under `#stats` (model decision only). */
+  readonly #sketch: DfSketch | undefined;
   readonly #counters: IndexCounters = {
     cappedQueries: 0,
     skippedCandidates: 0,
@@ -175,16 +183,31 @@ export class NearDupIndex {
     this.#rules = ruleOptions(this.options);
     // The model weighs shared text by how common it is: the bundled table's counts plus this
     // index's arrivals, in a sketch of fixed size (as batch dedup adds its corpus's).
-    this.#stats =
-      this.options.decision === 'model'
-        ? sketchStats(emptySketch(), ruleOptions(this.options).corpusStats !== 'uniform')
-        : undefined;
+    this.#sketch = this.options.decision === 'model' ? emptySketch() : undefined;
+    this.#stats = this.#sketch
+      ? sketchStats(this.#sketch, ruleOptions(this.options).corpusStats !== 'uniform')
+      : undefined;
   }
 
-  /** Counts an added item's shingles and tokens in the index's own corpus statistics. */
-  #observe(item: StoredItem): void {
-    if (this.#stats instanceof SketchStats)
-      this.#stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
+  /** Counts an added item's shingles and tokens in the index's own corpus statistics (or `stats`). */
+  #observe(item: StoredItem, stats = this.#stats): void {
+    if (stats instanceof SketchStats)
+      stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
+  }
+
+  /**
+   * Statistics a batch decides with: a copy of the index's, which count the batch's arrivals one
+   * by one as `check` would, and are dropped if the batch stops (the index's count them once it
+   * is done).
+   */
+  #statsCopy(): CorpusStats | undefined {
+    if (!this.#sketch) return this.#stats;
+    const copy = {
+      ...this.#sketch,
+      shingles: this.#sketch.shingles.slice(),
+      tokens: this.#sketch.tokens.slice(),
+    };
+    return sketchStats(copy, ruleOptions(this.options).corpusStats !== 'uniform');
   }
 
   /** The store (memory or Redis) this index files items in. */
@@ -399,6 +422,7 @@ export class NearDupIndex {
     limit: number,
     deadline?: number,
     overlay?: MemoryStore,
+    stats = this.#stats,
   ): Promise<{
     hits: { item: StoredItem; similarity: number }[];
     capped: boolean;
@@ -426,8 +450,7 @@ export class NearDupIndex {
         );
       }
       // As in batch dedup: titles by the rules, bodies by Jaccard (or containment), per `match`.
-      const title =
-        o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, this.#stats);
+      const title = o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, stats);
       const body =
         o.match === 'title'
           ? undefined
@@ -591,6 +614,7 @@ export class NearDupIndex {
 
   async #checkBatch(probes: StoredItem[], options: BatchCheckOptions): Promise<CheckResult[]> {
     const overlay = new MemoryStore(this.options.bands);
+    const stats = this.#statsCopy();
     const results: CheckResult[] = [];
     const added: { position: number; time: number }[] = [];
     for (const [k, probe] of probes.entries()) {
@@ -598,7 +622,8 @@ export class NearDupIndex {
         hits: [best],
         capped,
         possible,
-      } = await this.#matches(probe, this.#rules, 1, options.deadline, overlay);
+      } = await this.#matches(probe, this.#rules, 1, options.deadline, overlay, stats);
+      this.#observe(probe, stats);
       const flag = capped ? { capped: true as const } : {};
       if (best)
         results.push({ duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag });
