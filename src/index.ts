@@ -31,6 +31,8 @@ export type {
   CheckResult,
   IndexCounters,
   CheckOptions,
+  AddOptions,
+  BatchCheckOptions,
   QueryOptions,
 } from './online/near-dup-index.js';
 export type { IndexStore } from './online/store.js';

@@ -54,7 +54,7 @@ const HEADLINES = [
 describe('serve --index: acknowledged writes survive kill -9', () => {
   it('replays the write log after kill -9: every acknowledged add and remove is there', async () => {
     const file = join(dir, 'killed.ndix');
-    const first = await serve(['--index', file]);
+    const first = await serve(['--index', file, '--create']);
     for (const [k, text] of HEADLINES.entries())
       expect((await post(first.base, '/items', { id: `h${k}`, text })).status).toBe(201);
     expect((await post(first.base, '/check', { id: 'new', text: '湖北师范大学招聘辅导员公告' })).status).toBe(
@@ -93,7 +93,7 @@ describe('serve --index: acknowledged writes survive kill -9', () => {
   it('refuses an unwritable snapshot path at start, before taking any write', () => {
     const r = spawnSync(
       process.execPath,
-      [CLI, 'serve', '--index', join(dir, 'no-such-folder', 'feed.ndix'), '--port', '0'],
+      [CLI, 'serve', '--index', join(dir, 'no-such-folder', 'feed.ndix'), '--create', '--port', '0'],
       { encoding: 'utf8', timeout: 20_000 },
     );
     expect(r.status).toBe(1);
@@ -104,7 +104,7 @@ describe('serve --index: acknowledged writes survive kill -9', () => {
 
 describe('serve: requests', () => {
   it('caps the candidates a check verifies at --max-bucket and counts it in /healthz', async () => {
-    const s = await serve(['--index', join(dir, 'capped.ndix'), '--max-bucket', '3']);
+    const s = await serve(['--index', join(dir, 'capped.ndix'), '--create', '--max-bucket', '3']);
     try {
       const cities = ['北京', '上海', '广州', '深圳', '杭州', '南京', '武汉', '成都'];
       for (const [i, c] of cities.entries())
@@ -132,7 +132,7 @@ describe('serve: requests', () => {
     }
   });
   it('answers client mistakes with 4xx, requires JSON on writes, and a token when set', async () => {
-    const s = await serve(['--index', join(dir, 'http.ndix'), '--token', 'tok-123']);
+    const s = await serve(['--index', join(dir, 'http.ndix'), '--create', '--token', 'tok-123']);
     const auth = { ...json, authorization: 'Bearer tok-123' };
     try {
       expect((await fetch(`${s.base}/healthz`)).status).toBe(200); // probes need no token
@@ -167,7 +167,9 @@ describe('serve: requests', () => {
   });
 
   it('warns loudly when listening beyond loopback without a token', async () => {
-    const s = await serve(['--index', join(dir, 'open.ndix'), '--host', '0.0.0.0'], { NEARDUP_TOKEN: '' });
+    const s = await serve(['--index', join(dir, 'open.ndix'), '--create', '--host', '0.0.0.0'], {
+      NEARDUP_TOKEN: '',
+    });
     s.child.kill('SIGTERM');
     await exited(s.child);
     expect(s.stderr()).toContain('WARNING: listening on 0.0.0.0, beyond loopback, with no --token');
@@ -177,6 +179,7 @@ describe('serve: requests', () => {
     const s = await serve([
       '--index',
       join(dir, 'long.ndix'),
+      '--create',
       '--max-body',
       '200000',
       '--time-budget',

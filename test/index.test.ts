@@ -210,9 +210,9 @@ describe('NearDupIndex bucket fan-out cap (maxBucket)', () => {
     // The true duplicate (id 18) arrived late, so only sharing the most bands puts it in the five.
     const q = { id: 'q', text: `${template('厦门')}!` };
     expect(await uncapped.check({ ...q })).toEqual({ duplicate: true, of: '18', similarity: 1 });
-    expect(uncapped.counters()).toEqual({ cappedQueries: 0, skippedCandidates: 0 });
+    expect(uncapped.counters()).toMatchObject({ cappedQueries: 0, skippedCandidates: 0 });
     expect(await capped.check({ ...q })).toEqual({ duplicate: true, of: '18', similarity: 1, capped: true });
-    expect(capped.counters()).toEqual({ cappedQueries: 1, skippedCandidates: 15 });
+    expect(capped.counters()).toMatchObject({ cappedQueries: 1, skippedCandidates: 15 });
     expect(await capped.query(q.text, { limit: 20 })).toEqual(await uncapped.query(q.text, { limit: 20 }));
     expect(capped.counters().cappedQueries).toBe(2);
     // A query with few candidates is not capped and not counted.
@@ -226,5 +226,77 @@ describe('NearDupIndex bucket fan-out cap (maxBucket)', () => {
     const loaded = await loadSnapshot(path, { maxBucket: 5 });
     expect(loaded.options.maxBucket).toBe(5);
     expect((await loaded.check({ id: 'q', text: template('厦门') })).capped).toBe(true);
+  });
+});
+
+describe('NearDupIndex: dates and ids a feed sends (issue #29)', () => {
+  const text = '梅州籍院士心系桑梓,返乡设立奖学金助力家乡学子成才';
+
+  it('refuses unreadable dates and epoch seconds with NeardupError E_INPUT, adding nothing', async () => {
+    const index = new NearDupIndex();
+    for (const date of ['yesterday', 'last tuesday', 1714521600, Number.NaN, 1e300, [2024]]) {
+      await expect(index.check({ id: 'a', text, date })).rejects.toMatchObject({
+        name: 'NeardupError',
+        code: 'E_INPUT',
+      });
+      await expect(index.add({ id: 'a', text, date })).rejects.toMatchObject({ code: 'E_INPUT' });
+    }
+    await expect(index.add({ id: 'a', text, date: 1714521600 })).rejects.toThrow(
+      'it looks like epoch seconds: send 1714521600000',
+    );
+    expect(await index.size()).toBe(0);
+    // Without a window a future date is only a date; with one it would move the clock, so it is refused.
+    await index.add({ id: 'future', text, date: '9999-12-31' });
+    expect(await index.size()).toBe(1);
+    const windowed = new NearDupIndex({ window: '48h' });
+    for (let k = 0; k < 20; k++)
+      await windowed.add({ id: `n${k}`, text: `第${k}号公告：${k * 7919}`, date: Date.now() });
+    for (const date of ['9999-12-31', Date.now() + 2 * 86_400_000])
+      await expect(windowed.check({ id: 'f', text, date })).rejects.toThrow('past this machine');
+    expect(await windowed.size()).toBe(20);
+    expect(windowed.counters().evictedItems).toBe(0);
+  });
+
+  it('files an undated item at the latest date filed, not the wall clock', async () => {
+    const index = new NearDupIndex({ window: '48h' });
+    await index.check({ id: 'x1', text, date: '2024-05-01' });
+    expect(await index.check({ id: 'x2', text: `${text}!`, date: '2024-05-01' })).toMatchObject({ of: 'x1' });
+    expect(await index.check({ id: 'x3', text: `${text}。` })).toMatchObject({ duplicate: true, of: 'x1' });
+    await index.add({ id: 'x4', text: '国足晋级世界杯决赛圈' });
+    expect(index.clock).toBe(Date.parse('2024-05-01'));
+    expect((await index.get('x4'))?.time).toBe(Date.parse('2024-05-01'));
+    expect(await index.remove('x1')).toBe(true);
+    // With no dated item yet, the wall clock.
+    const fresh = new NearDupIndex({ window: '48h' });
+    const before = Date.now();
+    await fresh.add({ id: 'u', text });
+    expect((await fresh.get('u'))!.time).toBeGreaterThanOrEqual(before);
+    // A snapshot keeps the clock.
+    const file = join(dir, 'clock.ndix');
+    await saveSnapshot(index, file);
+    expect((await loadSnapshot(file)).clock).toBe(Date.parse('2024-05-01'));
+  });
+
+  it('validates ids and never coerces a number silently; a query probe has no id to collide with', async () => {
+    const index = new NearDupIndex();
+    for (const id of [
+      '.',
+      '..',
+      'x'.repeat(1025),
+      'a\ud800',
+      Number.POSITIVE_INFINITY,
+      1.5,
+      2 ** 60,
+      '',
+      null,
+    ])
+      await expect(index.add({ id: id as string, text })).rejects.toThrow(/id/);
+    expect(await index.size()).toBe(0);
+    await index.add({ id: 42, text });
+    expect((await index.get('42'))?.id).toBe('42');
+    await index.add({ id: '\u0000query', text: '国足晋级世界杯决赛圈' });
+    expect((await index.query('国足晋级世界杯决赛圈')).map((h) => h.id)).toEqual(['\u0000query']);
+    await index.add({ id: 'é'.repeat(512), text: '南非大选初步计票结果显示非国大获胜' }); // 1,024 bytes
+    expect(await index.size()).toBe(3);
   });
 });

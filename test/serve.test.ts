@@ -68,6 +68,7 @@ describe('neardup serve', () => {
       'serve',
       '--index',
       file,
+      '--create',
       '--port',
       '0',
       '--max-body',

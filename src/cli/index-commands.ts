@@ -5,15 +5,17 @@
 import { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { NeardupError } from '../errors.js';
+import { formatDuration } from '../online/duration.js';
 import { NearDupIndex } from '../online/near-dup-index.js';
 import { saveSnapshot } from '../online/snapshot.js';
 import { AtomicFile, abortAll, checkOutputPath } from '../files/atomic-file.js';
 import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
-import { readRecords, type RecordReadOptions } from '../read/records.js';
+import { problemError, readRecords, type InputRecord, type RecordReadOptions } from '../read/records.js';
 import {
   addIndexFlags,
   indexOptions,
+  lockForWriting,
   openIndex,
   redisPlace,
   saveIndex,
@@ -37,6 +39,32 @@ interface CheckFlags extends IndexFlags, InputFlags {
 /** How records are read: the format by name, `--format`, or (stdin) the first bytes of the spool. */
 async function readOptionsOf(input: string, path: string, flags: InputFlags): Promise<RecordReadOptions> {
   return readOptionsFrom(await inputFormat(input, path, flags.format), flags, true);
+}
+
+/**
+ * Runs `f` on a record; a record the index refuses (a date it cannot read, an id it cannot
+ * take) is a bad record like one the reader refuses: an error naming file and line under
+ * `--on-error fail`, skipped and counted under `skip`. Returns false when it was skipped.
+ */
+async function asRecord(
+  r: InputRecord,
+  name: string,
+  options: RecordReadOptions,
+  f: () => Promise<void>,
+): Promise<boolean> {
+  try {
+    await f();
+    return true;
+  } catch (error) {
+    const refused =
+      (error instanceof NeardupError && error.code === 'E_INPUT') ||
+      error instanceof TypeError ||
+      error instanceof RangeError;
+    if (!refused) throw error;
+    const problem = { line: r.line, raw: r.raw, message: (error as Error).message };
+    if (options.onError === 'fail') throw problemError(name, problem);
+    return false;
+  }
 }
 
 export function indexCommand(): Command {
@@ -79,19 +107,17 @@ export function indexCommand(): Command {
       const source = await openInput(input);
       try {
         let n = 0;
-        for await (const r of readRecords(
-          source.path,
-          source.name,
-          await readOptionsOf(input, source.path, flags),
-          () => {},
-        )) {
-          await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
-          n++;
+        let skipped = 0;
+        const read = await readOptionsOf(input, source.path, flags);
+        for await (const r of readRecords(source.path, source.name, read, () => skipped++)) {
+          const item = { id: r.id, text: r.text, date: r.date, body: r.body };
+          if (await asRecord(r, source.name, read, () => index.add(item))) n++;
+          else skipped++;
         }
         await saveSnapshot(index, flags.index!);
         if (!flags.quiet)
           process.stderr.write(
-            `${source.name}: ${counted(n, 'record')} → index ${flags.index} with ${counted(await index.size(), 'item')}\n`,
+            `${source.name}: ${counted(n, 'record')} → index ${flags.index} with ${counted(await index.size(), 'item')}${summaryTail(index, skipped)}\n`,
           );
       } finally {
         await source.release();
@@ -104,6 +130,17 @@ export function indexCommand(): Command {
     .addCommand(build);
 }
 
+/** What a summary line adds: items the window evicted (when adding), records skipped as bad. */
+function summaryTail(index: NearDupIndex, skipped: number, adding = true): string {
+  const evicted = index.counters().evictedItems;
+  const window = index.windowMs === undefined ? '' : formatDuration(index.windowMs);
+  return (
+    (adding && index.windowMs !== undefined
+      ? `; ${counted(evicted, 'item')} evicted as older than the --window of ${window}`
+      : '') + (skipped > 0 ? `; ${counted(skipped, 'bad record')} skipped` : '')
+  );
+}
+
 /** `index build --redis …`: adds every record to a shared index, in order. */
 async function fillShared(input: string, flags: BuildFlags): Promise<void> {
   if (flags.index !== undefined)
@@ -112,18 +149,16 @@ async function fillShared(input: string, flags: BuildFlags): Promise<void> {
   const source = await openInput(input);
   try {
     let n = 0;
-    for await (const r of readRecords(
-      source.path,
-      source.name,
-      await readOptionsOf(input, source.path, flags),
-      () => {},
-    )) {
-      await index.add({ id: r.id, text: r.text, date: r.date, body: r.body });
-      n++;
+    let skipped = 0;
+    const read = await readOptionsOf(input, source.path, flags);
+    for await (const r of readRecords(source.path, source.name, read, () => skipped++)) {
+      const item = { id: r.id, text: r.text, date: r.date, body: r.body };
+      if (await asRecord(r, source.name, read, () => index.add(item))) n++;
+      else skipped++;
     }
     if (!flags.quiet)
       process.stderr.write(
-        `${source.name}: ${counted(n, 'record')} added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${counted(await index.size(), 'item')}\n`,
+        `${source.name}: ${counted(n, 'record')} added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${counted(await index.size(), 'item')}${summaryTail(index, skipped)}\n`,
       );
   } finally {
     await source.release();
@@ -150,36 +185,63 @@ export function checkCommand(): Command {
     )
     .action(async (input: string, flags: CheckFlags) => {
       if (flags.output !== undefined) await checkOutputPath(flags.output, input, flags.force ?? false, '-o');
-      const index = await openIndex(flags, flags.add === true);
-      const source = await openInput(input);
+      // Adding to a snapshot: take the lock serve takes (a second writer is refused, exit 2) and
+      // prove the snapshot writable before reading any input, then fold in what a killed serve
+      // left in the write log.
+      const log = flags.add && flags.index !== undefined ? await lockForWriting(flags.index) : undefined;
+      let index: NearDupIndex;
+      try {
+        index = await openIndex(flags, flags.add === true);
+        if (log) await log.replay(index);
+      } catch (error) {
+        await log?.close();
+        throw error;
+      }
+      const source = await openInput(input).catch(async (error: unknown) => {
+        await log?.close();
+        throw error;
+      });
       const out = new AtomicFile(flags.output ?? '-');
       let n = 0;
       let dups = 0;
       try {
         let buf = '';
-        for await (const r of readRecords(
-          source.path,
-          source.name,
-          await readOptionsOf(input, source.path, flags),
-          () => {},
-        )) {
+        let skipped = 0;
+        const read = await readOptionsOf(input, source.path, flags);
+        for await (const r of readRecords(source.path, source.name, read, () => skipped++)) {
           const item = { id: r.id, text: r.text, date: r.date, body: r.body };
-          let line: object;
-          if (flags.add) {
-            const c = await index.check(item);
-            line = c.duplicate
-              ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity }
-              : c.possibleOf !== undefined
-                ? { id: r.id, duplicate: false, possible_of: c.possibleOf, probability: c.probability }
+          let line: {
+            id: string;
+            duplicate: boolean;
+            of?: string;
+            similarity?: number;
+            possible_of?: string;
+            probability?: number;
+          } = {
+            id: r.id,
+            duplicate: false,
+          };
+          const ok = await asRecord(r, source.name, read, async () => {
+            if (flags.add) {
+              const c = await index.check(item);
+              line = c.duplicate
+                ? { id: r.id, duplicate: true, of: c.of, similarity: c.similarity }
+                : c.possibleOf !== undefined
+                  ? { id: r.id, duplicate: false, possible_of: c.possibleOf, probability: c.probability }
+                  : { id: r.id, duplicate: false };
+            } else {
+              const [hit] = await index.query({ text: r.text, date: r.date, body: r.body }, { limit: 1 });
+              line = hit
+                ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity }
                 : { id: r.id, duplicate: false };
-          } else {
-            const [hit] = await index.query({ text: r.text, date: r.date, body: r.body }, { limit: 1 });
-            line = hit
-              ? { id: r.id, duplicate: true, of: hit.id, similarity: hit.similarity }
-              : { id: r.id, duplicate: false };
+            }
+          });
+          if (!ok) {
+            skipped++;
+            continue;
           }
           n++;
-          if ((line as { duplicate: boolean }).duplicate) dups++;
+          if (line.duplicate) dups++;
           buf += JSON.stringify(line) + '\n';
           if (buf.length > 1 << 16) {
             await out.write(buf);
@@ -187,11 +249,13 @@ export function checkCommand(): Command {
           }
         }
         if (buf) await out.write(buf);
-        await out.commit();
+        // The results claim adds: they are committed only once the snapshot holding them is saved.
         if (flags.add) await saveIndex(index, flags);
+        await log?.truncate();
+        await out.commit();
         if (!flags.quiet)
           process.stderr.write(
-            `${source.name}: ${counted(n, 'record')} checked, ${counted(dups, 'duplicate')}; index has ${counted(await index.size(), 'item')}\n`,
+            `${source.name}: ${counted(n, 'record')} checked, ${counted(dups, 'duplicate')}; index has ${counted(await index.size(), 'item')}${summaryTail(index, skipped, flags.add === true)}\n`,
           );
       } catch (error) {
         await abortAll();
@@ -199,6 +263,7 @@ export function checkCommand(): Command {
       } finally {
         await source.release();
         await index.close();
+        await log?.close();
       }
     });
 }

@@ -4,12 +4,15 @@
  * `--prefix P`, with the engine flags and `--window`.
  */
 import type { Command } from 'commander';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { NeardupError } from '../errors.js';
 import { NearDupIndex, type IndexOptions } from '../online/near-dup-index.js';
 import { passwordFromEnvironment, redactUrl } from '../online/redis-connection.js';
 import { readFileSync } from 'node:fs';
 import { loadSnapshot, saveSnapshot } from '../online/snapshot.js';
+import { WriteLog } from '../online/write-log.js';
 import { addEngineFlags, engineOptions, type EngineFlags } from './engine-flags.js';
 
 export interface IndexFlags extends EngineFlags {
@@ -73,7 +76,11 @@ function explicitOptions(flags: IndexFlags): IndexOptions {
  * The index named by --index or --redis. A missing snapshot file is an error unless
  * `createMissing` (then a new, empty index with the flags' options).
  */
-export async function openIndex(flags: IndexFlags, createMissing: boolean): Promise<NearDupIndex> {
+export async function openIndex(
+  flags: IndexFlags,
+  createMissing: boolean,
+  createFlag?: string,
+): Promise<NearDupIndex> {
   const named = [flags.index, flags.redis, flags.redisCluster].filter((f) => f !== undefined).length;
   if (named !== 1) {
     throw new NeardupError(
@@ -119,7 +126,7 @@ export async function openIndex(flags: IndexFlags, createMissing: boolean): Prom
     if (createMissing) return new NearDupIndex(indexOptions(flags));
     throw new NeardupError(
       'E_IO',
-      `index snapshot ${flags.index} does not exist; build one with neardup index build INPUT --index ${flags.index}`,
+      `index snapshot ${flags.index} does not exist; build one with neardup index build INPUT --index ${flags.index}${createFlag ? `, or pass ${createFlag} to start an empty one` : ''}`,
     );
   }
   return loadSnapshot(flags.index!, explicitOptions(flags));
@@ -147,4 +154,32 @@ export function redisPlace(flags: IndexFlags): string {
 /** Saves a snapshot-backed index back to its file (Redis needs no saving). */
 export async function saveIndex(index: NearDupIndex, flags: IndexFlags): Promise<void> {
   if (flags.index !== undefined) await saveSnapshot(index, flags.index);
+}
+
+/**
+ * Locks a snapshot for writing (serve, check --add): the lock file a second writer is refused
+ * by, the write log opened, the folder proved writable, and a snapshot file marked read-only
+ * refused rather than silently replaced.
+ */
+export async function lockForWriting(snapshot: string): Promise<WriteLog> {
+  const mode = await stat(snapshot).then(
+    (s) => s.mode,
+    () => undefined,
+  );
+  if (mode !== undefined && (mode & 0o222) === 0)
+    throw new NeardupError(
+      'E_IO',
+      `index snapshot ${snapshot} is read-only; --add would replace it (chmod u+w it, or check without --add)`,
+    );
+  const log = await WriteLog.open(snapshot);
+  try {
+    await access(dirname(snapshot), constants.W_OK);
+  } catch (error) {
+    await log.close();
+    throw new NeardupError(
+      'E_IO',
+      `cannot write beside index snapshot ${snapshot}: ${(error as Error).message}`,
+    );
+  }
+  return log;
 }

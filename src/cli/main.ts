@@ -76,6 +76,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// A closed stderr (`neardup serve … 2>&1 | head -1`) must not crash a graceful shutdown that
+// still has a snapshot to save and a lock to release: messages that cannot be shown are dropped.
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   // `on`, not `once`: a second signal must not kill the process by default in the middle of a

@@ -28,6 +28,11 @@ export class BandTable {
     return this.#live;
   }
 
+  /** Entries the arrays hold room for (live, deleted and empty). */
+  get capacity(): number {
+    return this.#mask + 1;
+  }
+
   #home(band: number, hash: number): number {
     return fmix32(hash ^ Math.imul(band + 1, 0x9e3779b1)) & this.#mask;
   }

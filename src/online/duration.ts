@@ -30,3 +30,22 @@ export function parseDuration(value: string | number, name = 'window'): number {
   if (!(ms > 0)) throw new RangeError(`${name} must be longer than zero; got ${JSON.stringify(value)}`);
   return ms;
 }
+
+/**
+ * A duration as `parseDuration` reads it: the largest unit that divides it (48h, 7d, 90s, 1500ms).
+ * @example formatDuration(172_800_000) // '48h' (2d would be as true; hours read better up to 3 days)
+ */
+export function formatDuration(ms: number): string {
+  for (const [unit, size] of [
+    ['w', UNITS.w],
+    ['d', UNITS.d],
+    ['h', UNITS.h],
+    ['m', UNITS.m],
+    ['s', UNITS.s],
+  ] as const) {
+    // Whole days from 4 days up; below that hours (a 48h window is usually said so).
+    if (ms % size === 0 && (unit !== 'd' || ms >= 4 * size) && (unit !== 'w' || ms >= 2 * size))
+      return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

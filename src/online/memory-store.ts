@@ -11,7 +11,9 @@ export class MemoryStore implements IndexStore {
   #items: (StoredItem | undefined)[] = [];
   readonly #slotOf = new Map<string, number>();
   #free: number[] = [];
-  // Min-heap of slots by item time; entries of removed or replaced items are skipped when popped.
+  // Min-heap of slots by item time, kept only for an index with a window; entries of removed or
+  // replaced items are skipped when popped, and the heap is rebuilt from the live items once they
+  // are more than half of it, so re-adding one id forever holds one entry, not one per re-add.
   #heap: { time: number; slot: number; id: string }[] = [];
 
   constructor(_bands: number) {}
@@ -34,18 +36,47 @@ export class MemoryStore implements IndexStore {
     return out;
   }
 
-  async put(item: StoredItem): Promise<void> {
-    this.putSync(item);
+  async put(item: StoredItem, ttlMs?: number): Promise<void> {
+    this.putSync(item, ttlMs);
   }
 
-  putSync(item: StoredItem): void {
+  /** `ttlMs` undefined: the index has no window, and no heap is kept for this item. */
+  putSync(item: StoredItem, ttlMs?: number): void {
     if (this.#slotOf.has(item.id)) this.removeSync(item.id);
     const slot = this.#free.pop() ?? this.#items.length;
     this.#items[slot] = item;
     this.#slotOf.set(item.id, slot);
     for (let b = 0; b < item.bands.length; b++)
       if (item.bands[b] !== NO_BAND) this.#table.add(b, item.bands[b], slot);
-    this.#heapPush({ time: item.time, slot, id: item.id });
+    if (ttlMs !== undefined) {
+      this.#heapPush({ time: item.time, slot, id: item.id });
+      if (this.#heap.length > 64 && this.#heap.length > 2 * this.#slotOf.size) this.#rebuildHeap();
+    }
+  }
+
+  /** The heap of the live items only (a heap's array sorted by time is a valid heap). */
+  #rebuildHeap(): void {
+    this.#heap = this.#heap
+      .filter((e) => this.#slotOf.get(e.id) === e.slot && this.#items[e.slot]!.time === e.time)
+      .sort((x, y) => x.time - y.time);
+  }
+
+  /**
+   * How much the store holds, for tests and metrics: live items, item slots (live and free),
+   * window heap entries, band entries and the band table's capacity.
+   */
+  footprint(): { items: number; slots: number; heap: number; bandEntries: number; bandCapacity: number } {
+    return {
+      items: this.#slotOf.size,
+      slots: this.#items.length,
+      heap: this.#heap.length,
+      bandEntries: this.#table.size,
+      bandCapacity: this.#table.capacity,
+    };
+  }
+
+  hasSync(id: string): boolean {
+    return this.#slotOf.has(id);
   }
 
   async get(id: string): Promise<StoredItem | undefined> {
@@ -66,6 +97,12 @@ export class MemoryStore implements IndexStore {
     this.#items[slot] = undefined;
     this.#slotOf.delete(id);
     this.#free.push(slot);
+    if (this.#slotOf.size === 0) {
+      // Empty: drop the slots and the heap outright.
+      this.#items = [];
+      this.#free = [];
+      this.#heap = [];
+    } else if (this.#heap.length > 64 && this.#heap.length > 2 * this.#slotOf.size) this.#rebuildHeap();
     return true;
   }
 

@@ -6,15 +6,21 @@
  * A query sharing bands with more than `maxBucket` items verifies only the `maxBucket` that share
  * the most (and says so: `capped`), as batch dedup bounds its giant buckets.
  */
-import { parseDate } from '../read/dates.js';
 import { NeardupError } from '../errors.js';
 import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options/options.js';
 import { checkOptionKeys } from '../options/option-keys.js';
-import { emptySketch, SketchStats, sketchStats, type CorpusStats } from '../verify/corpus-stats.js';
+import {
+  emptySketch,
+  SketchStats,
+  sketchStats,
+  type CorpusStats,
+  type DfSketch,
+} from '../verify/corpus-stats.js';
 import { bodyDecision } from '../verify/body-decision.js';
 import { decide, type RuleOptions } from '../verify/decide.js';
 import { arrival } from './arrival.js';
 import { parseDuration } from './duration.js';
+import { FUTURE_SLACK_MS, itemDate } from './item-date.js';
 import { FeatureMaker, NO_BAND, storedView, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import type { ItemRecord } from './item-record.js';
@@ -27,12 +33,33 @@ export interface IndexOptions extends DedupOptions {
 }
 
 export interface IndexItem {
+  /**
+   * A non-empty string of at most 1,024 bytes of UTF-8, not `.` or `..` (so that it fits a URL
+   * path), or a safe integer (written in decimal); anything else is refused, never coerced.
+   */
   id: string | number;
   text: string;
   /** The article body, compared when the index's `match` is not `title`. */
   body?: string;
-  /** The item's date; without one, the time it is added is used for the window. */
+  /**
+   * The item's date: ISO 8601 (or anything `Date.parse` reads), YYYYMMDD, a Date, or epoch
+   * milliseconds. One that cannot be read, or a number that can only be epoch seconds, is a
+   * NeardupError 'E_INPUT'; so is, in an index with a window, a date more than a day past the
+   * wall clock. Without one, the item takes the index's clock: the latest date it has filed, or,
+   * while it has filed none, the wall clock.
+   */
   date?: unknown;
+}
+
+/** What `add` takes beside the item. */
+export interface AddOptions {
+  /** The time of an undated item (replaying a write log): epoch ms. @default the index's clock */
+  time?: number;
+  /**
+   * Called once the item is valid (and, for `check`, found new), before the index changes, with
+   * the time the item is filed at: a write log appends here. If it throws, nothing changes.
+   */
+  beforeAdd?: (time: number) => void;
 }
 
 /** What `query` looks for: an item's fields without its id (or just the text, as a string). */
@@ -72,6 +99,10 @@ export interface IndexCounters {
   cappedQueries: number;
   /** Candidates those left unverified, all together. */
   skippedCandidates: number;
+  /** Candidates verified (decided by the rules or the model), all together. */
+  verifiedCandidates: number;
+  /** Items evicted as older than the window. */
+  evictedItems: number;
 }
 
 export interface QueryOptions {
@@ -87,13 +118,27 @@ export interface QueryOptions {
   deadline?: number;
 }
 
-export interface CheckOptions {
+/** What `checkBatch` takes beside the items. */
+export interface BatchCheckOptions {
+  /** As `check`'s: past it the batch gives up (NeardupError 'E_TIMEOUT') and adds nothing. */
+  deadline?: number;
+  /**
+   * Called once every item is decided, before the index changes, with the positions of the new
+   * items and the times they are filed at: a write log appends here. If it throws, nothing changes.
+   */
+  beforeAdd?: (added: { position: number; time: number }[]) => void;
+}
+
+export interface CheckOptions extends Pick<AddOptions, 'beforeAdd'> {
   /**
    * Give up (NeardupError 'E_TIMEOUT', nothing added) once `Date.now()` passes this; checked
    * between candidates, so it bounds a check by about one pair's decision past it. @default none
    */
   deadline?: number;
 }
+
+/** True when a string has no unpaired surrogate (so that it is valid UTF-8). */
+const wellFormed = (s: string): boolean => !/\p{Surrogate}/u.test(s);
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
@@ -112,7 +157,16 @@ export class NearDupIndex {
   readonly #rules: RuleOptions;
   /** With the model: the bundled document frequencies plus those of the items added since. */
   readonly #stats: CorpusStats | undefined;
-  readonly #counters: IndexCounters = { cappedQueries: 0, skippedCandidates: 0 };
+  /** The counts of this index's arrivals under `#stats` (model decision only). */
+  readonly #sketch: DfSketch | undefined;
+  readonly #counters: IndexCounters = {
+    cappedQueries: 0,
+    skippedCandidates: 0,
+    verifiedCandidates: 0,
+    evictedItems: 0,
+  };
+  /** The latest date filed (epoch ms), which undated items take; undefined while none was. */
+  #clock: number | undefined;
 
   /**
    * @example const index = new NearDupIndex({ threshold: 0.5, window: '48h' });
@@ -129,16 +183,31 @@ export class NearDupIndex {
     this.#rules = ruleOptions(this.options);
     // The model weighs shared text by how common it is: the bundled table's counts plus this
     // index's arrivals, in a sketch of fixed size (as batch dedup adds its corpus's).
-    this.#stats =
-      this.options.decision === 'model'
-        ? sketchStats(emptySketch(), ruleOptions(this.options).corpusStats !== 'uniform')
-        : undefined;
+    this.#sketch = this.options.decision === 'model' ? emptySketch() : undefined;
+    this.#stats = this.#sketch
+      ? sketchStats(this.#sketch, ruleOptions(this.options).corpusStats !== 'uniform')
+      : undefined;
   }
 
-  /** Counts an added item's shingles and tokens in the index's own corpus statistics. */
-  #observe(item: StoredItem): void {
-    if (this.#stats instanceof SketchStats)
-      this.#stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
+  /** Counts an added item's shingles and tokens in the index's own corpus statistics (or `stats`). */
+  #observe(item: StoredItem, stats = this.#stats): void {
+    if (stats instanceof SketchStats)
+      stats.observe(item.shingles, 0, item.shingles.length, item.tokens, 0, item.tokens.length);
+  }
+
+  /**
+   * Statistics a batch decides with: a copy of the index's, which count the batch's arrivals one
+   * by one as `check` would, and are dropped if the batch stops (the index's count them once it
+   * is done).
+   */
+  #statsCopy(): CorpusStats | undefined {
+    if (!this.#sketch) return this.#stats;
+    const copy = {
+      ...this.#sketch,
+      shingles: this.#sketch.shingles.slice(),
+      tokens: this.#sketch.tokens.slice(),
+    };
+    return sketchStats(copy, ruleOptions(this.options).corpusStats !== 'uniform');
   }
 
   /** The store (memory or Redis) this index files items in. */
@@ -223,24 +292,52 @@ export class NearDupIndex {
     return new NearDupIndex(options, store);
   }
 
-  #stored(item: IndexItem): StoredItem {
+  /** An item's id as the index files it, or a TypeError/RangeError saying why it cannot be one. */
+  static itemId(id: unknown): string {
+    if (typeof id === 'number') {
+      if (!Number.isSafeInteger(id))
+        throw new RangeError(
+          `an item id that is a number must be a whole number within ±(2^53 − 1); got ${id} — send it as a string`,
+        );
+      return String(id);
+    }
+    if (typeof id !== 'string')
+      throw new TypeError(
+        `an index item needs an id: a string or a whole number; got ${id === undefined ? 'none' : typeof id}`,
+      );
+    if (id === '') throw new TypeError('an index item needs an id; got the empty string');
+    if (id === '.' || id === '..')
+      throw new RangeError(`an item id may not be ${JSON.stringify(id)} (it cannot stand in a URL path)`);
+    if (!wellFormed(id))
+      throw new RangeError('an item id must be valid UTF-8 (it has an unpaired surrogate)');
+    const bytes = Buffer.byteLength(id, 'utf8');
+    if (bytes > 1024) throw new RangeError(`an item id may be at most 1,024 bytes of UTF-8; got ${bytes}`);
+    return id;
+  }
+
+  /**
+   * The item's features, time and arrival; throws before anything changes when it is not valid.
+   * A query's probe has no id (`query`), so none of the user's can be mistaken for it.
+   */
+  #stored(item: IndexItem | (QueryItem & { id?: undefined }), given?: number): StoredItem {
     if (item === null || typeof item !== 'object' || typeof item.text !== 'string') {
       throw new TypeError(
-        `an index item must be { id, text, date? } with a string text; got ${JSON.stringify(item)}`,
+        `an index item must be { id, text, date? } with a string text; got ${String(JSON.stringify(item)).slice(0, 200)}`,
       );
     }
-    if (item.id === undefined || item.id === null || item.id === '')
-      throw new TypeError('an index item needs an id');
-    const id = String(item.id);
-    const date = parseDate(item.date);
+    const id = item.id === undefined ? '' : NearDupIndex.itemId(item.id);
+    // In a windowed index the clock is the latest date: past the wall clock's slack it is refused.
+    const date = itemDate(item.date, this.windowMs === undefined ? undefined : Date.now() + FUTURE_SLACK_MS);
     if (item.body !== undefined && typeof item.body !== 'string')
-      throw new TypeError(`an index item's body must be a string; got ${JSON.stringify(item.body)}`);
+      throw new TypeError(`an index item's body must be a string; got ${typeof item.body}`);
+    if (given !== undefined && !Number.isFinite(given))
+      throw new RangeError(`an item's time must be epoch milliseconds; got ${given}`);
     const f = this.#features.features(item.text, item.body ?? '');
     const stored: StoredItem = {
       id,
       ...f,
       date,
-      time: Number.isNaN(date) ? Date.now() : date,
+      time: Number.isNaN(date) ? (given ?? this.#clock ?? Date.now()) : date,
       root: id,
       seq: arrival(),
     };
@@ -251,10 +348,29 @@ export class NearDupIndex {
     return stored;
   }
 
-  async #evictFor(time: number): Promise<void> {
-    if (this.windowMs !== undefined) await this.#store.evictBefore(time - this.windowMs, true);
+  /** Moves the clock to a filed item's date (undated items leave it). */
+  #tick(item: StoredItem): void {
+    if (!Number.isNaN(item.date) && (this.#clock === undefined || item.date > this.#clock))
+      this.#clock = item.date;
   }
 
+  /**
+   * The index's clock: the latest date it has filed, which undated items take (undefined while
+   * it has filed no dated item: they take the wall clock). Snapshots restore it.
+   */
+  get clock(): number | undefined {
+    return this.#clock;
+  }
+
+  /** @internal Restores the clock of a loaded snapshot. */
+  restoreClock(ms: number): void {
+    if (this.#clock === undefined || ms > this.#clock) this.#clock = ms;
+  }
+
+  async #evictFor(time: number): Promise<void> {
+    if (this.windowMs !== undefined)
+      this.#counters.evictedItems += await this.#store.evictBefore(time - this.windowMs, true);
+  }
   /** Checks and queries whose candidates were capped at `maxBucket`, since the index was made. */
   counters(): Readonly<IndexCounters> {
     return { ...this.#counters };
@@ -305,6 +421,8 @@ export class NearDupIndex {
     rules: RuleOptions,
     limit: number,
     deadline?: number,
+    overlay?: MemoryStore,
+    stats = this.#stats,
   ): Promise<{
     hits: { item: StoredItem; similarity: number }[];
     capped: boolean;
@@ -316,11 +434,15 @@ export class NearDupIndex {
     const o = this.options;
     const hits: { item: StoredItem; similarity: number }[] = [];
     // Only live candidates count toward the cap: the probe itself and items past the window never match.
-    const live = (await this.#store.candidates(probe.bands)).filter(
+    let all = await this.#store.candidates(probe.bands);
+    // A batch's items decided new so far, over the indexed ones (which they replace by id).
+    if (overlay) all = all.filter((c) => !overlay.hasSync(c.id)).concat(overlay.candidatesSync(probe.bands));
+    const live = all.filter(
       (c) => c.id !== probe.id && (this.windowMs === undefined || c.time >= probe.time - this.windowMs),
     );
     const { chosen, capped } = this.#capped(probe, live);
     for (const cand of chosen) {
+      this.#counters.verifiedCandidates++;
       if (deadline !== undefined && Date.now() > deadline) {
         throw new NeardupError(
           'E_TIMEOUT',
@@ -328,8 +450,7 @@ export class NearDupIndex {
         );
       }
       // As in batch dedup: titles by the rules, bodies by Jaccard (or containment), per `match`.
-      const title =
-        o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, this.#stats);
+      const title = o.match === 'body' ? undefined : decide(view, storedView(cand), rules, undefined, stats);
       const body =
         o.match === 'title'
           ? undefined
@@ -379,11 +500,21 @@ export class NearDupIndex {
     return { hits: hits.slice(0, limit), capped, ...(possible && { possible }) };
   }
 
-  /** Adds (or replaces) an item. */
-  async add(item: IndexItem): Promise<void> {
-    const stored = this.#stored(item);
+  /**
+   * Adds (or replaces) an item. An invalid one (id, text, date) throws and changes nothing.
+   * @example await index.add({ id: 'a', text: '梅州籍院士心系桑梓', date: '2024-05-01' })
+   */
+  async add(item: IndexItem, options: AddOptions = {}): Promise<void> {
+    const stored = this.#stored(item, options.time);
+    options.beforeAdd?.(stored.time);
+    await this.#file(stored);
+  }
+
+  /** Files a valid item: evicts for its time, stores it, moves the clock, counts it. */
+  async #file(stored: StoredItem): Promise<void> {
     await this.#evictFor(stored.time);
     await this.#store.put(stored, this.windowMs);
+    this.#tick(stored);
     this.#observe(stored);
   }
 
@@ -404,7 +535,6 @@ export class NearDupIndex {
       throw new RangeError(`query limit must be a whole number ≥ 1; got ${limit}`);
     const q = typeof item === 'string' ? { text: item } : item;
     const probe = this.#stored({
-      id: '\u0000query',
       text: q.text,
       date: q.date ?? options.date,
       body: q.body ?? options.body,
@@ -421,30 +551,139 @@ export class NearDupIndex {
    */
   async check(item: IndexItem, options: CheckOptions = {}): Promise<CheckResult> {
     const probe = this.#stored(item);
-    await this.#evictFor(probe.time);
-    const {
-      hits: [best],
-      capped,
-      possible,
-    } = await this.#matches(probe, this.#rules, 1, options.deadline);
-    // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
-    this.#observe(probe);
-    const flag = capped ? { capped: true as const } : {};
-    if (best) return { duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag };
-    await this.#store.put(probe, this.windowMs);
-    return possible
-      ? { duplicate: false, possibleOf: possible.item.id, probability: round4(possible.probability), ...flag }
-      : { duplicate: false, ...flag };
+    // A store shared between processes: no other process checks a possible duplicate of this
+    // item (one sharing a band hash) until it is added or found a duplicate, so two writers of
+    // one story at the same instant cannot both call it new.
+    const release = await this.#store.lock?.([probe.bands], options.deadline);
+    try {
+      // Nothing changes before the answer is known (a deadline may stop the search): the window's
+      // eviction waits for the add, and candidates past the window are skipped meanwhile.
+      const {
+        hits: [best],
+        capped,
+        possible,
+      } = await this.#matches(probe, this.#rules, 1, options.deadline);
+      const flag = capped ? { capped: true as const } : {};
+      if (best) {
+        // Every arrival counts in the corpus statistics, duplicates too: they are what the feed shows.
+        this.#observe(probe);
+        return { duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag };
+      }
+      options.beforeAdd?.(probe.time);
+      await this.#file(probe);
+      return possible
+        ? {
+            duplicate: false,
+            possibleOf: possible.item.id,
+            probability: round4(possible.probability),
+            ...flag,
+          }
+        : { duplicate: false, ...flag };
+    } finally {
+      await release?.();
+    }
+  }
+
+  /**
+   * Checks items in order as `check` would one by one, each against the index and the new items
+   * before it, as one step: every item is validated and decided before the index changes, so an
+   * invalid item or a deadline passed changes nothing (over Redis, a connection lost while the
+   * new items are stored can leave some of them stored).
+   * @example await index.checkBatch([{ id: 'a', text: '国足晋级世界杯决赛圈' }, { id: 'b', text: '国足晋级世界杯决赛圈!' }]) // [{ duplicate: false }, { duplicate: true, of: 'a', similarity: 1 }]
+   */
+  async checkBatch(items: IndexItem[], options: BatchCheckOptions = {}): Promise<CheckResult[]> {
+    if (!Array.isArray(items)) throw new TypeError('checkBatch takes an array of items');
+    const probes = items.map((item, k) => {
+      try {
+        return this.#stored(item);
+      } catch (error) {
+        (error as Error).message = `item ${k}: ${(error as Error).message}`;
+        throw error;
+      }
+    });
+    const release = await this.#store.lock?.(
+      probes.map((p) => p.bands),
+      options.deadline,
+    );
+    try {
+      return await this.#checkBatch(probes, options);
+    } finally {
+      await release?.();
+    }
+  }
+
+  async #checkBatch(probes: StoredItem[], options: BatchCheckOptions): Promise<CheckResult[]> {
+    const overlay = new MemoryStore(this.options.bands);
+    const stats = this.#statsCopy();
+    const results: CheckResult[] = [];
+    const added: { position: number; time: number }[] = [];
+    for (const [k, probe] of probes.entries()) {
+      const {
+        hits: [best],
+        capped,
+        possible,
+      } = await this.#matches(probe, this.#rules, 1, options.deadline, overlay, stats);
+      this.#observe(probe, stats);
+      const flag = capped ? { capped: true as const } : {};
+      if (best)
+        results.push({ duplicate: true, of: best.item.id, similarity: round4(best.similarity), ...flag });
+      else {
+        overlay.putSync(probe);
+        added.push({ position: k, time: probe.time });
+        results.push(
+          possible
+            ? {
+                duplicate: false,
+                possibleOf: possible.item.id,
+                probability: round4(possible.probability),
+                ...flag,
+              }
+            : { duplicate: false, ...flag },
+        );
+      }
+    }
+    options.beforeAdd?.(added);
+    const isNew = new Set(added.map((a) => a.position));
+    for (const [k, probe] of probes.entries()) {
+      if (isNew.has(k)) await this.#file(probe);
+      else this.#observe(probe);
+    }
+    return results;
+  }
+
+  /**
+   * An indexed item's id, date and time (epoch ms; the date NaN when it had none), with its texts
+   * where the store keeps them (Redis); undefined when it is not there.
+   */
+  async get(
+    id: string | number,
+  ): Promise<{ id: string; date: number; time: number; text?: string; body?: string } | undefined> {
+    const found = await this.#store.get(NearDupIndex.itemId(id));
+    if (
+      found === undefined ||
+      (this.windowMs !== undefined && this.#clock !== undefined && found.time < this.#clock - this.windowMs)
+    )
+      return undefined;
+    return {
+      id: found.id,
+      date: found.date,
+      time: found.time,
+      ...(found.text !== undefined && { text: found.text }),
+      ...(found.bodyText !== undefined && found.bodyText !== '' && { body: found.bodyText }),
+    };
   }
 
   /** Removes an item; false when it was not there. */
   async remove(id: string | number): Promise<boolean> {
-    return this.#store.remove(String(id));
+    return this.#store.remove(NearDupIndex.itemId(id));
   }
 
   /** Evicts items older than the window before `now` (epoch ms); returns how many. */
   async evict(now = Date.now()): Promise<number> {
-    return this.windowMs === undefined ? 0 : this.#store.evictBefore(now - this.windowMs);
+    if (this.windowMs === undefined) return 0;
+    const n = await this.#store.evictBefore(now - this.windowMs);
+    this.#counters.evictedItems += n;
+    return n;
   }
 
   async size(): Promise<number> {

@@ -44,6 +44,18 @@ export class RedisLayout {
     return { key: `${this.#p}:b${band}:${hash % this.buckets}`, score: Math.floor(hash / this.buckets) };
   }
 
+  /**
+   * The lock key of one band hash (check-and-add across processes): two items that could be each
+   * other's candidates share one. The keys fall in LOCK_GROUPS hash-tagged groups, each one slot,
+   * so one script takes all of a check's locks in a group at once (about 15 scripts for 40 band
+   * hashes, not 40 commands), and the groups spread over the masters as the slots do.
+   */
+  lock(band: number, hash: number): { group: string; key: string } {
+    const g = (hash ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0;
+    const group = `{${this.#p}:l${g % LOCK_GROUPS}}`;
+    return { group, key: `${group}:${band}:${hash}` };
+  }
+
   /** The record hash of group `g`. */
   items(g: number): string {
     return `{${this.#p}:g${g}}:i`;
@@ -148,3 +160,19 @@ for _, s in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 
 end
 return out
 `;
+
+/** Lock key groups (one slot each): see `RedisLayout.lock`. */
+export const LOCK_GROUPS = 16;
+
+/**
+ * Takes every lock key given (one slot), all or none: 1 when all were free and are now this
+ * holder's (ARGV[1]) for ARGV[2] ms, 0 when any is held.
+ */
+export const LOCK_LUA = `for _, k in ipairs(KEYS) do if redis.call('exists', k) == 1 then return 0 end end
+for _, k in ipairs(KEYS) do redis.call('set', k, ARGV[1], 'PX', ARGV[2]) end
+return 1`;
+
+/** Deletes the lock keys given that still hold this holder's token (one that expired and was taken by another stays). */
+export const UNLOCK_LUA = `local n = 0
+for _, k in ipairs(KEYS) do if redis.call('get', k) == ARGV[1] then n = n + redis.call('del', k) end end
+return n`;

@@ -14,6 +14,7 @@
  * to 2 s) for as long as the process runs; a cluster client follows MOVED/ASK redirections and
  * retries CLUSTERDOWN/TRYAGAIN briefly, as ioredis does, then reports them.
  */
+import { randomBytes } from 'node:crypto';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { NeardupError } from '../errors.js';
 import { crc32 } from './crc32.js';
@@ -31,7 +32,9 @@ import {
   LAYOUT,
   PUT_LUA,
   RedisLayout,
+  LOCK_LUA,
   REMOVE_LUA,
+  UNLOCK_LUA,
 } from './redis-layout.js';
 import type { IndexStore } from './store.js';
 import { clusterSeeds, connectFailure, redisOptions, type RedisConnectOptions } from './redis-connection.js';
@@ -61,6 +64,9 @@ interface Op {
   key: string;
   add(p: Pipe): void;
 }
+
+/** How long a check's band locks live should their process die holding them. */
+export const LOCK_MS = 10_000;
 
 /** Evicted or removed records per script call, so one call holds a shard only briefly. */
 const EVICT_CHUNK = 1000;
@@ -180,6 +186,8 @@ export class RedisStore implements IndexStore {
     client.defineCommand('ndRemove', { numberOfKeys: 2, lua: REMOVE_LUA });
     client.defineCommand('ndFind', { numberOfKeys: 1, lua: FIND_LUA });
     client.defineCommand('ndEvict', { numberOfKeys: 2, lua: EVICT_LUA });
+    client.defineCommand('ndLock', { lua: LOCK_LUA });
+    client.defineCommand('ndUnlock', { lua: UNLOCK_LUA });
     try {
       await client.connect();
       await client.ping();
@@ -280,7 +288,15 @@ export class RedisStore implements IndexStore {
     }
   }
 
+  #roundTrips = 0;
+
+  /** Requests sent to Redis nodes (a pipeline counts once per node), since the store was opened. */
+  get roundTrips(): number {
+    return this.#roundTrips;
+  }
+
   async #run<T>(what: string, node: string, f: () => Promise<T>): Promise<T> {
+    this.#roundTrips++;
     try {
       return await f();
     } catch (error) {
@@ -305,6 +321,7 @@ export class RedisStore implements IndexStore {
       [...byNode].map(async ([node, list]) => {
         const p = this.#client.pipeline() as Pipe;
         for (const k of list) ops[k].add(p);
+        this.#roundTrips++;
         let results: [Error | null, unknown][] | null;
         try {
           results = await p.exec();
@@ -415,6 +432,76 @@ export class RedisStore implements IndexStore {
     await this.#batch(this.#bandOps(handleOf(group, field as number), item, prev), 'add an item');
   }
 
+  /**
+   * Locks the band hashes of the items about to be checked and added, so that no other process
+   * checks a possible duplicate of them until `release`: every lock at once (one pipeline per
+   * node, SET NX with an expiry); when another holder has any, those taken are given back and
+   * the whole set tried again after a random wait (no holder waits on another while holding,
+   * so no deadlock). A lock expires after `LOCK_MS` should its process die holding it.
+   * Gives up with NeardupError 'E_TIMEOUT' at `deadline` (default: `LOCK_MS` from now).
+   */
+  async lock(bands: Uint32Array[], deadline?: number): Promise<() => Promise<void>> {
+    const groups = new Map<string, Set<string>>();
+    for (const item of bands)
+      for (let b = 0; b < item.length; b++) {
+        if (item[b] === NO_BAND) continue;
+        const { group, key } = this.#layout.lock(b, item[b]);
+        const keys = groups.get(group);
+        if (keys) keys.add(key);
+        else groups.set(group, new Set([key]));
+      }
+    if (groups.size === 0) return async () => {};
+    const list = [...groups].map(([group, keys]) => ({ group, keys: [...keys] }));
+    const token = `${process.pid}:${randomBytes(8).toString('hex')}`;
+    // One script per group (its keys share a slot): numkeys, the keys, then the arguments.
+    const script =
+      (name: 'ndLock' | 'ndUnlock', keys: string[], ...args: (string | number)[]) =>
+      (p: Pipe) =>
+        p[name](keys.length, ...keys, token, ...args);
+    const give = async (taken: { group: string; keys: string[] }[]) => {
+      if (taken.length > 0)
+        await this.#batch(
+          taken.map(({ group, keys }) => ({ key: group, add: script('ndUnlock', keys) })),
+          'release the check locks',
+        );
+    };
+    // Released without waiting for the reply: the unlocks are sent after the item's writes were
+    // acknowledged, which is all another process needs; a later check here on the same keys
+    // follows them on the same connection. close() waits for those still under way, and one
+    // that fails leaves the lock to expire.
+    const release = async () => {
+      const done = give(list).catch(() => {});
+      this.#releasing.add(done);
+      void done.finally(() => this.#releasing.delete(done));
+    };
+    const until = deadline ?? Date.now() + LOCK_MS;
+    for (let attempt = 0; ; attempt++) {
+      const replies = await this.#batch(
+        list.map(({ group, keys }) => ({ key: group, add: script('ndLock', keys, LOCK_MS) })),
+        'lock the bands of a check',
+      );
+      const taken = list.filter((_, k) => Number(replies[k]) === 1);
+      if (taken.length === list.length) return release;
+      this.#lockWaits++;
+      await give(taken);
+      if (Date.now() > until)
+        throw new NeardupError(
+          'E_TIMEOUT',
+          'gave up waiting for another process checking a possible duplicate of this item (its band locks)',
+        );
+      // Random backoff, growing: two writers released at the same instant do not meet again.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 50)));
+    }
+  }
+
+  #lockWaits = 0;
+  readonly #releasing = new Set<Promise<void>>();
+
+  /** Times a check found another process's lock on one of its bands and tried again. */
+  get lockWaits(): number {
+    return this.#lockWaits;
+  }
+
   async get(id: string): Promise<StoredItem | undefined> {
     const { group, start } = this.#home(id);
     const items = this.#layout.items(group);
@@ -516,6 +603,7 @@ export class RedisStore implements IndexStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.#releasing);
     this.#client.disconnect();
   }
 }

@@ -18,6 +18,7 @@ import { arrival } from './arrival.js';
 import { crc32 } from './crc32.js';
 import { corrupt, snapshotParams } from './snapshot-header.js';
 import { resolveOptions } from '../options/options.js';
+import { formatDuration } from './duration.js';
 import { bandLayout, type StoredItem } from './item-features.js';
 import { MemoryStore } from './memory-store.js';
 import { NearDupIndex, type IndexOptions } from './near-dup-index.js';
@@ -106,28 +107,63 @@ class Reader {
   }
 }
 
+/** What a snapshot holds, taken from an index at one instant (`captureSnapshot`). */
+export interface SnapshotState {
+  params: ReturnType<typeof params>;
+  clock: number | null;
+  /** In arrival order. Stored items are never changed in place, so holding them is a copy. */
+  items: StoredItem[];
+}
+
+/**
+ * The index's state at this instant, in O(items) time without encoding it: the write that
+ * follows may run while the index takes more writes (`writeSnapshot`).
+ */
+export function captureSnapshot(index: NearDupIndex): SnapshotState {
+  if (!(index.store instanceof MemoryStore))
+    throw new TypeError('only an in-memory index can be saved to a snapshot (a Redis index lives in Redis)');
+  // In arrival order, which loading keeps (each item's place in the file is its order there).
+  const items = index.store.items().sort((x, y) => x.seq - y.seq);
+  return { params: params(index), clock: index.clock ?? null, items };
+}
+
 /**
  * Writes an in-memory index to a snapshot file, atomically.
  * @example await saveSnapshot(index, 'feed.ndix')
  */
 export async function saveSnapshot(index: NearDupIndex, path: string): Promise<void> {
-  if (!(index.store instanceof MemoryStore))
-    throw new TypeError('only an in-memory index can be saved to a snapshot (a Redis index lives in Redis)');
-  // In arrival order, which loading keeps (each item's place in the file is its order there).
-  const items = [...index.store.items()].sort((x, y) => x.seq - y.seq);
+  await writeSnapshot(captureSnapshot(index), path);
+}
+
+/**
+ * Writes a captured state to a snapshot file, atomically. With `yieldEvery`, it lets the event
+ * loop run every that many items, so a server compacting its log in the background goes on
+ * answering (the encoding of a million items takes seconds).
+ * @example await writeSnapshot(captureSnapshot(index), 'feed.ndix', { yieldEvery: 5000 })
+ */
+export async function writeSnapshot(
+  state: SnapshotState,
+  path: string,
+  options: { yieldEvery?: number } = {},
+): Promise<number> {
+  const { items } = state;
   const w = new Writer();
   w.u32(MAGIC);
   w.u32(SNAPSHOT_VERSION);
   w.str(
     JSON.stringify({
       format: 'neardup-index',
-      params: params(index),
+      params: state.params,
       items: items.length,
+      // The latest date filed, which undated items take (it may outlive the items that had it).
+      clock: state.clock,
       written: new Date().toISOString(),
     }),
   );
   w.u32(items.length);
-  for (const it of items) {
+  const every = options.yieldEvery ?? Number.POSITIVE_INFINITY;
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
     w.str(it.id);
     w.str(it.root);
     w.f64(it.time);
@@ -136,6 +172,7 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
     w.u32s(it.tokens);
     w.u32s(it.body);
     w.u32s(it.bands);
+    if ((k + 1) % every === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   const body = w.done();
   const crc = Buffer.alloc(4);
@@ -154,6 +191,7 @@ export async function saveSnapshot(index: NearDupIndex, path: string): Promise<v
       cause: error,
     });
   }
+  return body.length + 4;
 }
 
 /**
@@ -232,9 +270,13 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   );
   if (mismatch.length > 0) {
     const [k, v] = mismatch[0];
+    const built = (p as Record<string, unknown>)[k];
+    // A window is shown as the duration the flag takes (48h), not in milliseconds.
+    const show = (x: unknown) =>
+      k === 'window' ? (typeof x === 'number' ? formatDuration(x) : 'none') : JSON.stringify(x);
     throw new NeardupError(
       'E_USAGE',
-      `index snapshot ${path} was built with ${k} = ${JSON.stringify((p as Record<string, unknown>)[k])}, not ${JSON.stringify(v)}; use the snapshot's settings or rebuild the index`,
+      `index snapshot ${path} was built with ${k} = ${show(built)}, not ${show(v)}; use the snapshot's settings${k === 'window' ? ` (--window ${show(built)}, or leave it out)` : ''} or rebuild the index`,
     );
   }
   // maxBucket bounds queries, not what is stored: the caller's, not the snapshot's.
@@ -257,8 +299,12 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
     };
     if (item.bands.length !== 0 && item.bands.length !== expectedBands)
       throw corrupt(path, `item ${k} has ${item.bands.length} band hashes, not ${expectedBands}`);
-    store.putSync(item);
+    store.putSync(item, index.windowMs);
+    if (!Number.isNaN(item.date)) index.restoreClock(item.date);
   }
   if (r.position !== buf.length - 4) throw corrupt(path, 'bytes after the last item');
+  // The latest date filed, which undated items take (written since issue #29; absent before).
+  const clock = (header as { clock?: unknown }).clock;
+  if (typeof clock === 'number' && Number.isFinite(clock)) index.restoreClock(clock);
   return index;
 }

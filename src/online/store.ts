@@ -19,5 +19,10 @@ export interface IndexStore {
    */
   evictBefore(before: number, lazy?: boolean): Promise<number>;
   size(): Promise<number>;
+  /**
+   * Where other processes share the store: holds off their checks of possible duplicates of the
+   * items with these band hashes until the returned release is called (RedisStore).
+   */
+  lock?(bands: Uint32Array[], deadline?: number): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
