@@ -207,6 +207,9 @@ async function* delimitedPass(
   const bytes = await readBytes(path);
   const input = offset === 0 ? bytes : Readable.from(afterLines(bytes, offset));
   bytes.on('error', (e) => parser.destroy(e));
+  // A later pass reads through a generator over the bytes: destroying the bytes when the pass
+  // stops early fails the generator's read ("premature close"), which must reach a listener.
+  if (input !== bytes) input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   try {
     for await (const { record, raw, info } of parser as AsyncIterable<{
@@ -264,6 +267,7 @@ async function* delimitedPass(
     );
   } finally {
     parser.destroy();
+    if (input !== bytes) input.destroy();
     bytes.destroy();
   }
   return badStart;
