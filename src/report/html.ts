@@ -82,6 +82,17 @@ render();
  * @example writeFileSync('report.html', reportHtml(buildReportData(...)))
  */
 export function reportHtml(d: ReportData): string {
+  const legendHtml = (r: ReportData) =>
+    r.legend.length === 0
+      ? ''
+      : `<details><summary>The learned decision's features (the evidence named under each variant)</summary><table class="kv">${r.legend
+          .map(
+            (f) =>
+              `<tr><td>${escapeHtml(f.name)}</td><td>${escapeHtml(f.about)}</td><td>${f.weight >= 0 ? '+' : '−'}${Math.abs(f.weight).toFixed(3)}</td></tr>`,
+          )
+          .join(
+            '',
+          )}</table><p class="note">A pair is removed when its probability reaches the cut-off; from the possible-duplicate cut-off up to it, the pair is kept and shown under its cluster for review. Weights are per unit of each feature, toward a duplicate when positive.</p></details>`;
   const kv = (o: Record<string, unknown>) =>
     `<table class="kv">${Object.entries(o)
       .map(
@@ -99,7 +110,7 @@ export function reportHtml(d: ReportData): string {
 <body><header><h1>neardup report</h1><p>${escapeHtml(d.input)} · generated ${escapeHtml(d.generated)}</p></header>
 <main>
 <section><h2>Summary</h2>${kv(d.summary)}</section>
-<section><h2>Options</h2>${kv(d.options)}</section>
+<section><h2>Options</h2>${kv(d.options)}${legendHtml(d)}</section>
 <section><h2>Charts</h2><div class="charts">
 ${sCurveSvg(d.bands, d.rows, d.threshold)}
 ${histogramSvg(d.sizeBins, 'cluster size', 'clusters', 'cluster-sizes')}

@@ -13,6 +13,7 @@ import { originalDiff, type TextPiece } from './original-diff.js';
 import { ruleOptions } from '../options/options.js';
 import { possibleCutoff, requireModel } from '../verify/model-decision.js';
 import { EDIT_FACTOR } from '../verify/decide.js';
+import { FEATURES } from '../verify/features.js';
 
 /**
  * What decided a member's pair with the kept item: the rule (and why), or, under the learned
@@ -91,6 +92,8 @@ export interface ReportData {
   bands: number;
   rows: number;
   threshold: number;
+  /** The learned decision's features, what each measures (the legend of the evidence shown); empty under the rules. */
+  legend: { name: string; about: string; weight: number }[];
 }
 
 /** The learned decision's cut-offs in force (see DESIGN.md, the learned decision). */
@@ -287,5 +290,16 @@ export function buildReportData(
     bands: o.bands,
     rows: o.rows,
     threshold: o.threshold,
+    legend: o.decision === 'model' ? modelLegend(o) : [],
   };
+}
+
+/** Each feature the model in force reads: its name, what it measures and its weight (per unit, toward a duplicate when positive). */
+function modelLegend(o: DedupResult['options']): ReportData['legend'] {
+  const model = requireModel(ruleOptions(o));
+  return model.weights.features.map((name) => ({
+    name,
+    about: FEATURES.find((f) => f.name === name)?.about ?? '',
+    weight: Math.round(model.weightOf(name) * 1000) / 1000,
+  }));
 }
