@@ -101,7 +101,7 @@ async function http(items: Item[]): Promise<string> {
   // A fresh index every run: the service creates it and saves it on shutdown.
   const snapshot = join(dirname(CLI), '..', '..', '..', 'test-output', 'bench.ndix');
   rmSync(snapshot, { force: true });
-  const server = spawn(process.execPath, [CLI, 'serve', '--index', snapshot, '--port', '0'], {
+  const server = spawn(process.execPath, [CLI, 'serve', '--index', snapshot, '--create', '--port', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const port = await new Promise<number>((resolve, reject) => {
