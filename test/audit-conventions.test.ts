@@ -1,9 +1,10 @@
 /**
  * The readers' conventions of the audit set (../shared/data/gold/GUIDE.md, audit section), as its
  * example pairs state them: scored by the default decision, which prints how many it gets right.
- * They check the conventions, and the decision was not tuned to them (the span-kind word lists
- * name the guide's categories, so these pairs are no independent measure: `npm run eval:audit`
- * is). The floor below only catches a decision that stops following them at all.
+ * They check the conventions, and the decision was not tuned to them; but they are no independent
+ * measure: they are themselves audit pairs the shipped model is fitted on, and the span-kind word
+ * lists name the guide's categories (`npm run eval:audit`, leave one source out, is the measure).
+ * The floor below only catches a decision that stops following them at all.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
