@@ -24,7 +24,8 @@ import { writeDecidedPairs } from '../write/decided-pairs.js';
 import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import type { Cluster } from '../cluster/clusters.js';
 import { NeardupError } from '../errors.js';
-import { buildReportData, possibleByKept, reportClusters } from '../report/report-data.js';
+import { buildReportData, reportClusters } from '../report/report-data.js';
+import { possibleByKept } from '../cluster/possible.js';
 import { reportHtml } from '../report/html.js';
 import {
   CANONICAL_POLICIES,
@@ -242,7 +243,8 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3,
     );
     if (top.length > 0) {
-      const possibleBy = flags.report !== undefined ? possibleByKept(result) : new Map<number, number[]>();
+      const possibleBy =
+        flags.report !== undefined ? possibleByKept(result.possibleOf) : new Map<number, number[]>();
       const wanted = new Set(
         flags.report !== undefined
           ? top.flatMap((c) => [

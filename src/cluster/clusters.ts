@@ -29,8 +29,8 @@ export interface Grouping {
   clusterOf: Int32Array;
 }
 
-/** Rounds a similarity for output: four decimals read well and are stable across platforms. */
-function round4(x: number): number {
+/** Rounds a similarity or probability for output: four decimals read well and are stable across platforms. */
+export function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 

@@ -51,3 +51,19 @@ export function possibleLinks(
   }
   return { possibleOf, probability, count };
 }
+
+/**
+ * For each kept item, the items whose possibleOf it is, in input order.
+ * @example possibleByKept(Int32Array.from([-1, 0, 0])) // Map { 0 => [1, 2] }
+ */
+export function possibleByKept(possibleOf: Int32Array): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let i = 0; i < possibleOf.length; i++) {
+    const of = possibleOf[i];
+    if (of < 0) continue;
+    const list = out.get(of);
+    if (list) list.push(i);
+    else out.set(of, [i]);
+  }
+  return out;
+}

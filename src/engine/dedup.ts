@@ -20,8 +20,8 @@ import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import { NeardupError } from '../errors.js';
 import { checkOptionKeys, checkRunKeys } from '../options/option-keys.js';
 import { closestField } from '../read/field-survey.js';
-import { DECIDED_RULES, DECIDED_WORDS, type BandLinks } from '../link/band-loop.js';
-import type { DecisionRule } from '../verify/decide.js';
+import { DECIDED_WORDS, type BandLinks } from '../link/band-loop.js';
+import { DECISION_RULES, type DecisionRule } from '../verify/decide.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
 import { checkThreads, createPool, type WorkerPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
@@ -337,7 +337,7 @@ function decidedPairs(records: Float64Array): DecidedPair[] {
       b: records[k + 1],
       similarity: records[k + 2],
       ...(!Number.isNaN(p) && { probability: p }),
-      rule: DECIDED_RULES[records[k + 4]],
+      rule: DECISION_RULES[records[k + 4]],
       duplicate: records[k + 5] === 1,
     });
   }

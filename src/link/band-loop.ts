@@ -9,8 +9,8 @@ import type { MatchMode } from '../options/options.js';
 import { sketchStats, type DfSketch } from '../verify/corpus-stats.js';
 import {
   decide,
+  DECISION_RULES,
   lowestDuplicateSimilarity,
-  type DecisionRule,
   type GapLimit,
   type RuleOptions,
 } from '../verify/decide.js';
@@ -47,7 +47,7 @@ export interface BandLinks {
   /**
    * With `decision.record`: every title pair `decide` accepted or found a possible duplicate, six
    * numbers each (see DECIDED_WORDS): the two items, similarity, probability (NaN under the
-   * rules), the rule's index in DECIDED_RULES, and 1 for a duplicate (0 for a possible one).
+   * rules), the rule's index in DECISION_RULES, and 1 for a duplicate (0 for a possible one).
    */
   decided?: Float64Array;
   giantBuckets: number;
@@ -55,20 +55,6 @@ export interface BandLinks {
 
 /** Numbers per record of `BandLinks.decided`. */
 export const DECIDED_WORDS = 6;
-/** The rules a decided pair can name, by the index its record holds. */
-export const DECIDED_RULES: readonly DecisionRule[] = [
-  'empty',
-  'below-threshold',
-  'date-gap',
-  'numbers',
-  'substitution',
-  'negation',
-  'stage',
-  'extension',
-  'edits',
-  'template',
-  'similar',
-];
 
 /** The caches of decided pairs, remembered by every task (PairCache tables, shared across threads). */
 export interface SharedPairs {
@@ -201,7 +187,7 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
         x < y ? y : x,
         d.similarity,
         d.probability ?? Number.NaN,
-        DECIDED_RULES.indexOf(d.rule),
+        DECISION_RULES.indexOf(d.rule),
         d.duplicate ? 1 : 0,
       );
     if (d.duplicate) {

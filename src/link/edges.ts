@@ -41,11 +41,11 @@ export function uniqueEdges(lists: readonly Uint32Array[]): Uint32Array {
 }
 
 /**
- * Decided-pair records of all tasks (DECIDED_WORDS numbers each, the two items first), sorted by
+ * Decided-pair records of all tasks (`words` numbers each, the two items first), sorted by
  * the two items and each pair once: a pair's record is a pure function of the pair, so which copy
  * stays does not matter.
  */
-export function uniqueDecided(lists: readonly Float64Array[], words = 6): Float64Array {
+export function uniqueDecided(lists: readonly Float64Array[], words: number): Float64Array {
   const records: Float64Array[] = [];
   for (const l of lists) for (let k = 0; k < l.length; k += words) records.push(l.subarray(k, k + words));
   records.sort((p, q) => p[0] - q[0] || p[1] - q[1]);

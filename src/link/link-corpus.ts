@@ -25,7 +25,14 @@ import { tableApplies, type DfSketch } from '../verify/corpus-stats.js';
 import { requireModel } from '../verify/model-decision.js';
 import type { Corpus } from '../prepare/corpus.js';
 import { DAY_MS } from '../read/dates.js';
-import { linkBands, type BandLinks, type LinkTask, type OnDecide, type PairDecision } from './band-loop.js';
+import {
+  DECIDED_WORDS,
+  linkBands,
+  type BandLinks,
+  type LinkTask,
+  type OnDecide,
+  type PairDecision,
+} from './band-loop.js';
 import { countDocumentFrequencies, newSketch, type CountTask } from './corpus-df.js';
 import { MAX_LIMIT_MS } from './date-limit.js';
 import { dateScanOrder } from './date-order.js';
@@ -260,7 +267,12 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   const edges = uniqueEdges(found);
   const possible = uniqueEdges(possibleFound);
   const decided =
-    how.record === true ? uniqueDecided(results.map((r) => r.decided ?? new Float64Array(0))) : undefined;
+    how.record === true
+      ? uniqueDecided(
+          results.map((r) => r.decided ?? new Float64Array(0)),
+          DECIDED_WORDS,
+        )
+      : undefined;
   stats.verified = edges.length / 3;
   // Only what clustering reads: the spans and representatives (~20 MB on the 1M corpus) can go.
   return {

@@ -10,6 +10,7 @@ import type { DedupOptions } from '../options/options.js';
 import { explainPair } from '../compare/explain.js';
 import { alignTokens } from '../verify/align.js';
 import { originalDiff, type TextPiece } from './original-diff.js';
+import { possibleByKept } from '../cluster/possible.js';
 import { ruleOptions } from '../options/options.js';
 import { possibleCutoff, requireModel } from '../verify/model-decision.js';
 import { EDIT_FACTOR } from '../verify/decide.js';
@@ -63,19 +64,6 @@ export interface ReportCluster {
    * removed, shown for a reader to review, each with the evidence of the engine's decision.
    */
   possible: ReportMember[];
-}
-
-/** For each kept item, the items whose possibleOf it is, in input order. */
-export function possibleByKept(result: DedupResult): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  for (let i = 0; i < result.possibleOf.length; i++) {
-    const of = result.possibleOf[i];
-    if (of < 0) continue;
-    const list = out.get(of);
-    if (list) list.push(i);
-    else out.set(of, [i]);
-  }
-  return out;
 }
 
 export interface ReportData {
@@ -169,7 +157,7 @@ export function buildReportData(
   const o = result.options;
   const diffOptions = { foldScript: o.foldScript, stripTags: o.rules.tags };
   const dated = (i: number) => (dates.has(i) ? { date: dates.get(i)! } : {});
-  const possibleBy = possibleByKept(result);
+  const possibleBy = possibleByKept(result.possibleOf);
   const clusters = embedded.map((c) => {
     const canonical = c.members[0];
     const canonicalText = texts.get(canonical.index) ?? '';

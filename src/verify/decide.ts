@@ -78,18 +78,22 @@ export interface RuleOptions {
 
 export type DecisionMode = 'rules' | 'model';
 
-export type DecisionRule =
-  | 'empty'
-  | 'below-threshold'
-  | 'date-gap'
-  | 'numbers'
-  | 'substitution'
-  | 'negation'
-  | 'stage'
-  | 'extension'
-  | 'edits'
-  | 'template'
-  | 'similar';
+/** Every rule a decision can name (a decided pair's record in the link stage holds its index). */
+export const DECISION_RULES = [
+  'empty',
+  'below-threshold',
+  'date-gap',
+  'numbers',
+  'substitution',
+  'negation',
+  'stage',
+  'extension',
+  'edits',
+  'template',
+  'similar',
+] as const;
+
+export type DecisionRule = (typeof DECISION_RULES)[number];
 
 export interface Decision {
   /** Exact Jaccard similarity of the shingle sets. */

@@ -315,12 +315,29 @@ function onlyGreetings(a: ItemView, b: ItemView, spans: readonly Span[]): boolea
   );
 }
 
+/**
+ * The spans of an alignment where words were only added or dropped: their count and the first
+ * (the only one when there is one); undefined when a span was replaced.
+ */
+function additions(spans: readonly Span[]): { count: number; first?: Span } | undefined {
+  let count = 0;
+  let first: Span | undefined;
+  for (const s of spans) {
+    if (s.kind === 'replace') return undefined;
+    if (s.kind === 'equal') continue;
+    count++;
+    first ??= s;
+  }
+  return { count, first };
+}
+
+type Additions = ReturnType<typeof additions>;
+
 /** Where words were only added: at the tail of the shorter headline, at its head, or inside. */
-function addedWhere(a: ItemView, b: ItemView, spans: readonly Span[]): 'tail' | 'head' | 'inside' | 'none' {
-  if (spans.some((s) => s.kind === 'replace')) return 'none';
-  const edits = spans.filter((s) => s.kind !== 'equal');
-  if (edits.length !== 1) return edits.length === 0 ? 'none' : 'inside';
-  const e = edits[0];
+function addedWhere(a: ItemView, b: ItemView, added: Additions): 'tail' | 'head' | 'inside' | 'none' {
+  if (added === undefined || added.count === 0) return 'none';
+  if (added.count > 1) return 'inside';
+  const e = added.first!;
   const la = a.tTo - a.tFrom;
   const lb = b.tTo - b.tFrom;
   if (e.kind === 'insert') return e.aFrom === la ? 'tail' : e.aFrom === 0 ? 'head' : 'inside';
@@ -331,11 +348,9 @@ function addedWhere(a: ItemView, b: ItemView, spans: readonly Span[]): 'tail' | 
  * Whether words only added (one edit) begin with what looks like a person's name: a surname and
  * one or two more Han characters (杨颖 …, 王嘉尔现身 …): another person who is the focus.
  */
-function addsPerson(a: ItemView, b: ItemView, spans: readonly Span[]): boolean {
-  if (spans.some((s) => s.kind === 'replace')) return false;
-  const edits = spans.filter((s) => s.kind !== 'equal');
-  if (edits.length !== 1) return false;
-  const e = edits[0];
+function addsPerson(a: ItemView, b: ItemView, added: Additions): boolean {
+  if (added === undefined || added.count !== 1) return false;
+  const e = added.first!;
   const [v, from, to] = e.kind === 'insert' ? [b, e.bFrom, e.bTo] : [a, e.aFrom, e.aTo];
   if (to - from < 2) return false;
   const first = v.tokens[v.tFrom + from];
@@ -370,9 +385,11 @@ export function spanKinds(
   out[at + 1] = either(RESPONSES) ? 1 : 0;
   out[at + 2] = either(QUESTIONS) ? 1 : 0;
   out[at + 3] = onlyGreetings(a, b, ab) && onlyGreetings(b, a, ba) ? 1 : 0;
-  const w1 = addedWhere(a, b, ab);
-  const w2 = addedWhere(b, a, ba);
+  const addedAb = additions(ab);
+  const addedBa = additions(ba);
+  const w1 = addedWhere(a, b, addedAb);
+  const w2 = addedWhere(b, a, addedBa);
   out[at + 4] = w1 === 'tail' && w2 === 'tail' ? 1 : 0;
   out[at + 5] = w1 === 'head' && w2 === 'head' ? 1 : 0;
-  out[at + 6] = addsPerson(a, b, ab) || addsPerson(b, a, ba) ? 1 : 0;
+  out[at + 6] = addsPerson(a, b, addedAb) || addsPerson(b, a, addedBa) ? 1 : 0;
 }

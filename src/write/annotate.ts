@@ -8,6 +8,7 @@
  * columns; plain text lines become JSONL objects.
  */
 import type { DedupResult } from '../engine/dedup.js';
+import { round4 } from '../cluster/clusters.js';
 import type { AtomicFile } from '../files/atomic-file.js';
 import type { InputFormat } from '../read/format.js';
 import { recordLineBytes } from '../read/line-chunks.js';
@@ -67,8 +68,6 @@ export class Annotations {
     };
   }
 }
-
-const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 function csvField(value: string, delimiter: string): string {
   return value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r')

@@ -7,12 +7,11 @@
  * decided at its span, so re-deciding such a pair at the representatives' own dates may differ.
  */
 import type { DedupResult } from '../engine/dedup.js';
+import { round4 } from '../cluster/clusters.js';
 import type { AtomicFile } from '../files/atomic-file.js';
 import type { InputFormat } from '../read/format.js';
 import { collectTexts } from '../read/collect-texts.js';
 import type { RecordReadOptions } from '../read/records.js';
-
-const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
  * Writes `result.pairs` (recorded with `recordPairs`) with their records' texts and dates.

@@ -4,6 +4,8 @@
  * went in and no parsed record had to be held in memory.
  */
 import type { Cluster, ClusterTable } from '../cluster/cluster-table.js';
+import { round4 } from '../cluster/clusters.js';
+import { possibleByKept } from '../cluster/possible.js';
 import type { AtomicFile } from '../files/atomic-file.js';
 import { wholeLineChunks } from '../read/line-chunks.js';
 import { readBytes } from '../read/open-input.js';
@@ -151,17 +153,14 @@ export interface PossibleColumns {
   possibleProbability: Float64Array;
 }
 
-/** For each canonical item with possible duplicates, their `"possible"` JSON array (by input order). */
-function possibleArrays(table: ClusterTable, p: PossibleColumns): Map<number, string> {
-  const out = new Map<number, string>();
-  for (let i = 0; i < p.possibleOf.length; i++) {
-    const of = p.possibleOf[i];
-    if (of < 0) continue;
-    const item = `{"id":${JSON.stringify(table.id(i))},"probability":${jsonNumber(Math.round(p.possibleProbability[i] * 10000) / 10000)}}`;
-    const had = out.get(of);
-    out.set(of, had === undefined ? item : `${had},${item}`);
-  }
-  return out;
+/** The `"possible"` JSON array of a kept item's possible duplicates (see possibleByKept). */
+function possibleArray(table: ClusterTable, p: PossibleColumns, items: readonly number[]): string {
+  return items
+    .map(
+      (i) =>
+        `{"id":${JSON.stringify(table.id(i))},"probability":${jsonNumber(round4(p.possibleProbability[i]))}}`,
+    )
+    .join(',');
 }
 
 /**
@@ -176,12 +175,15 @@ export async function writeClusters(
   onWritten?: OnWritten,
   possible?: PossibleColumns,
 ): Promise<void> {
-  const possibleBy = possible ? possibleArrays(table, possible) : undefined;
+  const possibleBy = possible ? possibleByKept(possible.possibleOf) : undefined;
   let buf = '';
   for (let k = 0; k < table.count; k++) {
     const line = tableClusterLine(table, k);
     const extra = possibleBy?.get(table.members[table.starts[k]]);
-    buf += (extra === undefined ? line : `${line.slice(0, -1)},"possible":[${extra}]}`) + '\n';
+    buf +=
+      (extra === undefined
+        ? line
+        : `${line.slice(0, -1)},"possible":[${possibleArray(table, possible!, extra)}]}`) + '\n';
     if (buf.length > 1 << 16) {
       await out.write(buf);
       buf = '';
