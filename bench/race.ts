@@ -10,13 +10,14 @@
  * `--baseline` runs the same with another build of the CLI (an earlier commit), in the same
  * session, so the cost of what changed is measured against it on the same machine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NearDupIndex } from '../src/index.js';
 import type { RedisStore } from '../src/online/redis-store.js';
 import { recordResults } from './lib/results.js';
+import { startServe } from './lib/serve-process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = [join(HERE, '..'), join(HERE, '..', '..')].find((p) => {
@@ -53,21 +54,8 @@ interface Server {
   base: string;
 }
 
-async function serve(cli: string, target: string[], prefix: string): Promise<Server> {
-  const child = spawn(process.execPath, [cli, 'serve', ...target, '--prefix', prefix, '--port', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err += d;
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', () => reject(new Error(err)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
+const serve = (cli: string, target: string[], prefix: string): Promise<Server> =>
+  startServe(cli, [...target, '--prefix', prefix], { ignoreStdout: true });
 
 async function stop(s: Server): Promise<void> {
   await new Promise<void>((resolve) => {

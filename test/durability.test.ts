@@ -6,34 +6,18 @@
  * near-duplicates that once blocked every client for seconds (answered within the time budget
  * while another client is served).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../src/index.js';
 import { CLI } from './helpers/shared-data.js';
+import { startServe } from '../bench/lib/serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-durable-'));
 
-async function serve(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
-  });
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err += d;
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', () => reject(new Error(err)));
-  });
-  return { child, base: `http://127.0.0.1:${port}`, stderr: () => err };
-}
+const serve = (args: string[], env: NodeJS.ProcessEnv = {}) => startServe(CLI, args, { env });
 
 const json = { 'content-type': 'application/json' };
 const post = (base: string, path: string, body: unknown, headers: Record<string, string> = json) =>

@@ -20,6 +20,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadSnapshot, NearDupIndex } from '../src/index.js';
 import { MemoryStore } from '../src/online/memory-store.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
+import { startServe, type ServeProcess } from '../bench/lib/serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-feed-'));
 const children: ChildProcess[] = [];
@@ -27,24 +28,10 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-async function serve(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
-  });
-  children.push(child);
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err += d;
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', () => reject(new Error(err)));
-  });
-  return { child, base: `http://127.0.0.1:${port}`, stderr: () => err };
+async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  const s = await startServe(CLI, args, { env });
+  children.push(s.child);
+  return s;
 }
 
 const json = { 'content-type': 'application/json' };

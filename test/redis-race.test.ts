@@ -13,6 +13,7 @@ import { NearDupIndex } from '../src/index.js';
 import type { RedisStore } from '../src/online/redis-store.js';
 import { haveRedis, haveRedisCluster, REDIS_CLUSTER, REDIS_URL } from './helpers/redis.js';
 import { CLI, ROOT } from './helpers/shared-data.js';
+import { startServe, type ServeProcess } from '../bench/lib/serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-race-'));
 const children: ChildProcess[] = [];
@@ -38,19 +39,10 @@ async function stories(n: number): Promise<{ a: string; b: string }[]> {
   return out;
 }
 
-async function serve(target: string[], prefix: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...target, '--prefix', prefix, '--port', '0']);
-  children.push(child);
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err += d;
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', () => reject(new Error(err)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
+async function serve(target: string[], prefix: string): Promise<ServeProcess> {
+  const s = await startServe(CLI, [...target, '--prefix', prefix]);
+  children.push(s.child);
+  return s;
 }
 
 const check = async (base: string, id: string, text: string) =>
