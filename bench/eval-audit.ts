@@ -6,7 +6,7 @@
  * sources in corpus context), pooled, with bootstrap intervals, the trade-off over cut-offs and the
  * errors left by kind. Reads ../shared/data.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledModel } from '../src/verify/model.js';
@@ -100,9 +100,15 @@ async function main(): Promise<void> {
   const gold = scoreGold();
   const held = await auditLoso(corpus, gold, MODEL_SPEC);
   const loso = held.flatMap((h) => h.outcomes);
+  // For error analysis: every held-out pair's fate, one JSON line each.
+  if (process.env.EVAL_AUDIT_DUMP)
+    writeFileSync(
+      process.env.EVAL_AUDIT_DUMP,
+      loso.map((o) => JSON.stringify({ ...o.row, fate: o.fate })).join('\n') + '\n',
+    );
   console.log(
     `\n${table(
-      `Leave-one-source-out: each source decided by a model fitted without it, at the lowest cut-off whose removal precision reaches ${TARGET_PRECISION} on the other sources`,
+      `Leave-one-source-out: each source decided by a model fitted without it, at the lowest cut-off whose removal precision reaches ${TARGET_PRECISION} on the other sources, each decided by its own held-out model`,
       loso,
       new Map(held.map((h) => [h.source, h.cutoff])),
     )}`,
@@ -114,6 +120,16 @@ async function main(): Promise<void> {
   for (const c of CUTOFF_GRID) {
     const s = auditScores(held.flatMap((h) => h.byCutoff.get(c)!));
     console.log(`| ${c} | ${f3(s.precision)} | ${f3(s.recall)} |`);
+  }
+  console.log('\n### Trade-off by source (removal precision / recall, leave-one-source-out models)\n');
+  const sources = held.map((h) => h.source);
+  console.log(`| cut-off | ${sources.join(' | ')} |\n|---|${sources.map(() => '---|').join('')}`);
+  for (const c of CUTOFF_GRID) {
+    const cells = held.map((h) => {
+      const s = auditScores(h.byCutoff.get(c)!);
+      return `${f2(s.precision)} / ${f2(s.recall)}`;
+    });
+    console.log(`| ${c} | ${cells.join(' | ')} |`);
   }
   console.log('\n### Errors left (leave-one-source-out), by kind\n');
   console.log(errors(loso));

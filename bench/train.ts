@@ -3,8 +3,9 @@
  * pairs weighted by their strata, see auditTrainingPairs) and writes
  * data/model-weights.json. Two cut-offs: the possible-duplicate one is the best-F1 one over
  * leave-one-source-out predictions of the gold pairs; the removal one is the lowest at which dedup
- * runs over the audit slices (../shared/data/gold/audit.jsonl, in corpus context) remove with
- * weighted precision TARGET_PRECISION. Deterministic: the same pairs give the same bytes.
+ * runs over the audit slices (../shared/data/gold/audit.jsonl, in corpus context), each source
+ * decided by a model fitted without it, remove with weighted precision TARGET_PRECISION: the
+ * precision a corpus the model has not seen can expect, not the higher one of its own pairs. Deterministic: the same pairs give the same bytes.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,13 @@ import { MODEL_FILE, type ModelWeights } from '../src/verify/model.js';
 import type { ModelSpec } from './lib/fit.js';
 import { scoreGold, type ScoredPair } from './lib/gold.js';
 import { loadAudit, loadSlices } from './lib/audit.js';
-import { auditTrainingPairs, chooseRemovalCutoff, fitWeights, type AuditCorpus } from './lib/audit-loso.js';
+import {
+  auditLoso,
+  auditTrainingPairs,
+  fitWeights,
+  lowestCutoffReaching,
+  type AuditCorpus,
+} from './lib/audit-loso.js';
 import { MODEL_SPEC } from './lib/model-config.js';
 
 /** Rounds to 6 significant digits: the file stays readable, and stable across floating-point noise. */
@@ -26,8 +33,8 @@ export async function trainWeights(
   spec: ModelSpec = MODEL_SPEC,
 ): Promise<string> {
   const fitted = fitWeights([...pairs, ...auditTrainingPairs(corpus.rows, pairs.length)], spec);
-  const sources = new Set(corpus.rows.map((r) => r.source));
-  const { cutoff } = await chooseRemovalCutoff(corpus, fitted, sources);
+  const held = await auditLoso(corpus, pairs, spec);
+  const cutoff = lowestCutoffReaching((c) => held.flatMap((h) => h.byCutoff.get(c)!));
   const w: ModelWeights = { ...fitted, cutoff };
   const out: ModelWeights = {
     ...w,

@@ -106,6 +106,14 @@ describe('each rule’s example pair makes its feature fire, both ways round', (
     );
     expect(plain.idfJaccard).toBeGreaterThan(0.8);
   });
+
+  it('sharedRarest: two fillers of a common frame share only the frame; two reports of one event share its name', () => {
+    const frame = features('实用口语：“失言”英语怎么说？', '实用口语：“懒虫”英语怎么说？');
+    const event = features('黄峥辞任董事长 拼多多股价大跌', '黄峥辞任拼多多董事长');
+    expect(frame.sharedRarest).toBeGreaterThan(0);
+    expect(event.sharedRarest).toBeGreaterThan(frame.sharedRarest + 0.1);
+    expect(event.sharedRarest).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('the model decision', () => {
@@ -185,6 +193,11 @@ describe('the model decision', () => {
     const p = compare(a, b, { decision: 'model' }).probability!;
     expect(compare(a, b, { decision: 'model', cutoff: Math.min(0.999, p + 1e-6) }).duplicate).toBe(false);
     expect(compare(a, b, { decision: 'model', cutoff: Math.max(0.001, p - 1e-6) }).duplicate).toBe(true);
+    // Above the threshold, no rule vetoing: short of the cut-off is the probability's doing, and the
+    // decision says so rather than blame the threshold.
+    const short = compare(a, b, { decision: 'model', cutoff: Math.min(0.999, p + 1e-6) });
+    expect(short.similarity).toBeGreaterThan(0.5);
+    expect(short.rule).toBe('probability');
     expect(() => resolveOptions({ cutoff: 1.5 })).toThrow(
       /options.cutoff must be a probability in \(0, 1\); got 1.5/,
     );
@@ -201,7 +214,9 @@ describe('the model decision', () => {
     const logit = e.model!.bias + e.model!.features.reduce((s, f) => s + f.contribution, 0);
     expect(1 / (1 + Math.exp(-logit))).toBeCloseTo(e.model!.probability, 9);
     expect(e.model!.cutoff).toBe(model.weights.cutoff);
-    expect(e.model!.features[0].name).toBe('substitution');
+    // Of the evidence against a duplicate, the entity swapped weighs most.
+    expect(e.decision.duplicate).toBe(false);
+    expect(e.model!.features.find((f) => f.contribution < 0)!.name).toBe('substitution');
   });
 
   it('the seed pairs still cluster, and nothing else', async () => {

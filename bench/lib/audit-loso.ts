@@ -1,10 +1,10 @@
 /**
  * Choosing and judging the removal cut-off in corpus context, leave-one-source-out: for each
- * source of audit.jsonl, a model fitted on the gold pairs (dev + train) of the other sources, its
- * cut-off chosen on the other sources' audit pairs as dedup runs over their slices meet them (the
- * lowest cut-off whose pooled removal precision reaches the target), decides the held-out source's
- * slices. The gold pairs of a held-out source (and the cross-platform pairs that involve it) are
- * left out of its fit, so no pair of that source, gold or audit, shapes its decision.
+ * source of audit.jsonl, a model fitted on the gold pairs (dev + train) and the audit pairs of the
+ * other sources decides the held-out source's slices, as dedup runs over them meet its pairs, at
+ * every cut-off of a grid. The gold pairs of a held-out source (and the cross-platform pairs that
+ * involve it) are left out of its fit, so no pair of that source, gold or audit, shapes its model.
+ * A cut-off is chosen on held-out outcomes only (see auditLoso).
  */
 import type { DedupOptions } from '../../src/options/options.js';
 import type { ModelWeights } from '../../src/verify/model.js';
@@ -85,41 +85,35 @@ export function auditTrainingPairs(rows: readonly AuditRow[], goldCount: number)
   }));
 }
 
-/** Precision and recall of the other sources at each grid cut-off, and the one chosen. */
-export interface CutoffChoice {
-  cutoff: number;
-  table: { cutoff: number; precision: number; recall: number }[];
-}
-
 /**
- * The lowest grid cut-off whose pooled removal precision over `sources` reaches `target` (the
- * highest if none does), measured in corpus context with `weights`.
+ * The lowest grid cut-off at which held-out outcomes reach `target` removal precision (the highest
+ * if none does): precision rises with the cut-off, give or take noise.
  */
-export async function chooseRemovalCutoff(
-  corpus: AuditCorpus,
-  weights: ModelWeights,
-  sources: ReadonlySet<string>,
+export function lowestCutoffReaching(
+  byCutoff: (cutoff: number) => readonly Outcome[],
   target = TARGET_PRECISION,
-): Promise<CutoffChoice> {
-  const table: CutoffChoice['table'] = [];
-  // Up the grid until the target is reached: precision rises with the cut-off, give or take noise.
-  for (const cutoff of CUTOFF_GRID) {
-    const s = auditScores(await runSources(corpus, sources, { model: { ...weights, cutoff } }));
-    table.push({ cutoff, precision: s.precision, recall: s.recall });
-    if (s.precision >= target) break;
-  }
-  return { cutoff: table[table.length - 1].cutoff, table };
+): number {
+  for (const c of CUTOFF_GRID) if (auditScores(byCutoff(c)).precision >= target) return c;
+  return CUTOFF_GRID[CUTOFF_GRID.length - 1];
 }
 
 export interface HeldOut {
   source: string;
+  /** The cut-off the source is decided at: chosen on the other sources' held-out outcomes. */
   cutoff: number;
   outcomes: Outcome[];
   /** The held-out source's outcomes at every grid cut-off (for the trade-off table). */
   byCutoff: Map<number, Outcome[]>;
 }
 
-/** Leave-one-source-out over the audit sources, in corpus context. */
+/**
+ * Leave-one-source-out over the audit sources, in corpus context. Each source's slices are run at
+ * every grid cut-off with a model fitted without the source; the cut-off it is judged at is the
+ * lowest at which the other sources, each decided by its own held-out model, reach the target.
+ * Choosing it on held-out outcomes matters: on the pairs a model was fitted on, precision reaches
+ * the target at lower cut-offs than on a corpus the model has not seen. (Those models saw the
+ * source's pairs; only its cut-off, one number, is chosen with them.)
+ */
 export async function auditLoso(
   corpus: AuditCorpus,
   gold: readonly ScoredPair[],
@@ -127,7 +121,7 @@ export async function auditLoso(
   target = TARGET_PRECISION,
 ): Promise<HeldOut[]> {
   const sources = [...new Set(corpus.rows.map((r) => r.source))].sort();
-  const out: HeldOut[] = [];
+  const runs = new Map<string, Map<number, Outcome[]>>();
   for (const source of sources) {
     const fold = gold.filter((p) => !auditSourcesOf(p.source).has(source));
     const audit = auditTrainingPairs(
@@ -135,12 +129,15 @@ export async function auditLoso(
       fold.length,
     );
     const weights = fitWeights([...fold, ...audit], spec);
-    const others = new Set(sources.filter((s) => s !== source));
-    const { cutoff } = await chooseRemovalCutoff(corpus, weights, others, target);
     const byCutoff = new Map<number, Outcome[]>();
     for (const c of CUTOFF_GRID)
       byCutoff.set(c, await runSources(corpus, new Set([source]), { model: { ...weights, cutoff: c } }));
-    out.push({ source, cutoff, outcomes: byCutoff.get(cutoff)!, byCutoff });
+    runs.set(source, byCutoff);
   }
-  return out;
+  return sources.map((source) => {
+    const byCutoff = runs.get(source)!;
+    const others = sources.filter((s) => s !== source);
+    const cutoff = lowestCutoffReaching((c) => others.flatMap((s) => runs.get(s)!.get(c)!), target);
+    return { source, cutoff, outcomes: byCutoff.get(cutoff)!, byCutoff };
+  });
 }

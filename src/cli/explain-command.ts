@@ -75,7 +75,9 @@ export function formatExplanation(e: Explanation): string {
           `  ${f.contribution >= 0 ? '+' : '−'}${Math.abs(f.contribution).toFixed(3)}  ${f.name.padEnd(15)} = ${Number(f.value.toFixed(3))}  (${f.about})`,
         );
       }
-      const strongest = m.features[0];
+      // The largest contribution in the direction of the decision: the evidence that carried it.
+      const forIt = (c: number) => (d.duplicate ? c > 0 : c < 0);
+      const strongest = m.features.find((f) => forIt(f.contribution)) ?? m.features[0];
       lines.push(
         `strongest evidence: ${strongest.name} (${strongest.contribution >= 0 ? 'for' : 'against'} a duplicate)`,
       );

@@ -94,6 +94,8 @@ const WHY: Record<DecisionRule, string> = {
     'below the threshold, but one is the other with words added or dropped (nothing replaced), above 0.8 × the threshold, and no rule vetoes it',
   template: 'what the two share is a frame common across the corpus, and what differs is the slot',
   similar: 'similar enough, and no rule vetoes it',
+  probability:
+    'no rule vetoes it, but the learned decision’s probability, all the evidence weighed, is below the removal cut-off',
 };
 
 const isWord = (t: string) => charClass(t.codePointAt(0)!) !== CJK;

@@ -91,6 +91,8 @@ export const DECISION_RULES = [
   'edits',
   'template',
   'similar',
+  // Appended, so that the index of every earlier rule stays what it was.
+  'probability',
 ] as const;
 
 export type DecisionRule = (typeof DECISION_RULES)[number];

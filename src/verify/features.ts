@@ -194,6 +194,17 @@ export const FEATURES: readonly FeatureInfo[] = [
     evidence: 'extension',
     about: 'addedHead on a short headline (a topic with a subject put in front)',
   },
+  {
+    name: 'tailRephrasedOnLong',
+    evidence: 'similar',
+    about: 'replaceTail on a long headline (a news title with its last clause reworded: one story)',
+  },
+  {
+    name: 'sharedRarest',
+    evidence: 'template',
+    about:
+      'IDF of the rarest shingle both headlines share, up to that of one only they have (low: all they share is a frame many headlines repeat)',
+  },
 ];
 
 export const FEATURE_COUNT = FEATURES.length;
@@ -218,6 +229,9 @@ const ADDED_TAIL = at('addedTail');
 const ADDED_HEAD = at('addedHead');
 const TAIL_ON_SHORT = at('tailOnShort');
 const HEAD_ON_SHORT = at('headOnShort');
+const SHARED_RAREST = at('sharedRarest');
+const TAIL_REPHRASED_ON_LONG = at('tailRephrasedOnLong');
+const REPLACE_TAIL = at('replaceTail');
 
 /** What a caller needs of `pairFeatures`, so that it computes no more (a model's features and vetoes). */
 export interface FeatureUse {
@@ -247,8 +261,8 @@ export interface FeatureRules {
   threshold: number;
 }
 
-/** Scratch for `idfSums` (a's, b's and the shared IDF mass, shared count, common shared count) and `diffTokenIdf`: one per thread, no allocation per pair. */
-const sums = new Float64Array(5);
+/** Scratch for `idfSums` (a's, b's and the shared IDF mass, shared count, common shared count, the rarest shared shingle's IDF) and `diffTokenIdf`: one per thread, no allocation per pair. */
+const sums = new Float64Array(6);
 const diffAcc = new Float64Array(4);
 
 /**
@@ -322,12 +336,14 @@ function idfSums(
   let shared = 0;
   let count = 0;
   let common = 0;
+  let rarest = 0;
   while (i < a.sTo && j < b.sTo) {
     if (x[i] === y[j]) {
       const v = stats.idf(x[i]);
       shared += v;
       count++;
       if (v < commonIdf) common++;
+      if (v > rarest) rarest = v;
       i++;
       j++;
     } else if (x[i] < y[j]) i++;
@@ -338,6 +354,7 @@ function idfSums(
   sums[2] = shared;
   sums[3] = count;
   sums[4] = common;
+  sums[5] = rarest;
   return sums;
 }
 
@@ -511,5 +528,10 @@ export function pairFeatures(
   else out.fill(0, SPAN_KINDS_AT, SPAN_KINDS_AT + SPAN_KIND_FEATURES.length);
   out[TAIL_ON_SHORT] = out[ADDED_TAIL] * (1 - shortSide);
   out[HEAD_ON_SHORT] = out[ADDED_HEAD] * (1 - shortSide);
+  out[TAIL_REPHRASED_ON_LONG] = out[REPLACE_TAIL] * shortSide;
+  // Capped at the IDF of a shingle only the pair itself has (df 2): a corpus run counts both
+  // items, a lookup in the bundled table neither, and rarer than "only these two" says no more.
+  const onlyThePair = lnDocs - Math.log(3);
+  out[SHARED_RAREST] = onlyThePair > 0 ? Math.min(w[5], onlyThePair) / onlyThePair : 0;
   return out;
 }

@@ -117,7 +117,9 @@ function evidenceRule(
   // replaced span that the model accepts there is accepted on its probability, not by edits.
   if (duplicate) return similarity < threshold && replaced === 0 ? 'edits' : 'similar';
   if (f.evidence === 'template') return 'template';
-  if (f.evidence === 'similar' || value === 0) return 'below-threshold';
+  // The strongest evidence against is the want of something (no words only added) or plain
+  // overlap: no rule decided, the evidence together fell short of the cut-off.
+  if (f.evidence === 'similar' || f.evidence === 'below-threshold' || value === 0) return 'probability';
   return f.evidence;
 }
 
@@ -169,7 +171,7 @@ export function decideByModel(
     k < 0
       ? duplicate
         ? 'similar'
-        : 'below-threshold'
+        : 'probability'
       : evidenceRule(k, x[k], duplicate, similarity, o.threshold, x[REPLACED_BELOW]);
   return possible
     ? { similarity, duplicate, rule, probability, possible }
