@@ -4,7 +4,8 @@
  * data/model-weights.json. Two cut-offs: the possible-duplicate one is the best-F1 one over
  * leave-one-source-out predictions of the gold pairs; the removal one is the lowest at which dedup
  * runs over the audit slices (../shared/data/gold/audit.jsonl, in corpus context) remove with
- * weighted precision TARGET_PRECISION. Deterministic: the same pairs give the same bytes.
+ * weighted precision TARGET_PRECISION. Deterministic: the same pairs give the same bytes. The pairs
+ * themselves go to data/train-gold.jsonl and data/train-audit.jsonl, which `neardup train` refits on.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { scoreGold, type ScoredPair } from './lib/gold.js';
 import { loadAudit, loadSlices } from './lib/audit.js';
 import { auditTrainingPairs, chooseRemovalCutoff, fitWeights, type AuditCorpus } from './lib/audit-loso.js';
 import { MODEL_SPEC } from './lib/model-config.js';
+import { TRAINING_FILES, trainingText } from '../src/train/training-data.js';
 
 /** Rounds to 6 significant digits: the file stays readable, and stable across floating-point noise. */
 const round = (x: number) => Number(x.toPrecision(6));
@@ -48,6 +50,12 @@ async function main(): Promise<void> {
   const text = await trainWeights(pairs, corpus);
   const path = join(DATA_DIR, MODEL_FILE);
   writeFileSync(path, text);
+  // The pairs the weights were fitted on, bundled for `neardup train` (its users have no ../shared).
+  writeFileSync(join(DATA_DIR, TRAINING_FILES.gold), trainingText(pairs));
+  writeFileSync(
+    join(DATA_DIR, TRAINING_FILES.audit),
+    trainingText(auditTrainingPairs(corpus.rows, pairs.length)),
+  );
   const w = JSON.parse(text) as ModelWeights;
   console.log(
     `${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff} (possible duplicates from ${w.possibleCutoff}), fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length} gold and ${corpus.rows.length} audit pairs`,

@@ -25,6 +25,7 @@ export const STAGES: readonly string[] = [
   'verify',
   'options',
   'compare',
+  'train',
   'link',
   'cluster',
   'engine',
