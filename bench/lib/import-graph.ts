@@ -32,6 +32,7 @@ export const STAGES: readonly string[] = [
   'write',
   'report',
   'online',
+  'review',
   'cli',
   'index.ts',
   'sketch.ts',

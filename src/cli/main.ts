@@ -17,6 +17,7 @@ import { checkCommand, indexCommand } from './index-commands.js';
 import { serveCommand } from './serve-command.js';
 import { pairsCommand } from './pairs-command.js';
 import { paramsCommand } from './params-command.js';
+import { trainCommand } from './train-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -35,6 +36,7 @@ function program(): Command {
     indexCommand(),
     checkCommand(),
     serveCommand(),
+    trainCommand(),
     benchCommand(),
   ])
     root.addCommand(cmd);
