@@ -73,9 +73,9 @@ export class ReviewLoop<C extends ReviewCandidate> {
 
   /**
    * The next `n` pairs to label, ranked by a model refitted on the labels so far (refitted only when
-   * the labels changed since the last batch).
+   * the labels changed since the last batch), leaving out the pairs skipped.
    */
-  next(n: number): C[] {
+  next(n: number, skipped: ReadonlySet<string> = new Set()): C[] {
     const labels = this.labels;
     if (labels.length > 0 && this.#version !== this.#fittedAt) {
       const m = fitModel([...this.#base, ...weightLabels(this.#base, labels)], this.#spec, {
@@ -84,6 +84,6 @@ export class ReviewLoop<C extends ReviewCandidate> {
       this.#probabilities = this.#candidates.map((c) => probabilityOf(m, c.pair, this.#spec));
       this.#fittedAt = this.#version;
     }
-    return pickBatch(this.#candidates, this.#probabilities, this.#cutoff, n, this.labelled);
+    return pickBatch(this.#candidates, this.#probabilities, this.#cutoff, n, new Set([...this.labelled, ...skipped]));
   }
 }
