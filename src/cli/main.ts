@@ -18,6 +18,7 @@ import { serveCommand } from './serve-command.js';
 import { pairsCommand } from './pairs-command.js';
 import { paramsCommand } from './params-command.js';
 import { trainCommand } from './train-command.js';
+import { reviewCommand } from './review-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -36,6 +37,7 @@ function program(): Command {
     indexCommand(),
     checkCommand(),
     serveCommand(),
+    reviewCommand(),
     trainCommand(),
     benchCommand(),
   ])

@@ -121,7 +121,7 @@ function report(r: TrainResult, target: number, output: string): string {
   lines.push(
     r.reached
       ? `cut-off ${r.weights.cutoff}: the lowest whose precision on the labels reaches ${target}`
-      : `cut-off ${r.weights.cutoff}: no cut-off reaches precision ${target} on the labels; the most precise one is used — label more pairs, or lower --target-precision`,
+      : `cut-off ${r.weights.cutoff}: no cut-off reaches precision ${target} on the labels; the highest is used — label more pairs, or lower --target-precision`,
   );
   lines.push(
     `precision there: 95% interval ${f(r.interval[0])}–${f(r.interval[1])}; ${

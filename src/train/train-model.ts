@@ -9,7 +9,7 @@
  *
  * The cut-off: each label's probability comes from a model fitted without its fold (K folds, the
  * labels dealt round in file order), and the lowest grid cut-off whose precision over the labels
- * it would remove reaches the target is chosen (when none does, the most precise one). The labels a reader
+ * it would remove reaches the target is chosen (the highest when none does). The labels a reader
  * gives are the pairs nearest the old cut-off, so this precision is that of the hard cases, a
  * lower bound on the corpus's: the cut-off errs toward keeping.
  */
@@ -142,7 +142,8 @@ export function trainModel(
   const weighted = weightLabels(base, labels, o.labelsWorth);
   const table = cutoffTable(weighted, labelProbabilities(base, weighted, spec));
   const hit = table.find((r) => r.removed > 0 && r.precision >= target);
-  const chosen = hit ?? bestEffort(table);
+  // None reaches it: the highest cut-off, which removes least (a distinct item removed costs more).
+  const chosen = hit ?? table[table.length - 1];
   // The possible-duplicate tier and a replaced-span cut-off, as npm run train chooses them: on the
   // gold pairs' own leave-one-source-out predictions.
   const gold = chooseCutoffs(
@@ -163,13 +164,6 @@ export function trainModel(
     interval,
     moreLabels: moreLabelsFor(chosen, labels.length),
   };
-}
-
-/** When no cut-off reaches the target: the most precise one that removes a label (ties: the lower, keeping recall). */
-function bestEffort(table: readonly CutoffRow[]): CutoffRow {
-  let best = table[table.length - 1];
-  for (const r of table) if (r.removed > 0 && (best.removed === 0 || r.precision > best.precision)) best = r;
-  return best;
 }
 
 /**
