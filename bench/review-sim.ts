@@ -28,7 +28,11 @@ import { bundledModel } from '../src/verify/model.js';
 const LABELS = 100;
 const BATCH = 10;
 
-recordResults('review-sim', 'Fitting the decision to a corpus: the review loop simulated', 'npm run eval:review');
+recordResults(
+  'review-sim',
+  'Fitting the decision to a corpus: the review loop simulated',
+  'npm run eval:review',
+);
 
 const f3 = (x: number) => x.toFixed(3);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
@@ -59,11 +63,24 @@ async function main(): Promise<void> {
       const all = corpus.rows.filter((r) => r.source === source);
       const rows = split ? all.filter((_, i) => i % 2 === 0) : all;
       const test = new Set((split ? all.filter((_, i) => i % 2 === 1) : all).map((r) => r.pid));
-      const budget = rows.length > LABELS && !split ? LABELS : Math.min(LABELS, split ? rows.length : Math.floor(rows.length / 2));
+      const budget =
+        rows.length > LABELS && !split
+          ? LABELS
+          : Math.min(LABELS, split ? rows.length : Math.floor(rows.length / 2));
       const candidates: ReviewCandidate[] = rows.map((r) => ({
         key: r.pid,
         frame: frameOf(r.a, r.b),
-        pair: { pid: r.pid, a: r.a, b: r.b, date_a: r.date_a, date_b: r.date_b, set: 'user', source, fold: '', ...score(r) },
+        pair: {
+          pid: r.pid,
+          a: r.a,
+          b: r.b,
+          date_a: r.date_a,
+          date_b: r.date_b,
+          set: 'user',
+          source,
+          fold: '',
+          ...score(r),
+        },
       }));
       const own = base.filter((p) => !(p.set === 'audit' && p.source === source));
       const loop = new ReviewLoop(

@@ -23,7 +23,8 @@ const INPUT = join(ROOT, 'data', 'headlines_dated.jsonl');
 const dir = mkdtempSync(join(tmpdir(), 'neardup-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 
 /** 40 labels on real pairs of the bundled sample: its decided pairs, labelled by a fixed reader. */
 function labelsFile(): string {
@@ -35,7 +36,15 @@ function labelsFile(): string {
     path,
     lines
       .map((l) => {
-        const p = JSON.parse(l) as { a: string; b: string; id_a: string; id_b: string; date_a: string; date_b: string; probability: number };
+        const p = JSON.parse(l) as {
+          a: string;
+          b: string;
+          id_a: string;
+          id_b: string;
+          date_a: string;
+          date_b: string;
+          probability: number;
+        };
         const label = p.probability >= 0.8 ? 'dup' : 'diff';
         return `${JSON.stringify({ a: p.a, b: p.b, date_a: p.date_a, date_b: p.date_b, label, a_id: p.id_a, b_id: p.id_b })}\n`;
       })
@@ -60,7 +69,10 @@ describe('neardup train', () => {
     expect(run(['train', labels, '-o', model]).status).toBe(2); // exists: --force needed
     expect(run(['train', labels, '-o', model, '--force']).status).toBe(0);
     expect(readFileSync(model, 'utf8')).toBe(first);
-    const json = JSON.parse(run(['train', labels, '-o', model, '--force', '--json']).stdout) as { cutoff: number; table: unknown[] };
+    const json = JSON.parse(run(['train', labels, '-o', model, '--force', '--json']).stdout) as {
+      cutoff: number;
+      table: unknown[];
+    };
     expect(json.cutoff).toBe(w.cutoff);
     expect(json.table.length).toBeGreaterThan(5);
     const d = run(['dedup', INPUT, '--model', model, '--json', '--quiet']);
@@ -101,7 +113,9 @@ describe('review picking', () => {
     const batch = pickBatch(cands, [0.61, 0.62, 0.3, 0.9], 0.6, 3, new Set());
     // Nearest on alternate sides, one per frame: 0 (above), 2 (below), then 3 (not 1: 0's frame).
     expect(batch.map((c) => c.key)).toEqual(['0', '2', '3']);
-    expect(pickBatch(cands, [0.61, 0.62, 0.3, 0.9], 0.6, 4, new Set(['0'])).map((c) => c.key)).not.toContain('0');
+    expect(pickBatch(cands, [0.61, 0.62, 0.3, 0.9], 0.6, 4, new Set(['0'])).map((c) => c.key)).not.toContain(
+      '0',
+    );
   });
 });
 
@@ -114,11 +128,15 @@ describe('--model recorded by an index', () => {
     const refused = run(['check', INPUT, '--index', snap]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain(`built with model ${modelHash(w)} (a model of its own`);
-    expect(refused.stderr).toContain(`decides with ${modelHash(bundledModel()!.weights)} (the bundled model)`);
+    expect(refused.stderr).toContain(
+      `decides with ${modelHash(bundledModel()!.weights)} (the bundled model)`,
+    );
     expect(run(['check', INPUT, '--index', snap, '--model', model]).status).toBe(0);
     const e = run(['explain', '全球日增确诊超47万例', '全球日增确诊超47万', '--model', model]);
     expect(e.stdout).toContain(`model file: ${model}, hash ${modelHash(w)}`);
-    expect(run(['explain', '全球日增确诊超47万例', '全球日增确诊超47万']).stdout).toMatch(/model file: bundled .*model-weights\.json\), hash [0-9a-f]{16}/);
+    expect(run(['explain', '全球日增确诊超47万例', '全球日增确诊超47万']).stdout).toMatch(
+      /model file: bundled .*model-weights\.json\), hash [0-9a-f]{16}/,
+    );
   });
 
   it.runIf(haveRedis())('a Redis index refuses a process with another model', async () => {
@@ -127,10 +145,15 @@ describe('--model recorded by an index', () => {
     const first = await NearDupIndex.connect(REDIS_URL, { prefix, model: w });
     try {
       await expect(NearDupIndex.connect(REDIS_URL, { prefix })).rejects.toThrow(
-        new RegExp(`built with model ${modelHash(w)} .*decides with ${modelHash(bundledModel()!.weights)} \\(the bundled model\\)`),
+        new RegExp(
+          `built with model ${modelHash(w)} .*decides with ${modelHash(bundledModel()!.weights)} \\(the bundled model\\)`,
+        ),
       );
     } finally {
-      spawnSync('sh', ['-c', `redis-cli -u ${REDIS_URL} --scan --pattern '{${prefix}}:*' | xargs -r redis-cli -u ${REDIS_URL} del`]);
+      spawnSync('sh', [
+        '-c',
+        `redis-cli -u ${REDIS_URL} --scan --pattern '{${prefix}}:*' | xargs -r redis-cli -u ${REDIS_URL} del`,
+      ]);
       await first.close();
     }
   });

@@ -51,10 +51,19 @@ export function explainCommand(): Command {
 }
 
 /** The model a decision used, named: its file and hash, or the bundled one (undefined under the rules). */
-function modelUsed(weights: ModelWeights | undefined, decision: string | undefined): { file: string; hash: string } | undefined {
+function modelUsed(
+  weights: ModelWeights | undefined,
+  decision: string | undefined,
+): { file: string; hash: string } | undefined {
   if (decision === 'rules') return undefined;
   const w = weights ?? requireModel().weights;
-  return { file: weights === undefined ? `bundled (${join(DATA_DIR, MODEL_FILE)})` : (MODEL_FILES.get(weights) ?? 'given in the options'), hash: modelHash(w) };
+  return {
+    file:
+      weights === undefined
+        ? `bundled (${join(DATA_DIR, MODEL_FILE)})`
+        : (MODEL_FILES.get(weights) ?? 'given in the options'),
+    hash: modelHash(w),
+  };
 }
 
 export function formatExplanation(e: Explanation, model?: { file: string; hash: string }): string {

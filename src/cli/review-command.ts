@@ -59,7 +59,8 @@ export function reviewCommand(): Command {
 }
 
 async function runReview(input: string, flags: ReviewFlags): Promise<void> {
-  if (input === '-') throw new NeardupError('E_USAGE', 'review reads a file, not standard input: name the file');
+  if (input === '-')
+    throw new NeardupError('E_USAGE', 'review reads a file, not standard input: name the file');
   const options = resolveOptions(engineOptions(flags));
   if (options.decision !== 'model')
     throw new NeardupError('E_USAGE', 'review fits the learned decision: leave out --decision rules');
@@ -78,10 +79,22 @@ async function runReview(input: string, flags: ReviewFlags): Promise<void> {
     const logit = (p: number) => Math.log(Math.max(p, 1e-9) / Math.max(1 - p, 1e-9));
     const near = [...(result.pairs ?? [])]
       .filter((p) => p.probability !== undefined)
-      .sort((x, y) => Math.abs(logit(x.probability!) - logit(cutoff)) - Math.abs(logit(y.probability!) - logit(cutoff)) || x.a - y.a || x.b - y.b)
+      .sort(
+        (x, y) =>
+          Math.abs(logit(x.probability!) - logit(cutoff)) - Math.abs(logit(y.probability!) - logit(cutoff)) ||
+          x.a - y.a ||
+          x.b - y.b,
+      )
       .slice(0, MAX_CANDIDATES);
     const wanted = new Set(near.flatMap((p) => [p.a, p.b]));
-    const { texts, dates } = await collectTexts(source.path, source.name, readOptions.format, readOptions, recordLines, wanted);
+    const { texts, dates } = await collectTexts(
+      source.path,
+      source.name,
+      readOptions.format,
+      readOptions,
+      recordLines,
+      wanted,
+    );
     const score = pairScorer(engineOptions(flags));
     const diff = { foldScript: options.foldScript, stripTags: true };
     items = near.map((p) => {
@@ -90,7 +103,13 @@ async function runReview(input: string, flags: ReviewFlags): Promise<void> {
       const ia = result.ids.get(p.a);
       const ib = result.ids.get(p.b);
       const ids = ia !== undefined && ib !== undefined ? { a_id: String(ia), b_id: String(ib) } : {};
-      const row = { a, b, date_a: dates.get(p.a) ?? null, date_b: dates.get(p.b) ?? null, label: 'diff' as const };
+      const row = {
+        a,
+        b,
+        date_a: dates.get(p.a) ?? null,
+        date_b: dates.get(p.b) ?? null,
+        label: 'diff' as const,
+      };
       const key = pairKey({ ...row, ...ids });
       return {
         key,
@@ -106,7 +125,13 @@ async function runReview(input: string, flags: ReviewFlags): Promise<void> {
       };
     });
     const spec = specOf(model.weights);
-    const loop = new ReviewLoop(loadTrainingPairs(engineOptions(flags)), spec, cutoff, items, items.map((i) => i.probability));
+    const loop = new ReviewLoop(
+      loadTrainingPairs(engineOptions(flags)),
+      spec,
+      cutoff,
+      items,
+      items.map((i) => i.probability),
+    );
     const session = new ReviewSession(log, loop, items, cutoff, score);
     const { server, url } = await serveReview(session, flags.port, basename(input));
     const left = items.filter((i) => !log.keys.has(i.key)).length;

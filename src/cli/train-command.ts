@@ -11,7 +11,12 @@ import { pairKey, readLabels, type LabelLine } from '../train/labels.js';
 import { pairScorer, type ScoredPair } from '../train/scored-pair.js';
 import { loadTrainingPairs } from '../train/training-data.js';
 import { specOf } from '../train/fit.js';
-import { DEFAULT_TARGET_PRECISION, LABELS_WORTH, trainModel, type TrainResult } from '../train/train-model.js';
+import {
+  DEFAULT_TARGET_PRECISION,
+  LABELS_WORTH,
+  trainModel,
+  type TrainResult,
+} from '../train/train-model.js';
 import { requireModel } from '../verify/model-decision.js';
 import { counted } from './counted.js';
 import { parseNumber } from './parse-args.js';
@@ -65,7 +70,10 @@ async function runTrain(files: string[], flags: TrainFlags): Promise<void> {
     }
   const rows = [...byKey.values()];
   if (rows.length === 0)
-    throw new NeardupError('E_INPUT', `${files.join(', ')}: no labels; label pairs with neardup review first`);
+    throw new NeardupError(
+      'E_INPUT',
+      `${files.join(', ')}: no labels; label pairs with neardup review first`,
+    );
   const score = pairScorer();
   const labels: ScoredPair[] = rows.map((r, i) => ({
     pid: r.pid ?? `label${i + 1}`,
@@ -89,7 +97,9 @@ async function runTrain(files: string[], flags: TrainFlags): Promise<void> {
     await abortAll();
     throw error;
   }
-  process.stdout.write(flags.json ? `${JSON.stringify(summary(result, flags.output))}\n` : report(result, target, flags.output));
+  process.stdout.write(
+    flags.json ? `${JSON.stringify(summary(result, flags.output))}\n` : report(result, target, flags.output),
+  );
 }
 
 function summary(r: TrainResult, output: string) {
@@ -102,7 +112,11 @@ function summary(r: TrainResult, output: string) {
     reached: r.reached,
     precision_interval: r.interval.map((x) => Number(x.toFixed(4))),
     more_labels: r.moreLabels,
-    table: r.table.map((t) => ({ ...t, precision: Number(t.precision.toFixed(4)), recall: Number(t.recall.toFixed(4)) })),
+    table: r.table.map((t) => ({
+      ...t,
+      precision: Number(t.precision.toFixed(4)),
+      recall: Number(t.recall.toFixed(4)),
+    })),
   };
 }
 
@@ -130,6 +144,8 @@ function report(r: TrainResult, target: number, output: string): string {
         : `about ${r.moreLabels} labels more would narrow it to ±0.05`
     }`,
   );
-  lines.push(`wrote ${output} (possible duplicates from ${r.weights.possibleCutoff}); use it with --model ${output}`);
+  lines.push(
+    `wrote ${output} (possible duplicates from ${r.weights.possibleCutoff}); use it with --model ${output}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -269,7 +269,8 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   // A snapshot written before models were recorded has no `model`: it is taken as built with this one.
   const mismatch = Object.entries(params(asked)).filter(
     ([k, v]) =>
-      !(k === 'model' && !('model' in p)) && JSON.stringify(v) !== JSON.stringify((p as Record<string, unknown>)[k]),
+      !(k === 'model' && !('model' in p)) &&
+      JSON.stringify(v) !== JSON.stringify((p as Record<string, unknown>)[k]),
   );
   if (mismatch.length > 0) {
     const [k, v] = mismatch[0];

@@ -36,7 +36,13 @@ export class LabelLog {
     try {
       // A file whose last line lost its newline (edited by hand) must not swallow this label.
       const size = (await fd.stat()).size;
-      const head = size > 0 && !readFileSync(this.path).subarray(size - 1).equals(Buffer.from('\n')) ? '\n' : '';
+      const head =
+        size > 0 &&
+        !readFileSync(this.path)
+          .subarray(size - 1)
+          .equals(Buffer.from('\n'))
+          ? '\n'
+          : '';
       await fd.write(`${head}${JSON.stringify(label)}\n`);
       await fd.sync();
     } finally {

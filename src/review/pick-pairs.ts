@@ -30,9 +30,11 @@ export function pickBatch<C extends Candidate>(
   const at = logit(cutoff);
   const order = (side: (p: number) => boolean) =>
     candidates
-      .map((c, i) => i)
+      .map((_c, i) => i)
       .filter((i) => !labelled.has(candidates[i].key) && side(probabilities[i]))
-      .sort((x, y) => Math.abs(logit(probabilities[x]) - at) - Math.abs(logit(probabilities[y]) - at) || x - y);
+      .sort(
+        (x, y) => Math.abs(logit(probabilities[x]) - at) - Math.abs(logit(probabilities[y]) - at) || x - y,
+      );
   const sides = [order((p) => p >= cutoff), order((p) => p < cutoff)];
   const out: C[] = [];
   const taken = new Set<number>();

@@ -84,6 +84,12 @@ export class ReviewLoop<C extends ReviewCandidate> {
       this.#probabilities = this.#candidates.map((c) => probabilityOf(m, c.pair, this.#spec));
       this.#fittedAt = this.#version;
     }
-    return pickBatch(this.#candidates, this.#probabilities, this.#cutoff, n, new Set([...this.labelled, ...skipped]));
+    return pickBatch(
+      this.#candidates,
+      this.#probabilities,
+      this.#cutoff,
+      n,
+      new Set([...this.labelled, ...skipped]),
+    );
   }
 }

@@ -40,7 +40,8 @@ function checkLine(v: unknown, where: string): LabelLine {
   for (const f of ['a', 'b'])
     if (typeof r[f] !== 'string' || r[f] === '') throw bad(f, 'a non-empty string', r[f]);
   for (const f of ['date_a', 'date_b'])
-    if (r[f] !== undefined && r[f] !== null && typeof r[f] !== 'string') throw bad(f, 'a string or null', r[f]);
+    if (r[f] !== undefined && r[f] !== null && typeof r[f] !== 'string')
+      throw bad(f, 'a string or null', r[f]);
   if (r.label !== 'dup' && r.label !== 'diff') throw bad('label', '"dup" or "diff"', r.label);
   for (const f of ['a_id', 'b_id'])
     if (r[f] !== undefined && typeof r[f] !== 'string') throw bad(f, 'a string', r[f]);
@@ -74,7 +75,10 @@ export function parseLabels(text: string, name: string): LabelLine[] {
     try {
       v = JSON.parse(line);
     } catch (e) {
-      throw new NeardupError('E_INPUT', `${where}: not a JSON line (${(e as Error).message}); fix or delete the line`);
+      throw new NeardupError(
+        'E_INPUT',
+        `${where}: not a JSON line (${(e as Error).message}); fix or delete the line`,
+      );
     }
     const label = checkLine(v, where);
     const key = pairKey(label);

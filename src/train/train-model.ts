@@ -24,7 +24,9 @@ export const LABEL_FOLDS = 5;
 /** The removal precision a cut-off is chosen for, unless asked otherwise. */
 export const DEFAULT_TARGET_PRECISION = 0.85;
 /** The cut-offs tried, low to high. */
-export const CUTOFF_GRID: readonly number[] = Array.from({ length: 14 }, (_, k) => Number((0.3 + 0.05 * k).toFixed(2)));
+export const CUTOFF_GRID: readonly number[] = Array.from({ length: 14 }, (_, k) =>
+  Number((0.3 + 0.05 * k).toFixed(2)),
+);
 /** The interval half-width `train` says how many labels more would reach. */
 const NARROW_TO = 0.05;
 
@@ -75,9 +77,18 @@ export function roundedWeights(w: ModelWeights): ModelWeights {
 }
 
 /** The labels with their weight in the fit and their fold for the cross-validation. */
-export function weightLabels(base: readonly ScoredPair[], labels: readonly ScoredPair[], worth = LABELS_WORTH): ScoredPair[] {
+export function weightLabels(
+  base: readonly ScoredPair[],
+  labels: readonly ScoredPair[],
+  worth = LABELS_WORTH,
+): ScoredPair[] {
   const total = base.reduce((s, p) => s + (p.weight ?? 1), 0);
-  return labels.map((p, i) => ({ ...p, set: 'user' as const, weight: total / worth, fold: `label${i % LABEL_FOLDS}` }));
+  return labels.map((p, i) => ({
+    ...p,
+    set: 'user' as const,
+    weight: total / worth,
+    fold: `label${i % LABEL_FOLDS}`,
+  }));
 }
 
 /** The 95% Wilson score interval of a proportion k / n. */
@@ -92,7 +103,11 @@ export function wilson(k: number, n: number): [number, number] {
 }
 
 /** Out-of-fold probabilities of the labels: each fold scored by a fit on the bundled pairs and the other folds. */
-export function labelProbabilities(base: readonly ScoredPair[], labels: readonly ScoredPair[], spec: ModelSpec): number[] {
+export function labelProbabilities(
+  base: readonly ScoredPair[],
+  labels: readonly ScoredPair[],
+  spec: ModelSpec,
+): number[] {
   const out = new Array<number>(labels.length).fill(0);
   for (let k = 0; k < LABEL_FOLDS; k++) {
     const fold = `label${k}`;
@@ -152,7 +167,9 @@ export function trainModel(
   );
   const fitted = fitModel([...base, ...weighted], spec, {
     cutoff: chosen.cutoff,
-    ...(gold.replacedCutoff !== undefined && { replacedCutoff: Math.max(gold.replacedCutoff, chosen.cutoff) }),
+    ...(gold.replacedCutoff !== undefined && {
+      replacedCutoff: Math.max(gold.replacedCutoff, chosen.cutoff),
+    }),
   }).weights;
   const interval = wilson(chosen.duplicates, chosen.removed);
   return {
