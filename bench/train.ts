@@ -5,7 +5,9 @@
  * leave-one-source-out predictions of the gold pairs; the removal one is the lowest at which dedup
  * runs over the audit slices (../shared/data/gold/audit.jsonl, in corpus context), each source
  * decided by a model fitted without it, remove with weighted precision TARGET_PRECISION: the
- * precision a corpus the model has not seen can expect, not the higher one of its own pairs. Deterministic: the same pairs give the same bytes.
+ * precision a corpus the model has not seen can expect, not the higher one of its own pairs.
+ * Deterministic: the same pairs give the same bytes. The pairs themselves go to
+ * data/train-gold.jsonl and data/train-audit.jsonl, which `neardup train` refits on.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,7 @@ import {
   type AuditCorpus,
 } from './lib/audit-loso.js';
 import { MODEL_SPEC } from './lib/model-config.js';
+import { TRAINING_FILES, trainingText } from '../src/train/training-data.js';
 
 /** Rounds to 6 significant digits: the file stays readable, and stable across floating-point noise. */
 const round = (x: number) => Number(x.toPrecision(6));
@@ -55,6 +58,12 @@ async function main(): Promise<void> {
   const text = await trainWeights(pairs, corpus);
   const path = join(DATA_DIR, MODEL_FILE);
   writeFileSync(path, text);
+  // The pairs the weights were fitted on, bundled for `neardup train` (its users have no ../shared).
+  writeFileSync(join(DATA_DIR, TRAINING_FILES.gold), trainingText(pairs));
+  writeFileSync(
+    join(DATA_DIR, TRAINING_FILES.audit),
+    trainingText(auditTrainingPairs(corpus.rows, pairs.length)),
+  );
   const w = JSON.parse(text) as ModelWeights;
   console.log(
     `${path}: ${w.features.length} features, λ ${w.lambda}, cut-off ${w.cutoff} (possible duplicates from ${w.possibleCutoff}), fitted on ${w.trainedOn.pairs} pairs the model may accept (${w.trainedOn.positives} duplicates) of ${pairs.length} gold and ${corpus.rows.length} audit pairs`,

@@ -2,7 +2,13 @@
  * `neardup explain A B`: why two texts are near-duplicates or not.
  */
 import { Command } from 'commander';
+import { join } from 'node:path';
 import { resolveOptions } from '../options/options.js';
+import { DATA_DIR } from '../verify/corpus-stats.js';
+import { MODEL_FILE, type ModelWeights } from '../verify/model.js';
+import { modelHash } from '../verify/model-hash.js';
+import { requireModel } from '../verify/model-decision.js';
+import { MODEL_FILES } from './parse-args.js';
 import { explainPair, type Explanation } from '../compare/explain.js';
 import { addEngineFlags, engineOptions, PAIR_FLAGS_NOTE, type EngineFlags } from './engine-flags.js';
 
@@ -35,11 +41,32 @@ export function explainCommand(): Command {
       const options = engineOptions(flags);
       resolveOptions(options);
       const e = explainPair({ text: a, date: flags.dateA }, { text: b, date: flags.dateB }, options);
-      process.stdout.write(flags.json ? JSON.stringify(e) + '\n' : formatExplanation(e));
+      const model = modelUsed(options.model, options.decision);
+      process.stdout.write(
+        flags.json
+          ? JSON.stringify(model === undefined ? e : { ...e, model_file: model }) + '\n'
+          : formatExplanation(e, model),
+      );
     });
 }
 
-export function formatExplanation(e: Explanation): string {
+/** The model a decision used, named: its file and hash, or the bundled one (undefined under the rules). */
+function modelUsed(
+  weights: ModelWeights | undefined,
+  decision: string | undefined,
+): { file: string; hash: string } | undefined {
+  if (decision === 'rules') return undefined;
+  const w = weights ?? requireModel().weights;
+  return {
+    file:
+      weights === undefined
+        ? `bundled (${join(DATA_DIR, MODEL_FILE)})`
+        : (MODEL_FILES.get(weights) ?? 'given in the options'),
+    hash: modelHash(w),
+  };
+}
+
+export function formatExplanation(e: Explanation, model?: { file: string; hash: string }): string {
   const d = e.decision;
   const lines = [
     `A: ${e.a.text}`,
@@ -64,6 +91,7 @@ export function formatExplanation(e: Explanation): string {
       '',
       `model: probability ${m.probability.toFixed(4)}, cut-off ${m.cutoff} → ${m.probability >= m.cutoff ? 'duplicate' : 'not a duplicate'}`,
     );
+    if (model !== undefined) lines.push(`  model file: ${model.file}, hash ${model.hash}`);
     if (m.features.length === 0)
       lines.push(
         '  (a pair the model may not accept: below the threshold with words replaced, or outside the date window)',

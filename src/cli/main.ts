@@ -17,6 +17,8 @@ import { checkCommand, indexCommand } from './index-commands.js';
 import { serveCommand } from './serve-command.js';
 import { pairsCommand } from './pairs-command.js';
 import { paramsCommand } from './params-command.js';
+import { trainCommand } from './train-command.js';
+import { reviewCommand } from './review-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -35,6 +37,8 @@ function program(): Command {
     indexCommand(),
     checkCommand(),
     serveCommand(),
+    reviewCommand(),
+    trainCommand(),
     benchCommand(),
   ])
     root.addCommand(cmd);

@@ -25,6 +25,9 @@ export function parseInteger(flag: string, min: number): (value: string) => numb
   };
 }
 
+/** The file each --model value was read from, so a command can name the model it used. */
+export const MODEL_FILES = new WeakMap<ModelWeights, string>();
+
 /** --model FILE: the weights a model file holds (`neardup train` or `npm run train` writes one). */
 export function parseModelFile(flag: string): (value: string) => ModelWeights {
   return (value) => {
@@ -37,7 +40,9 @@ export function parseModelFile(flag: string): (value: string) => ModelWeights {
       );
     }
     try {
-      return JSON.parse(text) as ModelWeights;
+      const weights = JSON.parse(text) as ModelWeights;
+      if (weights !== null && typeof weights === 'object') MODEL_FILES.set(weights, value);
+      return weights;
     } catch (e) {
       throw new InvalidArgumentError(`${flag} ${value}: not a model file (JSON): ${(e as Error).message}`);
     }

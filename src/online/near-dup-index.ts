@@ -6,6 +6,8 @@
  * A query sharing bands with more than `maxBucket` items verifies only the `maxBucket` that share
  * the most (and says so: `capped`), as batch dedup bounds its giant buckets.
  */
+import { modelHash } from '../verify/model-hash.js';
+import { requireModel } from '../verify/model-decision.js';
 import { NeardupError } from '../errors.js';
 import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options/options.js';
 import { checkOptionKeys } from '../options/option-keys.js';
@@ -231,6 +233,8 @@ export class NearDupIndex {
       dateWindowDays: o.dateWindowDays,
       decision: o.decision,
       cutoff: o.cutoff ?? null,
+      // The decision's weights: an index filled under one model refuses a process with another.
+      model: o.decision === 'model' ? modelHash(requireModel(o).weights) : null,
       window: this.windowMs ?? null,
       match: o.match,
       bodyThreshold: o.bodyThreshold,

@@ -14,6 +14,7 @@
  * to 2 s) for as long as the process runs; a cluster client follows MOVED/ASK redirections and
  * retries CLUSTERDOWN/TRYAGAIN briefly, as ioredis does, then reports them.
  */
+import { describeModel } from '../verify/model-hash.js';
 import { randomBytes } from 'node:crypto';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { NeardupError } from '../errors.js';
@@ -225,6 +226,18 @@ export class RedisStore implements IndexStore {
     const replies = await this.#batch(ops, 'read the index parameters');
     for (let k = 1; k < replies.length; k += 2) {
       const existing = replies[k] as string;
+      let was: { model?: string | null } = {};
+      try {
+        was = JSON.parse(existing) as typeof was;
+      } catch {
+        // Not JSON: the generic message below says what it holds.
+      }
+      const now = (params as { model?: string | null }).model;
+      if (existing !== meta && was !== null && 'model' in was && was.model !== now && now !== undefined)
+        throw new NeardupError(
+          'E_USAGE',
+          `the Redis index "${prefix}" at ${this.#url} was built with model ${describeModel(was.model)}, and this process decides with ${describeModel(now)}; pass the --model file it was built with, or use another --prefix`,
+        );
       if (existing !== meta)
         throw new NeardupError(
           'E_USAGE',

@@ -9,6 +9,7 @@
  * u32 root length, root, f64 time, f64 date, u32 n + n u32 shingles, u32 n + n u32 tokens,
  * u32 n + n u32 body shingles, u32 n + n u32 band hashes.
  */
+import { describeModel } from '../verify/model-hash.js';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { durableRename } from '../files/durable.js';
 import { forget, removeOnExit } from '../files/temp-paths.js';
@@ -265,12 +266,20 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
     ...fromSnapshot,
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   });
+  // A snapshot written before models were recorded has no `model`: it is taken as built with this one.
   const mismatch = Object.entries(params(asked)).filter(
-    ([k, v]) => JSON.stringify(v) !== JSON.stringify((p as Record<string, unknown>)[k]),
+    ([k, v]) =>
+      !(k === 'model' && !('model' in p)) &&
+      JSON.stringify(v) !== JSON.stringify((p as Record<string, unknown>)[k]),
   );
   if (mismatch.length > 0) {
     const [k, v] = mismatch[0];
     const built = (p as Record<string, unknown>)[k];
+    if (k === 'model')
+      throw new NeardupError(
+        'E_USAGE',
+        `index snapshot ${path} was built with model ${describeModel(built as string | null)}, and this process decides with ${describeModel(v as string | null)}; pass the --model file it was built with, or rebuild the index with this one`,
+      );
     // A window is shown as the duration the flag takes (48h), not in milliseconds.
     const show = (x: unknown) =>
       k === 'window' ? (typeof x === 'number' ? formatDuration(x) : 'none') : JSON.stringify(x);
