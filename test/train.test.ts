@@ -14,6 +14,7 @@ import { parseLabels, pairKey } from '../src/train/labels.js';
 import { pickBatch } from '../src/review/pick-pairs.js';
 import { frameOf } from '../src/review/frame.js';
 import { modelHash } from '../src/verify/model-hash.js';
+import { chooseCutoff, type CutoffRow } from '../src/train/train-model.js';
 import { bundledModel, type ModelWeights } from '../src/verify/model.js';
 import { haveRedis, REDIS_URL } from './helpers/redis.js';
 
@@ -94,6 +95,47 @@ describe('neardup train', () => {
     const r = run(['train', labels, '-o', labels, '--force']);
     expect(r.status).toBe(2);
     expect(readFileSync(labels, 'utf8')).toContain('甲乙丙丁');
+  });
+});
+
+describe('the cut-off train chooses', () => {
+  /** A table over cut-offs from (cut-off, removed, duplicates) triples. */
+  const table = (rows: [number, number, number][]): CutoffRow[] =>
+    rows.map(([cutoff, removed, duplicates]) => ({
+      cutoff,
+      removed,
+      duplicates,
+      precision: removed > 0 ? duplicates / removed : 1,
+      recall: duplicates / 50,
+    }));
+
+  it('keeps the bundled cut-off where the labels agree with it, and a few sure labels below it do not move it', () => {
+    const t = table([
+      [0.5, 12, 12],
+      [0.65, 10, 9],
+      [0.8, 6, 6],
+    ]);
+    expect(chooseCutoff(t, 0.85, 0.65)).toEqual({ row: t[1], reached: true });
+  });
+
+  it('moves down only where the 95% interval of the labels is above the target', () => {
+    const t = table([
+      [0.5, 60, 60],
+      [0.65, 40, 40],
+      [0.8, 20, 20],
+    ]);
+    expect(chooseCutoff(t, 0.85, 0.65).row.cutoff).toBe(0.5);
+  });
+
+  it('moves up to the lowest cut-off that reaches the target, or the most precise when none does', () => {
+    const t = table([
+      [0.65, 20, 10],
+      [0.8, 12, 9],
+      [0.9, 8, 7],
+      [0.95, 4, 3],
+    ]);
+    expect(chooseCutoff(t, 0.85, 0.65)).toEqual({ row: t[2], reached: true });
+    expect(chooseCutoff(t, 0.95, 0.65)).toEqual({ row: t[2], reached: false });
   });
 });
 

@@ -86,8 +86,10 @@ async function runTrain(files: string[], flags: TrainFlags): Promise<void> {
     fold: '',
     ...score(r),
   }));
-  const result = trainModel(loadTrainingPairs(), labels, specOf(requireModel().weights), {
+  const bundled = requireModel().weights;
+  const result = trainModel(loadTrainingPairs(), labels, specOf(bundled), {
     targetPrecision: target,
+    baseCutoff: bundled.cutoff,
   });
   const out = new AtomicFile(flags.output);
   try {
@@ -134,8 +136,8 @@ function report(r: TrainResult, target: number, output: string): string {
   lines.push('');
   lines.push(
     r.reached
-      ? `cut-off ${r.weights.cutoff}: the lowest whose precision on the labels reaches ${target}`
-      : `cut-off ${r.weights.cutoff}: no cut-off reaches precision ${target} on the labels; the highest is used — label more pairs, or lower --target-precision`,
+      ? `cut-off ${r.weights.cutoff}: the labels' precision reaches ${target} there (the bundled cut-off, moved up only as far as the labels ask, down only where their 95% interval is above ${target})`
+      : `cut-off ${r.weights.cutoff}: no cut-off reaches precision ${target} on the labels; the most precise one is used — label more pairs, or lower --target-precision`,
   );
   lines.push(
     `precision there: 95% interval ${f(r.interval[0])}–${f(r.interval[1])}; ${

@@ -8,10 +8,15 @@
  * fit stable where the labels say nothing.
  *
  * The cut-off: each label's probability comes from a model fitted without its fold (K folds, the
- * labels dealt round in file order), and the lowest grid cut-off whose precision over the labels
- * it would remove reaches the target is chosen (the highest when none does). The labels a reader
- * gives are the pairs nearest the old cut-off, so this precision is that of the hard cases, a
- * lower bound on the corpus's: the cut-off errs toward keeping.
+ * labels dealt round in file order), and the cut-off moves from the bundled one only as far as the
+ * labels show it should, precision first. Up, when the labels removed at the bundled cut-off fall
+ * short of the target: to the lowest grid cut-off above it whose precision reaches the target (the
+ * most precise one when none does). Down, only when the labels make a lower cut-off safe beyond
+ * doubt: the lowest whose 95% Wilson interval lies above the target. A few hundred labels are a
+ * small sample, and the lowest cut-off whose point estimate reaches the target (a handful of
+ * removed labels, all duplicates) removes distinct items on the rest of the corpus. The labels a
+ * reader gives are the pairs nearest the old cut-off, so their precision is that of the hard cases,
+ * a lower bound on the corpus's.
  */
 import type { ModelWeights } from '../verify/model.js';
 import { chooseCutoffs, fitModel, type ModelSpec, probabilityOf } from './fit.js';
@@ -35,6 +40,8 @@ export interface TrainOptions {
   targetPrecision?: number;
   /** Labels that weigh as much as the bundled pairs. @default 200 */
   labelsWorth?: number;
+  /** The cut-off the labels move from (the bundled model's). @default 0.65 */
+  baseCutoff?: number;
 }
 
 /** One row of the precision/recall table over cut-offs, on the labels' out-of-fold probabilities. */
@@ -156,9 +163,7 @@ export function trainModel(
   const target = o.targetPrecision ?? DEFAULT_TARGET_PRECISION;
   const weighted = weightLabels(base, labels, o.labelsWorth);
   const table = cutoffTable(weighted, labelProbabilities(base, weighted, spec));
-  const hit = table.find((r) => r.removed > 0 && r.precision >= target);
-  // None reaches it: the highest cut-off, which removes least (a distinct item removed costs more).
-  const chosen = hit ?? table[table.length - 1];
+  const { row: chosen, reached } = chooseCutoff(table, target, o.baseCutoff ?? 0.65);
   // The possible-duplicate tier and a replaced-span cut-off, as npm run train chooses them: on the
   // gold pairs' own leave-one-source-out predictions.
   const gold = chooseCutoffs(
@@ -175,12 +180,34 @@ export function trainModel(
   return {
     weights: roundedWeights({ ...fitted, possibleCutoff: Math.min(gold.cutoff, chosen.cutoff) }),
     table,
-    reached: hit !== undefined,
+    reached,
     labels: labels.length,
     positives: labels.filter((p) => p.positive).length,
     interval,
     moreLabels: moreLabelsFor(chosen, labels.length),
   };
+}
+
+/** The cut-off the labels choose, moving from `base` as the module comment says. */
+export function chooseCutoff(
+  table: readonly CutoffRow[],
+  target: number,
+  base: number,
+): { row: CutoffRow; reached: boolean } {
+  // The grid value nearest the base, at or above it.
+  const at = table.find((r) => r.cutoff >= base - 1e-9) ?? table[table.length - 1];
+  const above = table.filter((r) => r.cutoff >= at.cutoff && r.removed > 0);
+  if (at.removed === 0 || at.precision >= target) {
+    const safer = table.find(
+      (r) => r.cutoff < at.cutoff && r.removed > 0 && wilson(r.duplicates, r.removed)[0] >= target,
+    );
+    return { row: safer ?? at, reached: true };
+  }
+  const up = above.find((r) => r.precision >= target);
+  if (up) return { row: up, reached: true };
+  // None reaches it: the most precise (the lowest of equals), which removes least of what is wrong.
+  const best = above.reduce((m, r) => (r.precision > m.precision ? r : m), above[0] ?? at);
+  return { row: best, reached: false };
 }
 
 /**
