@@ -15,11 +15,12 @@ describe('compare', () => {
   });
 
   it('follows changed options, in a new object or the same one', () => {
-    const options: { disableRules?: 'substitution'[] } = {};
+    // Under the rules, where one switch decides: the learned decision weighs the rule with the rest.
+    const options: { decision: 'rules'; disableRules?: 'substitution'[] } = { decision: 'rules' };
     expect(compare(A, B, options).duplicate).toBe(false);
     options.disableRules = ['substitution'];
     expect(compare(A, B, options).duplicate).toBe(true);
-    expect(compare(A, B, {}).duplicate).toBe(false);
+    expect(compare(A, B, { decision: 'rules' }).duplicate).toBe(false);
   });
 
   it('takes dates with the texts for the date-gap rule', () => {

@@ -187,7 +187,7 @@ export class NearDupIndex {
     // index's arrivals, in a sketch of fixed size (as batch dedup adds its corpus's).
     this.#sketch = this.options.decision === 'model' ? emptySketch() : undefined;
     this.#stats = this.#sketch
-      ? sketchStats(this.#sketch, ruleOptions(this.options).corpusStats !== 'uniform')
+      ? sketchStats(this.#sketch, ruleOptions(this.options).corpusStats !== 'uniform', 1)
       : undefined;
   }
 
@@ -209,7 +209,7 @@ export class NearDupIndex {
       shingles: this.#sketch.shingles.slice(),
       tokens: this.#sketch.tokens.slice(),
     };
-    return sketchStats(copy, ruleOptions(this.options).corpusStats !== 'uniform');
+    return sketchStats(copy, ruleOptions(this.options).corpusStats !== 'uniform', 1);
   }
 
   /** The store (memory or Redis) this index files items in. */

@@ -24,6 +24,14 @@ export interface CorpusStats {
   tokenIdf(token: number): number;
   /** ln(N + 1) for N headlines counted: the IDF of a key no headline has. */
   lnDocs(): number;
+  /**
+   * How many of the two items of a pair being decided these statistics have counted: 2 for a
+   * batch corpus (every item), 1 for the online index (the stored item, not the arrival), 0 for
+   * the bundled table alone. A feature that asks how many *other* headlines share a key takes
+   * them off, so that a pair reads alike in a corpus run, the online index and `explain`.
+   * @default 0
+   */
+  readonly pairCounted?: number;
 }
 
 const MAGIC = 0x4644444e; // 'NDDF' read little-endian
@@ -378,6 +386,7 @@ function sketchCount(cells: Uint16Array, bits: number, key: number): number {
 export class SketchStats implements CorpusStats {
   readonly #base: TableStats | null;
   readonly #sketch: DfSketch;
+  readonly pairCounted: number;
   #lnDocs: number;
   /** The table's df for each stored byte; index 256 a key it left out, 257 no table (0). */
   readonly #dfOfByte = new Float64Array(258);
@@ -390,9 +399,10 @@ export class SketchStats implements CorpusStats {
   readonly #tokenIdfs = new Float64Array(257);
   #tokenIdfDocs = -1;
 
-  constructor(sketch: DfSketch, base: TableStats | null) {
+  constructor(sketch: DfSketch, base: TableStats | null, pairCounted = 2) {
     this.#sketch = sketch;
     this.#base = base;
+    this.pairCounted = pairCounted;
     this.#lnDocs = Math.log((base?.docs ?? 0) + sketch.docs + 1);
     for (let q = 0; q < 257; q++) this.#dfOfByte[q] = base ? base.dfOfByte(q) : 0;
     for (let q = 0; q < 258; q++) {
@@ -500,16 +510,17 @@ export function emptySketch(): DfSketch {
 /** Corpus counts below this have their IDF precomputed (see SketchStats). */
 const SMALL_COUNTS = 32;
 
-/**
- * Statistics for batch dedup over a counted corpus: the bundled table plus the corpus's counts
- * (`withTable`: the shingles are made as the table's were), or the counts alone.
- */
 /** Whether sketchStats(…, withTable) reads the bundled table (and so no token counts). */
 export function tableApplies(withTable: boolean): boolean {
   return withTable && bundledDfTable() !== null;
 }
 
-export function sketchStats(sketch: DfSketch, withTable: boolean): CorpusStats {
+/**
+ * Statistics over a counted corpus: the bundled table plus the corpus's counts (`withTable`: the
+ * shingles are made as the table's were), or the counts alone. `pairCounted`: 2 in batch (every
+ * item counted), 1 in the online index (see CorpusStats.pairCounted).
+ */
+export function sketchStats(sketch: DfSketch, withTable: boolean, pairCounted = 2): CorpusStats {
   const table = withTable ? bundledDfTable() : null;
-  return new SketchStats(sketch, table !== null ? new TableStats(table) : null);
+  return new SketchStats(sketch, table !== null ? new TableStats(table) : null, pairCounted);
 }

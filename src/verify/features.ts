@@ -379,6 +379,17 @@ function diffTokenIdf(
   acc[at + 1] = n;
 }
 
+/**
+ * The rarest shared shingle's IDF among the *other* headlines, over ln N: the pair's own counts
+ * (see CorpusStats.pairCounted) taken off its document frequency, so that a name only these two
+ * share reads 1 whether the statistics counted them (a corpus run) or not (the bundled table).
+ */
+function sharedRarest(idf: number, lnDocs: number, pairCounted: number): number {
+  if (idf <= 0 || lnDocs <= 0) return 0;
+  const others = Math.max(0, Math.exp(lnDocs - idf) - 1 - pairCounted);
+  return Math.max(0, lnDocs - Math.log1p(others)) / lnDocs;
+}
+
 /** Token IDF of a whole headline. */
 function tokenIdfSum(v: ItemView, stats: CorpusStats): number {
   let s = 0;
@@ -529,9 +540,6 @@ export function pairFeatures(
   out[TAIL_ON_SHORT] = out[ADDED_TAIL] * (1 - shortSide);
   out[HEAD_ON_SHORT] = out[ADDED_HEAD] * (1 - shortSide);
   out[TAIL_REPHRASED_ON_LONG] = out[REPLACE_TAIL] * shortSide;
-  // Capped at the IDF of a shingle only the pair itself has (df 2): a corpus run counts both
-  // items, a lookup in the bundled table neither, and rarer than "only these two" says no more.
-  const onlyThePair = lnDocs - Math.log(3);
-  out[SHARED_RAREST] = onlyThePair > 0 ? Math.min(w[5], onlyThePair) / onlyThePair : 0;
+  out[SHARED_RAREST] = sharedRarest(w[5], lnDocs, stats.pairCounted ?? 0);
   return out;
 }
