@@ -47,7 +47,8 @@ function table(title: string, times: Map<string, number>, top: number): string {
   const total = [...times.values()].reduce((s, v) => s + v, 0);
   const rows = [...times.entries()].sort((x, y) => y[1] - x[1]).slice(0, top);
   const lines = [`| ${title} | self ms | share |`, '|---|---|---|'];
-  for (const [k, ms] of rows) lines.push(`| ${k} | ${Math.round(ms)} | ${((100 * ms) / total).toFixed(1)}% |`);
+  for (const [k, ms] of rows)
+    lines.push(`| ${k} | ${Math.round(ms)} | ${((100 * ms) / total).toFixed(1)}% |`);
   lines.push(`| total | ${Math.round(total)} | 100% |`);
   return lines.join('\n');
 }
@@ -64,6 +65,12 @@ const fileOf = (n: ProfileNode) => {
   const short = url.replace(/^.*\/(src|workers|bench)\//, '$1/').replace(/^file:\/\//, '');
   return `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
 };
-console.log(table('stage (folder)', selfTimes(profile, (n) => stageOf(n.callFrame.url, n.callFrame.functionName)), 30));
+console.log(
+  table(
+    'stage (folder)',
+    selfTimes(profile, (n) => stageOf(n.callFrame.url, n.callFrame.functionName)),
+    30,
+  ),
+);
 console.log();
 console.log(table('function', selfTimes(profile, fileOf), top));

@@ -19,6 +19,7 @@ import {
   type RecordReadOptions,
 } from '../read/records.js';
 import type { ResolvedOptions } from '../options/options.js';
+import { SpanColumn } from '../read/line-spans.js';
 
 /** JSONL and text are cut into chunks of about batch size × this many bytes. */
 export const BYTES_PER_RECORD = 100;
@@ -29,6 +30,8 @@ export interface ReadResult {
   byLines: boolean;
   /** The (first) line of every record, by input position. */
   recordLines: Uint32Array;
+  /** With `byLines`: every record's byte range in the input, for copying kept records. */
+  spans?: SpanColumn;
   rejected: InputProblem[];
 }
 
@@ -43,6 +46,7 @@ export async function readAndDedup(
 ): Promise<ReadResult> {
   const byLines = format === 'jsonl' || format === 'text';
   const recordLines = new GrowableU32(1024);
+  const spans = byLines ? new SpanColumn() : undefined;
   const rejected: InputProblem[] = [];
   // The memory bound counts the input as it is handed on, before the engine holds it.
   const bound = maxMemory === undefined ? undefined : new MemoryBound(maxMemory, progress);
@@ -79,7 +83,8 @@ export async function readAndDedup(
         rejected.push(...parsed.problems);
       }
       recordLines.append(parsed.lines);
+      spans?.append(parsed.spans, parsed.chunkBytes);
     },
   });
-  return { result, byLines, recordLines: recordLines.view(), rejected };
+  return { result, byLines, recordLines: recordLines.view(), rejected, ...(spans && { spans }) };
 }
