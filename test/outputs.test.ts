@@ -13,6 +13,7 @@ import { writeKeptSpans } from '../src/write/write-spans.js';
 import { lineSpans, SpanColumn } from '../src/read/line-spans.js';
 import { countNewlines, wholeLineChunks } from '../src/read/line-chunks.js';
 import { Readable } from 'node:stream';
+import { parseChunk } from '../src/read/parse-chunk.js';
 import type { Cluster } from '../src/cluster/clusters.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-outputs-'));
@@ -103,6 +104,39 @@ describe('writeKeptSpans', () => {
           await writeKeptLines(input, keep, oracle, chunkBytes);
           await oracle.commit();
           expect(readFileSync(target)).toEqual(readFileSync(oracleTarget));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('record byte ranges', () => {
+  it('found in the parse walk, equal lineSpans over the same chunk', () => {
+    const record = fc.oneof(
+      fc
+        .record({
+          id: fc.string({ maxLength: 4 }),
+          title: fc.string({ unit: fc.constantFrom('a', '标', '"', '\\'), maxLength: 8 }),
+        })
+        .map((r) => JSON.stringify(r)),
+      fc.constantFrom('', 'not json', '{"id":"x"}', '{"title":"标题"}'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(record, fc.boolean()), { maxLength: 30 }),
+        fc.boolean(),
+        (lines, finalNewline) => {
+          let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
+          if (finalNewline && lines.length > 0) text += '\n';
+          const bytes = new TextEncoder().encode(text);
+          const parsed = parseChunk(bytes, 1, 'jsonl', {
+            idField: 'id',
+            textField: 'title',
+            dateField: 'date',
+          });
+          expect(parsed.spans).toBeDefined();
+          expect(parsed.spans).toEqual(lineSpans(bytes, parsed.lines));
         },
       ),
       { numRuns: 300 },

@@ -39,9 +39,9 @@ export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
   const pack = (texts: string[], bodies?: string[]) =>
     packBatch(prepareBatch(texts, params, bodies), params.bands, params.body?.bands ?? 0);
   if (task.kind === 'texts') return { batch: pack(task.texts, task.bodies) };
-  const { texts, bodies, ids, ...parsed } = parseChunk(task.bytes, 1, task.format, task.spec);
+  const { texts, bodies, ids, spans: walked, ...parsed } = parseChunk(task.bytes, 1, task.format, task.spec);
   // Located here, on the worker, before the lines are renumbered for the whole input.
-  const spans = lineSpans(task.bytes, parsed.lines);
+  const spans = walked ?? lineSpans(task.bytes, parsed.lines);
   return {
     batch: pack(texts, bodies),
     parsed: { ...parsed, ids: packIds(ids), spans, chunkBytes: task.bytes.length },
