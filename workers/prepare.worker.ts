@@ -5,18 +5,14 @@
 import { Piscina } from 'piscina';
 import { resultBuffers, runBatch, type BatchTask } from '../src/prepare/batch-task.js';
 import type { PrepareParams } from '../src/prepare/prepare.js';
-import { countBatch, type SketchCells } from '../src/link/corpus-df.js';
 
 export interface WorkerTask {
   task: BatchTask;
   params: PrepareParams;
-  /** The learned decision's document-frequency cells, shared by every thread, to count into. */
-  counts?: SketchCells;
 }
 
-export default function prepare({ task, params, counts }: WorkerTask): unknown {
+export default function prepare({ task, params }: WorkerTask): unknown {
   const result = runBatch(task, params);
-  if (counts) countBatch(counts, result.batch);
   // piscina moves the buffers named by transferableSymbol and sends valueSymbol in their place.
   return Piscina.move({
     get [Piscina.transferableSymbol]() {

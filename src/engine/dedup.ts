@@ -348,13 +348,6 @@ function decidedPairs(records: Float64Array): DecidedPair[] {
   return out;
 }
 
-/** A batch prepared on this thread, counted as a worker counts it (see prepare.worker.ts). */
-function countedBatch(task: BatchTask, params: PrepareParams, counts?: SketchCells): BatchResult {
-  const result = runBatch(task, params);
-  if (counts) countBatch(counts, result.batch);
-  return result;
-}
-
 /** Whether a run's decision weighs shared text by the corpus's own counts (the learned one, on titles). */
 function countsCorpus(o: ResolvedOptions): boolean {
   return o.verify && o.decision === 'model' && o.match !== 'body';
@@ -433,6 +426,8 @@ async function prepareAll(
   const drainOne = async (): Promise<void> => {
     const { sourced, result } = inFlight.shift()!;
     const { batch, parsed } = await result;
+    // Counted here, in input order, while the workers prepare the next batches (see corpus-df.ts).
+    if (counts) countBatch(counts, batch);
     const firstIndex = builder.size;
     if (parsed) {
       rebaseLines(parsed, linesBefore);
@@ -445,8 +440,8 @@ async function prepareAll(
   try {
     for await (const sourced of tasks) {
       const result = pool
-        ? (pool.run({ task: sourced.task, params, counts }) as Promise<BatchResult>)
-        : countedBatch(sourced.task, params, counts);
+        ? (pool.run({ task: sourced.task, params }) as Promise<BatchResult>)
+        : runBatch(sourced.task, params);
       inFlight.push({ sourced, result });
       while (inFlight.length >= maxInFlight) await drainOne();
     }

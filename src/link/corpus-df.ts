@@ -4,10 +4,12 @@
  * `YYYY年<school>招生简章`) then counts for less when two of them share it. Counted only when
  * the model decides.
  *
- * `dedup` counts while it prepares (`countBatch`, on the thread that prepared each batch, into a
- * sketch shared by all of them): the shingles are counted while they are still in the cache, and
- * no pass over the built corpus is left for the link stage. Each increment is a saturating
- * compare-and-swap, so the counts are the same in any order and on any number of threads.
+ * `dedup` counts while it prepares (`countBatch`, each batch as it is appended to the corpus, on
+ * the thread that builds it, while the workers prepare the next ones): no pass over the built
+ * corpus is left for the link stage. One thread writes the cells, so an increment is a plain
+ * one: counting on the workers into one shared sketch needs an atomic compare-and-swap per
+ * increment, which in V8 cost about five times a plain increment and made the workers slower
+ * than the separate pass. The cells are in shared memory when link threads are to read them.
  * `countPart` is the separate pass over a built corpus (for callers of `linkCorpus` that bring no
  * counts, and the oracle the batch counts are tested against); it can be split over threads by
  * cells, not by items: part k of n scans every item but writes only the cells in its k-th range.
@@ -117,16 +119,8 @@ export function newSketchCells(shared: boolean, withTokens: boolean): SketchCell
   return { shingles: cells(SKETCH_SHINGLE_BITS), tokens: cells(SKETCH_TOKEN_BITS), withTokens };
 }
 
-/** Adds one to a cell, up to MAX_COUNT, atomically: threads count into one shared sketch. */
-function bumpShared(cells: Uint16Array, at: number): void {
-  for (;;) {
-    const n = Atomics.load(cells, at);
-    if (n >= MAX_COUNT || Atomics.compareExchange(cells, at, n, n + 1) === n) return;
-  }
-}
-
-/** Adds one to a cell of this thread's own sketch, up to MAX_COUNT. */
-function bumpOwn(cells: Uint16Array, at: number): void {
+/** Adds one to a cell, up to MAX_COUNT. */
+function bump(cells: Uint16Array, at: number): void {
   if (cells[at] < MAX_COUNT) cells[at]++;
 }
 
@@ -137,8 +131,6 @@ function bumpOwn(cells: Uint16Array, at: number): void {
  * @example countBatch(newSketchCells(false, false), runBatch(task, params).batch)
  */
 export function countBatch(cells: SketchCells, batch: PackedBatch): void {
-  const shared = cells.shingles.buffer instanceof SharedArrayBuffer;
-  const bump = shared ? bumpShared : bumpOwn;
   const { shingles: s, tokens: t, withTokens } = cells;
   const { shingleOffsets: so, shingles, tokenEnds } = batch;
   // The item that last counted each token cell: a token repeated in one headline counts once.
