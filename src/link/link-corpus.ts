@@ -115,6 +115,8 @@ export interface LinkRun {
   onDecide?: OnDecide;
   /** Keep every pair decided a duplicate or a possible one, with its evidence (`CorpusLinks.decided`). */
   record?: boolean;
+  /** See PairDecision.frameItems (tests compare the bound against Infinity: no bound). */
+  frameItems?: number;
 }
 
 /**
@@ -169,6 +171,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     bodyThreshold: o.bodyThreshold,
     containment: o.containment,
     ...(how.record === true && { record: true }),
+    ...(how.frameItems !== undefined && { frameItems: how.frameItems }),
   };
   const pairs = { accepted: accepted.table, turnedDown: turnedDown.table };
   for (const field of fields) {
