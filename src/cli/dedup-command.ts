@@ -22,7 +22,6 @@ import { writeAnnotated } from '../write/annotate.js';
 import { writeKeptSpans } from '../write/write-spans.js';
 import { collectTexts } from '../read/collect-texts.js';
 import { writeDecidedPairs } from '../write/decided-pairs.js';
-import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import type { Cluster } from '../cluster/clusters.js';
 import { NeardupError } from '../errors.js';
 import { buildReportData, reportClusters } from '../report/report-data.js';
@@ -171,7 +170,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
   const files: AtomicFile[] = [];
   try {
     const readProgress = { read: 0, total: 0 };
-    const { result, byLines, recordLines, rejected, spans } = await readAndDedup(
+    const { result, byLines, recordLines, rejected, spans, repeated } = await readAndDedup(
       source,
       format,
       readOptions,
@@ -188,7 +187,6 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     );
     const writeStarted = performance.now();
     progress.stage('writing', 'outputs');
-    const repeated = format === 'text' ? [] : findRepeatedIds(result.ids);
     if (repeated.length > 0 && flags.onError === 'fail') {
       const r = repeated[0];
       throw new NeardupError(

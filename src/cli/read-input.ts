@@ -20,6 +20,7 @@ import {
 } from '../read/records.js';
 import type { ResolvedOptions } from '../options/options.js';
 import { SpanColumn } from '../read/line-spans.js';
+import { findRepeatedIds, type RepeatedId } from '../cluster/duplicate-ids.js';
 
 /** JSONL and text are cut into chunks of about batch size × this many bytes. */
 export const BYTES_PER_RECORD = 100;
@@ -32,6 +33,8 @@ export interface ReadResult {
   recordLines: Uint32Array;
   /** With `byLines`: every record's byte range in the input, for copying kept records. */
   spans?: SpanColumn;
+  /** Records whose id an earlier record has (found while the link threads ran; none for text). */
+  repeated: RepeatedId[];
   rejected: InputProblem[];
 }
 
@@ -50,7 +53,6 @@ export async function readAndDedup(
   const rejected: InputProblem[] = [];
   // The memory bound counts the input as it is handed on, before the engine holds it.
   const bound = maxMemory === undefined ? undefined : new MemoryBound(maxMemory, progress);
-  let linesRead = 0;
   async function* withLines(records: AsyncIterable<InputRecord>) {
     for await (const r of records) {
       recordLines.append(Uint32Array.of(r.line));
@@ -61,8 +63,11 @@ export async function readAndDedup(
   async function* bounded(tasks: AsyncIterable<SourcedTask>) {
     for await (const t of tasks) {
       if (bound && t.task.kind === 'lines') {
-        linesRead += countNewlines(t.task.bytes);
-        bound.read(t.task.bytes.length, linesRead);
+        // The records only when the bound stops the run: those parsed so far and this chunk's
+        // lines (chunks still on the workers are not counted). Counting every chunk's lines here
+        // was a pass over every byte on this thread, for a message almost no run prints.
+        const bytes = t.task.bytes;
+        bound.read(bytes.length, () => recordLines.length + countNewlines(bytes));
       }
       yield t;
     }
@@ -73,7 +78,12 @@ export async function readAndDedup(
         withLines(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p))),
         options.batchSize,
       );
+  let repeated: RepeatedId[] = [];
   const result = await dedupTasks(tasks, options, {
+    // Text lines have their line numbers as ids, which never repeat.
+    whileLinking: (ids) => {
+      if (format !== 'text') repeated = findRepeatedIds(ids);
+    },
     // The CLI owns its process: full collections between stages keep its peak memory steady.
     collectGarbage: true,
     ...run,
@@ -86,5 +96,5 @@ export async function readAndDedup(
       spans?.append(parsed.spans, parsed.chunkBytes);
     },
   });
-  return { result, byLines, recordLines: recordLines.view(), rejected, ...(spans && { spans }) };
+  return { result, byLines, recordLines: recordLines.view(), rejected, repeated, ...(spans && { spans }) };
 }

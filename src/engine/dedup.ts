@@ -167,6 +167,12 @@ export interface SourcedTask {
   dates?: number[];
 }
 
+/**
+ * Work of the caller's for this thread while link threads run (the CLI checks ids for repeats
+ * there), with the corpus's ids; on one thread it runs after linking.
+ */
+export type WhileLinking = (ids: IdColumn) => void;
+
 /** Called in input order for every prepared batch, with what a worker parsed from raw lines. */
 export type OnParsed = (parsed: NonNullable<BatchResult['parsed']>, firstIndex: number) => void;
 
@@ -222,7 +228,7 @@ function refuseRepeatedIds(ids: IdColumn): void {
 export async function dedupTasks(
   tasks: AsyncIterable<SourcedTask>,
   o: ResolvedOptions,
-  run: RunOptions & { onParsed?: OnParsed } = {},
+  run: RunOptions & { onParsed?: OnParsed; whileLinking?: WhileLinking } = {},
 ): Promise<DedupResult> {
   const started = performance.now();
   const threads = run.threads ?? 1;
@@ -261,7 +267,7 @@ export async function dedupTasks(
     const pool = run.pool ?? ownPool;
     const onBands = run.onStage && ((done: number, total: number) => run.onStage?.('link', done, total));
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
-    linkResult = await linkCorpus(
+    const linking = linkCorpus(
       corpus,
       o,
       pool
@@ -275,6 +281,13 @@ export async function dedupTasks(
           }
         : { onBands, record: run.recordPairs === true, df },
     );
+    // linkCorpus has grouped identical items and handed the bands to the pool: this thread is
+    // free until they come back.
+    try {
+      run.whileLinking?.(corpus.ids);
+    } finally {
+      linkResult = await linking;
+    }
   } finally {
     await ownPool?.destroy();
   }
