@@ -52,6 +52,9 @@ function tempName(target: string, ext: 'tmp' | 'bak'): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.${ext}`);
 }
 
+/** Bytes an output may hold in memory before a write waits for the disk. */
+const WRITE_BUFFER_BYTES = 1 << 22;
+
 export class AtomicFile {
   readonly target: string;
   readonly #temp: string | undefined;
@@ -64,7 +67,9 @@ export class AtomicFile {
     } else {
       this.#temp = tempName(target, 'tmp');
       removeOnExit(this.#temp);
-      this.#stream = createWriteStream(this.#temp);
+      // A deep buffer: a writer hands over megabytes at a time and goes on making the next while
+      // the file system writes (at the default 16 KB every write waited for the disk).
+      this.#stream = createWriteStream(this.#temp, { highWaterMark: WRITE_BUFFER_BYTES });
       openFiles.add(this);
     }
   }
