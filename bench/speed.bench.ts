@@ -23,6 +23,7 @@ import { recordResults } from './lib/results.js';
 import { sharedPath } from './lib/shared-data.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** This build's dist/ (the script runs from dist/bench), and the other checkout's. */
 const AFTER = join(HERE, '..');
 const [beforeDir, roundsArg, inputArg] = process.argv.slice(2);
 if (beforeDir === undefined) {
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   const after: Run[] = [];
   const floors: number[] = [];
   for (let k = 0; k < rounds; k++) {
-    before.push(dedupRun(beforeDir, input, 'before'));
+    before.push(dedupRun(join(beforeDir, 'dist'), input, 'before'));
     after.push(dedupRun(AFTER, input, 'after'));
     floors.push(floorSeconds());
   }
