@@ -9,7 +9,8 @@
  *   in this process, one thread, measured between the A/B rounds (median of those);
  * - template: `民间故事：` + two random characters (make-template.ts), 100k, 200k and 300k headlines,
  *   against the first 300k headlines of the input, this build, 2 threads, one run each.
- * Both builds' outputs are compared byte for byte (the same decision must write the same files).
+ * Both builds' outputs are compared byte for byte (builds of the same decision must write the same
+ * files; builds of different decisions differ).
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,9 +54,9 @@ function dedupRun(dist: string, file: string, label: string): Run {
       'dedup',
       file,
       '-o',
-      join(work, `${label}.jsonl`),
+      join(work, `out-${label}.jsonl`),
       '--clusters',
-      join(work, `${label}-c.jsonl`),
+      join(work, `out-${label}-c.jsonl`),
       '--threads',
       '2',
       '--json',
@@ -122,7 +123,8 @@ async function main(): Promise<void> {
     after.push(dedupRun(AFTER, input, 'after'));
     floors.push(floorSeconds());
   }
-  const same = sameFiles('before.jsonl', 'after.jsonl') && sameFiles('before-c.jsonl', 'after-c.jsonl');
+  const same =
+    sameFiles('out-before.jsonl', 'out-after.jsonl') && sameFiles('out-before-c.jsonl', 'out-after-c.jsonl');
   const floor = median(floors);
   console.log(`Input: ${input}; ${rounds} rounds, alternating; 2 threads, \`-o\` and \`--clusters\`.\n`);
   console.log(
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
   const ratio = median(after.map((r) => r.wall)) / median(before.map((r) => r.wall));
   console.log(
     `\nafter / before, median wall: **${ratio.toFixed(3)}×**. Floor (read + split + JSON.parse + NFKC, one thread): ` +
-      `${f2(floor)} s median (${floors.map(f2).join(' / ')}). Outputs of the two builds ${same ? 'byte-identical' : 'DIFFER'} (last round).`,
+      `${f2(floor)} s median (${floors.map(f2).join(' / ')}). Outputs of the two builds ${same ? 'byte-identical' : 'differ (as they must where the builds decide differently)'} (last round).`,
   );
   // The template corpus against as many ordinary headlines.
   const raw = readFileSync(input);

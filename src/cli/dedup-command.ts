@@ -40,6 +40,7 @@ import { counted } from './counted.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
+import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import { defaultMaxMemory, defaultMaxMemoryHelp, parseMemory } from './memory-bound.js';
 import { Progress, progressWanted } from './progress.js';
 import { checkOneStdout } from './stdout-outputs.js';
@@ -170,7 +171,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
   const files: AtomicFile[] = [];
   try {
     const readProgress = { read: 0, total: 0 };
-    const { result, byLines, recordLines, rejected, spans, repeated } = await readAndDedup(
+    const { result, byLines, recordLines, rejected, spans } = await readAndDedup(
       source,
       format,
       readOptions,
@@ -187,6 +188,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     );
     const writeStarted = performance.now();
     progress.stage('writing', 'outputs');
+    const repeated = format === 'text' ? [] : findRepeatedIds(result.ids);
     if (repeated.length > 0 && flags.onError === 'fail') {
       const r = repeated[0];
       throw new NeardupError(

@@ -20,7 +20,6 @@ import {
 } from '../read/records.js';
 import type { ResolvedOptions } from '../options/options.js';
 import { SpanColumn } from '../read/line-spans.js';
-import { findRepeatedIds, type RepeatedId } from '../cluster/duplicate-ids.js';
 
 /** JSONL and text are cut into chunks of about batch size × this many bytes. */
 export const BYTES_PER_RECORD = 100;
@@ -33,8 +32,7 @@ export interface ReadResult {
   recordLines: Uint32Array;
   /** With `byLines`: every record's byte range in the input, for copying kept records. */
   spans?: SpanColumn;
-  /** Records whose id an earlier record has (found while the link threads ran; none for text). */
-  repeated: RepeatedId[];
+
   rejected: InputProblem[];
 }
 
@@ -78,12 +76,7 @@ export async function readAndDedup(
         withLines(readRecords(source.path, source.name, readOptions, (p) => rejected.push(p))),
         options.batchSize,
       );
-  let repeated: RepeatedId[] = [];
   const result = await dedupTasks(tasks, options, {
-    // Text lines have their line numbers as ids, which never repeat.
-    whileLinking: (ids) => {
-      if (format !== 'text') repeated = findRepeatedIds(ids);
-    },
     // The CLI owns its process: full collections between stages keep its peak memory steady.
     collectGarbage: true,
     ...run,
@@ -96,5 +89,5 @@ export async function readAndDedup(
       spans?.append(parsed.spans, parsed.chunkBytes);
     },
   });
-  return { result, byLines, recordLines: recordLines.view(), rejected, repeated, ...(spans && { spans }) };
+  return { result, byLines, recordLines: recordLines.view(), rejected, ...(spans && { spans }) };
 }

@@ -167,12 +167,6 @@ export interface SourcedTask {
   dates?: number[];
 }
 
-/**
- * Work of the caller's for this thread while link threads run (the CLI checks ids for repeats
- * there), with the corpus's ids; on one thread it runs after linking.
- */
-export type WhileLinking = (ids: IdColumn) => void;
-
 /** Called in input order for every prepared batch, with what a worker parsed from raw lines. */
 export type OnParsed = (parsed: NonNullable<BatchResult['parsed']>, firstIndex: number) => void;
 
@@ -228,7 +222,7 @@ function refuseRepeatedIds(ids: IdColumn): void {
 export async function dedupTasks(
   tasks: AsyncIterable<SourcedTask>,
   o: ResolvedOptions,
-  run: RunOptions & { onParsed?: OnParsed; whileLinking?: WhileLinking } = {},
+  run: RunOptions & { onParsed?: OnParsed } = {},
 ): Promise<DedupResult> {
   const started = performance.now();
   const threads = run.threads ?? 1;
@@ -267,7 +261,7 @@ export async function dedupTasks(
     const pool = run.pool ?? ownPool;
     const onBands = run.onStage && ((done: number, total: number) => run.onStage?.('link', done, total));
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
-    const linking = linkCorpus(
+    linkResult = await linkCorpus(
       corpus,
       o,
       pool
@@ -281,13 +275,6 @@ export async function dedupTasks(
           }
         : { onBands, record: run.recordPairs === true, df },
     );
-    // linkCorpus has grouped identical items and handed the bands to the pool: this thread is
-    // free until they come back.
-    try {
-      run.whileLinking?.(corpus.ids);
-    } finally {
-      linkResult = await linking;
-    }
   } finally {
     await ownPool?.destroy();
   }
