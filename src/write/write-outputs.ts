@@ -210,7 +210,12 @@ export async function writeClusters(
         : `${line.slice(0, -1)},"possible":[${possibleArray(table, possible!, extra)}]}`) + '\n';
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     if (used + 3 * text.length > buf.length) {
-      if (used > 0) await out.write(buf.subarray(0, used));
+      if (used > 0) {
+        await out.write(buf.subarray(0, used));
+        // Let the other outputs' reads and writes run between buffers: with a deep file buffer
+        // the write above rarely waits, and this loop would hold the thread to the end.
+        await new Promise(setImmediate);
+      }
       buf = Buffer.allocUnsafe(Math.max(WRITE_BYTES, 3 * text.length));
       used = 0;
       onWritten?.(table.starts[k]);

@@ -11,6 +11,8 @@ import { readBytes } from '../read/open-input.js';
 import type { OnWritten } from './write-outputs.js';
 
 const NEWLINE = Uint8Array.of(0x0a);
+/** Bytes of one read of the input. */
+const READ_BYTES = 1 << 23;
 
 /**
  * Copies the byte ranges `[starts[k], ends[k])` of the input (ascending, offsets after a UTF-8
@@ -42,7 +44,8 @@ export async function writeKeptSpans(
   nextRun();
   let pos = 0; // offset of the buffer at hand
   let first = true;
-  for await (const chunk of await readBytes(path)) {
+  // Large reads: each buffer needs this thread once, and the clusters file is made on it too.
+  for await (const chunk of await readBytes(path, undefined, READ_BYTES)) {
     let buf: Uint8Array = chunk as Buffer;
     if (first) {
       first = false;
