@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/prepare/batch-task.js';
 import { CorpusBuilder } from '../src/prepare/corpus.js';
-import { countPart, newSketch } from '../src/link/corpus-df.js';
+import { countBatch, countPart, newSketch, newSketchCells, sketchFromCells } from '../src/link/corpus-df.js';
 import { parseDate } from '../src/read/dates.js';
 import { prepareParams } from '../src/engine/dedup.js';
 import { dedup } from '../src/index.js';
@@ -53,7 +53,7 @@ describe('corpus document frequencies in batch dedup', () => {
     expect(stats.tokenIdf(8)).toBeCloseTo(Math.log(3) - Math.log1p(1), 12);
   });
 
-  it('counted in parts (as link threads do), the sketch is the same cell for cell, for any split', () => {
+  it('counted in parts (the separate pass split by cells), the sketch is the same cell for cell, for any split', () => {
     const o = resolveOptions();
     const builder = new CorpusBuilder(o.bands, false, 0);
     const { batch } = runBatch({ kind: 'texts', texts: items.map((h) => h.text) }, prepareParams(o));
@@ -75,6 +75,34 @@ describe('corpus document frequencies in batch dedup', () => {
       expect(Buffer.from(split.tokens.buffer).equals(Buffer.from(whole.tokens.buffer))).toBe(true);
     }
     expect(whole.shingles.some((n) => n > 0)).toBe(true);
+  });
+
+  it('counted batch by batch while preparing (as dedup does), the sketch equals the pass over the corpus', () => {
+    const o = resolveOptions();
+    const params = prepareParams(o);
+    for (const batchSize of [items.length, 97, 1]) {
+      for (const shared of [false, true]) {
+        const builder = new CorpusBuilder(o.bands, false, 0);
+        const cells = newSketchCells(shared, true);
+        for (let from = 0; from < items.length; from += batchSize) {
+          const part = items.slice(from, from + batchSize);
+          const { batch } = runBatch({ kind: 'texts', texts: part.map((h) => h.text) }, params);
+          countBatch(cells, batch);
+          builder.append(
+            batch,
+            part.map((h) => h.id),
+            part.map((h) => parseDate(h.date)),
+          );
+        }
+        const { ids: _ids, ...corpus } = builder.build();
+        const whole = newSketch(corpus, false);
+        countPart({ corpus, sketch: whole, part: 0, parts: 1, tokens: true });
+        const counted = sketchFromCells(corpus, cells);
+        expect(counted.docs).toBe(whole.docs);
+        expect(Buffer.from(counted.shingles.buffer).equals(Buffer.from(whole.shingles.buffer))).toBe(true);
+        expect(Buffer.from(counted.tokens.buffer).equals(Buffer.from(whole.tokens.buffer))).toBe(true);
+      }
+    }
   });
 
   // With the bundled table's shingles, the corpus's counts are added to the table's; with other

@@ -9,6 +9,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AtomicFile } from '../src/files/atomic-file.js';
 import { clusterLine, writeKeptLines } from '../src/write/write-outputs.js';
+import { writeKeptSpans } from '../src/write/write-spans.js';
+import { lineSpans, SpanColumn } from '../src/read/line-spans.js';
+import { countNewlines, wholeLineChunks } from '../src/read/line-chunks.js';
+import { Readable } from 'node:stream';
+import { parseChunk } from '../src/read/parse-chunk.js';
 import type { Cluster } from '../src/cluster/clusters.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-outputs-'));
@@ -49,6 +54,89 @@ describe('writeKeptLines', () => {
           const expected = keptOracle(text, keep);
           expect(readFileSync(target, 'utf8')).toBe(expected);
           expect(written).toBe(expected === '' ? 0 : expected.split('\n').length - 1);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('writeKeptSpans', () => {
+  it('writes the bytes writeKeptLines writes, from ranges located chunk by chunk', async () => {
+    const line = fc.tuple(
+      fc.string({ unit: fc.constantFrom('a', '标', '"', ' ', '\r'), maxLength: 12 }),
+      fc.boolean(),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 60 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.boolean(), { maxLength: 70 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (lines, finalNewline, bom, marks, chunkBytes) => {
+          let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
+          if (finalNewline && lines.length > 0) text += '\n';
+          if (bom) text = `\ufeff${text}`;
+          const input = join(dir, 'in-spans.txt');
+          writeFileSync(input, text);
+          const keep = Uint8Array.from(marks, (m) => (m ? 1 : 0));
+          // Every line a record, found as the read pass finds them: chunk by chunk.
+          const column = new SpanColumn();
+          for await (const bytes of wholeLineChunks(Readable.from([readFileSync(input)]), chunkBytes)) {
+            const count =
+              countNewlines(bytes) + (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? 1 : 0);
+            column.append(
+              lineSpans(
+                bytes,
+                Uint32Array.from({ length: count }, (_, k) => k + 1),
+              ),
+              bytes.length,
+            );
+          }
+          const target = join(dir, 'out-spans.txt');
+          const out = new AtomicFile(target);
+          const kept = column.kept((i) => i + 1 < keep.length && keep[i + 1] === 1);
+          await writeKeptSpans(input, kept, out);
+          await out.commit();
+          const oracleTarget = join(dir, 'out-lines.txt');
+          const oracle = new AtomicFile(oracleTarget);
+          await writeKeptLines(input, keep, oracle, chunkBytes);
+          await oracle.commit();
+          expect(readFileSync(target)).toEqual(readFileSync(oracleTarget));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('record byte ranges', () => {
+  it('found in the parse walk, equal lineSpans over the same chunk', () => {
+    const record = fc.oneof(
+      fc
+        .record({
+          id: fc.string({ maxLength: 4 }),
+          title: fc.string({ unit: fc.constantFrom('a', '标', '"', '\\'), maxLength: 8 }),
+        })
+        .map((r) => JSON.stringify(r)),
+      fc.constantFrom('', 'not json', '{"id":"x"}', '{"title":"标题"}'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(record, fc.boolean()), { maxLength: 30 }),
+        fc.boolean(),
+        (lines, finalNewline) => {
+          let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
+          if (finalNewline && lines.length > 0) text += '\n';
+          const bytes = new TextEncoder().encode(text);
+          const parsed = parseChunk(bytes, 1, 'jsonl', {
+            idField: 'id',
+            textField: 'title',
+            dateField: 'date',
+          });
+          expect(parsed.spans).toBeDefined();
+          expect(parsed.spans).toEqual(lineSpans(bytes, parsed.lines));
         },
       ),
       { numRuns: 300 },

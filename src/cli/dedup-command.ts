@@ -19,9 +19,9 @@ import { openInput } from '../read/open-input.js';
 import type { InputProblem, RecordReadOptions } from '../read/records.js';
 import { writeClusters, writeKept, writeKeptLines } from '../write/write-outputs.js';
 import { writeAnnotated } from '../write/annotate.js';
+import { writeKeptSpans } from '../write/write-spans.js';
 import { collectTexts } from '../read/collect-texts.js';
 import { writeDecidedPairs } from '../write/decided-pairs.js';
-import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import type { Cluster } from '../cluster/clusters.js';
 import { NeardupError } from '../errors.js';
 import { buildReportData, reportClusters } from '../report/report-data.js';
@@ -40,6 +40,7 @@ import { counted } from './counted.js';
 import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.js';
 import { parseChoice, parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
+import { findRepeatedIds } from '../cluster/duplicate-ids.js';
 import { defaultMaxMemory, defaultMaxMemoryHelp, parseMemory } from './memory-bound.js';
 import { Progress, progressWanted } from './progress.js';
 import { checkOneStdout } from './stdout-outputs.js';
@@ -170,7 +171,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
   const files: AtomicFile[] = [];
   try {
     const readProgress = { read: 0, total: 0 };
-    const { result, byLines, recordLines, rejected } = await readAndDedup(
+    const { result, byLines, recordLines, rejected, spans } = await readAndDedup(
       source,
       format,
       readOptions,
@@ -206,7 +207,11 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
     if (flags.output !== undefined) {
       const out = new AtomicFile(flags.output);
       files.push(out);
-      if (byLines) {
+      if (spans) {
+        // Byte ranges the read pass located: a copy of the input past them, nothing parsed again.
+        const kept = spans.kept((i) => result.canonicalOf[i] === i);
+        writing.push(writeKeptSpans(source.path, kept, out, progress.writing(kept.starts.length)));
+      } else if (byLines) {
         const lines = recordLines;
         const keep = new Uint8Array((lines[lines.length - 1] ?? 0) + 1);
         for (let i = 0; i < lines.length; i++) if (result.canonicalOf[i] === i) keep[lines[i]] = 1;

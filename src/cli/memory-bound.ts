@@ -79,10 +79,11 @@ export class MemoryBound {
   /**
    * Counts `bytes` more of input read (uncompressed) and throws a NeardupError (E_MEMORY) when the
    * run's estimated peak is over the limit: the whole input's, projected from the share read,
-   * once that share is trusted; else what is read so far.
+   * once that share is trusted; else what is read so far. `recordsRead`: the records read so far,
+   * or a function that counts them (called only when the bound stops the run).
    * @example bound.read(chunk.length, recordsSoFar)
    */
-  read(bytes: number, records: number): void {
+  read(bytes: number, recordsRead: number | (() => number)): void {
     this.#bytes += bytes;
     const p = this.#progress;
     const share = p && p.total > 0 ? Math.min(1, p.read / p.total) : undefined;
@@ -92,6 +93,8 @@ export class MemoryBound {
         : this.#bytes;
     const estimate = estimatePeak(projected);
     if (estimate <= this.#limit) return;
+    // Counted only now, when the run stops: a caller may pass how to count them.
+    const records = typeof recordsRead === 'number' ? recordsRead : recordsRead();
     const projecting = share !== undefined && projected > this.#bytes;
     const whole = projecting
       ? `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}% of the file read, which projects at least ${counted(Math.round(records / share), 'record')}`

@@ -19,6 +19,7 @@ import {
   type RecordReadOptions,
 } from '../read/records.js';
 import type { ResolvedOptions } from '../options/options.js';
+import { SpanColumn } from '../read/line-spans.js';
 
 /** JSONL and text are cut into chunks of about batch size × this many bytes. */
 export const BYTES_PER_RECORD = 100;
@@ -29,6 +30,9 @@ export interface ReadResult {
   byLines: boolean;
   /** The (first) line of every record, by input position. */
   recordLines: Uint32Array;
+  /** With `byLines`: every record's byte range in the input, for copying kept records. */
+  spans?: SpanColumn;
+
   rejected: InputProblem[];
 }
 
@@ -43,10 +47,10 @@ export async function readAndDedup(
 ): Promise<ReadResult> {
   const byLines = format === 'jsonl' || format === 'text';
   const recordLines = new GrowableU32(1024);
+  const spans = byLines ? new SpanColumn() : undefined;
   const rejected: InputProblem[] = [];
   // The memory bound counts the input as it is handed on, before the engine holds it.
   const bound = maxMemory === undefined ? undefined : new MemoryBound(maxMemory, progress);
-  let linesRead = 0;
   async function* withLines(records: AsyncIterable<InputRecord>) {
     for await (const r of records) {
       recordLines.append(Uint32Array.of(r.line));
@@ -57,8 +61,11 @@ export async function readAndDedup(
   async function* bounded(tasks: AsyncIterable<SourcedTask>) {
     for await (const t of tasks) {
       if (bound && t.task.kind === 'lines') {
-        linesRead += countNewlines(t.task.bytes);
-        bound.read(t.task.bytes.length, linesRead);
+        // The records only when the bound stops the run: those parsed so far and this chunk's
+        // lines (chunks still on the workers are not counted). Counting every chunk's lines here
+        // was a pass over every byte on this thread, for a message almost no run prints.
+        const bytes = t.task.bytes;
+        bound.read(bytes.length, () => recordLines.length + countNewlines(bytes));
       }
       yield t;
     }
@@ -79,7 +86,8 @@ export async function readAndDedup(
         rejected.push(...parsed.problems);
       }
       recordLines.append(parsed.lines);
+      spans?.append(parsed.spans, parsed.chunkBytes);
     },
   });
-  return { result, byLines, recordLines: recordLines.view(), rejected };
+  return { result, byLines, recordLines: recordLines.view(), rejected, ...(spans && { spans }) };
 }

@@ -23,6 +23,8 @@ import { closestField } from '../read/field-survey.js';
 import { DECIDED_WORDS, type BandLinks } from '../link/band-loop.js';
 import { DECISION_RULES, type DecisionRule } from '../verify/decide.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
+import { countBatch, newSketchCells, sketchFromCells, type SketchCells } from '../link/corpus-df.js';
+import { tableApplies } from '../verify/corpus-stats.js';
 import { checkThreads, createPool, type WorkerPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
 import type { PrepareParams } from '../prepare/prepare.js';
@@ -229,17 +231,18 @@ export async function dedupTasks(
   // Without a pool of the caller's, more than one thread means pools of our own (see below).
   const ownsPools = !run.pool && threads > 1;
   let ownPool = ownsPools ? createPool(threads) : undefined;
-  const builder = new CorpusBuilder(
-    o.bands,
-    run.pool !== undefined || ownsPools,
-    o.match === 'title' ? 0 : o.bodyBands,
-  );
+  const shared = run.pool !== undefined || ownsPools;
+  const builder = new CorpusBuilder(o.bands, shared, o.match === 'title' ? 0 : o.bodyBands);
+  // The learned decision's corpus counts, taken while each batch is prepared (see corpus-df.ts).
+  const counts = countsCorpus(o)
+    ? newSketchCells(shared, !tableApplies(ruleOptions(o).corpusStats !== 'uniform'))
+    : undefined;
   let corpus: Corpus;
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
   try {
     run.onStage?.('prepare', 0, 0);
-    await prepareAll(tasks, params, builder, run.pool ?? ownPool, run);
+    await prepareAll(tasks, params, builder, run.pool ?? ownPool, run, counts);
     if (ownPool) {
       // Fresh threads for linking: the preparing ones hold heaps full of parsing garbage that V8
       // would keep for the rest of the run, and a new thread is cheap to start. Closing them first also makes room for building the corpus.
@@ -247,6 +250,7 @@ export async function dedupTasks(
       ownPool = undefined;
     }
     corpus = builder.build();
+    const df = counts && sketchFromCells(corpus, counts);
     collectBuildGarbage(corpus, run.collectGarbage === true);
     run.onStage?.('prepare', corpus.size, corpus.size);
     prepared = performance.now();
@@ -266,10 +270,10 @@ export async function dedupTasks(
             runner: (linkTasks) =>
               Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
             onBands,
-            counter: (countTasks) => Promise.all(countTasks.map((task) => pool.run(task, { name: 'count' }))),
             record: run.recordPairs === true,
+            df,
           }
-        : { onBands, record: run.recordPairs === true },
+        : { onBands, record: run.recordPairs === true, df },
     );
   } finally {
     await ownPool?.destroy();
@@ -344,6 +348,11 @@ function decidedPairs(records: Float64Array): DecidedPair[] {
   return out;
 }
 
+/** Whether a run's decision weighs shared text by the corpus's own counts (the learned one, on titles). */
+function countsCorpus(o: ResolvedOptions): boolean {
+  return o.verify && o.decision === 'model' && o.match !== 'body';
+}
+
 interface Pending {
   sourced: SourcedTask;
   result: Promise<BatchResult> | BatchResult;
@@ -408,6 +417,7 @@ async function prepareAll(
   builder: CorpusBuilder,
   pool: WorkerPool | undefined,
   run: RunOptions & { onParsed?: OnParsed },
+  counts?: SketchCells,
 ): Promise<void> {
   // Tasks in flight on the pool, oldest first; appending from the front keeps input order.
   const inFlight: Pending[] = [];
@@ -416,6 +426,8 @@ async function prepareAll(
   const drainOne = async (): Promise<void> => {
     const { sourced, result } = inFlight.shift()!;
     const { batch, parsed } = await result;
+    // Counted here, in input order, while the workers prepare the next batches (see corpus-df.ts).
+    if (counts) countBatch(counts, batch);
     const firstIndex = builder.size;
     if (parsed) {
       rebaseLines(parsed, linesBefore);

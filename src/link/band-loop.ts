@@ -24,7 +24,8 @@ import { decidedLimit, LIMIT_NONE, limitMs, windowLimit } from './date-limit.js'
 import type { DateSpans } from './exact-join.js';
 import type { ScanOrder } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
-import { PairCache } from './pair-cache.js';
+import { PairCache, PairSet } from './pair-cache.js';
+import { FRAME_ITEMS, sharesOnlyFrame } from './frame-pairs.js';
 import { RadixScratch, radixSortScratch } from './radix-sort.js';
 import { RepeatedKeys } from './repeated-keys.js';
 
@@ -96,6 +97,11 @@ export interface PairDecision {
   containment: boolean;
   /** Keep every title pair decided a duplicate or a possible one (`BandLinks.decided`). */
   record?: boolean;
+  /**
+   * With corpus counts (`df`): a pair whose shared shingles are each in more than this many
+   * items is no candidate (see frame-pairs.ts). Infinity turns it off. @default FRAME_ITEMS
+   */
+  frameItems?: number;
 }
 
 /**
@@ -137,6 +143,7 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   const { corpus: c, reps } = task;
   const { field, sharedBands, share, shares, bandFrom, bandTo, maxBucket } = task.bands;
   const { verify, threshold, rules, df, match, bodyThreshold, containment, record } = task.decision;
+  const frameItems = task.decision.frameItems ?? FRAME_ITEMS;
   const decided: number[] | undefined = record ? [] : undefined;
   // The prefilters let through every pair that could be a duplicate: with the edits rule on,
   // pairs from EDIT_FACTOR × threshold (see verify/decide.ts).
@@ -147,7 +154,9 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   const windowMs = rules.dateWindowDays * DAY_MS;
   const turnedDown = new PairCache(task.pairs.turnedDown);
   const stats = df && sketchStats(df, rules.corpusStats !== 'uniform');
+  const frameCounts = frameItems < Number.POSITIVE_INFINITY ? df?.shingles : undefined;
   const accepted = new PairCache(task.pairs.accepted);
+  let overflow: PairSet | undefined;
   const edges = new GrowableU32(3 * 1024);
   const possible = new GrowableU32(3 * 64);
   // Member pairs of two groups need a date check in clustering only for titles decided with the
@@ -167,9 +176,11 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
     const sim = corpusJaccard(c, x, y);
     if (sim < t) return false;
+    // A pair that shares only a frame thousands of headlines have is no candidate (frame-pairs.ts).
+    if (frameCounts && sharesOnlyFrame(c, x, y, frameCounts, frameItems)) return false;
     // A pair that the rules turned down meets again in every other band it shares (template
     // headlines share many): remember it, for every thread, rather than align it again.
-    if (turnedDown.has(x, y)) return false;
+    if (turnedDown.has(x, y) || overflow?.has(x, y)) return false;
     onDecide?.(x, y, sim);
     const a = view(x, 0);
     const b = view(y, 1);
@@ -204,7 +215,8 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
       p[possible.length + 2] = Math.round(d.probability! * PROBABILITY_SCALE);
       possible.length += 3;
     }
-    turnedDown.add(x, y);
+    // Where the shared cache is full, this task remembers the pair itself.
+    if (!turnedDown.add(x, y)) (overflow ??= new PairSet()).add(x, y);
     return false;
   };
   const bodyDuplicate = (x: number, y: number): boolean =>

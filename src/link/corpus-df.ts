@@ -1,13 +1,18 @@
 /**
- * Document frequencies of a corpus's shingles and tokens, counted once after the corpus is built
- * (one pass over columns it already has), for the learned decision's corpus statistics: a frame
- * that thousands of this corpus's headlines share (`<column>：<slot>`, `YYYY年<school>招生简章`)
- * then counts for less when two of them share it. Counted only when the model decides.
+ * Document frequencies of a corpus's shingles and tokens, for the learned decision's corpus
+ * statistics: a frame that thousands of this corpus's headlines share (`<column>：<slot>`,
+ * `YYYY年<school>招生简章`) then counts for less when two of them share it. Counted only when
+ * the model decides.
  *
- * The pass can be split over threads by cells, not by items: part k of n scans every item but
- * writes only the sketch cells in its k-th range, so no two threads write one cell, and the
- * counts are the same for any split (each cell sees the same increments, in whatever order).
- * On a pool the parts run while the main thread groups identical items (see linkCorpus).
+ * `dedup` counts while it prepares (`countBatch`, each batch as it is appended to the corpus, on
+ * the thread that builds it, while the workers prepare the next ones): no pass over the built
+ * corpus is left for the link stage. One thread writes the cells, so an increment is a plain
+ * one: counting on the workers into one shared sketch needs an atomic compare-and-swap per
+ * increment, which in V8 cost about five times a plain increment and made the workers slower
+ * than the separate pass. The cells are in shared memory when link threads are to read them.
+ * `countPart` is the separate pass over a built corpus (for callers of `linkCorpus` that bring no
+ * counts, and the oracle the batch counts are tested against); it can be split over threads by
+ * cells, not by items: part k of n scans every item but writes only the cells in its k-th range.
  */
 import {
   cellA,
@@ -18,6 +23,7 @@ import {
   type DfSketch,
 } from '../verify/corpus-stats.js';
 import type { Corpus, SharedCorpus } from '../prepare/corpus.js';
+import type { PackedBatch } from '../prepare/packed-batch.js';
 import { TokenReader } from '../prepare/token-column.js';
 
 const MAX_COUNT = 0xffff;
@@ -96,6 +102,79 @@ export function countPart(task: CountTask): void {
       }
     }
   }
+}
+
+/** The cells that `countBatch` counts into: a sketch's, without its document count (known at build). */
+export interface SketchCells {
+  shingles: Uint16Array;
+  tokens: Uint16Array;
+  /** Count tokens too: only where no table gives their rates (see SketchStats.tokenIdf). */
+  withTokens: boolean;
+}
+
+/** Zeroed cells for a sketch, in shared memory when worker threads count into them. */
+export function newSketchCells(shared: boolean, withTokens: boolean): SketchCells {
+  const cells = (bits: number) =>
+    shared ? new Uint16Array(new SharedArrayBuffer(2 ** (bits + 1) * 2)) : new Uint16Array(2 ** (bits + 1));
+  return { shingles: cells(SKETCH_SHINGLE_BITS), tokens: cells(SKETCH_TOKEN_BITS), withTokens };
+}
+
+/** Adds one to a cell, up to MAX_COUNT. */
+function bump(cells: Uint16Array, at: number): void {
+  if (cells[at] < MAX_COUNT) cells[at]++;
+}
+
+/**
+ * Counts the items of a prepared batch into `cells`, as `countPart` counts a built corpus: each
+ * item with text once per distinct shingle (its shingles are sorted and unique) and, with tokens,
+ * once per distinct token.
+ * @example countBatch(newSketchCells(false, false), runBatch(task, params).batch)
+ */
+export function countBatch(cells: SketchCells, batch: PackedBatch): void {
+  const { shingles: s, tokens: t, withTokens } = cells;
+  const { shingleOffsets: so, shingles, tokenEnds } = batch;
+  // The item that last counted each token cell: a token repeated in one headline counts once.
+  const lastItem = withTokens ? new Int32Array(t.length).fill(-1) : undefined;
+  const reader = new TokenReader();
+  for (let i = 0; i < batch.count; i++) {
+    const end = so[i + 1];
+    if (end === so[i]) continue;
+    for (let k = so[i]; k < end; k++) {
+      const pair = sketchCells(shingles[k], SKETCH_SHINGLE_BITS);
+      bump(s, cellA(pair));
+      bump(s, cellB(pair));
+    }
+    if (!lastItem) continue;
+    const n = reader.read(batch.tokens, i === 0 ? 0 : tokenEnds[i - 1], tokenEnds[i]);
+    const ts = reader.tokens;
+    for (let k = 0; k < n; k++) {
+      const pair = sketchCells(ts[k], SKETCH_TOKEN_BITS);
+      const a = cellA(pair);
+      if (lastItem[a] !== i) {
+        lastItem[a] = i;
+        bump(t, a);
+      }
+      const b = cellB(pair);
+      if (lastItem[b] !== i) {
+        lastItem[b] = i;
+        bump(t, b);
+      }
+    }
+  }
+}
+
+/**
+ * The sketch of cells counted while preparing, with its document count: the items of the built
+ * corpus that have text.
+ */
+export function sketchFromCells(
+  c: Pick<SharedCorpus, 'size' | 'shingleOffsets'>,
+  cells: SketchCells,
+): DfSketch {
+  let docs = 0;
+  const so = c.shingleOffsets;
+  for (let i = 0; i < c.size; i++) if (so[i + 1] > so[i]) docs++;
+  return { shingles: cells.shingles, tokens: cells.tokens, docs };
 }
 
 /**

@@ -16,9 +16,9 @@
  * - date limit: how far apart in time the members of an edge's two groups (or of one group) may
  *   be and still be duplicates (see DateLimit), so clustering can check each member pair's dates.
  *
- * This file runs a corpus's linking: the exact-duplicate join (exact-join.ts), the counting pass,
- * the split of bands into tasks for threads, the tasks (band-loop.ts) and their edges made one
- * list (edges.ts).
+ * This file runs a corpus's linking: the exact-duplicate join (exact-join.ts), the counting pass
+ * (unless the caller counted while preparing), the split of bands into tasks for threads, the
+ * tasks (band-loop.ts) and their edges made one list (edges.ts).
  */
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options/options.js';
 import { tableApplies, type DfSketch } from '../verify/corpus-stats.js';
@@ -33,7 +33,7 @@ import {
   type OnDecide,
   type PairDecision,
 } from './band-loop.js';
-import { countDocumentFrequencies, newSketch, type CountTask } from './corpus-df.js';
+import { countDocumentFrequencies } from './corpus-df.js';
 import { MAX_LIMIT_MS } from './date-limit.js';
 import { dateScanOrder } from './date-order.js';
 import { uniqueDecided, uniqueEdges } from './edges.js';
@@ -76,28 +76,6 @@ const SHARED_BANDS = 1;
 /** Runs link tasks (on a pool or here) and returns their results in task order. */
 export type BandRunner = (tasks: LinkTask[]) => Promise<BandLinks[]>;
 
-/** Runs the parts of the counting pass (see corpus-df.ts) on a pool. */
-export type CountRunner = (tasks: CountTask[]) => Promise<unknown>;
-
-/**
- * The corpus's document frequencies for the learned decision: counted here, or in `parts` parts
- * on a pool, started now and awaited once identical items are grouped (which needs no counts).
- */
-function startCounting(
-  c: Corpus,
-  shared: boolean,
-  tokens: boolean,
-  parts: number,
-  counter?: CountRunner,
-): Promise<DfSketch> {
-  if (!counter || !shared || parts < 2) return Promise.resolve(countDocumentFrequencies(c, shared, tokens));
-  const { ids: _ids, ...corpus } = c;
-  const sketch = newSketch(corpus, true);
-  const tasks: CountTask[] = [];
-  for (let part = 0; part < parts; part++) tasks.push({ corpus, sketch, part, parts, tokens });
-  return counter(tasks).then(() => sketch);
-}
-
 /** Called with the bands linked so far, of all tasks, and their total (see linkCorpus). */
 export type OnBands = (done: number, total: number) => void;
 
@@ -128,12 +106,17 @@ export interface LinkRun {
    * counters the tasks write.
    */
   onBands?: OnBands;
-  /** Runs the learned decision's counting pass in as many parts as ranges, on the same threads. */
-  counter?: CountRunner;
+  /**
+   * The learned decision's corpus counts, when the caller counted them (dedup does, while it
+   * prepares); else they are counted here, in one pass over the corpus.
+   */
+  df?: DfSketch;
   /** Hears of every pair handed to `decide`, with its similarity: on this thread only (benches). */
   onDecide?: OnDecide;
   /** Keep every pair decided a duplicate or a possible one, with its evidence (`CorpusLinks.decided`). */
   record?: boolean;
+  /** See PairDecision.frameItems (tests compare the bound against Infinity: no bound). */
+  frameItems?: number;
 }
 
 /**
@@ -142,13 +125,13 @@ export interface LinkRun {
  * @example const { edges, repOf } = await linkCorpus(corpus, resolveOptions())
  */
 export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {}): Promise<CorpusLinks> {
-  const { ranges = 1, runner, onBands, counter } = how;
+  const { ranges = 1, runner, onBands } = how;
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
   // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
-  const counting =
+  const df =
     o.verify && o.decision === 'model' && o.match !== 'body'
-      ? startCounting(c, shared, !tableApplies(rules.corpusStats !== 'uniform'), ranges, counter)
+      ? (how.df ?? countDocumentFrequencies(c, shared, !tableApplies(rules.corpusStats !== 'uniform')))
       : undefined;
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;
@@ -163,7 +146,6 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
           spans: { min: c.dates, max: c.dates },
         };
   const { reps, spans } = groups;
-  const df = await counting;
   const tasks: LinkTask[] = [];
   const { ids: _ids, ...corpus } = c;
   // Room for a pair per four representatives in each cache (the 1M corpus turns down ~70k).
@@ -189,6 +171,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     bodyThreshold: o.bodyThreshold,
     containment: o.containment,
     ...(how.record === true && { record: true }),
+    ...(how.frameItems !== undefined && { frameItems: how.frameItems }),
   };
   const pairs = { accepted: accepted.table, turnedDown: turnedDown.table };
   for (const field of fields) {

@@ -60,12 +60,15 @@ export class PairCache {
     return false;
   }
 
-  /** Adds {x, y} (either order; x ≠ y, both in [0, 2^31)) unless the cache is full. */
-  add(x: number, y: number): void {
+  /**
+   * Adds {x, y} (either order; x ≠ y, both in [0, 2^31)) unless the cache is full; false when it
+   * dropped the pair.
+   */
+  add(x: number, y: number): boolean {
     const lo = x < y ? x : y;
     const hi = x < y ? y : x;
     const t = this.table;
-    if (Atomics.load(t, 0) * 2 >= this.#mask + 1) return;
+    if (Atomics.load(t, 0) * 2 >= this.#mask + 1) return false;
     for (
       let probe = 0, slot = slotOf(lo, hi, this.#mask);
       probe < MAX_PROBES;
@@ -78,12 +81,67 @@ export class PairCache {
         if (first === EMPTY) {
           Atomics.store(t, at + 1, hi);
           Atomics.add(t, 0, 1);
-          return;
+          return true;
         }
         // Another thread claimed the slot first: it may be this very pair.
       }
-      if (first === lo && Atomics.load(t, at + 1) === hi) return;
+      if (first === lo && Atomics.load(t, at + 1) === hi) return true;
     }
+    return false;
+  }
+}
+
+/** The most pairs a PairSet holds (64 MB of slots at its largest): past it, pairs are dropped. */
+const MAX_SET_PAIRS = 1 << 22;
+
+/**
+ * A growing set of unordered pairs on one thread: where the shared PairCache is full, a link task
+ * remembers the pairs it turned down here instead. A corpus of one template (issue #32) turns down
+ * millions of pairs, each met in band after band; with only the shared cache, most were decided
+ * again in every band (8× on 300k headlines of one frame). Like the cache, it only saves work:
+ * a pair it does not hold is decided again, to the same answer.
+ */
+export class PairSet {
+  #table = new Int32Array(2 * 1024).fill(EMPTY);
+  #size = 0;
+
+  /** Whether {x, y} is held (either order). */
+  has(x: number, y: number): boolean {
+    const lo = x < y ? x : y;
+    const hi = x < y ? y : x;
+    const t = this.#table;
+    const mask = t.length / 2 - 1;
+    for (let slot = slotOf(lo, hi, mask); ; slot = (slot + 1) & mask) {
+      const first = t[2 * slot];
+      if (first === EMPTY) return false;
+      if (first === lo && t[2 * slot + 1] === hi) return true;
+    }
+  }
+
+  /** Adds {x, y} (either order; x ≠ y, both in [0, 2^31)), growing at half full up to MAX_SET_PAIRS. */
+  add(x: number, y: number): void {
+    if (this.has(x, y)) return;
+    if ((this.#size + 1) * 4 > this.#table.length) {
+      if (this.#size >= MAX_SET_PAIRS) return;
+      this.#grow();
+    }
+    this.#put(x < y ? x : y, x < y ? y : x);
+    this.#size++;
+  }
+
+  #put(lo: number, hi: number): void {
+    const t = this.#table;
+    const mask = t.length / 2 - 1;
+    let slot = slotOf(lo, hi, mask);
+    while (t[2 * slot] !== EMPTY) slot = (slot + 1) & mask;
+    t[2 * slot] = lo;
+    t[2 * slot + 1] = hi;
+  }
+
+  #grow(): void {
+    const old = this.#table;
+    this.#table = new Int32Array(old.length * 2).fill(EMPTY);
+    for (let k = 0; k < old.length; k += 2) if (old[k] !== EMPTY) this.#put(old[k], old[k + 1]);
   }
 }
 

@@ -7,6 +7,7 @@ import type { FieldSpec } from '../read/record-fields.js';
 import { parseDate } from '../read/dates.js';
 import { packIds, type PackedIds } from './id-column.js';
 import { parseChunk, type ParsedChunk } from '../read/parse-chunk.js';
+import { lineSpans, type LineSpans } from '../read/line-spans.js';
 import { packBatch, packedBuffers, type PackedBatch } from './packed-batch.js';
 import { prepareBatch, type PrepareParams } from './prepare.js';
 
@@ -20,9 +21,14 @@ export interface BatchResult {
   /**
    * For `lines` tasks: the records' ids (packed: one string crosses threads, not thousands),
    * dates, line numbers (counted from the chunk's first line as 1 until `rebaseLines`), the lines
-   * that were not records, and how many lines the chunk had.
+   * that were not records, and how many lines the chunk had; where each record's line lies in the
+   * chunk's bytes (`spans`, see line-spans.ts) and the chunk's length, for copying kept records.
    */
-  parsed?: Omit<ParsedChunk, 'texts' | 'bodies' | 'ids'> & { ids: PackedIds };
+  parsed?: Omit<ParsedChunk, 'texts' | 'bodies' | 'ids'> & {
+    ids: PackedIds;
+    spans: LineSpans;
+    chunkBytes: number;
+  };
 }
 
 /**
@@ -33,8 +39,13 @@ export function runBatch(task: BatchTask, params: PrepareParams): BatchResult {
   const pack = (texts: string[], bodies?: string[]) =>
     packBatch(prepareBatch(texts, params, bodies), params.bands, params.body?.bands ?? 0);
   if (task.kind === 'texts') return { batch: pack(task.texts, task.bodies) };
-  const { texts, bodies, ids, ...parsed } = parseChunk(task.bytes, 1, task.format, task.spec);
-  return { batch: pack(texts, bodies), parsed: { ...parsed, ids: packIds(ids) } };
+  const { texts, bodies, ids, spans: walked, ...parsed } = parseChunk(task.bytes, 1, task.format, task.spec);
+  // Located here, on the worker, before the lines are renumbered for the whole input.
+  const spans = walked ?? lineSpans(task.bytes, parsed.lines);
+  return {
+    batch: pack(texts, bodies),
+    parsed: { ...parsed, ids: packIds(ids), spans, chunkBytes: task.bytes.length },
+  };
 }
 
 /**
@@ -56,6 +67,8 @@ export function resultBuffers(r: BatchResult): ArrayBuffer[] {
       r.parsed.lines.buffer as ArrayBuffer,
       r.parsed.ids.ends.buffer as ArrayBuffer,
       r.parsed.ids.hashes.buffer as ArrayBuffer,
+      r.parsed.spans.starts.buffer as ArrayBuffer,
+      r.parsed.spans.ends.buffer as ArrayBuffer,
     );
   return buffers;
 }

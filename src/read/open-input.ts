@@ -98,9 +98,13 @@ export interface ReadProgress {
   total: number;
 }
 
-/** A byte stream of the input's content, gunzipped when it is gzip; `progress` follows the file. */
-export async function readBytes(path: string, progress?: ReadProgress): Promise<Readable> {
-  let raw: Readable = createReadStream(path, { highWaterMark: 1 << 20 });
+/** A byte stream of the input's content, gunzipped when it is gzip; `progress` follows the file; `chunkBytes`: the size of a read. */
+export async function readBytes(
+  path: string,
+  progress?: ReadProgress,
+  chunkBytes = 1 << 20,
+): Promise<Readable> {
+  let raw: Readable = createReadStream(path, { highWaterMark: chunkBytes });
   if (progress) {
     progress.total = (await stat(path)).size;
     // Count in a pass-through: a 'data' listener on the file stream would start it flowing early.

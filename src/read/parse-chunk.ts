@@ -4,6 +4,7 @@
  * record. A pure function of its input, so any number of workers gives the same records.
  */
 import { utf8Slicer } from './utf8-slice.js';
+import type { LineSpans } from './line-spans.js';
 import { isUtf8 } from 'node:buffer';
 import { parseDate } from './dates.js';
 import { isValidUtf8 } from './lines.js';
@@ -29,6 +30,11 @@ export interface ParsedChunk {
   problems: InputProblem[];
   /** Lines in the chunk (records, blank lines and problems alike). */
   lineCount: number;
+  /**
+   * Each record's byte range in the chunk (see line-spans.ts), when the chunk was walked as bytes
+   * and its line positions were byte offsets already; else left to `lineSpans`.
+   */
+  spans?: LineSpans;
 }
 
 const lenient = new TextDecoder('utf-8');
@@ -60,6 +66,8 @@ class ChunkRecords {
   readonly ids: string[] = [];
   readonly dates: number[] = [];
   readonly numbers: number[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
   readonly problems: InputProblem[] = [];
   // Neighbouring records mostly share a date (feeds are in date order): parse each date once.
   #lastDateValue: unknown = undefined;
@@ -106,6 +114,9 @@ class ChunkRecords {
       lines: Uint32Array.from(this.numbers),
       problems: this.problems,
       lineCount,
+      ...(this.starts.length === this.numbers.length && {
+        spans: { starts: Uint32Array.from(this.starts), ends: Uint32Array.from(this.ends) },
+      }),
     };
   }
 }
@@ -157,6 +168,7 @@ export function parseChunk(
       out.add({ id: String(line), text: lineText(start, to), date: undefined }, line);
       continue;
     }
+    const before = out.numbers.length;
     out.addJson(
       line,
       scanner?.scan(s, start, to, decode) === true ? scanner.values : undefined,
@@ -165,6 +177,11 @@ export function parseChunk(
       start,
       to,
     );
+    // Read as bytes, positions are byte offsets: the record's range as lineSpans finds it.
+    if (asBytes && out.numbers.length > before) {
+      out.starts.push(start);
+      out.ends.push(to < next ? to : next < s.length ? next + 1 : next);
+    }
   }
   return out.done(spec, k);
 }

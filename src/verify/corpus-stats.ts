@@ -371,7 +371,8 @@ export function sketchCell(key: number, row: 0 | 1, bits: number): number {
   return row === 0 ? cellA(cells) : cellB(cells);
 }
 
-function sketchCount(cells: Uint16Array, bits: number, key: number): number {
+/** A key's count in a sketch's cells: the smaller of its two counters (never below the true count). */
+export function sketchCount(cells: Uint16Array, bits: number, key: number): number {
   const pair = sketchCells(key, bits);
   const a = cells[cellA(pair)];
   const b = cells[cellB(pair)];

@@ -14,6 +14,9 @@ import { readRecords, type ReadContext, type RecordReadOptions } from '../read/r
 /** Hears how many records an output has passed so far (now and then, not per record). */
 export type OnWritten = (records: number) => void;
 
+/** Bytes of one write of the clusters file. */
+const WRITE_BYTES = 1 << 20;
+
 /** Records between two calls of an OnWritten where records are handled one by one. */
 const REPORT_EVERY = 4096;
 
@@ -131,6 +134,24 @@ function jsonNumber(x: number): string {
 }
 
 /**
+ * Numbers as JSON writes them, remembered for the values of four decimals that similarities are
+ * rounded to (see round4): formatting a double is the dearest step of a cluster line, and a
+ * million members share at most 10,001 such values. Any other value is formatted as it comes.
+ */
+class NumberTexts {
+  readonly #texts: (string | undefined)[] = new Array(10_001);
+
+  text(x: number): string {
+    const q = Math.round(x * 10_000);
+    // Only a value that is exactly q / 10⁴ shares its text with the table's.
+    if (q >= 0 && q <= 10_000 && q / 10_000 === x) return (this.#texts[q] ??= String(x));
+    return jsonNumber(x);
+  }
+}
+
+const numberTexts = new NumberTexts();
+
+/**
  * Cluster k (0-based) of a table as a JSONL line: the same text as `clusterLine` of the cluster's
  * object (tested), without making the object.
  */
@@ -140,8 +161,8 @@ export function tableClusterLine(t: ClusterTable, k: number): string {
   let members = '';
   for (let p = from; p < to; p++) {
     if (p > from) members += ',';
-    members += `{"id":${JSON.stringify(t.id(t.members[p]))},"similarity":${jsonNumber(t.similarity[p])}`;
-    if (t.containment) members += `,"containment":${jsonNumber(t.containment[p])}`;
+    members += `{"id":${JSON.stringify(t.id(t.members[p]))},"similarity":${numberTexts.text(t.similarity[p])}`;
+    if (t.containment) members += `,"containment":${numberTexts.text(t.containment[p])}`;
     members += '}';
   }
   return `{"cluster":${k + 1},"size":${to - from},"canonical":${JSON.stringify(t.id(t.members[from]))},"reason":"${t.reason(k)}","members":[${members}]}`;
@@ -176,20 +197,31 @@ export async function writeClusters(
   possible?: PossibleColumns,
 ): Promise<void> {
   const possibleBy = possible ? possibleByKept(possible.possibleOf) : undefined;
-  let buf = '';
+  // Lines are encoded straight into a buffer as they are made, and each full buffer is one
+  // write: no long string is built up, flattened and encoded again by the stream.
+  let buf = Buffer.allocUnsafe(WRITE_BYTES);
+  let used = 0;
   for (let k = 0; k < table.count; k++) {
     const line = tableClusterLine(table, k);
     const extra = possibleBy?.get(table.members[table.starts[k]]);
-    buf +=
+    const text =
       (extra === undefined
         ? line
         : `${line.slice(0, -1)},"possible":[${possibleArray(table, possible!, extra)}]}`) + '\n';
-    if (buf.length > 1 << 16) {
-      await out.write(buf);
-      buf = '';
-      onWritten?.(table.starts[k + 1]);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (used + 3 * text.length > buf.length) {
+      if (used > 0) {
+        await out.write(buf.subarray(0, used));
+        // Let the other outputs' reads and writes run between buffers: with a deep file buffer
+        // the write above rarely waits, and this loop would hold the thread to the end.
+        await new Promise(setImmediate);
+      }
+      buf = Buffer.allocUnsafe(Math.max(WRITE_BYTES, 3 * text.length));
+      used = 0;
+      onWritten?.(table.starts[k]);
     }
+    used += buf.write(text, used);
   }
-  if (buf) await out.write(buf);
+  if (used > 0) await out.write(buf.subarray(0, used));
   onWritten?.(table.starts[table.count]);
 }
