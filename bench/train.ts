@@ -25,9 +25,7 @@ import {
 } from './lib/audit-loso.js';
 import { MODEL_SPEC } from './lib/model-config.js';
 import { TRAINING_FILES, trainingText } from '../src/train/training-data.js';
-
-/** Rounds to 6 significant digits: the file stays readable, and stable across floating-point noise. */
-const round = (x: number) => Number(x.toPrecision(6));
+import { roundedWeights } from '../src/train/train-model.js';
 
 /** The weights file's text for these pairs, its removal cut-off chosen on the audit corpus. */
 export async function trainWeights(
@@ -38,18 +36,7 @@ export async function trainWeights(
   const fitted = fitWeights([...pairs, ...auditTrainingPairs(corpus.rows, pairs.length)], spec);
   const held = await auditLoso(corpus, pairs, spec);
   const cutoff = lowestCutoffReaching((c) => held.flatMap((h) => h.byCutoff.get(c)!));
-  const w: ModelWeights = { ...fitted, cutoff };
-  const out: ModelWeights = {
-    ...w,
-    mean: w.mean.map(round),
-    scale: w.scale.map(round),
-    weights: w.weights.map(round),
-    bias: round(w.bias),
-    cutoff: round(w.cutoff),
-    ...(w.replacedCutoff !== undefined && { replacedCutoff: round(w.replacedCutoff) }),
-    ...(w.possibleCutoff !== undefined && { possibleCutoff: round(Math.min(w.possibleCutoff, cutoff)) }),
-  };
-  return JSON.stringify(out, null, 2) + '\n';
+  return JSON.stringify(roundedWeights({ ...fitted, cutoff }), null, 2) + '\n';
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  * model's features (null for a pair the model may not accept).
  */
 import type { DedupOptions } from '../../src/options/options.js';
-import { pairScorer, type ScoredPair } from '../../src/train/scored-pair.js';
+import { pairScorer, type LabelledRow, type ScoredPair } from '../../src/train/scored-pair.js';
 import { readJsonl, sharedPath } from './shared-data.js';
 
 export type { ScoredPair } from '../../src/train/scored-pair.js';
@@ -14,15 +14,8 @@ export type { ScoredPair } from '../../src/train/scored-pair.js';
 export const MIN_FOLD = 20;
 export const SMALL_FOLD = 'small';
 
-export interface GoldRow {
-  pid: string;
-  a: string;
-  b: string;
-  date_a: string | null;
-  date_b: string | null;
-  label: 'dup' | 'diff';
-  source?: string;
-}
+/** A gold pair as dev.jsonl and train.jsonl hold it: the labelled-pair schema, with its id. */
+export type GoldRow = LabelledRow & { pid: string };
 
 export function loadGold(): GoldRow[][] {
   return [
