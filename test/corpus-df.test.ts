@@ -120,3 +120,42 @@ describe('corpus document frequencies in batch dedup', () => {
     });
   }
 });
+
+describe('a pair reads alike whoever counted it', () => {
+  it('sharedRarest in a corpus of the two items (both counted) equals the bundled table alone (neither)', async () => {
+    const { pairFeatures, FEATURE_COUNT, FEATURE_INDEX } = await import('../src/verify/features.js');
+    const { align } = await import('../src/verify/span-rules.js');
+    const { bundledStats } = await import('../src/verify/corpus-stats.js');
+    const { ruleOptions, shingleParams } = await import('../src/options/options.js');
+    const { jaccardSorted } = await import('../src/sketch/jaccard.js');
+    const o = resolveOptions();
+    // A name no other headline has, in two reports of one event.
+    const [a, b] = pairViews([
+      { text: '客家阿婆手作芋丝酥在TikTok上点击量破千万' },
+      { text: '客家阿婆手作芋丝酥点击量破千万' },
+    ]);
+    const counted = sketchStats(sketchOf(exactCounts([a, b])), true);
+    const rarest = (stats: Parameters<typeof pairFeatures>[7]) => {
+      const sim = jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
+      const x = pairFeatures(
+        a,
+        b,
+        ruleOptions(o),
+        sim,
+        align(a, b),
+        align(b, a),
+        Number.NaN,
+        stats,
+        stats.lnDocs(),
+        new Float64Array(FEATURE_COUNT),
+      );
+      return x[FEATURE_INDEX.get('sharedRarest')!];
+    };
+    const table = rarest(bundledStats(shingleParams(o)));
+    expect(table).toBeGreaterThan(0.8);
+    expect(rarest(counted)).toBeCloseTo(table, 3);
+    // Not vacuous: statistics that did not say they counted the pair read it as less rare.
+    const unsaid = sketchStats(sketchOf(exactCounts([a, b])), true, 0);
+    expect(rarest(unsaid)).toBeLessThan(table - 0.01);
+  });
+});
