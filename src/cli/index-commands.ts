@@ -106,14 +106,7 @@ export function indexCommand(): Command {
       const index = new NearDupIndex(indexOptions(flags));
       const source = await openInput(input);
       try {
-        let n = 0;
-        let skipped = 0;
-        const read = await readOptionsOf(input, source.path, flags);
-        for await (const r of readRecords(source.path, source.name, read, () => skipped++)) {
-          const item = { id: r.id, text: r.text, date: r.date, body: r.body };
-          if (await asRecord(r, source.name, read, () => index.add(item))) n++;
-          else skipped++;
-        }
+        const { n, skipped } = await addEvery(index, input, source, flags);
         await saveSnapshot(index, flags.index!);
         if (!flags.quiet)
           process.stderr.write(
@@ -128,6 +121,24 @@ export function indexCommand(): Command {
       'build an online index: a snapshot file (--index), or a shared index on Redis (--redis, --redis-cluster); add to it later with `neardup check --add` or `neardup serve`',
     )
     .addCommand(build);
+}
+
+/** Adds every record of an opened input to an index, in order: how many were added, how many skipped as bad. */
+async function addEvery(
+  index: NearDupIndex,
+  input: string,
+  source: { path: string; name: string },
+  flags: InputFlags,
+): Promise<{ n: number; skipped: number }> {
+  let n = 0;
+  let skipped = 0;
+  const read = await readOptionsOf(input, source.path, flags);
+  for await (const r of readRecords(source.path, source.name, read, () => skipped++)) {
+    const item = { id: r.id, text: r.text, date: r.date, body: r.body };
+    if (await asRecord(r, source.name, read, () => index.add(item))) n++;
+    else skipped++;
+  }
+  return { n, skipped };
 }
 
 /** What a summary line adds: items the window evicted (when adding), records skipped as bad. */
@@ -148,14 +159,7 @@ async function fillShared(input: string, flags: BuildFlags): Promise<void> {
   const index = await openIndex(flags, true);
   const source = await openInput(input);
   try {
-    let n = 0;
-    let skipped = 0;
-    const read = await readOptionsOf(input, source.path, flags);
-    for await (const r of readRecords(source.path, source.name, read, () => skipped++)) {
-      const item = { id: r.id, text: r.text, date: r.date, body: r.body };
-      if (await asRecord(r, source.name, read, () => index.add(item))) n++;
-      else skipped++;
-    }
+    const { n, skipped } = await addEvery(index, input, source, flags);
     if (!flags.quiet)
       process.stderr.write(
         `${source.name}: ${counted(n, 'record')} added to ${redisPlace(flags)} prefix ${flags.prefix}; it has ${counted(await index.size(), 'item')}${summaryTail(index, skipped)}\n`,

@@ -196,17 +196,18 @@ export function chooseCutoff(
 ): { row: CutoffRow; reached: boolean } {
   // The grid value nearest the base, at or above it.
   const at = table.find((r) => r.cutoff >= base - 1e-9) ?? table[table.length - 1];
-  const above = table.filter((r) => r.cutoff >= at.cutoff && r.removed > 0);
   if (at.removed === 0 || at.precision >= target) {
     const safer = table.find(
       (r) => r.cutoff < at.cutoff && r.removed > 0 && wilson(r.duplicates, r.removed)[0] >= target,
     );
     return { row: safer ?? at, reached: true };
   }
+  // Up from the base, which removes labels (so `above` starts with it).
+  const above = table.filter((r) => r.cutoff >= at.cutoff && r.removed > 0);
   const up = above.find((r) => r.precision >= target);
   if (up) return { row: up, reached: true };
   // None reaches it: the most precise (the lowest of equals), which removes least of what is wrong.
-  const best = above.reduce((m, r) => (r.precision > m.precision ? r : m), above[0] ?? at);
+  const best = above.reduce((m, r) => (r.precision > m.precision ? r : m), at);
   return { row: best, reached: false };
 }
 
