@@ -81,6 +81,16 @@ export class ClusterTable {
     return this.#ids.get(i);
   }
 
+  /** Writes item i's id as JSON text into `buf` at `at` (see IdColumn.writeJson); returns the end. */
+  writeIdJson(i: number, buf: Buffer, at: number): number {
+    return this.#ids.writeJson(i, buf, at);
+  }
+
+  /** The most bytes writeIdJson writes for one id. */
+  get maxIdJsonBytes(): number {
+    return this.#ids.maxJsonBytes;
+  }
+
   /** Cluster k (0-based) as an object. */
   cluster(k: number): Cluster {
     const from = this.starts[k];

@@ -13,6 +13,10 @@ export interface PackedIds {
   text: string;
   ends: Uint32Array;
   hashes: Uint32Array;
+  /** Every id is printable ASCII without `"` or `\\`: JSON quotes it as it is (see writeJson). */
+  plain: boolean;
+  /** The longest id's length, in UTF-16 units. */
+  longest: number;
 }
 
 /** The hash of the id text[from..to) that repeated ids are found by. */
@@ -33,11 +37,15 @@ function oneByte(text: string): string {
 export function packIds(ids: readonly string[]): PackedIds {
   const ends = new Uint32Array(ids.length);
   let at = 0;
-  for (let k = 0; k < ids.length; k++) ends[k] = at += ids[k].length;
+  let longest = 0;
+  for (let k = 0; k < ids.length; k++) {
+    ends[k] = at += ids[k].length;
+    longest = Math.max(longest, ids[k].length);
+  }
   const text = oneByte(ids.join(''));
   const hashes = new Uint32Array(ids.length);
   for (let k = 0; k < ids.length; k++) hashes[k] = idHash(text, k === 0 ? 0 : ends[k - 1], ends[k]);
-  return { text, ends, hashes };
+  return { text, ends, hashes, plain: !/[^\x20-\x7e]|["\\]/.test(text), longest };
 }
 
 export class IdColumn {
@@ -45,6 +53,9 @@ export class IdColumn {
   #texts: string[] = [];
   #ends: Uint32Array[] = [];
   #hashes: Uint32Array[] = [];
+  /** Per batch: its ids need no escape in JSON (PackedIds.plain). */
+  #plain: boolean[] = [];
+  #longest = 0;
   #size = 0;
 
   get size(): number {
@@ -59,6 +70,8 @@ export class IdColumn {
     this.#texts.push(packed.text);
     this.#ends.push(packed.ends);
     this.#hashes.push(packed.hashes);
+    this.#plain.push(packed.plain);
+    this.#longest = Math.max(this.#longest, packed.longest);
     this.#size += packed.ends.length;
   }
 
@@ -69,8 +82,8 @@ export class IdColumn {
     return out;
   }
 
-  /** The id of item i. */
-  get(i: number): string {
+  /** The batch that holds item i. */
+  #batchOf(i: number): number {
     if (i < 0 || i >= this.#size) throw new RangeError(`item ${i} is out of range (0..${this.#size - 1})`);
     let lo = 0;
     let hi = this.#firsts.length - 1;
@@ -79,8 +92,38 @@ export class IdColumn {
       if (this.#firsts[mid] <= i) lo = mid;
       else hi = mid - 1;
     }
-    const k = i - this.#firsts[lo];
-    const ends = this.#ends[lo];
-    return this.#texts[lo].slice(k === 0 ? 0 : ends[k - 1], ends[k]);
+    return lo;
+  }
+
+  /** The id of item i. */
+  get(i: number): string {
+    const b = this.#batchOf(i);
+    const k = i - this.#firsts[b];
+    const ends = this.#ends[b];
+    return this.#texts[b].slice(k === 0 ? 0 : ends[k - 1], ends[k]);
+  }
+
+  /** The most bytes `writeJson` writes for one id: JSON's escapes take at most 6 per UTF-16 unit. */
+  get maxJsonBytes(): number {
+    return 6 * this.#longest + 2;
+  }
+
+  /**
+   * Writes item i's id as a JSON string (the bytes of JSON.stringify's text, UTF-8) into `buf` at
+   * `at`, which has room for maxJsonBytes; returns where it ended. A plain batch's ids are copied
+   * character by character (each one byte): no string is made per id.
+   */
+  writeJson(i: number, buf: Buffer, at: number): number {
+    const b = this.#batchOf(i);
+    const k = i - this.#firsts[b];
+    const ends = this.#ends[b];
+    const from = k === 0 ? 0 : ends[k - 1];
+    const to = ends[k];
+    const text = this.#texts[b];
+    if (!this.#plain[b]) return at + buf.write(JSON.stringify(text.slice(from, to)), at);
+    buf[at++] = 0x22;
+    for (let j = from; j < to; j++) buf[at++] = text.charCodeAt(j);
+    buf[at++] = 0x22;
+    return at;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Cluster, ClusterTable } from '../cluster/cluster-table.js';
 import { round4 } from '../cluster/clusters.js';
+import { CANONICAL_POLICIES } from '../options/options.js';
 import { possibleByKept } from '../cluster/possible.js';
 import type { AtomicFile } from '../files/atomic-file.js';
 import { wholeLineChunks } from '../read/line-chunks.js';
@@ -151,6 +152,92 @@ class NumberTexts {
 
 const numberTexts = new NumberTexts();
 
+/** ASCII text as bytes, for the fixed parts of a cluster line. */
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+/** Copies bytes into buf at `at`; returns the end (a loop: the parts are a few bytes long). */
+function put(buf: Buffer, at: number, bytes: Uint8Array): number {
+  for (let j = 0; j < bytes.length; j++) buf[at++] = bytes[j];
+  return at;
+}
+
+const CLUSTER_OPEN = ascii('{"cluster":');
+const SIZE = ascii(',"size":');
+const CANONICAL = ascii(',"canonical":');
+const REASON = ascii(',"reason":"');
+const MEMBERS = ascii('","members":[');
+const MEMBER_OPEN = ascii('{"id":');
+const SIMILARITY = ascii(',"similarity":');
+const CONTAINMENT = ascii(',"containment":');
+const POSSIBLE = ascii(',"possible":[');
+
+/** Writes a whole number ≥ 0 in decimal; returns the end. */
+function writeUint(buf: Buffer, at: number, n: number): number {
+  let digits = 1;
+  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+  for (let j = at + digits - 1, m = n; j >= at; j--, m = Math.floor(m / 10)) buf[j] = 0x30 + (m % 10);
+  return at + digits;
+}
+
+/** Each canonical policy's name as bytes, by its position in CANONICAL_POLICIES. */
+const REASONS = CANONICAL_POLICIES.map(ascii);
+
+/** The bytes of numberTexts' texts, by the same four-decimal values. */
+const numberBytes: (Uint8Array | undefined)[] = new Array(10_001);
+
+/** Writes a number as tableClusterLine writes it; returns the end. */
+function writeNumber(buf: Buffer, at: number, x: number): number {
+  const q = Math.round(x * 10_000);
+  if (q >= 0 && q <= 10_000 && q / 10_000 === x) return put(buf, at, (numberBytes[q] ??= ascii(String(x))));
+  return at + buf.write(jsonNumber(x), at, 'latin1');
+}
+
+/** The most bytes `writeClusterLine` writes for cluster k with no possible duplicates. */
+function lineBound(t: ClusterTable, k: number, idBytes: number): number {
+  return 128 + (t.size(k) + 1) * (idBytes + 80);
+}
+
+/**
+ * Writes cluster k of a table into buf at `at` as the bytes of `tableClusterLine`'s text (tested),
+ * with `possible` (the text of a `"possible"` array's items) before the closing brace when given;
+ * returns the end. Nothing is made per member: ids, numbers and the fixed parts are copied as
+ * bytes, where a line of strings made the collector run as long as the encoding.
+ */
+function writeClusterLine(t: ClusterTable, k: number, buf: Buffer, at: number, possible?: string): number {
+  const from = t.starts[k];
+  const to = t.starts[k + 1];
+  at = put(buf, at, CLUSTER_OPEN);
+  at = writeUint(buf, at, k + 1);
+  at = put(buf, at, SIZE);
+  at = writeUint(buf, at, to - from);
+  at = put(buf, at, CANONICAL);
+  at = t.writeIdJson(t.members[from], buf, at);
+  at = put(buf, at, REASON);
+  at = put(buf, at, REASONS[t.reasons[k]]);
+  at = put(buf, at, MEMBERS);
+  for (let p = from; p < to; p++) {
+    if (p > from) buf[at++] = 0x2c; // ,
+    at = put(buf, at, MEMBER_OPEN);
+    at = t.writeIdJson(t.members[p], buf, at);
+    at = put(buf, at, SIMILARITY);
+    at = writeNumber(buf, at, t.similarity[p]);
+    if (t.containment) {
+      at = put(buf, at, CONTAINMENT);
+      at = writeNumber(buf, at, t.containment[p]);
+    }
+    buf[at++] = 0x7d; // }
+  }
+  buf[at++] = 0x5d; // ]
+  if (possible !== undefined) {
+    at = put(buf, at, POSSIBLE);
+    at += buf.write(possible, at);
+    buf[at++] = 0x5d;
+  }
+  buf[at++] = 0x7d;
+  buf[at++] = 0x0a;
+  return at;
+}
+
 /**
  * Cluster k (0-based) of a table as a JSONL line: the same text as `clusterLine` of the cluster's
  * object (tested), without making the object.
@@ -197,30 +284,28 @@ export async function writeClusters(
   possible?: PossibleColumns,
 ): Promise<void> {
   const possibleBy = possible ? possibleByKept(possible.possibleOf) : undefined;
-  // Lines are encoded straight into a buffer as they are made, and each full buffer is one
-  // write: no long string is built up, flattened and encoded again by the stream.
+  const idBytes = table.maxIdJsonBytes;
+  // Lines are encoded straight into a buffer as bytes, and each full buffer is one write: no
+  // string is made per line or member.
   let buf = Buffer.allocUnsafe(WRITE_BYTES);
   let used = 0;
   for (let k = 0; k < table.count; k++) {
-    const line = tableClusterLine(table, k);
     const extra = possibleBy?.get(table.members[table.starts[k]]);
-    const text =
-      (extra === undefined
-        ? line
-        : `${line.slice(0, -1)},"possible":[${possibleArray(table, possible!, extra)}]}`) + '\n';
+    const text = extra === undefined ? undefined : possibleArray(table, possible!, extra);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (used + 3 * text.length > buf.length) {
+    const bound = lineBound(table, k, idBytes) + (text === undefined ? 0 : 3 * text.length + 16);
+    if (used + bound > buf.length) {
       if (used > 0) {
         await out.write(buf.subarray(0, used));
         // Let the other outputs' reads and writes run between buffers: with a deep file buffer
         // the write above rarely waits, and this loop would hold the thread to the end.
         await new Promise(setImmediate);
       }
-      buf = Buffer.allocUnsafe(Math.max(WRITE_BYTES, 3 * text.length));
+      buf = Buffer.allocUnsafe(Math.max(WRITE_BYTES, bound));
       used = 0;
       onWritten?.(table.starts[k]);
     }
-    used += buf.write(text, used);
+    used = writeClusterLine(table, k, buf, used, text);
   }
   if (used > 0) await out.write(buf.subarray(0, used));
   onWritten?.(table.starts[table.count]);
