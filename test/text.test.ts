@@ -41,6 +41,21 @@ describe('normalisation and tokens', () => {
     expect(tokenize('經濟', { foldScript: true })).toEqual(['经', '济']);
   });
 
+  it('leaves Simplified text as it is: a character that is the Simplified form of another is not folded on', async () => {
+    // OpenCC's table maps 麼 → 么 and also 么 → 幺 (for Traditional texts that write 幺 as 么).
+    expect(foldScript('什麼 怎麼樣')).toBe('什么 怎么样');
+    expect(foldScript('为什么 怎么样 那么')).toBe('为什么 怎么样 那么');
+    const { foldCodePoint } = await import('../src/text/script-fold.js');
+    const moved: string[] = [];
+    for (let c = 0x3400; c < 0xa000; c++) {
+      const f = foldCodePoint(c);
+      if (f !== c && foldCodePoint(f) !== f)
+        moved.push(`${String.fromCodePoint(c)} → ${String.fromCodePoint(f)}`);
+    }
+    // Folding once is folding for good: no character's Simplified form is folded again.
+    expect(moved).toEqual([]);
+  });
+
   it('drops emoji and symbols but never a short text', () => {
     expect(tokenize('🔥申花🔥', { foldScript: true })).toEqual(['申', '花']);
     expect(shingleHashes('申', params(3)).length).toBe(1);

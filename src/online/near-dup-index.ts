@@ -7,6 +7,7 @@
  * the most (and says so: `capped`), as batch dedup bounds its giant buckets.
  */
 import { modelHash } from '../verify/model-hash.js';
+import { TEXT_VERSION } from '../text/normalize.js';
 import { requireModel } from '../verify/model-decision.js';
 import { NeardupError } from '../errors.js';
 import { resolveOptions, ruleOptions, type DedupOptions, type ResolvedOptions } from '../options/options.js';
@@ -228,6 +229,8 @@ export class NearDupIndex {
       bands: o.bands,
       rows: o.rows,
       foldScript: o.foldScript,
+      // How text is normalised: items shingled by another version would not meet new ones.
+      text: TEXT_VERSION,
       verify: o.verify,
       rules: o.rules,
       dateWindowDays: o.dateWindowDays,

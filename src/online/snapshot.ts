@@ -275,6 +275,11 @@ export async function loadSnapshot(path: string, options: IndexOptions = {}): Pr
   if (mismatch.length > 0) {
     const [k, v] = mismatch[0];
     const built = (p as Record<string, unknown>)[k];
+    if (k === 'text')
+      throw new NeardupError(
+        'E_USAGE',
+        `index snapshot ${path} was built by a neardup that normalised text ${built === undefined ? 'in its first way (什么 read as 什幺)' : `by version ${JSON.stringify(built)}`}, and this one normalises by version ${JSON.stringify(v)}: its items would not meet new ones; rebuild the index with neardup index build`,
+      );
     if (k === 'model')
       throw new NeardupError(
         'E_USAGE',

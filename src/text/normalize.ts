@@ -7,6 +7,13 @@
 import { foldInterrogatives } from './interrogatives.js';
 import { foldScript as foldToSimplified } from './script-fold.js';
 
+/**
+ * The version of what normalisation makes of a text, for stored indexes: items shingled under one
+ * version mean something else under another. 2: Traditional → Simplified folding leaves 么 alone
+ * (version 1 made 什么 into 什幺). Raise it whenever the text an item is shingled from changes.
+ */
+export const TEXT_VERSION = 2;
+
 /** Quotes and dashes that NFKC leaves alone but that writers use interchangeably. */
 const QUOTES_DASHES =
   /[\u2018\u2019\u201a\u201b\u2032\u2035\u300c\u300d\u300e\u300f\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2010-\u2015\u2212\u30fc\ufe58\ufe63]/g;

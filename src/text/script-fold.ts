@@ -32,10 +32,19 @@ function build(): void {
   bmp = new Uint32Array(0x10000);
   astral = new Map();
   const keys = new Set([...variants.keys(), ...ts.keys()]);
-  for (const k of keys) {
+  const target = (k: number) => {
     const std = variants.get(k) ?? k;
-    const simp = ts.get(std) ?? std;
-    if (simp === k) continue;
+    return ts.get(std) ?? std;
+  };
+  // A character that is the Simplified form of another stays as it is: OpenCC also maps it on
+  // (么 → 幺, for a Traditional text that writes 幺 as 么), but in Simplified text it is itself —
+  // the 么 of 什么 and 怎么 — and folding it would show 什幺 to readers and hide the question
+  // words the decision looks for.
+  const simplified = new Set<number>();
+  for (const k of keys) if (target(k) !== k) simplified.add(target(k));
+  for (const k of keys) {
+    const simp = target(k);
+    if (simp === k || simplified.has(k)) continue;
     if (k < 0x10000) bmp[k] = simp;
     else astral.set(k, simp);
   }
