@@ -181,7 +181,7 @@ export const FEATURES: readonly FeatureInfo[] = [
   },
   {
     name: 'personAdded',
-    evidence: 'substitution',
+    evidence: 'extension',
     about: 'words only added, beginning with a person’s name (another person who is the focus)',
   },
   {
