@@ -117,6 +117,8 @@ export interface LinkRun {
   record?: boolean;
   /** See PairDecision.frameItems (tests compare the bound against Infinity: no bound). */
   frameItems?: number;
+  /** See PairDecision.templateJoin (tests compare the join against trying every pair). */
+  templateJoin?: boolean;
 }
 
 /**
@@ -172,6 +174,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     containment: o.containment,
     ...(how.record === true && { record: true }),
     ...(how.frameItems !== undefined && { frameItems: how.frameItems }),
+    ...(how.templateJoin !== undefined && { templateJoin: how.templateJoin }),
   };
   const pairs = { accepted: accepted.table, turnedDown: turnedDown.table };
   for (const field of fields) {
