@@ -31,7 +31,7 @@ import { FRAME_ITEMS, fillsDiffer, sharesOnlyFrame } from './frame-pairs.js';
 import { RadixScratch, radixSortScratch } from './radix-sort.js';
 import { RepeatedKeys } from './repeated-keys.js';
 import { TemplateJoin } from './template-join.js';
-import { templateItems } from './template-items.js';
+import type { TemplateItems } from './template-items.js';
 
 /** Probabilities of possible duplicates are kept as whole millionths in edge words. */
 export const PROBABILITY_SCALE = 1_000_000;
@@ -137,6 +137,11 @@ export interface LinkTask {
   scan?: ScanOrder;
   /** Date spans of representatives (see joinExactDuplicates); items' own dates elsewhere. */
   spans: DateSpans;
+  /**
+   * The template headlines among the representatives (see template-items.ts), read once for all
+   * tasks, when the learned decision bounds frames (`decision.df` and a finite `frameItems`).
+   */
+  templates?: TemplateItems;
   bands: BandRange;
   decision: PairDecision;
   progress?: BandProgress;
@@ -166,7 +171,7 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   const stats = df && sketchStats(df, rules.corpusStats !== 'uniform');
   const frameCounts = frameItems < Number.POSITIVE_INFINITY ? df?.shingles : undefined;
   // Headlines that are mostly a frame, judged by what fills it (see template-items.ts).
-  const templates = frameCounts && verify ? templateItems(c, reps, frameCounts, frameItems, t) : undefined;
+  const templates = frameCounts && verify ? task.templates : undefined;
   const slotOf = templates?.slot;
   const ownSize = (i: number) => templates!.records[slotOf![i]];
   const accepted = new PairCache(task.pairs.accepted);
@@ -298,16 +303,11 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
       : undefined;
   // Which positions hold template headlines, a bit each: every bucket is scanned for them before
   // its pairs, and bits stay in cache where the slots of items would not (n/8 bytes: 124 KB on
-  // the 1M corpus). Beside them, each position's record (see template-items.ts), for the join.
+  // the 1M corpus).
   let templateAt: Uint32Array | undefined;
-  let recordAt: Int32Array | undefined;
   if (join) {
     templateAt = new Uint32Array((n >>> 5) + 1);
-    recordAt = new Int32Array(n);
-    for (let p = 0; p < n; p++) {
-      recordAt[p] = templates!.slot[items[p]];
-      if (recordAt[p] >= 0) templateAt[p >>> 5] |= 1 << (p & 31);
-    }
+    for (let p = 0; p < n; p++) if (slotOf![items[p]] >= 0) templateAt[p >>> 5] |= 1 << (p & 31);
   }
   const isTemplateAt = (p: number): number => (templateAt![p >>> 5] >>> (p & 31)) & 1;
   // A bucket's template headlines (their records and positions), and its other members' indexes
@@ -387,7 +387,7 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     let np = 0;
     for (let k = s; k < e; k++) {
       if (isTemplateAt(sp[k]) === 1) {
-        joinRecords[nt] = recordAt![sp[k]];
+        joinRecords[nt] = slotOf![itemReach[sp[k] * 2]];
         joinPositions[nt++] = sp[k];
       } else plainAt[np++] = k;
     }

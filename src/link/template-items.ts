@@ -78,7 +78,7 @@ export function frameTest(counts: Uint16Array, frameItems: number): (shingle: nu
  * (`counts`, the document-frequency sketch) and the similarity `t` pairs must reach; undefined
  * when there are none. A headline stops being read at its first shingle past half that is not
  * a frame's, so ordinary headlines cost about half their shingles' lookups, and those from the
- * summary bits of frameTest.
+ * summary bits of frameTest. With `shared`, the arrays are in SharedArrayBuffers, for link threads.
  * @example templateItems(corpus, reps, df.shingles, FRAME_ITEMS, 0.4)?.count
  */
 export function templateItems(
@@ -87,12 +87,15 @@ export function templateItems(
   counts: Uint16Array,
   frameItems: number,
   t: number,
+  shared = false,
 ): TemplateItems | undefined {
   const s = c.shingles;
   const so = c.shingleOffsets;
   const isFrame = frameTest(counts, frameItems);
-  const slot = new Int32Array(c.size).fill(-1);
-  const records = new GrowableU32(1024);
+  const slot = new Int32Array(shared ? new SharedArrayBuffer(4 * c.size) : new ArrayBuffer(4 * c.size)).fill(
+    -1,
+  );
+  const records = new GrowableU32(1024, shared);
   // One headline's own shingles and their counts, insertion-sorted rarest first (a dozen at most
   // for a headline that is mostly frame, so a general sort would cost more).
   let counted = new Uint32Array(64);
