@@ -438,7 +438,8 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
         // when it has more pairs in reach than a bucket of maxBucket items has pairs.
         giantBuckets++;
         for (let k = s + 1; k < e; k++) tryPair(itemReach[sp[k - 1] * 2], itemReach[sp[k] * 2]);
-      } else if (templateAt && templatesIn(sp, s, e) >= 2) {
+      } else if (templateAt && size > 2 && templatesIn(sp, s, e) >= 2) {
+        // (A bucket of two has one pair: trying it costs less than looking for template headlines.)
         splitTemplates(sp, s, e);
       } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && verify && useCounter) {
         for (let k = 0; k < size; k++) members[k] = itemReach[sp[s + k] * 2];
