@@ -1,9 +1,10 @@
 /**
  * Template headlines (link/template-items.ts) and the join that pairs them in a bucket
- * (link/template-join.ts) against the obvious ways: the frame test against the sketch's counts,
- * the template headlines against sets, the join against every pair, and linking with the join
- * against linking that tries every pair of a bucket. And the bound issue #32 asks for: on one
- * template, the pairs the link stage tries grow linearly with the number of headlines.
+ * (link/template-join.ts) against the obvious ways: the sketch's blocks against its cells, the
+ * frame shingles against the sketch's counts, the template headlines against sets, the join
+ * against every pair, and linking with the join against linking that tries every pair of a
+ * bucket. And the bound issue #32 asks for: on one template, the pairs the link stage tries grow
+ * linearly with the number of headlines.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +12,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { linkCorpus } from '../src/link/link-corpus.js';
 import { TemplateJoin } from '../src/link/template-join.js';
-import { frameTest, indexPrefix, RECORD_HEAD, templateItems } from '../src/link/template-items.js';
+import { FrameShingles, indexPrefix, RECORD_HEAD, templateItems } from '../src/link/template-items.js';
 import { resolveOptions } from '../src/options/options.js';
-import { SKETCH_SHINGLE_BITS, sketchCount } from '../src/verify/corpus-stats.js';
+import {
+  cellA,
+  cellB,
+  SKETCH_BLOCK_BITS,
+  SKETCH_SHINGLE_BITS,
+  sketchBlock,
+  sketchCells,
+  sketchCount,
+} from '../src/verify/corpus-stats.js';
 import { buildCounted, templateTitles, wordFills } from './helpers/frame-corpus.js';
 import { ROOT } from './helpers/shared-data.js';
 
@@ -27,18 +36,32 @@ function dated(n: number): { titles: string[]; dates: string[] } {
   return { titles: rows.map((r) => r.title), dates: rows.map((r) => r.date) };
 }
 
-describe('frameTest', () => {
+describe('sketchBlock', () => {
+  it("names the block of both of a key's cells", () => {
+    fc.assert(
+      fc.property(fc.nat(0xffffffff), (h) => {
+        const cells = sketchCells(h, SKETCH_SHINGLE_BITS);
+        const block = sketchBlock(h, SKETCH_SHINGLE_BITS);
+        expect(cellA(cells) >>> SKETCH_BLOCK_BITS).toBe(block);
+        expect(cellB(cells) >>> SKETCH_BLOCK_BITS).toBe(block);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('FrameShingles', () => {
   it('says what the sketch says: counted in more than the bound', () => {
     const { c, df } = buildCounted(templateTitles(3000).concat(dated(3000).titles));
     for (const bound of [0, 1, 5, 300, 2999, 3000]) {
-      const isFrame = frameTest(df.shingles, bound);
+      const frame = new FrameShingles(df.shingles, bound);
       for (let p = 0; p < c.shingles.length; p++) {
         const h = c.shingles[p];
-        expect(isFrame(h)).toBe(sketchCount(df.shingles, SKETCH_SHINGLE_BITS, h) > bound);
+        expect(frame.has(h)).toBe(sketchCount(df.shingles, SKETCH_SHINGLE_BITS, h) > bound);
       }
       fc.assert(
         fc.property(fc.nat(0xffffffff), (h) => {
-          expect(isFrame(h)).toBe(sketchCount(df.shingles, SKETCH_SHINGLE_BITS, h) > bound);
+          expect(frame.has(h)).toBe(sketchCount(df.shingles, SKETCH_SHINGLE_BITS, h) > bound);
         }),
         { numRuns: 500 },
       );

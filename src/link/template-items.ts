@@ -13,7 +13,7 @@
  */
 import type { SharedCorpus } from '../prepare/corpus.js';
 import { GrowableU32 } from '../prepare/growable.js';
-import { cellA, cellB, SKETCH_SHINGLE_BITS, sketchCells, sketchCount } from '../verify/corpus-stats.js';
+import { SKETCH_BLOCK_BITS, SKETCH_SHINGLE_BITS, sketchBlock, sketchCount } from '../verify/corpus-stats.js';
 
 /**
  * The template headlines among a corpus's representatives, with their own shingles, laid out so
@@ -46,31 +46,37 @@ export function indexPrefix(size: number, t: number): number {
   return size - Math.ceil(((2 * t) / (1 + t)) * size - 1e-9) + 1;
 }
 
-/** 2^5 = 32 sketch cells per summary bit (see frameTest). */
-const SUMMARY_SHIFT = 5;
-
 /**
- * Whether a shingle is a frame's (counted in more than `frameItems` items), as sketchCount says,
- * but with a bit per 32 cells (16 KB for the shingle sketch's 8 MB) saying whether any of them is
- * over the bound: a shingle whose first cell's bit is clear is no frame's, and almost every
- * shingle of ordinary headlines is answered from the bits, which stay in cache, where a count
- * costs a cache miss.
- * @example frameTest(df.shingles, FRAME_ITEMS)(hash) // true for a shingle of 民间故事 in its template
+ * Which shingles are a frame's (counted in more than `frameItems` items), as sketchCount says, but
+ * with a bit per block of 32 cells (16 KB for the shingle sketch's 8 MB) saying whether any of
+ * them is over the bound: a shingle whose block's bit is clear is no frame's, and almost every
+ * shingle of ordinary headlines is answered from the bits, which stay in cache, with one hash
+ * (sketchBlock) where a count costs two and a cache miss.
  */
-export function frameTest(counts: Uint16Array, frameItems: number): (shingle: number) => boolean {
-  const bits = new Uint32Array((counts.length >>> (SUMMARY_SHIFT + 5)) + 1);
-  for (let k = 0; k < counts.length; k++) {
-    const block = k >>> SUMMARY_SHIFT;
-    if (counts[k] > frameItems) bits[block >>> 5] |= 1 << (block & 31);
+export class FrameShingles {
+  readonly #counts: Uint16Array;
+  readonly #frameItems: number;
+  readonly #bits: Uint32Array;
+
+  constructor(counts: Uint16Array, frameItems: number) {
+    this.#counts = counts;
+    this.#frameItems = frameItems;
+    this.#bits = new Uint32Array((counts.length >>> (SKETCH_BLOCK_BITS + 5)) + 1);
+    for (let k = 0; k < counts.length; k++) {
+      const block = k >>> SKETCH_BLOCK_BITS;
+      if (counts[k] > frameItems) this.#bits[block >>> 5] |= 1 << (block & 31);
+    }
   }
-  return (shingle) => {
-    const pair = sketchCells(shingle, SKETCH_SHINGLE_BITS);
-    const a = cellA(pair);
-    const block = a >>> SUMMARY_SHIFT;
-    if ((bits[block >>> 5] & (1 << (block & 31))) === 0) return false;
-    const b = cellB(pair);
-    return (counts[a] < counts[b] ? counts[a] : counts[b]) > frameItems;
-  };
+
+  /**
+   * Whether `shingle` is counted in more than the bound.
+   * @example new FrameShingles(df.shingles, FRAME_ITEMS).has(hash) // true for a shingle of 民间故事 in its template
+   */
+  has(shingle: number): boolean {
+    const block = sketchBlock(shingle, SKETCH_SHINGLE_BITS);
+    if ((this.#bits[block >>> 5] & (1 << (block & 31))) === 0) return false;
+    return sketchCount(this.#counts, SKETCH_SHINGLE_BITS, shingle) > this.#frameItems;
+  }
 }
 
 /**
@@ -78,7 +84,7 @@ export function frameTest(counts: Uint16Array, frameItems: number): (shingle: nu
  * (`counts`, the document-frequency sketch) and the similarity `t` pairs must reach; undefined
  * when there are none. A headline stops being read at its first shingle past half that is not
  * a frame's, so ordinary headlines cost about half their shingles' lookups, and those from the
- * summary bits of frameTest. With `shared`, the arrays are in SharedArrayBuffers, for link threads.
+ * summary bits of FrameShingles. With `shared`, the arrays are in SharedArrayBuffers, for link threads.
  * @example templateItems(corpus, reps, df.shingles, FRAME_ITEMS, 0.4)?.count
  */
 export function templateItems(
@@ -91,7 +97,7 @@ export function templateItems(
 ): TemplateItems | undefined {
   const s = c.shingles;
   const so = c.shingleOffsets;
-  const isFrame = frameTest(counts, frameItems);
+  const frame = new FrameShingles(counts, frameItems);
   const slot = new Int32Array(shared ? new SharedArrayBuffer(4 * c.size) : new ArrayBuffer(4 * c.size)).fill(
     -1,
   );
@@ -111,7 +117,7 @@ export function templateItems(
     // At least as many frame shingles as own ones, and one of each.
     const maxOwn = n >>> 1;
     let own = 0;
-    for (let p = so[i]; p < so[i + 1] && own <= maxOwn; p++) if (!isFrame(s[p])) values[own++] = s[p];
+    for (let p = so[i]; p < so[i + 1] && own <= maxOwn; p++) if (!frame.has(s[p])) values[own++] = s[p];
     if (own === 0 || own > maxOwn) continue;
     for (let k = 0; k < own; k++) {
       const v = values[k];
