@@ -9,56 +9,41 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prepareParams } from '../src/engine/dedup.js';
-import { countBatch, newSketchCells, sketchFromCells } from '../src/link/corpus-df.js';
-import { FRAME_ITEMS, sharesOnlyFrame } from '../src/link/frame-pairs.js';
+import { FRAME_ITEMS, fillsDiffer, sharesOnlyFrame } from '../src/link/frame-pairs.js';
 import { linkCorpus } from '../src/link/link-corpus.js';
 import { PairSet } from '../src/link/pair-cache.js';
-import { resolveOptions } from '../src/options/options.js';
-import { runBatch } from '../src/prepare/batch-task.js';
-import { CorpusBuilder, type Corpus } from '../src/prepare/corpus.js';
-import { parseDate } from '../src/read/dates.js';
+import { templateItems } from '../src/link/template-items.js';
+import { resolveOptions, ruleOptions } from '../src/options/options.js';
+import type { Corpus } from '../src/prepare/corpus.js';
 import { SKETCH_SHINGLE_BITS, sketchCount, type DfSketch } from '../src/verify/corpus-stats.js';
+import { lowestDuplicateSimilarity } from '../src/verify/decide.js';
+import { buildCounted as build, pairSet as edgeSet, templateTitles } from './helpers/frame-corpus.js';
 import { ROOT } from './helpers/shared-data.js';
 
-/** A corpus and its counts, built as dedup builds them (one batch, counted as it is appended). */
-function build(
-  texts: readonly string[],
-  dates?: readonly (string | undefined)[],
-): { c: Corpus; df: DfSketch } {
-  const o = resolveOptions();
-  const builder = new CorpusBuilder(o.bands, false, 0);
-  const cells = newSketchCells(false, false);
-  const { batch } = runBatch({ kind: 'texts', texts: [...texts] }, prepareParams(o));
-  countBatch(cells, batch);
-  builder.append(
-    batch,
-    texts.map((_, i) => String(i)),
-    texts.map((_, i) => parseDate(dates?.[i])),
-  );
-  const c = builder.build();
-  return { c, df: sketchFromCells(c, cells) };
-}
-
-/** The edges of a link run as "x y" strings. */
-function edgeSet(edges: Uint32Array): Set<string> {
-  const out = new Set<string>();
-  for (let k = 0; k < edges.length; k += 3) out.add(`${edges[k]} ${edges[k + 1]}`);
-  return out;
-}
-
 /** Headlines of one frame and two seeded characters from a small alphabet, so slots repeat. */
-function template(n: number): string[] {
-  let s = 32;
-  const next = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s >>> 8;
-  };
-  return Array.from(
-    { length: n },
-    () =>
-      `民间故事：${String.fromCharCode(0x4e00 + (next() % 300))}${String.fromCharCode(0x4e00 + (next() % 300))}`,
+const template = (n: number) => templateTitles(n, 300);
+
+/** Item i's shingles as a Set. */
+function shingleSet(c: Corpus, i: number): Set<number> {
+  return new Set(c.shingles.subarray(c.shingleOffsets[i], c.shingleOffsets[i + 1]));
+}
+
+/**
+ * What the band loop asks of a pair, at a frame bound and the similarity t pairs must reach:
+ * fillsDiffer for two template headlines, else sharesOnlyFrame.
+ */
+function leftOutBy(c: Corpus, df: DfSketch, bound: number, t: number): (x: number, y: number) => boolean {
+  const tmpl = templateItems(
+    c,
+    new Uint32Array(c.size).map((_, i) => i),
+    df.shingles,
+    bound,
+    t,
   );
+  return (x, y) =>
+    tmpl && tmpl.slot[x] >= 0 && tmpl.slot[y] >= 0
+      ? fillsDiffer(c, x, y, df.shingles, bound, tmpl.records[tmpl.slot[x]], tmpl.records[tmpl.slot[y]], t)
+      : sharesOnlyFrame(c, x, y, df.shingles, bound);
 }
 
 describe('sharesOnlyFrame', () => {
@@ -67,9 +52,8 @@ describe('sharesOnlyFrame', () => {
     fc.assert(
       fc.property(fc.nat(c.size - 1), fc.nat(c.size - 1), fc.integer({ min: 0, max: 500 }), (x, y, bound) => {
         fc.pre(x !== y);
-        const set = (i: number) => new Set(c.shingles.subarray(c.shingleOffsets[i], c.shingleOffsets[i + 1]));
-        const a = set(x);
-        const b = set(y);
+        const a = shingleSet(c, x);
+        const b = shingleSet(c, y);
         const shared = [...a].filter((h) => b.has(h));
         const expected =
           shared.length > 0 &&
@@ -83,11 +67,51 @@ describe('sharesOnlyFrame', () => {
   });
 });
 
+describe('fillsDiffer', () => {
+  it("equals the sets: own shingles (the bound's) with Jaccard below t, and neither side inside the other", () => {
+    const { c, df } = build(
+      template(400).concat([
+        '民间故事',
+        '民间故事：狼来了',
+        '民间故事：狼来啦',
+        '民间故事：狼来',
+        '民间故事：小狼来',
+      ]),
+    );
+    const count = (h: number) => sketchCount(df.shingles, SKETCH_SHINGLE_BITS, h);
+    fc.assert(
+      fc.property(
+        fc.nat(c.size - 1),
+        fc.nat(c.size - 1),
+        fc.integer({ min: 0, max: 500 }),
+        fc.constantFrom(0.4, 0.5, 0.8),
+        (x, y, bound, t) => {
+          fc.pre(x !== y);
+          const a = shingleSet(c, x);
+          const b = shingleSet(c, y);
+          const ownA = [...a].filter((h) => count(h) <= bound);
+          const ownB = [...b].filter((h) => count(h) <= bound);
+          const sharedOwn = ownA.filter((h) => b.has(h)).length;
+          const shared = [...a].filter((h) => b.has(h)).length;
+          const union = ownA.length + ownB.length - sharedOwn;
+          const expected = shared < a.size && shared < b.size && (union === 0 || sharedOwn / union < t);
+          expect(fillsDiffer(c, x, y, df.shingles, bound, ownA.length, ownB.length, t)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('linking with the frame bound', () => {
   const o = resolveOptions();
 
-  it('on a corpus of one frame, leaves out exactly the pairs that share only the frame', async () => {
-    const { c, df } = build(template(1500));
+  it('on a corpus of one frame, leaves out exactly the pairs of differing fills', async () => {
+    // Fills of the frame that share most of their words, and one inside another: not left out.
+    const { c, df } = build(
+      template(1500).concat(['民间故事：狼来了', '民间故事：狼来啦', '民间故事：狼来']),
+    );
+    const leftOut = leftOutBy(c, df, 300, lowestDuplicateSimilarity(ruleOptions(o)));
     let decidedFull = 0;
     let decidedBounded = 0;
     const fullRun = await linkCorpus(c, o, {
@@ -102,10 +126,10 @@ describe('linking with the frame bound', () => {
     for (const e of full) {
       if (bounded.has(e)) continue;
       const [x, y] = e.split(' ').map(Number);
-      expect(sharesOnlyFrame(c, x, y, df.shingles, 300)).toBe(true);
+      expect(leftOut(x, y)).toBe(true);
     }
     // Not vacuous: the frame's pairs were there to leave out (the decision may turn all of them
-    // down anyway: what the bound saves is deciding them), and pairs sharing a slot remain.
+    // down anyway: what the bound saves is deciding them), and fills sharing most words remain.
     expect(decidedBounded).toBeLessThan(decidedFull);
     expect(bounded.size).toBeGreaterThan(0);
   });

@@ -1,8 +1,10 @@
 /**
  * The band loop: one link task's bands over the representatives, bucket by bucket, each candidate
- * pair prefiltered (date gap, size, exact Jaccard), decided by the match mode's rules, and
+ * pair prefiltered (date gap, size, exact Jaccard, frame), decided by the match mode's rules, and
  * remembered in the shared caches, the accepted ones returned as edges with their date limits.
- * It runs on the calling thread or in a worker (workers/link.worker.ts), on plain data.
+ * A bucket's pairs are tried one by one, through the overlap counter, along a chain (giant
+ * buckets), or, for pairs of two template headlines, through the template join. It runs on the
+ * calling thread or in a worker (workers/link.worker.ts), on plain data.
  */
 import { sortAscending } from '../sketch/sort-ascending.js';
 import type { MatchMode } from '../options/options.js';
@@ -25,9 +27,11 @@ import type { DateSpans } from './exact-join.js';
 import type { ScanOrder } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
 import { PairCache, PairSet } from './pair-cache.js';
-import { FRAME_ITEMS, sharesOnlyFrame } from './frame-pairs.js';
+import { FRAME_ITEMS, fillsDiffer, sharesOnlyFrame } from './frame-pairs.js';
 import { RadixScratch, radixSortScratch } from './radix-sort.js';
 import { RepeatedKeys } from './repeated-keys.js';
+import { TemplateJoin } from './template-join.js';
+import type { TemplateItems } from './template-items.js';
 
 /** Probabilities of possible duplicates are kept as whole millionths in edge words. */
 export const PROBABILITY_SCALE = 1_000_000;
@@ -102,6 +106,12 @@ export interface PairDecision {
    * items is no candidate (see frame-pairs.ts). Infinity turns it off. @default FRAME_ITEMS
    */
   frameItems?: number;
+  /**
+   * Find the pairs of template headlines in a bucket through their own shingles
+   * (template-join.ts); off, every pair of a bucket is tried and `fillsDiffer` leaves them out one
+   * by one (tests compare the two). @default true
+   */
+  templateJoin?: boolean;
 }
 
 /**
@@ -127,6 +137,11 @@ export interface LinkTask {
   scan?: ScanOrder;
   /** Date spans of representatives (see joinExactDuplicates); items' own dates elsewhere. */
   spans: DateSpans;
+  /**
+   * The template headlines among the representatives (see template-items.ts), read once for all
+   * tasks, when the learned decision bounds frames (`decision.df` and a finite `frameItems`).
+   */
+  templates?: TemplateItems;
   bands: BandRange;
   decision: PairDecision;
   progress?: BandProgress;
@@ -155,6 +170,10 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   const turnedDown = new PairCache(task.pairs.turnedDown);
   const stats = df && sketchStats(df, rules.corpusStats !== 'uniform');
   const frameCounts = frameItems < Number.POSITIVE_INFINITY ? df?.shingles : undefined;
+  // Headlines that are mostly a frame, judged by what fills it (see template-items.ts).
+  const templates = frameCounts && verify ? task.templates : undefined;
+  const slotOf = templates?.slot;
+  const ownSize = (i: number) => templates!.records[slotOf![i]];
   const accepted = new PairCache(task.pairs.accepted);
   let overflow: PairSet | undefined;
   const edges = new GrowableU32(3 * 1024);
@@ -176,8 +195,15 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
     const sim = corpusJaccard(c, x, y);
     if (sim < t) return false;
-    // A pair that shares only a frame thousands of headlines have is no candidate (frame-pairs.ts).
-    if (frameCounts && sharesOnlyFrame(c, x, y, frameCounts, frameItems)) return false;
+    // A pair that shares only a frame thousands of headlines have is no candidate, nor are two
+    // template headlines whose fills differ (frame-pairs.ts).
+    if (
+      frameCounts &&
+      (slotOf && slotOf[x] >= 0 && slotOf[y] >= 0
+        ? fillsDiffer(c, x, y, frameCounts, frameItems, ownSize(x), ownSize(y), t)
+        : sharesOnlyFrame(c, x, y, frameCounts, frameItems))
+    )
+      return false;
     // A pair that the rules turned down meets again in every other band it shares (template
     // headlines share many): remember it, for every thread, rather than align it again.
     if (turnedDown.has(x, y) || overflow?.has(x, y)) return false;
@@ -266,6 +292,35 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     for (let p = 0; p < n; p++) posOf[order[p]] = p;
   }
   const members = new Uint32Array(COUNTED_BUCKET);
+  // Pairs of two template headlines that fillsDiffer leaves out are not enumerated at all, where
+  // the title decides whether a pair is a duplicate (not with 'either', where bodies may).
+  const join =
+    templates &&
+    task.decision.templateJoin !== false &&
+    field === 'title' &&
+    (match === 'title' || match === 'both')
+      ? new TemplateJoin(templates.records)
+      : undefined;
+  // Which positions hold template headlines, a bit each: every bucket is scanned for them before
+  // its pairs, and bits stay in cache where the slots of items would not (n/8 bytes: 124 KB on
+  // the 1M corpus).
+  let templateAt: Uint32Array | undefined;
+  if (join) {
+    templateAt = new Uint32Array((n >>> 5) + 1);
+    for (let p = 0; p < n; p++) if (slotOf![items[p]] >= 0) templateAt[p >>> 5] |= 1 << (p & 31);
+  }
+  const isTemplateAt = (p: number): number => (templateAt![p >>> 5] >>> (p & 31)) & 1;
+  // A bucket's template headlines (their records and positions), and its other members' indexes
+  // in `sp`.
+  let joinRecords = new Uint32Array(0);
+  let joinPositions = new Uint32Array(0);
+  let plainAt = new Uint32Array(0);
+  // Template headlines among positions sp[s .. e).
+  const templatesIn = (sp: Uint32Array, s: number, e: number): number => {
+    let nt = 0;
+    for (let k = s; k < e; k++) nt += isTemplateAt(sp[k]);
+    return nt;
+  };
   // The date limit of the pair titleDuplicate last accepted (while its views are unpacked): with
   // flagDays > 0 every accepted pair went through it.
   let lastLimit = LIMIT_NONE;
@@ -292,6 +347,61 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
       const end = itemReach[at + 1];
       for (let y = x + 1; y < e && sp[y] <= end; y++) tryPair(a, itemReach[sp[y] * 2]);
     }
+  };
+  // The pairs of sp[s .. e) that have a member other than a template headline: each plain
+  // member with every later member in reach, each template headline with the later plain ones.
+  const plainPairs = (sp: Uint32Array, s: number, e: number, np: number): void => {
+    for (let x = s, q = 0; x < e - 1; x++) {
+      while (q < np && plainAt[q] <= x) q++;
+      const at = sp[x] * 2;
+      const a = itemReach[at];
+      const end = itemReach[at + 1];
+      if (isTemplateAt(sp[x]) === 0) {
+        for (let y = x + 1; y < e && sp[y] <= end; y++) tryPair(a, itemReach[sp[y] * 2]);
+      } else {
+        for (let r = q; r < np && sp[plainAt[r]] <= end; r++) tryPair(a, itemReach[sp[plainAt[r]] * 2]);
+      }
+    }
+  };
+  // The counter's pairs but those of two template headlines (the join's).
+  const notBothTemplates = (x: number, y: number): void => {
+    if (slotOf![x] < 0 || slotOf![y] < 0) tryPair(x, y);
+  };
+  // A pair the join found, as members of joinPositions: tried when in reach.
+  const joined = (j: number, k: number): void => {
+    const pj = joinPositions[j];
+    const pk = joinPositions[k];
+    if ((pj < pk ? pk : pj) <= itemReach[2 * (pj < pk ? pj : pk) + 1])
+      tryPair(itemReach[2 * pj], itemReach[2 * pk]);
+  };
+  // A bucket with two template headlines or more: the pairs with a plain member as any bucket's,
+  // those of two template headlines through the join.
+  const splitTemplates = (sp: Uint32Array, s: number, e: number): void => {
+    const size = e - s;
+    if (joinRecords.length < size) {
+      joinRecords = new Uint32Array(Math.max(size, 2 * joinRecords.length));
+      joinPositions = new Uint32Array(joinRecords.length);
+      plainAt = new Uint32Array(joinRecords.length);
+    }
+    let nt = 0;
+    let np = 0;
+    for (let k = s; k < e; k++) {
+      if (isTemplateAt(sp[k]) === 1) {
+        joinRecords[nt] = slotOf![itemReach[sp[k] * 2]];
+        joinPositions[nt++] = sp[k];
+      } else plainAt[np++] = k;
+    }
+    if (np > SMALL_BUCKET && size <= COUNTED_BUCKET && useCounter) {
+      for (let k = 0; k < size; k++) members[k] = itemReach[sp[s + k] * 2];
+      counter.pairs(
+        c,
+        members.subarray(0, size),
+        t,
+        notBothTemplates,
+        last ? { positions: sp.subarray(s, e), last } : undefined,
+      );
+    } else if (np > 0) plainPairs(sp, s, e, np);
+    join!.pairs(joinRecords, nt, joined);
   };
   const maxPairs = (maxBucket * (maxBucket - 1)) / 2;
   // The pairs in reach among positions sp[s .. e), counted up to just past `limit`.
@@ -328,6 +438,9 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
         // when it has more pairs in reach than a bucket of maxBucket items has pairs.
         giantBuckets++;
         for (let k = s + 1; k < e; k++) tryPair(itemReach[sp[k - 1] * 2], itemReach[sp[k] * 2]);
+      } else if (templateAt && size > 2 && templatesIn(sp, s, e) >= 2) {
+        // (A bucket of two has one pair: trying it costs less than looking for template headlines.)
+        splitTemplates(sp, s, e);
       } else if (size > SMALL_BUCKET && size <= COUNTED_BUCKET && verify && useCounter) {
         for (let k = 0; k < size; k++) members[k] = itemReach[sp[s + k] * 2];
         const bucket = sp.subarray(s, e);

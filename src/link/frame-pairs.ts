@@ -5,9 +5,11 @@
  * its headlines in LSH buckets with each other in band after band, and deciding every such pair
  * took time quadratic in their number (issue #32: 300k headlines of one frame, 204 s). Sharing
  * only the frame says nothing of the slot it frames, so these pairs are not candidates; a pair
- * that also shares one rarer shingle is decided as before. The bound is the one the online index
- * puts on the candidates it verifies per item (`maxBucket`), so a headline is affected only when
- * everything it shares with the other is shared by more than that many headlines.
+ * that also shares one rarer shingle is decided as before, unless both are template headlines
+ * (mostly frame, see template-items.ts): those are judged by what fills their frames
+ * (`fillsDiffer`), since two fills that share a character (`民间故事：润X`, `民间故事：润Y`) are
+ * as common in a large template as a shared frame, and deciding every such pair took time
+ * quadratic in the template's size too.
  */
 import type { SharedCorpus } from '../prepare/corpus.js';
 import { SKETCH_SHINGLE_BITS, sketchCount } from '../verify/corpus-stats.js';
@@ -54,3 +56,47 @@ export function sharesOnlyFrame(
  * and below the size at which a template's pairs take minutes to decide.
  */
 export const FRAME_ITEMS = 10_000;
+
+/**
+ * Whether two template headlines x and y (see template-items.ts; `ownX`, `ownY`: how many of
+ * their shingles are counted in at most `frameItems` items) differ in what fills the frame: with
+ * the frame's shingles set aside, their Jaccard is below t, and neither headline's shingles are
+ * all in the other's (a fill with words added is an addition, as in `sharesOnlyFrame`). For two
+ * template headlines this is `sharesOnlyFrame` and more: sharing only the frame leaves fills
+ * that share nothing. A pair that is not left out shares one of the smaller side's first own
+ * shingles (see indexPrefix), which is how template-join.ts finds them.
+ * @example fillsDiffer(corpus, 3, 7, df.shingles, FRAME_ITEMS, 2, 2, 0.4) // 民间故事：润軘, 民间故事：润X: true
+ */
+export function fillsDiffer(
+  c: Pick<SharedCorpus, 'shingles' | 'shingleOffsets'>,
+  x: number,
+  y: number,
+  counts: Uint16Array,
+  frameItems: number,
+  ownX: number,
+  ownY: number,
+  t: number,
+): boolean {
+  const s = c.shingles;
+  let i = c.shingleOffsets[x];
+  let j = c.shingleOffsets[y];
+  const iEnd = c.shingleOffsets[x + 1];
+  const jEnd = c.shingleOffsets[y + 1];
+  let shared = 0;
+  let sharedOwn = 0;
+  while (i < iEnd && j < jEnd) {
+    const a = s[i];
+    const b = s[j];
+    if (a === b) {
+      shared++;
+      if (sketchCount(counts, SKETCH_SHINGLE_BITS, a) <= frameItems) sharedOwn++;
+      i++;
+      j++;
+    } else if (a < b) i++;
+    else j++;
+  }
+  if (shared === iEnd - c.shingleOffsets[x] || shared === jEnd - c.shingleOffsets[y]) return false;
+  // J(own x, own y) < t, in integers but for t: the epsilon keeps a pair at exactly t inside,
+  // as indexPrefix does. Sharing no own shingle is Jaccard 0, even with none to share.
+  return sharedOwn === 0 || sharedOwn < t * (ownX + ownY - sharedOwn) - 1e-9;
+}

@@ -22,6 +22,7 @@
  */
 import { ruleOptions, type MatchMode, type ResolvedOptions } from '../options/options.js';
 import { tableApplies, type DfSketch } from '../verify/corpus-stats.js';
+import { lowestDuplicateSimilarity } from '../verify/decide.js';
 import { requireModel } from '../verify/model-decision.js';
 import type { Corpus } from '../prepare/corpus.js';
 import { DAY_MS } from '../read/dates.js';
@@ -38,7 +39,9 @@ import { MAX_LIMIT_MS } from './date-limit.js';
 import { dateScanOrder } from './date-order.js';
 import { uniqueDecided, uniqueEdges } from './edges.js';
 import { joinExactDuplicates, type ExactGroups } from './exact-join.js';
+import { FRAME_ITEMS } from './frame-pairs.js';
 import { PairCache } from './pair-cache.js';
+import { templateItems } from './template-items.js';
 
 export interface LinkStats {
   /** Items whose shingle set equals an earlier item's. */
@@ -117,6 +120,8 @@ export interface LinkRun {
   record?: boolean;
   /** See PairDecision.frameItems (tests compare the bound against Infinity: no bound). */
   frameItems?: number;
+  /** See PairDecision.templateJoin (tests compare the join against trying every pair). */
+  templateJoin?: boolean;
 }
 
 /**
@@ -172,8 +177,16 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     containment: o.containment,
     ...(how.record === true && { record: true }),
     ...(how.frameItems !== undefined && { frameItems: how.frameItems }),
+    ...(how.templateJoin !== undefined && { templateJoin: how.templateJoin }),
   };
   const pairs = { accepted: accepted.table, turnedDown: turnedDown.table };
+  // Read once for all tasks (see template-items.ts), with the similarity the band loop's
+  // prefilters let through.
+  const frameItems = how.frameItems ?? FRAME_ITEMS;
+  const templates =
+    df && o.verify && frameItems < Number.POSITIVE_INFINITY
+      ? templateItems(c, reps, df.shingles, frameItems, lowestDuplicateSimilarity(rules), shared)
+      : undefined;
   for (const field of fields) {
     const nb = field === 'title' ? c.bands : c.body!.bands;
     const sharedBands = ranges > 1 ? Math.min(SHARED_BANDS, nb) : 0;
@@ -186,6 +199,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
         reps,
         scan,
         spans,
+        ...(templates && { templates }),
         bands: {
           field,
           sharedBands,

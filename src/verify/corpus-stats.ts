@@ -343,7 +343,7 @@ export interface DfSketch {
 export const SKETCH_SHINGLE_BITS = 21;
 export const SKETCH_TOKEN_BITS = 16;
 /** Cells of a block: 32 16-bit counters fill a 64-byte cache line. */
-const BLOCK_BITS = 5;
+export const SKETCH_BLOCK_BITS = 5;
 
 /**
  * A key's two cells in a sketch of 2^(bits + 1) cells (bits + 1 ≤ 22), packed in one number: the
@@ -353,11 +353,21 @@ const BLOCK_BITS = 5;
 export function sketchCells(key: number, bits: number): number {
   const h = Math.imul(key ^ 0x85ebca6b, 0x9e3779b1);
   const g = h ^ (h >>> 15);
-  const block = (g >>> (32 - (bits + 1 - BLOCK_BITS))) << BLOCK_BITS;
+  const block = (g >>> (32 - (bits + 1 - SKETCH_BLOCK_BITS))) << SKETCH_BLOCK_BITS;
   const c = Math.imul(g ^ 0xc2b2ae35, 0x7feb352d);
   const first = c & 31;
   const second = (c >>> 5) & 31;
   return ((second === first ? first ^ 1 : second) << 22) | (block + first);
+}
+
+/**
+ * The block that holds both of a key's cells (cells [block · 32, block · 32 + 32)), from the first
+ * of sketchCells' two hashes alone: a summary of blocks answers most lookups for a third of the
+ * hashing (see link/template-items.ts).
+ */
+export function sketchBlock(key: number, bits: number): number {
+  const h = Math.imul(key ^ 0x85ebca6b, 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> (32 - (bits + 1 - SKETCH_BLOCK_BITS));
 }
 
 /** The first cell of a packed pair (see sketchCells). */
