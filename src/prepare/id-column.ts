@@ -13,7 +13,7 @@ export interface PackedIds {
   text: string;
   ends: Uint32Array;
   hashes: Uint32Array;
-  /** Every id is printable ASCII without `"` or `\\`: JSON quotes it as it is (see writeJson). */
+  /** Every id is printable ASCII without a quote or a backslash: JSON quotes it as it is (see writeJson). */
   plain: boolean;
   /** The longest id's length, in UTF-16 units. */
   longest: number;
