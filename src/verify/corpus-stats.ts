@@ -351,8 +351,7 @@ export const SKETCH_BLOCK_BITS = 5;
  * The block is chosen by the key's hash, the two places in it by a second hash, and differ.
  */
 export function sketchCells(key: number, bits: number): number {
-  const h = Math.imul(key ^ 0x85ebca6b, 0x9e3779b1);
-  const g = h ^ (h >>> 15);
+  const g = blockHash(key);
   const block = (g >>> (32 - (bits + 1 - SKETCH_BLOCK_BITS))) << SKETCH_BLOCK_BITS;
   const c = Math.imul(g ^ 0xc2b2ae35, 0x7feb352d);
   const first = c & 31;
@@ -366,8 +365,13 @@ export function sketchCells(key: number, bits: number): number {
  * hashing (see link/template-items.ts).
  */
 export function sketchBlock(key: number, bits: number): number {
+  return blockHash(key) >>> (32 - (bits + 1 - SKETCH_BLOCK_BITS));
+}
+
+/** The first of sketchCells' two hashes: its top bits choose the block. */
+function blockHash(key: number): number {
   const h = Math.imul(key ^ 0x85ebca6b, 0x9e3779b1);
-  return (h ^ (h >>> 15)) >>> (32 - (bits + 1 - SKETCH_BLOCK_BITS));
+  return h ^ (h >>> 15);
 }
 
 /** The first cell of a packed pair (see sketchCells). */

@@ -134,24 +134,6 @@ function jsonNumber(x: number): string {
   return Number.isFinite(x) ? String(x) : 'null';
 }
 
-/**
- * Numbers as JSON writes them, remembered for the values of four decimals that similarities are
- * rounded to (see round4): formatting a double is the dearest step of a cluster line, and a
- * million members share at most 10,001 such values. Any other value is formatted as it comes.
- */
-class NumberTexts {
-  readonly #texts: (string | undefined)[] = new Array(10_001);
-
-  text(x: number): string {
-    const q = Math.round(x * 10_000);
-    // Only a value that is exactly q / 10⁴ shares its text with the table's.
-    if (q >= 0 && q <= 10_000 && q / 10_000 === x) return (this.#texts[q] ??= String(x));
-    return jsonNumber(x);
-  }
-}
-
-const numberTexts = new NumberTexts();
-
 /** ASCII text as bytes, for the fixed parts of a cluster line. */
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
@@ -160,6 +142,26 @@ function put(buf: Buffer, at: number, bytes: Uint8Array): number {
   for (let j = 0; j < bytes.length; j++) buf[at++] = bytes[j];
   return at;
 }
+
+/**
+ * Numbers as JSON writes them, their bytes remembered for the values of four decimals that
+ * similarities are rounded to (see round4): formatting a double is the dearest step of a cluster
+ * line, and a million members share at most 10,001 such values. Any other value is formatted as
+ * it comes.
+ */
+class NumberBytes {
+  readonly #bytes: (Uint8Array | undefined)[] = new Array(10_001);
+
+  /** Writes x into buf at `at`; returns the end. */
+  write(buf: Buffer, at: number, x: number): number {
+    const q = Math.round(x * 10_000);
+    // Only a value that is exactly q / 10⁴ shares its text with the table's.
+    if (q >= 0 && q <= 10_000 && q / 10_000 === x) return put(buf, at, (this.#bytes[q] ??= ascii(String(x))));
+    return at + buf.write(jsonNumber(x), at, 'latin1');
+  }
+}
+
+const numberBytes = new NumberBytes();
 
 const CLUSTER_OPEN = ascii('{"cluster":');
 const SIZE = ascii(',"size":');
@@ -182,24 +184,14 @@ function writeUint(buf: Buffer, at: number, n: number): number {
 /** Each canonical policy's name as bytes, by its position in CANONICAL_POLICIES. */
 const REASONS = CANONICAL_POLICIES.map(ascii);
 
-/** The bytes of numberTexts' texts, by the same four-decimal values. */
-const numberBytes: (Uint8Array | undefined)[] = new Array(10_001);
-
-/** Writes a number as tableClusterLine writes it; returns the end. */
-function writeNumber(buf: Buffer, at: number, x: number): number {
-  const q = Math.round(x * 10_000);
-  if (q >= 0 && q <= 10_000 && q / 10_000 === x) return put(buf, at, (numberBytes[q] ??= ascii(String(x))));
-  return at + buf.write(jsonNumber(x), at, 'latin1');
-}
-
 /** The most bytes `writeClusterLine` writes for cluster k with no possible duplicates. */
 function lineBound(t: ClusterTable, k: number, idBytes: number): number {
   return 128 + (t.size(k) + 1) * (idBytes + 80);
 }
 
 /**
- * Writes cluster k of a table into buf at `at` as the bytes of `tableClusterLine`'s text (tested),
- * with `possible` (the text of a `"possible"` array's items) before the closing brace when given;
+ * Writes cluster k of a table into buf at `at` as a JSONL line, the bytes of `clusterLine`'s text
+ * for the cluster's object and a newline (tested), with `possible` (the text of a `"possible"` array's items) before the closing brace when given;
  * returns the end. Nothing is made per member: ids, numbers and the fixed parts are copied as
  * bytes, where a line of strings made the collector run as long as the encoding.
  */
@@ -220,10 +212,10 @@ function writeClusterLine(t: ClusterTable, k: number, buf: Buffer, at: number, p
     at = put(buf, at, MEMBER_OPEN);
     at = t.writeIdJson(t.members[p], buf, at);
     at = put(buf, at, SIMILARITY);
-    at = writeNumber(buf, at, t.similarity[p]);
+    at = numberBytes.write(buf, at, t.similarity[p]);
     if (t.containment) {
       at = put(buf, at, CONTAINMENT);
-      at = writeNumber(buf, at, t.containment[p]);
+      at = numberBytes.write(buf, at, t.containment[p]);
     }
     buf[at++] = 0x7d; // }
   }
@@ -240,19 +232,12 @@ function writeClusterLine(t: ClusterTable, k: number, buf: Buffer, at: number, p
 
 /**
  * Cluster k (0-based) of a table as a JSONL line: the same text as `clusterLine` of the cluster's
- * object (tested), without making the object.
+ * object (tested), without making the object; what `writeClusters` writes for it.
  */
 export function tableClusterLine(t: ClusterTable, k: number): string {
-  const from = t.starts[k];
-  const to = t.starts[k + 1];
-  let members = '';
-  for (let p = from; p < to; p++) {
-    if (p > from) members += ',';
-    members += `{"id":${JSON.stringify(t.id(t.members[p]))},"similarity":${numberTexts.text(t.similarity[p])}`;
-    if (t.containment) members += `,"containment":${numberTexts.text(t.containment[p])}`;
-    members += '}';
-  }
-  return `{"cluster":${k + 1},"size":${to - from},"canonical":${JSON.stringify(t.id(t.members[from]))},"reason":"${t.reason(k)}","members":[${members}]}`;
+  const buf = Buffer.allocUnsafe(lineBound(t, k, t.maxIdJsonBytes));
+  // The line without its newline.
+  return buf.toString('utf8', 0, writeClusterLine(t, k, buf, 0) - 1);
 }
 
 /** Kept items that possibly repeat another (the second tier), by the kept item they point at. */
