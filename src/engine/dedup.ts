@@ -233,10 +233,12 @@ export async function dedupTasks(
   let ownPool = ownsPools ? createPool(threads) : undefined;
   const shared = run.pool !== undefined || ownsPools;
   const builder = new CorpusBuilder(o.bands, shared, o.match === 'title' ? 0 : o.bodyBands);
-  // The learned decision's corpus counts, taken while each batch is prepared (see corpus-df.ts).
-  const counts = countsCorpus(o)
-    ? newSketchCells(shared, !tableApplies(ruleOptions(o).corpusStats !== 'uniform'))
-    : undefined;
+  // The learned decision's corpus counts: on one thread taken while each batch is prepared; on a
+  // pool by a link thread while this one joins identical items (see corpus-df.ts).
+  const counts =
+    countsCorpus(o) && !shared
+      ? newSketchCells(false, !tableApplies(ruleOptions(o).corpusStats !== 'uniform'))
+      : undefined;
   let corpus: Corpus;
   let prepared: number;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
@@ -247,7 +249,9 @@ export async function dedupTasks(
       // Fresh threads for linking: the preparing ones hold heaps full of parsing garbage that V8
       // would keep for the rest of the run, and a new thread is cheap to start. Closing them first also makes room for building the corpus.
       await ownPool.destroy();
-      ownPool = undefined;
+      // Linking allocates little that lives (the columns are shared): a small heap keeps it so.
+      // Started now, its threads load their modules while the corpus is built.
+      ownPool = createPool(threads, LINK_HEAP_MB, LINK_YOUNG_MB);
     }
     corpus = builder.build();
     const df = counts && sketchFromCells(corpus, counts);
@@ -256,8 +260,6 @@ export async function dedupTasks(
     prepared = performance.now();
     // Linking starts by joining identical items, before any band: its total comes with the bands.
     run.onStage?.('link', 0, 0);
-    // Linking allocates little that lives (the columns are shared): a small heap keeps it so.
-    if (ownsPools) ownPool = createPool(threads, LINK_HEAP_MB, LINK_YOUNG_MB);
     const pool = run.pool ?? ownPool;
     const onBands = run.onStage && ((done: number, total: number) => run.onStage?.('link', done, total));
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
@@ -271,7 +273,7 @@ export async function dedupTasks(
               Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
             onBands,
             record: run.recordPairs === true,
-            df,
+            counter: (task) => pool.run(task, { name: 'count' }),
           }
         : { onBands, record: run.recordPairs === true, df },
     );

@@ -34,7 +34,7 @@ import {
   type OnDecide,
   type PairDecision,
 } from './band-loop.js';
-import { countDocumentFrequencies } from './corpus-df.js';
+import { countDocumentFrequencies, newSketch, type CountTask } from './corpus-df.js';
 import { MAX_LIMIT_MS } from './date-limit.js';
 import { dateScanOrder } from './date-order.js';
 import { uniqueDecided, uniqueEdges } from './edges.js';
@@ -110,10 +110,16 @@ export interface LinkRun {
    */
   onBands?: OnBands;
   /**
-   * The learned decision's corpus counts, when the caller counted them (dedup does, while it
-   * prepares); else they are counted here, in one pass over the corpus.
+   * The learned decision's corpus counts, when the caller counted them (dedup on one thread does,
+   * while it prepares); else they are counted in one pass over the corpus, by `counter` when
+   * given, or here.
    */
   df?: DfSketch;
+  /**
+   * Runs the counting pass on another thread (dedup's pool), while this one joins identical
+   * items: the two take about as long, and neither needs the other (see corpus-df.ts).
+   */
+  counter?: (task: CountTask) => Promise<unknown>;
   /** Hears of every pair handed to `decide`, with its similarity: on this thread only (benches). */
   onDecide?: OnDecide;
   /** Keep every pair decided a duplicate or a possible one, with its evidence (`CorpusLinks.decided`). */
@@ -134,10 +140,12 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
   // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
-  const df =
+  const counted =
     o.verify && o.decision === 'model' && o.match !== 'body'
-      ? (how.df ?? countDocumentFrequencies(c, shared, !tableApplies(rules.corpusStats !== 'uniform')))
+      ? countCorpus(c, shared, !tableApplies(rules.corpusStats !== 'uniform'), how)
       : undefined;
+  // Should the join below throw, the count's own failure is not left unheard.
+  if (counted instanceof Promise) counted.catch(() => undefined);
   // Days beyond which the date-gap rule vetoes a pair (0: no veto).
   const vetoDays = o.verify ? rules.dateWindowDays : 0;
   // Identical titles are interchangeable only when titles alone decide.
@@ -166,6 +174,8 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
   const fields: ('title' | 'body')[] =
     o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
+  // The counts, if another thread is still taking them: everything above did not need them.
+  const df = await counted;
   // What decides a pair, the same for every task.
   const decision: PairDecision = {
     verify: o.verify,
@@ -280,6 +290,20 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     ...(decided && { decided }),
     stats,
   };
+}
+
+/** The corpus counts: the caller's, or counted by its counter on another thread, or here. */
+function countCorpus(
+  c: Corpus,
+  shared: boolean,
+  tokens: boolean,
+  how: LinkRun,
+): DfSketch | Promise<DfSketch> {
+  if (how.df) return how.df;
+  if (!how.counter || !shared) return countDocumentFrequencies(c, shared, tokens);
+  const { ids: _ids, ...corpus } = c;
+  const sketch = newSketch(corpus, true);
+  return how.counter({ corpus, sketch, part: 0, parts: 1, tokens }).then(() => sketch);
 }
 
 function singletons(n: number): { repOf: Int32Array; selfFlags: Uint32Array } {
