@@ -8,6 +8,7 @@ import { gatherBand, packBandKeys } from '../src/prepare/corpus.js';
 import { RadixScratch, radixSortPairs, radixSortScratch } from '../src/link/radix-sort.js';
 import { RepeatedKeys } from '../src/link/repeated-keys.js';
 import { GrowableU16 } from '../src/prepare/growable.js';
+import { ChunkedColumn } from '../src/prepare/chunked-column.js';
 import { packTokens, TokenReader } from '../src/prepare/token-column.js';
 import { packBatch } from '../src/prepare/packed-batch.js';
 import { IdColumn, packIds } from '../src/prepare/id-column.js';
@@ -22,6 +23,35 @@ const tokenId = fc.oneof(
 );
 
 describe('compact corpus columns', () => {
+  it('a chunked column takes what was appended, in order, rebased, across chunks and batches larger than one', () => {
+    // Batches around the chunk size (2^20 values) leave chunks with room and need chunks of their own.
+    const sizes = [3, 0, (1 << 20) - 5, 7, (1 << 20) + 9, 1, 2 << 20, 4];
+    for (const shared of [false, true]) {
+      const column = new ChunkedColumn(Uint32Array, shared);
+      const expected: number[] = [];
+      let next = 0;
+      sizes.forEach((n, b) => {
+        const batch = Uint32Array.from({ length: n }, () => next++ % 65_521);
+        const add = b % 2 === 0 ? 0 : 1000 * b;
+        // Half the batches rebased (as offsets are), one appended in part.
+        const count = b === 3 ? n - 2 : n;
+        column.append(batch, add, count);
+        for (let i = 0; i < count; i++) expected.push(batch[i] + add);
+      });
+      expect(column.length).toBe(expected.length);
+      const taken = column.take();
+      expect(taken.length).toBe(expected.length);
+      expect(taken.buffer instanceof SharedArrayBuffer).toBe(shared);
+      let same = true;
+      for (let i = 0; i < expected.length && same; i++) same = taken[i] === expected[i];
+      expect(same).toBe(true);
+      // Taken means emptied: the column starts again from nothing.
+      expect(column.length).toBe(0);
+      column.append(Uint32Array.of(5, 6));
+      expect([...column.take()]).toEqual([5, 6]);
+    }
+  });
+
   it('property: tokens unpack to exactly what was packed, item by item', () => {
     fc.assert(
       fc.property(fc.array(fc.array(tokenId, { maxLength: 30 }), { maxLength: 40 }), (items) => {

@@ -5,7 +5,7 @@
  */
 import { IdColumn, type PackedIds } from './id-column.js';
 import type { PackedBatch } from './packed-batch.js';
-import { GrowableF64, GrowableU16, GrowableU32 } from './growable.js';
+import { ChunkedColumn } from './chunked-column.js';
 
 /**
  * Band hashes are kept to their low BAND_KEY_BITS bits, three bytes each: a quarter less memory
@@ -112,14 +112,14 @@ export interface BodyColumns {
 export type SharedCorpus = Omit<Corpus, 'ids'>;
 
 export class CorpusBuilder {
-  #offsets: GrowableU32;
-  #shingles: GrowableU32;
-  #tokenOffsets: GrowableU32;
-  #tokens: GrowableU16;
+  #offsets: ChunkedColumn<Uint32Array>;
+  #shingles: ChunkedColumn<Uint32Array>;
+  #tokenOffsets: ChunkedColumn<Uint32Array>;
+  #tokens: ChunkedColumn<Uint16Array>;
   #bandChunks: BandChunk[] = [];
-  #setHashes: GrowableU32;
-  #lengths: GrowableU32;
-  #dates: GrowableF64;
+  #setHashes: ChunkedColumn<Uint32Array>;
+  #lengths: ChunkedColumn<Uint32Array>;
+  #dates: ChunkedColumn<Float64Array>;
   #ids = new IdColumn();
   readonly #bands: number;
   readonly #shared: boolean;
@@ -127,8 +127,8 @@ export class CorpusBuilder {
   #slabUsed = 0;
 
   readonly #bodyBands: number;
-  #bodyOffsets?: GrowableU32;
-  #bodyShingles?: GrowableU32;
+  #bodyOffsets?: ChunkedColumn<Uint32Array>;
+  #bodyShingles?: ChunkedColumn<Uint32Array>;
   #bodyChunks: BandChunk[] = [];
 
   /**
@@ -140,17 +140,17 @@ export class CorpusBuilder {
     this.#shared = shared;
     this.#bodyBands = bodyBands;
     if (bodyBands > 0) {
-      this.#bodyOffsets = new GrowableU32(1024, shared);
+      this.#bodyOffsets = new ChunkedColumn(Uint32Array, shared);
       this.#bodyOffsets.append(Uint32Array.of(0));
-      this.#bodyShingles = new GrowableU32(64 * 1024, shared);
+      this.#bodyShingles = new ChunkedColumn(Uint32Array, shared);
     }
-    this.#dates = new GrowableF64(1024, shared);
-    this.#offsets = new GrowableU32(1024, shared);
-    this.#shingles = new GrowableU32(16 * 1024, shared);
-    this.#tokenOffsets = new GrowableU32(1024, shared);
-    this.#tokens = new GrowableU16(16 * 1024, shared);
-    this.#setHashes = new GrowableU32(1024, shared);
-    this.#lengths = new GrowableU32(1024, shared);
+    this.#dates = new ChunkedColumn(Float64Array, shared);
+    this.#offsets = new ChunkedColumn(Uint32Array, shared);
+    this.#shingles = new ChunkedColumn(Uint32Array, shared);
+    this.#tokenOffsets = new ChunkedColumn(Uint32Array, shared);
+    this.#tokens = new ChunkedColumn(Uint16Array, shared);
+    this.#setHashes = new ChunkedColumn(Uint32Array, shared);
+    this.#lengths = new ChunkedColumn(Uint32Array, shared);
     this.#offsets.append(Uint32Array.of(0));
     this.#tokenOffsets.append(Uint32Array.of(0));
   }
@@ -203,29 +203,28 @@ export class CorpusBuilder {
   }
 
   /**
-   * The finished columns, trimmed to their size: growing by half again leaves up to a third of a
-   * column unused, tens of megabytes for the shingles of a million headlines.
+   * The finished columns, each in one buffer of its exact size. The columns are left empty and
+   * the builder lets go of the band keys' slabs (see #letGo).
    */
   build(): Corpus {
-    const take = (g: GrowableU32): Uint32Array => g.trimmed();
     const corpus: Corpus = {
       size: this.#ids.size,
       bands: this.#bands,
-      shingleOffsets: take(this.#offsets),
-      shingles: take(this.#shingles),
-      tokenOffsets: take(this.#tokenOffsets),
-      tokens: this.#tokens.trimmed(),
+      shingleOffsets: this.#offsets.take(),
+      shingles: this.#shingles.take(),
+      tokenOffsets: this.#tokenOffsets.take(),
+      tokens: this.#tokens.take(),
       bandChunks: this.#bandChunks,
-      setHashes: take(this.#setHashes),
-      textLengths: take(this.#lengths),
+      setHashes: this.#setHashes.take(),
+      textLengths: this.#lengths.take(),
       ids: this.#ids,
-      dates: this.#dates.trimmed(),
+      dates: this.#dates.take(),
       body:
         this.#bodyOffsets && this.#bodyShingles
           ? {
               bands: this.#bodyBands,
-              shingleOffsets: this.#bodyOffsets.trimmed(),
-              shingles: this.#bodyShingles.trimmed(),
+              shingleOffsets: this.#bodyOffsets.take(),
+              shingles: this.#bodyShingles.take(),
               bandChunks: this.#bodyChunks,
             }
           : undefined,
@@ -238,20 +237,11 @@ export class CorpusBuilder {
    * A built corpus owns its columns: the builder drops its references to them, so that a stage
    * that releases a column (band keys and tokens after linking, the rest after clustering) frees
    * its memory while the builder is still in scope. (Otherwise released band keys and tokens
-   * stay alive through clustering, where the run peaks.)
+   * stay alive through clustering, where the run peaks.) The other columns were emptied by take.
    */
   #letGo(): void {
-    this.#offsets = new GrowableU32(0);
-    this.#shingles = new GrowableU32(0);
-    this.#tokenOffsets = new GrowableU32(0);
-    this.#tokens = new GrowableU16(0);
-    this.#setHashes = new GrowableU32(0);
-    this.#lengths = new GrowableU32(0);
-    this.#dates = new GrowableF64(0);
     this.#bandChunks = [];
     this.#bodyChunks = [];
-    this.#bodyOffsets = this.#bodyOffsets && new GrowableU32(0);
-    this.#bodyShingles = this.#bodyShingles && new GrowableU32(0);
     this.#slab = new Uint8Array(0);
     this.#slabUsed = 0;
   }
