@@ -1,10 +1,10 @@
 /**
  * Issue #32's figures in one session: the end-to-end A/B of two builds on the corpus, the floor,
  * and the template-heavy corpus against ordinary headlines.
- *   node dist/bench/speed.bench.js BEFORE_DIR [ROUNDS] [INPUT]
- * - A/B: `dedup INPUT -o … --clusters … --threads 2 --json` of BEFORE_DIR's build and of this one,
- *   alternating (so both see the same machine), ROUNDS each (default 5): whole-process wall time,
- *   the stage timings and peak RSS from `--json`; medians, and this build's ratio to BEFORE's;
+ *   node dist/bench/speed.bench.js BEFORE_DIR[,BEFORE_DIR…] [ROUNDS] [INPUT]
+ * - A/B: `dedup INPUT -o … --clusters … --threads 2 --json` of each BEFORE_DIR's build and of this
+ *   one, alternating (so all see the same machine), ROUNDS each (default 5): whole-process wall
+ *   time, the stage timings and peak RSS from `--json`; medians, and this build's ratio to each;
  * - floor: read the input, split it into lines, JSON.parse every line and NFKC-normalise its title,
  *   in this process, one thread, measured between the A/B rounds (median of those);
  * - template: `民间故事：` + two random characters (make-template.ts), 100k, 200k and 300k headlines,
@@ -28,7 +28,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const AFTER = join(HERE, '..');
 const [beforeDir, roundsArg, inputArg] = process.argv.slice(2);
 if (beforeDir === undefined) {
-  console.error('usage: node dist/bench/speed.bench.js BEFORE_DIR [ROUNDS] [INPUT]');
+  console.error('usage: node dist/bench/speed.bench.js BEFORE_DIR[,BEFORE_DIR…] [ROUNDS] [INPUT]');
   process.exit(2);
 }
 const rounds = Number(roundsArg ?? 5);
@@ -113,18 +113,23 @@ async function main(): Promise<void> {
   recordResults(
     'speed',
     'Speed: A/B, floor, write stage, template corpus (issue #32)',
-    'npm run bench:speed -- BEFORE_DIR',
+    'npm run bench:speed -- BEFORE_DIR[,BEFORE_DIR…]',
   );
-  const before: Run[] = [];
+  // Several builds to compare with, comma-separated (3db4d28 for issue 32, bc76ca9 for issue 28).
+  const beforeDirs = beforeDir.split(',');
+  const before: Run[][] = beforeDirs.map(() => []);
   const after: Run[] = [];
   const floors: number[] = [];
   for (let k = 0; k < rounds; k++) {
-    before.push(dedupRun(join(beforeDir, 'dist'), input, 'before'));
+    beforeDirs.forEach((dir, b) => before[b].push(dedupRun(join(dir, 'dist'), input, `before${b}`)));
     after.push(dedupRun(AFTER, input, 'after'));
     floors.push(floorSeconds());
   }
-  const same =
-    sameFiles('out-before.jsonl', 'out-after.jsonl') && sameFiles('out-before-c.jsonl', 'out-after-c.jsonl');
+  const same = beforeDirs.map(
+    (_, b) =>
+      sameFiles(`out-before${b}.jsonl`, 'out-after.jsonl') &&
+      sameFiles(`out-before${b}-c.jsonl`, 'out-after-c.jsonl'),
+  );
   const floor = median(floors);
   console.log(`Input: ${input}; ${rounds} rounds, alternating; 2 threads, \`-o\` and \`--clusters\`.\n`);
   console.log(
@@ -132,18 +137,23 @@ async function main(): Promise<void> {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const [name, runs] of [
-    [`before (${beforeDir})`, before],
-    ['after (this build)', after],
-  ] as const) {
+    ...beforeDirs.map((dir, b) => [`before (${dir})`, before[b]] as const),
+    ['after (this build)', after] as const,
+  ]) {
     const t = (k: string) => f2(median(runs.map((r) => r.timings[k] ?? Number.NaN)));
     console.log(
       `| ${name} | ${f2(median(runs.map((r) => r.wall)))} | ${runs.map((r) => f2(r.wall)).join(' / ')} | ${t('prepare')} | ${t('link')} | ${t('cluster')} | ${t('write')} | ${Math.max(...runs.map((r) => r.rss))} | ${f2(median(runs.map((r) => r.wall)) / floor)} | ${runs[0].duplicates} |`,
     );
   }
-  const ratio = median(after.map((r) => r.wall)) / median(before.map((r) => r.wall));
+  console.log('');
+  beforeDirs.forEach((dir, b) => {
+    const ratio = median(after.map((r) => r.wall)) / median(before[b].map((r) => r.wall));
+    console.log(
+      `after / before (${dir}), median wall: **${ratio.toFixed(3)}×**; outputs ${same[b] ? 'byte-identical' : 'differ (as they must where the builds decide differently)'} (last round).`,
+    );
+  });
   console.log(
-    `\nafter / before, median wall: **${ratio.toFixed(3)}×**. Floor (read + split + JSON.parse + NFKC, one thread): ` +
-      `${f2(floor)} s median (${floors.map(f2).join(' / ')}). Outputs of the two builds ${same ? 'byte-identical' : 'differ (as they must where the builds decide differently)'} (last round).`,
+    `\nFloor (read + split + JSON.parse + NFKC, one thread): ${f2(floor)} s median (${floors.map(f2).join(' / ')}).`,
   );
   // The template corpus against as many ordinary headlines.
   const raw = readFileSync(input);
