@@ -61,6 +61,15 @@ export const MODEL_LAMBDA = 0.3;
  */
 
 /**
+ * Issue 28, fifth pass (`npm run eval:audit`, leave-one-source-out, pooled removal precision /
+ * recall on the trade-off curve at 0.65 and 0.7, and at each source's chosen cut-off). Three
+ * features dropped on the gold folds, tried again in corpus context, each added alone: shortSide
+ * 0.828 / 0.717, 0.838 / 0.701, 0.794 / 0.655; editsOnShort 0.828 / 0.715, 0.837 / 0.697, 0.761 /
+ * 0.639; diffSpans 0.841 / 0.706, 0.847 / 0.693, 0.794 / 0.657; against the kept set's 0.852 /
+ * 0.698, 0.864 / 0.681, 0.774 / 0.655. At equal recall none is above the kept set: not kept.
+ */
+
+/**
  * Issue 28, third pass (`npm run eval:audit`, leave-one-source-out, each source's cut-off chosen on
  * the others' held-out outcomes; removal precision / recall, pooled): sharedRarest, the IDF of the
  * rarest shingle two headlines share (all they share is a frame many headlines repeat, or a name
