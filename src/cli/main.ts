@@ -18,7 +18,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta
 /**
  * Each command's module, in the order help lists them, loaded when it is needed: a command's
  * module brings its dependencies (an HTTP server, a Redis client, the review page), and loading
- * every command's for each run took about a tenth of a second of every `dedup` and `check`.
+ * every command's made each run start about 0.05 s later (`dedup --help`: 0.26 s → 0.21 s).
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   dedup: async () => (await import('./dedup-command.js')).dedupCommand(),
