@@ -183,6 +183,20 @@ describe('neardup dedup', () => {
     const help = run(['dedup', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Examples:');
+    // Commands are loaded as they run: help before a command's name still lists every one.
+    const commands = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => /^ {2}([a-z]+) /.exec(l)?.[1])
+        .filter((c) => c !== undefined);
+    const all = commands(run(['--help']).stdout);
+    expect(all).toEqual(
+      expect.arrayContaining(['dedup', 'pairs', 'explain', 'check', 'serve', 'review', 'train']),
+    );
+    expect(commands(run(['-h', 'dedup']).stdout)).toEqual(all);
+    const typo = run(['dedupp', 'x.jsonl']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('Did you mean dedup?');
   });
 });
 

@@ -12,6 +12,7 @@ import { countBatch, countPart, newSketch, newSketchCells, sketchFromCells } fro
 import { parseDate } from '../src/read/dates.js';
 import { prepareParams } from '../src/engine/dedup.js';
 import { dedup } from '../src/index.js';
+import { createPool, type WorkerPool } from '../src/engine/pool.js';
 import { resolveOptions } from '../src/options/options.js';
 import { emptySketch, type SketchStats, sketchStats } from '../src/verify/corpus-stats.js';
 import { bruteForceEngineClusters, exactCounts, memberSets, pairViews, sketchOf } from './helpers/oracle.js';
@@ -119,6 +120,33 @@ describe('corpus document frequencies in batch dedup', () => {
       expect(parallel.clusters).toEqual(single.clusters);
     });
   }
+
+  it("a pool of the caller's that knows only the default and link handlers counts on a link thread", async () => {
+    const pool = createPool(2);
+    const names: string[] = [];
+    // As a caller's pool over neardup's worker file may route: the two handler names dedup has
+    // always used, nothing else.
+    const routed: WorkerPool = {
+      options: pool.options,
+      run: (task, how) => {
+        const name = how?.name ?? 'default';
+        names.push(name);
+        if (name !== 'default' && name !== 'link') return Promise.reject(new Error(`no handler ${name}`));
+        return pool.run(task, how);
+      },
+      destroy: () => pool.destroy(),
+    };
+    try {
+      const options = { decision: 'model' as const };
+      const single = await dedup(items, options);
+      const pooled = await dedup(items, { ...options, batchSize: 300 }, { pool: routed });
+      expect(pooled.clusters).toEqual(single.clusters);
+      // The counting pass ran there: one link task more than the band ranges (one per thread).
+      expect(names.filter((n) => n === 'link').length).toBe(pool.options.maxThreads + 1);
+    } finally {
+      await pool.destroy();
+    }
+  });
 });
 
 describe('a pair reads alike whoever counted it', () => {

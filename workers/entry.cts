@@ -5,8 +5,8 @@
  * an instantiated module", from piscina's require through Node's require(esm) path). Here require()
  * loads this plain CommonJS file, and the engine's ES modules load through import(), the loader
  * they are written for, on a worker's first task of each kind (the module map keeps them). Tasks
- * pick the handler by piscina's `name`: `default` prepares a batch, `link` links a band range,
- * `count` counts the corpus for the learned decision while the main thread joins identical items.
+ * pick the handler by piscina's `name`: `default` prepares a batch, `link` links a band range (or
+ * counts the corpus for the learned decision).
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,5 +27,4 @@ function lazy(file: string): (task: never) => Promise<unknown> {
 // The export is the prepare handler itself, which piscina takes as `default`, with the others beside it.
 export = Object.assign(lazy('prepare.worker.js'), {
   link: lazy('link.worker.js'),
-  count: lazy('count.worker.js'),
 });

@@ -34,16 +34,16 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /**
- * The program with the command that `argv` names (its first word that is not an option: the
- * root's own options take no value), or with all of them where it names none or one unknown, for
- * help, the version and commander's "did you mean".
+ * The program with the command that `argv` names (its first word), or with all of them where the
+ * first word is none, an option (the root's own, help or the version: `neardup -h dedup` lists
+ * every command, as `neardup -h` does) or no command, for commander's "did you mean".
  */
 async function program(argv: readonly string[]): Promise<Command> {
   const root = new Command('neardup')
     .description('find and cluster near-duplicate headlines and articles (CJK first)')
     .version(pkg.version)
     .showHelpAfterError('(run with --help for usage)');
-  const named = argv.slice(2).find((a) => !a.startsWith('-'));
+  const named = argv[2];
   const load =
     named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
   for (const cmd of await Promise.all(load.map((f) => f()))) root.addCommand(cmd);

@@ -33,7 +33,10 @@ export function workerPath(): string {
 export interface WorkerPool {
   /** The pool's thread count: tasks in flight and band ranges are sized by it. */
   readonly options: { readonly maxThreads: number };
-  /** Runs one task on a worker; `name` picks the worker's handler (`link`, or the default). */
+  /**
+   * Runs one task on a worker; `name` picks the worker's handler (`link`, or the default). The
+   * `link` handler also takes the learned decision's counting pass.
+   */
   run(task: unknown, options?: { name?: string }): Promise<unknown>;
   /** Ends the pool's threads. */
   destroy(): Promise<void>;

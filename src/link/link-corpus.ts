@@ -116,8 +116,9 @@ export interface LinkRun {
    */
   df?: DfSketch;
   /**
-   * Runs the counting pass on another thread (dedup's pool), while this one joins identical
-   * items: the two take about as long, and neither needs the other (see corpus-df.ts).
+   * Runs the counting pass on another thread (dedup's pool, through its `link` handler), while
+   * this one joins identical items: the two take about as long, and neither needs the other (see
+   * corpus-df.ts).
    */
   counter?: (task: CountTask) => Promise<unknown>;
   /** Hears of every pair handed to `decide`, with its similarity: on this thread only (benches). */

@@ -13,8 +13,12 @@ type ColumnType<A extends Column> = {
   BYTES_PER_ELEMENT: number;
 };
 
-/** Values per chunk (a batch larger than that gets a chunk of its own size). */
+/**
+ * Values in the largest chunk (a batch larger than that gets a chunk of its own size). Chunks
+ * double from FIRST_CHUNK up to it, so a small corpus takes little.
+ */
 const CHUNK = 1 << 20;
+const FIRST_CHUNK = 1 << 12;
 
 export class ChunkedColumn<A extends Column> {
   /** Values appended so far. */
@@ -35,7 +39,8 @@ export class ChunkedColumn<A extends Column> {
     let k = this.#chunks.length - 1;
     // A batch goes whole into one chunk: one copy, or one loop, per column per batch.
     if (k < 0 || this.#chunks[k].length - this.#fills[k] < count) {
-      this.#chunks.push(new this.#type(Math.max(CHUNK, count)));
+      const size = k < 0 ? FIRST_CHUNK : Math.min(CHUNK, 2 * this.#chunks[k].length);
+      this.#chunks.push(new this.#type(Math.max(size, count)));
       this.#fills.push(0);
       k++;
     }
