@@ -14,6 +14,52 @@
 import type { SharedCorpus } from '../prepare/corpus.js';
 import { SKETCH_SHINGLE_BITS, sketchCount } from '../verify/corpus-stats.js';
 
+/** How many shingles item i has. */
+const sizeOf = (c: Pick<SharedCorpus, 'shingleOffsets'>, i: number): number =>
+  c.shingleOffsets[i + 1] - c.shingleOffsets[i];
+
+/** Scratch for `frameOverlap`: one per thread, no allocation per pair. */
+const overlap = new Uint32Array(2);
+
+/**
+ * What items x and y share, by one merge of their sorted shingles, into `overlap`: [0] the shingles
+ * they share, [1] those of them counted in at most `frameItems` items (no frame's). With
+ * `stopAtOwn` the merge stops at the first of the latter (whoever asks needs no more).
+ */
+function frameOverlap(
+  c: Pick<SharedCorpus, 'shingles' | 'shingleOffsets'>,
+  x: number,
+  y: number,
+  counts: Uint16Array,
+  frameItems: number,
+  stopAtOwn: boolean,
+): Uint32Array {
+  const s = c.shingles;
+  let i = c.shingleOffsets[x];
+  let j = c.shingleOffsets[y];
+  const iEnd = c.shingleOffsets[x + 1];
+  const jEnd = c.shingleOffsets[y + 1];
+  let shared = 0;
+  let own = 0;
+  while (i < iEnd && j < jEnd) {
+    const a = s[i];
+    const b = s[j];
+    if (a === b) {
+      shared++;
+      if (sketchCount(counts, SKETCH_SHINGLE_BITS, a) <= frameItems) {
+        own++;
+        if (stopAtOwn) break;
+      }
+      i++;
+      j++;
+    } else if (a < b) i++;
+    else j++;
+  }
+  overlap[0] = shared;
+  overlap[1] = own;
+  return overlap;
+}
+
 /**
  * Whether items x and y share at least one shingle and every one they share is counted in more
  * than `frameItems` items of the corpus (`counts`: the corpus's document-frequency sketch cells,
@@ -28,26 +74,11 @@ export function sharesOnlyFrame(
   counts: Uint16Array,
   frameItems: number,
 ): boolean {
-  const s = c.shingles;
-  let i = c.shingleOffsets[x];
-  let j = c.shingleOffsets[y];
-  const iEnd = c.shingleOffsets[x + 1];
-  const jEnd = c.shingleOffsets[y + 1];
-  let shared = 0;
-  while (i < iEnd && j < jEnd) {
-    const a = s[i];
-    const b = s[j];
-    if (a === b) {
-      if (sketchCount(counts, SKETCH_SHINGLE_BITS, a) <= frameItems) return false;
-      shared++;
-      i++;
-      j++;
-    } else if (a < b) i++;
-    else j++;
-  }
+  const o = frameOverlap(c, x, y, counts, frameItems, true);
+  const shared = o[0];
   // One headline inside the other (a name and that name with a word added) is an addition, not a
   // slot of a frame filled twice: only pairs where each side has text of its own are left out.
-  return shared > 0 && shared < iEnd - c.shingleOffsets[x] && shared < jEnd - c.shingleOffsets[y];
+  return o[1] === 0 && shared > 0 && shared < sizeOf(c, x) && shared < sizeOf(c, y);
 }
 
 /**
@@ -77,25 +108,10 @@ export function fillsDiffer(
   ownY: number,
   t: number,
 ): boolean {
-  const s = c.shingles;
-  let i = c.shingleOffsets[x];
-  let j = c.shingleOffsets[y];
-  const iEnd = c.shingleOffsets[x + 1];
-  const jEnd = c.shingleOffsets[y + 1];
-  let shared = 0;
-  let sharedOwn = 0;
-  while (i < iEnd && j < jEnd) {
-    const a = s[i];
-    const b = s[j];
-    if (a === b) {
-      shared++;
-      if (sketchCount(counts, SKETCH_SHINGLE_BITS, a) <= frameItems) sharedOwn++;
-      i++;
-      j++;
-    } else if (a < b) i++;
-    else j++;
-  }
-  if (shared === iEnd - c.shingleOffsets[x] || shared === jEnd - c.shingleOffsets[y]) return false;
+  const o = frameOverlap(c, x, y, counts, frameItems, false);
+  const shared = o[0];
+  const sharedOwn = o[1];
+  if (shared === sizeOf(c, x) || shared === sizeOf(c, y)) return false;
   // J(own x, own y) < t, in integers but for t: the epsilon keeps a pair at exactly t inside,
   // as indexPrefix does. Sharing no own shingle is Jaccard 0, even with none to share.
   return sharedOwn === 0 || sharedOwn < t * (ownX + ownY - sharedOwn) - 1e-9;
