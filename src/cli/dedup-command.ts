@@ -238,7 +238,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(flags.annotate);
       files.push(out);
       progress.stage('writing', 'annotated records');
-      await writeAnnotated(source.path, source.name, format, readOptions, result, recordLines, out);
+      await writeAnnotated(source.path, source.name, format, readOptions, result, recordLines, out, spans);
     }
     let topTexts = new Map<number, string>();
     let topBodies = new Map<number, string>();
@@ -262,7 +262,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
         texts: topTexts,
         bodies: topBodies,
         dates: topDates,
-      } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted));
+      } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted, spans));
     }
     if (flags.report !== undefined) {
       const out = new AtomicFile(flags.report);
@@ -287,7 +287,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(flags.pairs);
       files.push(out);
       progress.stage('writing', 'decided pairs');
-      await writeDecidedPairs(result, source.path, source.name, format, readOptions, recordLines, out);
+      await writeDecidedPairs(result, source.path, source.name, format, readOptions, recordLines, out, spans);
     }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);

@@ -70,10 +70,16 @@ async function runReview(input: string, flags: ReviewFlags): Promise<void> {
   let items: ReviewItem[];
   try {
     const readOptions = readOptionsFrom(detectFormat(input, flags.format), flags, options.match !== 'title');
-    const { result, recordLines } = await readAndDedup(source, readOptions.format, readOptions, options, {
-      threads: flags.threads ?? defaultThreads(),
-      recordPairs: true,
-    });
+    const { result, recordLines, spans } = await readAndDedup(
+      source,
+      readOptions.format,
+      readOptions,
+      options,
+      {
+        threads: flags.threads ?? defaultThreads(),
+        recordPairs: true,
+      },
+    );
     const model = requireModel(options);
     const cutoff = options.cutoff ?? model.weights.cutoff;
     const logit = (p: number) => Math.log(Math.max(p, 1e-9) / Math.max(1 - p, 1e-9));
@@ -94,6 +100,7 @@ async function runReview(input: string, flags: ReviewFlags): Promise<void> {
       readOptions,
       recordLines,
       wanted,
+      spans,
     );
     const score = pairScorer(engineOptions(flags));
     const diff = { foldScript: options.foldScript, stripTags: true };

@@ -4,7 +4,13 @@
  * HTML report uses the alignment to highlight what differs.
  */
 import { createComparer, textView, type PairText } from './similarity.js';
-import { resolveOptions, ruleOptions, shingleParams, type DedupOptions } from '../options/options.js';
+import {
+  resolveOptions,
+  ruleOptions,
+  shingleParams,
+  type DedupOptions,
+  type ResolvedOptions,
+} from '../options/options.js';
 import { Shingler } from '../text/shingle.js';
 import { jaccardSorted } from '../sketch/jaccard.js';
 import { FEATURES } from '../verify/features.js';
@@ -40,42 +46,40 @@ export interface Explanation {
   };
 }
 
-/** The model's view of a pair: features, contributions, probability and cut-off. */
-function explainModel(
-  pa: PairText,
-  pb: PairText,
-  options: DedupOptions,
-  decision: Decision,
-): Explanation['model'] {
-  const o = resolveOptions(options);
+/** The model's view of pairs, set up once: features, contributions, probability and cut-off. */
+function modelExplainer(
+  o: ResolvedOptions,
+): (pa: PairText, pb: PairText, decision: Decision) => Explanation['model'] {
   const rules = ruleOptions(o);
   const model = requireModel(rules);
   const sh = new Shingler(shingleParams(o));
-  const a = textView(sh, pa);
-  const b = textView(sh, pb);
-  let cutoff = rules.cutoff ?? model.weights.cutoff;
-  const probability = decision.probability ?? 0;
-  if (a.sTo === 0 || b.sTo === 0) return { features: [], bias: model.weights.bias, probability, cutoff };
-  const sim = jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
-  const x = admissibleFeatures(
-    a,
-    b,
-    rules,
-    sim,
-    dateGap(a, b),
-    statsFor(rules),
-    new Float64Array(FEATURES.length),
-    undefined,
-    model.admitsReplaced,
-  );
-  // A replaced span below the threshold is decided at the model's stricter cut-off.
-  if (x !== null) cutoff = model.cutoffFor(x, rules.cutoff);
-  const features =
-    x === null
-      ? []
-      : model.contributions(x).map((c) => ({ ...c, about: FEATURES.find((f) => f.name === c.name)!.about }));
-  features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
-  return { features, bias: model.weights.bias, probability, cutoff };
+  const stats = statsFor(rules);
+  const about = new Map(FEATURES.map((f) => [f.name, f.about]));
+  return (pa, pb, decision) => {
+    const a = textView(sh, pa);
+    const b = textView(sh, pb);
+    let cutoff = rules.cutoff ?? model.weights.cutoff;
+    const probability = decision.probability ?? 0;
+    if (a.sTo === 0 || b.sTo === 0) return { features: [], bias: model.weights.bias, probability, cutoff };
+    const sim = jaccardSorted(a.shingles, b.shingles, 0, a.sTo, 0, b.sTo);
+    const x = admissibleFeatures(
+      a,
+      b,
+      rules,
+      sim,
+      dateGap(a, b),
+      stats,
+      new Float64Array(FEATURES.length),
+      undefined,
+      model.admitsReplaced,
+    );
+    // A replaced span below the threshold is decided at the model's stricter cut-off.
+    if (x !== null) cutoff = model.cutoffFor(x, rules.cutoff);
+    const features =
+      x === null ? [] : model.contributions(x).map((c) => ({ ...c, about: about.get(c.name)! }));
+    features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
+    return { features, bias: model.weights.bias, probability, cutoff };
+  };
 }
 
 const WHY: Record<DecisionRule, string> = {
@@ -128,35 +132,58 @@ export function explainPair(
   b: string | PairText,
   options: DedupOptions = {},
 ): Explanation {
+  return createExplainer(options)(a, b);
+}
+
+/**
+ * `explainPair` for many pairs under the same options: they are resolved, and the comparer and
+ * the model set up, once (the report explains every member of its clusters).
+ * @example const explain = createExplainer(options); members.map((m) => explain(kept, m))
+ */
+export function createExplainer(
+  options: DedupOptions = {},
+): (a: string | PairText, b: string | PairText) => Explanation {
   const o = resolveOptions(options);
-  const pa = typeof a === 'string' ? { text: a } : a;
-  const pb = typeof b === 'string' ? { text: b } : b;
   const tokOpts = { foldScript: o.foldScript, stripTags: o.rules.tags };
-  const ta = tokenize(pa.text, tokOpts);
-  const tb = tokenize(pb.text, tokOpts);
-  const sa = shingleStrings(ta, o.ngram);
-  const sb = shingleStrings(tb, o.ngram);
-  const setB = new Set(sb);
-  const setA = new Set(sa);
-  // Align on token strings: map each distinct token to a number.
-  const ids = new Map<string, number>();
-  const idOf = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
-  const spans = alignTokens(ta.map(idOf), tb.map(idOf));
-  const decision = createComparer(options)(pa, pb);
-  return {
-    a: { text: pa.text, normalized: normalizeForDisplay(pa.text, { foldScript: o.foldScript }), tokens: ta },
-    b: { text: pb.text, normalized: normalizeForDisplay(pb.text, { foldScript: o.foldScript }), tokens: tb },
-    shared: sa.filter((s) => setB.has(s)),
-    onlyA: sa.filter((s) => !setB.has(s)),
-    onlyB: sb.filter((s) => !setA.has(s)),
-    alignment: spans.map((s) => ({
-      kind: s.kind,
-      a: joinTokens(ta.slice(s.aFrom, s.aTo)),
-      b: joinTokens(tb.slice(s.bFrom, s.bTo)),
-    })),
-    decision,
-    threshold: o.threshold,
-    reason: WHY[decision.rule],
-    ...(o.decision === 'model' && { model: explainModel(pa, pb, options, decision) }),
+  const compare = createComparer(options);
+  const explainModel = o.decision === 'model' ? modelExplainer(o) : undefined;
+  return (a, b) => {
+    const pa = typeof a === 'string' ? { text: a } : a;
+    const pb = typeof b === 'string' ? { text: b } : b;
+    const ta = tokenize(pa.text, tokOpts);
+    const tb = tokenize(pb.text, tokOpts);
+    const sa = shingleStrings(ta, o.ngram);
+    const sb = shingleStrings(tb, o.ngram);
+    const setB = new Set(sb);
+    const setA = new Set(sa);
+    // Align on token strings: map each distinct token to a number.
+    const ids = new Map<string, number>();
+    const idOf = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
+    const spans = alignTokens(ta.map(idOf), tb.map(idOf));
+    const decision = compare(pa, pb);
+    return {
+      a: {
+        text: pa.text,
+        normalized: normalizeForDisplay(pa.text, { foldScript: o.foldScript }),
+        tokens: ta,
+      },
+      b: {
+        text: pb.text,
+        normalized: normalizeForDisplay(pb.text, { foldScript: o.foldScript }),
+        tokens: tb,
+      },
+      shared: sa.filter((s) => setB.has(s)),
+      onlyA: sa.filter((s) => !setB.has(s)),
+      onlyB: sb.filter((s) => !setA.has(s)),
+      alignment: spans.map((s) => ({
+        kind: s.kind,
+        a: joinTokens(ta.slice(s.aFrom, s.aTo)),
+        b: joinTokens(tb.slice(s.bFrom, s.bTo)),
+      })),
+      decision,
+      threshold: o.threshold,
+      reason: WHY[decision.rule],
+      ...(explainModel && { model: explainModel(pa, pb, decision) }),
+    };
   };
 }

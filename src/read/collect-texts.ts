@@ -5,12 +5,15 @@
 import type { InputFormat } from './format.js';
 import { getField } from './fields.js';
 import { recordLineBytes } from './line-chunks.js';
+import type { SpanColumn } from './line-spans.js';
 import { readBytes } from './open-input.js';
 import { readRecords, type RecordReadOptions } from './records.js';
+import { rangeBytes } from './span-bytes.js';
 
 /**
  * The texts, dates (as written; absent when the record has none) and bodies (when the read
- * options name a body field) of the records whose input positions are in `wanted`.
+ * options name a body field) of the records whose input positions are in `wanted`. With `spans`
+ * (the records' byte ranges, from a read of JSON lines or text), only those ranges are read back.
  * @example (await collectTexts(path, name, 'jsonl', readOptions, recordLines, new Set([0, 5]))).texts
  */
 export async function collectTexts(
@@ -20,6 +23,7 @@ export async function collectTexts(
   readOptions: RecordReadOptions,
   recordLines: Uint32Array,
   wanted: ReadonlySet<number>,
+  spans?: SpanColumn,
 ): Promise<{ texts: Map<number, string>; bodies: Map<number, string>; dates: Map<number, string> }> {
   const texts = new Map<number, string>();
   const bodies = new Map<number, string>();
@@ -38,10 +42,8 @@ export async function collectTexts(
     return { texts, bodies, dates };
   }
   const decoder = new TextDecoder();
-  for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
-    const i = line.index;
-    if (!wanted.has(i)) continue;
-    const raw = decoder.decode(line.bytes);
+  const take = (i: number, bytes: Uint8Array) => {
+    const raw = decoder.decode(bytes);
     if (format === 'text') texts.set(i, raw);
     else {
       const obj = JSON.parse(raw) as Record<string, unknown>;
@@ -50,6 +52,20 @@ export async function collectTexts(
       if (readOptions.bodyField !== undefined)
         bodies.set(i, String(getField(obj, readOptions.bodyField) ?? ''));
     }
+  };
+  if (spans) {
+    // Ranges come in input order, the order of the positions wanted.
+    const order = [...wanted].filter((i) => i < spans.size).sort((a, b) => a - b);
+    const bytes = await rangeBytes(
+      path,
+      spans.kept((i) => wanted.has(i)),
+    );
+    for (let k = 0; k < order.length; k++) take(order[k], bytes[k]);
+    return { texts, bodies, dates };
+  }
+  for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
+    if (!wanted.has(line.index)) continue;
+    take(line.index, line.bytes);
     if (texts.size === wanted.size) break;
   }
   return { texts, bodies, dates };

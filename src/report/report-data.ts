@@ -7,7 +7,7 @@
 import type { DedupResult } from '../engine/dedup.js';
 import type { Cluster, ClusterTable } from '../cluster/cluster-table.js';
 import type { DedupOptions } from '../options/options.js';
-import { explainPair } from '../compare/explain.js';
+import { createExplainer } from '../compare/explain.js';
 import { alignTokens } from '../verify/align.js';
 import { originalDiff, type TextPiece } from './original-diff.js';
 import { possibleByKept } from '../cluster/possible.js';
@@ -158,13 +158,14 @@ export function buildReportData(
   const diffOptions = { foldScript: o.foldScript, stripTags: o.rules.tags };
   const dated = (i: number) => (dates.has(i) ? { date: dates.get(i)! } : {});
   const possibleBy = possibleByKept(result.possibleOf);
+  const explain = createExplainer(options);
   const clusters = embedded.map((c) => {
     const canonical = c.members[0];
     const canonicalText = texts.get(canonical.index) ?? '';
     const kept = { text: canonicalText, date: dates.get(canonical.index) };
     const possible = (possibleBy.get(canonical.index) ?? []).map((i): ReportMember => {
       const text = texts.get(i) ?? '';
-      const e = explainPair(kept, { text, date: dates.get(i) }, options);
+      const e = explain(kept, { text, date: dates.get(i) });
       return {
         id: result.ids.get(i),
         text,
@@ -193,7 +194,7 @@ export function buildReportData(
         const text = texts.get(m.index) ?? '';
         // The pair as the engine decided it: both records' dates go in, so a date-gap veto or
         // the model's date feature shows as it acted.
-        const e = explainPair(kept, { text, date: dates.get(m.index) }, options);
+        const e = explain(kept, { text, date: dates.get(m.index) });
         const bodyDiff = bodies.has(m.index)
           ? trimmedBodyDiff(bodies.get(canonical.index) ?? '', bodies.get(m.index)!)
           : undefined;

@@ -12,8 +12,10 @@ import { round4 } from '../cluster/clusters.js';
 import type { AtomicFile } from '../files/atomic-file.js';
 import type { InputFormat } from '../read/format.js';
 import { recordLineBytes } from '../read/line-chunks.js';
+import type { SpanColumn } from '../read/line-spans.js';
 import { readBytes } from '../read/open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from '../read/records.js';
+import { writeAnnotatedRanges } from './annotate-ranges.js';
 
 export const ANNOTATION_FIELDS = [
   'cluster',
@@ -84,8 +86,9 @@ function spliceJson(raw: string, fields: object): string {
 }
 
 /**
- * Writes the annotated records.
- * @example await writeAnnotated(path, name, 'jsonl', readOptions, result, recordLines, ids, file)
+ * Writes the annotated records. With `spans` (JSON lines or text read as bytes), through the
+ * records' byte ranges (annotate-ranges.ts); else by walking the input's lines or records again.
+ * @example await writeAnnotated(path, name, 'jsonl', readOptions, result, recordLines, file, spans)
  */
 export async function writeAnnotated(
   path: string,
@@ -95,8 +98,25 @@ export async function writeAnnotated(
   result: DedupResult,
   recordLines: Uint32Array,
   out: AtomicFile,
+  spans?: SpanColumn,
 ): Promise<void> {
   const ann = new Annotations(result);
+  // A text line's object, and a JSONL record spliced as a string: the definition of both.
+  const textLine = (i: number, raw: string) =>
+    JSON.stringify({ line: recordLines[i], text: raw, ...ann.values(i, String(recordLines[i])) });
+  const jsonLine = (i: number, raw: string) => spliceJson(raw, ann.values(i, result.ids.get(i)));
+  if (spans && (format === 'jsonl' || format === 'text')) {
+    const text = format === 'text' ? textLine : jsonLine;
+    await writeAnnotatedRanges(
+      path,
+      spans.kept(() => true),
+      format,
+      result,
+      out,
+      text,
+    );
+    return;
+  }
   let buf = '';
   const emit = async (line: string) => {
     buf += line + '\n';
@@ -130,12 +150,7 @@ export async function writeAnnotated(
     const decoder = new TextDecoder();
     for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
       const raw = decoder.decode(line.bytes);
-      const i = line.index;
-      if (format === 'text') {
-        await emit(JSON.stringify({ line: line.number, text: raw, ...ann.values(i, String(line.number)) }));
-      } else {
-        await emit(spliceJson(raw, ann.values(i, result.ids.get(i))));
-      }
+      await emit(format === 'text' ? textLine(line.index, raw) : jsonLine(line.index, raw));
     }
   }
   if (buf) await out.write(buf);

@@ -11,10 +11,12 @@ import { round4 } from '../cluster/clusters.js';
 import type { AtomicFile } from '../files/atomic-file.js';
 import type { InputFormat } from '../read/format.js';
 import { collectTexts } from '../read/collect-texts.js';
+import type { SpanColumn } from '../read/line-spans.js';
 import type { RecordReadOptions } from '../read/records.js';
 
 /**
- * Writes `result.pairs` (recorded with `recordPairs`) with their records' texts and dates.
+ * Writes `result.pairs` (recorded with `recordPairs`) with their records' texts and dates, read
+ * back through `spans` where the read pass located them.
  * @example await writeDecidedPairs(result, path, name, 'jsonl', readOptions, recordLines, file)
  */
 export async function writeDecidedPairs(
@@ -25,10 +27,11 @@ export async function writeDecidedPairs(
   readOptions: RecordReadOptions,
   recordLines: Uint32Array,
   out: AtomicFile,
+  spans?: SpanColumn,
 ): Promise<void> {
   const pairs = result.pairs ?? [];
   const wanted = new Set(pairs.flatMap((p) => [p.a, p.b]));
-  const { texts, dates } = await collectTexts(path, name, format, readOptions, recordLines, wanted);
+  const { texts, dates } = await collectTexts(path, name, format, readOptions, recordLines, wanted, spans);
   let buf = '';
   for (const p of pairs) {
     const line = {

@@ -11,6 +11,7 @@ import type { AtomicFile } from '../files/atomic-file.js';
 import { wholeLineChunks } from '../read/line-chunks.js';
 import { readBytes } from '../read/open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from '../read/records.js';
+import { ascii, jsonNumber, numberBytes, put, writeUint } from './json-bytes.js';
 
 /** Hears how many records an output has passed so far (now and then, not per record). */
 export type OnWritten = (records: number) => void;
@@ -129,40 +130,6 @@ export function clusterLine(c: Cluster): string {
   });
 }
 
-/** A number as JSON writes it (`null` for what JSON has no number for). */
-function jsonNumber(x: number): string {
-  return Number.isFinite(x) ? String(x) : 'null';
-}
-
-/** ASCII text as bytes, for the fixed parts of a cluster line. */
-const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-
-/** Copies bytes into buf at `at`; returns the end (a loop: the parts are a few bytes long). */
-function put(buf: Buffer, at: number, bytes: Uint8Array): number {
-  for (let j = 0; j < bytes.length; j++) buf[at++] = bytes[j];
-  return at;
-}
-
-/**
- * Numbers as JSON writes them, their bytes remembered for the values of four decimals that
- * similarities are rounded to (see round4): formatting a double is the dearest step of a cluster
- * line, and a million members share at most 10,001 such values. Any other value is formatted as
- * it comes.
- */
-class NumberBytes {
-  readonly #bytes: (Uint8Array | undefined)[] = new Array(10_001);
-
-  /** Writes x into buf at `at`; returns the end. */
-  write(buf: Buffer, at: number, x: number): number {
-    const q = Math.round(x * 10_000);
-    // Only a value that is exactly q / 10⁴ shares its text with the table's.
-    if (q >= 0 && q <= 10_000 && q / 10_000 === x) return put(buf, at, (this.#bytes[q] ??= ascii(String(x))));
-    return at + buf.write(jsonNumber(x), at, 'latin1');
-  }
-}
-
-const numberBytes = new NumberBytes();
-
 const CLUSTER_OPEN = ascii('{"cluster":');
 const SIZE = ascii(',"size":');
 const CANONICAL = ascii(',"canonical":');
@@ -172,14 +139,6 @@ const MEMBER_OPEN = ascii('{"id":');
 const SIMILARITY = ascii(',"similarity":');
 const CONTAINMENT = ascii(',"containment":');
 const POSSIBLE = ascii(',"possible":[');
-
-/** Writes a whole number ≥ 0 in decimal; returns the end. */
-function writeUint(buf: Buffer, at: number, n: number): number {
-  let digits = 1;
-  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
-  for (let j = at + digits - 1, m = n; j >= at; j--, m = Math.floor(m / 10)) buf[j] = 0x30 + (m % 10);
-  return at + digits;
-}
 
 /** Each canonical policy's name as bytes, by its position in CANONICAL_POLICIES. */
 const REASONS = CANONICAL_POLICIES.map(ascii);

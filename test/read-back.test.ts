@@ -1,0 +1,154 @@
+/**
+ * Records read back through the byte ranges the read pass located, against the line walk they
+ * replace: the ranges' bytes against split lines (any chunk size, line endings, a BOM, gzip), and
+ * `--annotate` and the texts that summaries and reports read back, through ranges, against the
+ * same run's by the line walk.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { AtomicFile } from '../src/files/atomic-file.js';
+import { lineSpans, SpanColumn } from '../src/read/line-spans.js';
+import { countNewlines, wholeLineChunks } from '../src/read/line-chunks.js';
+import { Readable } from 'node:stream';
+import { rangeBytes } from '../src/read/span-bytes.js';
+import { readAndDedup } from '../src/cli/read-input.js';
+import { resolveOptions } from '../src/options/options.js';
+import { writeAnnotated } from '../src/write/annotate.js';
+import { collectTexts } from '../src/read/collect-texts.js';
+import type { RecordReadOptions } from '../src/read/records.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'neardup-read-back-'));
+
+/** Every line a record, located as the read pass locates them: chunk by chunk. */
+async function allLines(input: string, chunkBytes: number): Promise<SpanColumn> {
+  const column = new SpanColumn();
+  for await (const bytes of wholeLineChunks(Readable.from([readFileSync(input)]), chunkBytes)) {
+    const count = countNewlines(bytes) + (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? 1 : 0);
+    column.append(
+      lineSpans(
+        bytes,
+        Uint32Array.from({ length: count }, (_, k) => k + 1),
+      ),
+      bytes.length,
+    );
+  }
+  return column;
+}
+
+describe('rangeBytes', () => {
+  it('gives each chosen line as split lines do, for any read size, plain or gzip', async () => {
+    const line = fc.tuple(
+      fc.string({ unit: fc.constantFrom('a', '标', '"', ' ', '\r'), maxLength: 12 }),
+      fc.boolean(),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 60 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.boolean(), { maxLength: 70 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (lines, finalNewline, bom, gz, marks, chunkBytes, readBytes) => {
+          let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
+          if (finalNewline && lines.length > 0) text += '\n';
+          const plain = join(dir, 'in.txt');
+          writeFileSync(plain, bom ? `\ufeff${text}` : text);
+          const column = await allLines(plain, chunkBytes);
+          const input = gz ? join(dir, 'in.txt.gz') : plain;
+          if (gz) writeFileSync(input, gzipSync(readFileSync(plain)));
+          const chosen = (i: number) => marks[i] === true;
+          const got = await rangeBytes(input, column.kept(chosen), readBytes);
+          // The oracle: split on \n, a last empty piece is no line, a line's last \r dropped.
+          const split = text === '' ? [] : text.split('\n');
+          if (text.endsWith('\n')) split.pop();
+          const want = split.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((_, i) => chosen(i));
+          expect(got.map((b) => Buffer.from(b).toString('utf8'))).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('says where the input ends when a range lies past it', async () => {
+    const input = join(dir, 'short.txt');
+    writeFileSync(input, 'a\nb\n');
+    await expect(
+      rangeBytes(input, { starts: Float64Array.of(0, 10), ends: Float64Array.of(2, 12) }),
+    ).rejects.toThrow(/ends at byte 4, before the record the read pass found at byte 10/);
+  });
+});
+
+describe('--annotate through byte ranges', () => {
+  // Records as people write them: spaces before the brace, CRLF, ids to escape, no id, a BOM.
+  const sample = readFileSync(new URL('../data/headlines_sample.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, 600);
+  const edited = sample.map((l, k) => {
+    const r = JSON.parse(l) as Record<string, unknown>;
+    if (k % 7 === 1) return `${l.slice(0, -1)}  }`;
+    if (k % 7 === 2) return `${l}\r`;
+    if (k % 7 === 3) return JSON.stringify({ ...r, id: `标"${String(r.id)}\\` });
+    if (k % 7 === 4) return JSON.stringify({ title: r.title });
+    if (k % 7 === 5) return `{ "title" : ${JSON.stringify(r.title)} , "id":${JSON.stringify(r.id)} }\t`;
+    return l;
+  });
+
+  for (const [format, text] of [
+    ['jsonl', `\ufeff${edited.join('\n')}`],
+    ['text', sample.map((l) => String((JSON.parse(l) as { title: string }).title)).join('\r\n')],
+  ] as const) {
+    it(`writes the bytes of the line walk (${format}, possible duplicates included)`, async () => {
+      const input = join(dir, `annotate-in.${format}`);
+      writeFileSync(input, text);
+      const readOptions: RecordReadOptions = {
+        format,
+        onError: 'fail',
+        idField: 'id',
+        textField: 'title',
+        dateField: 'date',
+      };
+      const source = { name: input, path: input, release: async () => {} };
+      // A low cut-off for possible duplicates, so that some records carry `possible_of`.
+      const options = resolveOptions({ possibleCutoff: 0.05 });
+      const { result, recordLines, spans } = await readAndDedup(source, format, readOptions, options, {
+        threads: 1,
+      });
+      expect(spans).toBeDefined();
+      expect(result.possibleOf.some((of) => of >= 0)).toBe(true);
+      expect(result.table.count).toBeGreaterThan(10);
+      const written: Buffer[] = [];
+      for (const withSpans of [true, false]) {
+        const target = join(dir, `annotate-${format}-${withSpans}.jsonl`);
+        const out = new AtomicFile(target);
+        await writeAnnotated(
+          input,
+          input,
+          format,
+          readOptions,
+          result,
+          recordLines,
+          out,
+          withSpans ? spans : undefined,
+        );
+        await out.commit();
+        written.push(readFileSync(target));
+      }
+      expect(written[0].toString('utf8').split('\n')).toHaveLength(sample.length + 1);
+      expect(written[0]).toEqual(written[1]);
+      // The texts and dates the summary and the report read back, both ways.
+      const wanted = new Set([0, 1, 2, 3, 4, 5, 6, 150, 151, 599]);
+      const read = (s?: SpanColumn) =>
+        collectTexts(input, input, format, readOptions, recordLines, wanted, s);
+      const [bySpans, byLines] = [await read(spans), await read()];
+      expect(bySpans.texts.size).toBe(wanted.size);
+      expect(bySpans).toEqual(byLines);
+    });
+  }
+});
