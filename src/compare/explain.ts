@@ -3,15 +3,8 @@
  * shingles, the token alignment and the rule that decided. `neardup explain` prints it; the
  * HTML report uses the alignment to highlight what differs.
  */
-import { createComparer, textView, type PairText } from './similarity.js';
-import {
-  resolveOptions,
-  ruleOptions,
-  shingleParams,
-  type DedupOptions,
-  type ResolvedOptions,
-} from '../options/options.js';
-import { Shingler } from '../text/shingle.js';
+import { viewComparer, type PairText } from './similarity.js';
+import { resolveOptions, ruleOptions, type DedupOptions } from '../options/options.js';
 import { jaccardSorted } from '../sketch/jaccard.js';
 import { FEATURES } from '../verify/features.js';
 import { admissibleFeatures, requireModel, statsFor } from '../verify/model-decision.js';
@@ -19,7 +12,8 @@ import { normalizeForDisplay } from '../text/normalize.js';
 import { tokenize } from '../text/tokenize.js';
 import { CJK, charClass } from '../text/char-class.js';
 import { alignTokens } from '../verify/align.js';
-import { dateGap, type Decision, type DecisionRule } from '../verify/decide.js';
+import { dateGap, type Decision, type DecisionRule, type RuleOptions } from '../verify/decide.js';
+import type { ItemView } from '../verify/item-view.js';
 
 export interface Explanation {
   a: { text: string; normalized: string; tokens: string[] };
@@ -48,16 +42,12 @@ export interface Explanation {
 
 /** The model's view of pairs, set up once: features, contributions, probability and cut-off. */
 function modelExplainer(
-  o: ResolvedOptions,
-): (pa: PairText, pb: PairText, decision: Decision) => Explanation['model'] {
-  const rules = ruleOptions(o);
+  rules: RuleOptions,
+): (a: ItemView, b: ItemView, decision: Decision) => Explanation['model'] {
   const model = requireModel(rules);
-  const sh = new Shingler(shingleParams(o));
   const stats = statsFor(rules);
   const about = new Map(FEATURES.map((f) => [f.name, f.about]));
-  return (pa, pb, decision) => {
-    const a = textView(sh, pa);
-    const b = textView(sh, pb);
+  return (a, b, decision) => {
     let cutoff = rules.cutoff ?? model.weights.cutoff;
     const probability = decision.probability ?? 0;
     if (a.sTo === 0 || b.sTo === 0) return { features: [], bias: model.weights.bias, probability, cutoff };
@@ -75,8 +65,18 @@ function modelExplainer(
     );
     // A replaced span below the threshold is decided at the model's stricter cut-off.
     if (x !== null) cutoff = model.cutoffFor(x, rules.cutoff);
+    // Fields written out (a spread of each contribution took most of a report's explaining).
     const features =
-      x === null ? [] : model.contributions(x).map((c) => ({ ...c, about: about.get(c.name)! }));
+      x === null
+        ? []
+        : model
+            .contributions(x)
+            .map((c) => ({
+              name: c.name,
+              value: c.value,
+              contribution: c.contribution,
+              about: about.get(c.name)!,
+            }));
     features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
     return { features, bias: model.weights.bias, probability, cutoff };
   };
@@ -145,33 +145,42 @@ export function createExplainer(
 ): (a: string | PairText, b: string | PairText) => Explanation {
   const o = resolveOptions(options);
   const tokOpts = { foldScript: o.foldScript, stripTags: o.rules.tags };
-  const compare = createComparer(options);
-  const explainModel = o.decision === 'model' ? modelExplainer(o) : undefined;
+  const { view, decideViews } = viewComparer(options);
+  const explainModel = o.decision === 'model' ? modelExplainer(ruleOptions(o)) : undefined;
+  // One side's own work, kept while the same text comes again (a report's kept record, against
+  // each member of its cluster in turn). A view is read, never written, by the decision.
+  const side = (p: PairText) => {
+    const tokens = tokenize(p.text, tokOpts);
+    return {
+      text: p.text,
+      date: p.date,
+      tokens,
+      shingles: shingleStrings(tokens, o.ngram),
+      view: view(p),
+      normalized: normalizeForDisplay(p.text, { foldScript: o.foldScript }),
+    };
+  };
+  let last: ReturnType<typeof side> | undefined;
   return (a, b) => {
     const pa = typeof a === 'string' ? { text: a } : a;
     const pb = typeof b === 'string' ? { text: b } : b;
-    const ta = tokenize(pa.text, tokOpts);
-    const tb = tokenize(pb.text, tokOpts);
-    const sa = shingleStrings(ta, o.ngram);
-    const sb = shingleStrings(tb, o.ngram);
+    const sideA = last !== undefined && last.text === pa.text && last.date === pa.date ? last : side(pa);
+    last = sideA;
+    const sideB = side(pb);
+    const ta = sideA.tokens;
+    const tb = sideB.tokens;
+    const sa = sideA.shingles;
+    const sb = sideB.shingles;
     const setB = new Set(sb);
     const setA = new Set(sa);
     // Align on token strings: map each distinct token to a number.
     const ids = new Map<string, number>();
     const idOf = (t: string) => ids.get(t) ?? (ids.set(t, ids.size), ids.size - 1);
     const spans = alignTokens(ta.map(idOf), tb.map(idOf));
-    const decision = compare(pa, pb);
+    const decision = decideViews(sideA.view, sideB.view);
     return {
-      a: {
-        text: pa.text,
-        normalized: normalizeForDisplay(pa.text, { foldScript: o.foldScript }),
-        tokens: ta,
-      },
-      b: {
-        text: pb.text,
-        normalized: normalizeForDisplay(pb.text, { foldScript: o.foldScript }),
-        tokens: tb,
-      },
+      a: { text: pa.text, normalized: sideA.normalized, tokens: [...ta] },
+      b: { text: pb.text, normalized: sideB.normalized, tokens: tb },
       shared: sa.filter((s) => setB.has(s)),
       onlyA: sa.filter((s) => !setB.has(s)),
       onlyB: sb.filter((s) => !setA.has(s)),
@@ -183,7 +192,7 @@ export function createExplainer(
       decision,
       threshold: o.threshold,
       reason: WHY[decision.rule],
-      ...(explainModel && { model: explainModel(pa, pb, decision) }),
+      ...(explainModel && { model: explainModel(sideA.view, sideB.view, decision) }),
     };
   };
 }

@@ -44,15 +44,25 @@ export function textView(sh: Shingler, item: PairText): ItemView {
 export function createComparer(
   options: DedupOptions = {},
 ): (a: string | PairText, b: string | PairText) => Decision {
+  const { view, decideViews } = viewComparer(options);
+  return (a, b) =>
+    decideViews(view(typeof a === 'string' ? { text: a } : a), view(typeof b === 'string' ? { text: b } : b));
+}
+
+/**
+ * The comparer in two steps, for callers that meet one text in many pairs (`explain` for a
+ * report's clusters): a text's view, made once, and the decision for two views.
+ * @example const { view, decideViews } = viewComparer({}); decideViews(view({ text: 'a' }), view({ text: 'a!' }))
+ */
+export function viewComparer(options: DedupOptions = {}): {
+  view: (item: PairText) => ItemView;
+  decideViews: (a: ItemView, b: ItemView) => Decision;
+  rules: RuleOptions;
+} {
   const o = resolveOptions(options);
   const sh = new Shingler(shingleParams(o));
   const rules = o.verify ? ruleOptions(o) : noRules(o.threshold);
-  return (a, b) =>
-    decide(
-      textView(sh, typeof a === 'string' ? { text: a } : a),
-      textView(sh, typeof b === 'string' ? { text: b } : b),
-      rules,
-    );
+  return { view: (item) => textView(sh, item), decideViews: (a, b) => decide(a, b, rules), rules };
 }
 
 /** The last options `compare` was called with (as JSON, so a changed object is seen) and their comparer. */
