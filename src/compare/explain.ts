@@ -69,14 +69,12 @@ function modelExplainer(
     const features =
       x === null
         ? []
-        : model
-            .contributions(x)
-            .map((c) => ({
-              name: c.name,
-              value: c.value,
-              contribution: c.contribution,
-              about: about.get(c.name)!,
-            }));
+        : model.contributions(x).map((c) => ({
+            name: c.name,
+            value: c.value,
+            contribution: c.contribution,
+            about: about.get(c.name)!,
+          }));
     features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
     return { features, bias: model.weights.bias, probability, cutoff };
   };
