@@ -8,25 +8,12 @@
  * holds its date and timings, and is not).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { abArgs } from './lib/ab-args.js';
 import { recordResults } from './lib/results.js';
-import { sharedPath } from './lib/shared-data.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** This build's dist/ (the script runs from dist/bench). */
-const AFTER = join(HERE, '..');
-const [beforeArg, roundsArg, inputArg] = process.argv.slice(2);
-if (beforeArg === undefined) {
-  console.error('usage: node dist/bench/outputs.bench.js BEFORE_DIR[,BEFORE_DIR…] [ROUNDS] [INPUT]');
-  process.exit(2);
-}
-const rounds = Number(roundsArg ?? 3);
-const input = inputArg ?? sharedPath('headlines_zh.jsonl.gz');
-const work = mkdtempSync(join(tmpdir(), 'neardup-outputs-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const { beforeDirs, rounds, input, after: AFTER, work } = abArgs('outputs.bench.js', 3);
 
 /** Each kind of run: its flags, given where its outputs go, and the output compared across builds. */
 const KINDS: { name: string; flags: (out: string) => string[]; compared?: string }[] = [
@@ -69,7 +56,7 @@ function main(): void {
     'npm run bench:outputs -- BEFORE_DIR[,BEFORE_DIR…]',
   );
   const builds = [
-    ...beforeArg.split(',').map((d) => ({ label: d, dist: join(d, 'dist') })),
+    ...beforeDirs.map((d) => ({ label: d, dist: join(d, 'dist') })),
     { label: 'this build', dist: AFTER },
   ];
   console.log(`Input: ${input}; ${rounds} rounds, alternating; 2 threads.\n`);

@@ -13,28 +13,15 @@
  * files; builds of different decisions differ).
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { abArgs } from './lib/ab-args.js';
 import { templateLines } from './lib/template.js';
 import { recordResults } from './lib/results.js';
-import { sharedPath } from './lib/shared-data.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** This build's dist/ (the script runs from dist/bench), and the other checkout's. */
-const AFTER = join(HERE, '..');
-const [beforeDir, roundsArg, inputArg] = process.argv.slice(2);
-if (beforeDir === undefined) {
-  console.error('usage: node dist/bench/speed.bench.js BEFORE_DIR[,BEFORE_DIR…] [ROUNDS] [INPUT]');
-  process.exit(2);
-}
-const rounds = Number(roundsArg ?? 5);
-const input = inputArg ?? sharedPath('headlines_zh.jsonl.gz');
-const work = mkdtempSync(join(tmpdir(), 'neardup-speed-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const { beforeDirs, rounds, input, after: AFTER, work } = abArgs('speed.bench.js', 5);
 
 interface Run {
   wall: number;
@@ -116,7 +103,6 @@ async function main(): Promise<void> {
     'npm run bench:speed -- BEFORE_DIR[,BEFORE_DIR…]',
   );
   // Several builds to compare with, comma-separated (3db4d28 for issue 32, bc76ca9 for issue 28).
-  const beforeDirs = beforeDir.split(',');
   const before: Run[][] = beforeDirs.map(() => []);
   const after: Run[] = [];
   const floors: number[] = [];

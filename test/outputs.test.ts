@@ -10,9 +10,8 @@ import fc from 'fast-check';
 import { AtomicFile } from '../src/files/atomic-file.js';
 import { clusterLine, writeKeptLines } from '../src/write/write-outputs.js';
 import { writeKeptSpans } from '../src/write/write-spans.js';
-import { lineSpans, SpanColumn } from '../src/read/line-spans.js';
-import { countNewlines, wholeLineChunks } from '../src/read/line-chunks.js';
-import { Readable } from 'node:stream';
+import { everyLine, lineArbitrary, linesText } from './helpers/line-column.js';
+import { lineSpans } from '../src/read/line-spans.js';
 import { parseChunk } from '../src/read/parse-chunk.js';
 import type { Cluster } from '../src/cluster/clusters.js';
 
@@ -63,37 +62,19 @@ describe('writeKeptLines', () => {
 
 describe('writeKeptSpans', () => {
   it('writes the bytes writeKeptLines writes, from ranges located chunk by chunk', async () => {
-    const line = fc.tuple(
-      fc.string({ unit: fc.constantFrom('a', '标', '"', ' ', '\r'), maxLength: 12 }),
-      fc.boolean(),
-    );
     await fc.assert(
       fc.asyncProperty(
-        fc.array(line, { maxLength: 60 }),
+        fc.array(lineArbitrary, { maxLength: 60 }),
         fc.boolean(),
         fc.boolean(),
         fc.array(fc.boolean(), { maxLength: 70 }),
         fc.integer({ min: 1, max: 64 }),
         async (lines, finalNewline, bom, marks, chunkBytes) => {
-          let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
-          if (finalNewline && lines.length > 0) text += '\n';
-          if (bom) text = `\ufeff${text}`;
+          const text = linesText(lines, finalNewline);
           const input = join(dir, 'in-spans.txt');
-          writeFileSync(input, text);
+          writeFileSync(input, bom ? `\ufeff${text}` : text);
           const keep = Uint8Array.from(marks, (m) => (m ? 1 : 0));
-          // Every line a record, found as the read pass finds them: chunk by chunk.
-          const column = new SpanColumn();
-          for await (const bytes of wholeLineChunks(Readable.from([readFileSync(input)]), chunkBytes)) {
-            const count =
-              countNewlines(bytes) + (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? 1 : 0);
-            column.append(
-              lineSpans(
-                bytes,
-                Uint32Array.from({ length: count }, (_, k) => k + 1),
-              ),
-              bytes.length,
-            );
-          }
+          const column = await everyLine(input, chunkBytes);
           const target = join(dir, 'out-spans.txt');
           const out = new AtomicFile(target);
           const kept = column.kept((i) => i + 1 < keep.length && keep[i + 1] === 1);

@@ -11,10 +11,9 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AtomicFile } from '../src/files/atomic-file.js';
-import { lineSpans, SpanColumn } from '../src/read/line-spans.js';
-import { countNewlines, wholeLineChunks } from '../src/read/line-chunks.js';
-import { Readable } from 'node:stream';
+import type { SpanColumn } from '../src/read/line-spans.js';
 import { rangeBytes } from '../src/read/span-bytes.js';
+import { everyLine, lineArbitrary, linesText } from './helpers/line-column.js';
 import { readAndDedup } from '../src/cli/read-input.js';
 import { resolveOptions } from '../src/options/options.js';
 import { writeAnnotated } from '../src/write/annotate.js';
@@ -23,31 +22,11 @@ import type { RecordReadOptions } from '../src/read/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'neardup-read-back-'));
 
-/** Every line a record, located as the read pass locates them: chunk by chunk. */
-async function allLines(input: string, chunkBytes: number): Promise<SpanColumn> {
-  const column = new SpanColumn();
-  for await (const bytes of wholeLineChunks(Readable.from([readFileSync(input)]), chunkBytes)) {
-    const count = countNewlines(bytes) + (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? 1 : 0);
-    column.append(
-      lineSpans(
-        bytes,
-        Uint32Array.from({ length: count }, (_, k) => k + 1),
-      ),
-      bytes.length,
-    );
-  }
-  return column;
-}
-
 describe('rangeBytes', () => {
   it('gives each chosen line as split lines do, for any read size, plain or gzip', async () => {
-    const line = fc.tuple(
-      fc.string({ unit: fc.constantFrom('a', '标', '"', ' ', '\r'), maxLength: 12 }),
-      fc.boolean(),
-    );
     await fc.assert(
       fc.asyncProperty(
-        fc.array(line, { maxLength: 60 }),
+        fc.array(lineArbitrary, { maxLength: 60 }),
         fc.boolean(),
         fc.boolean(),
         fc.boolean(),
@@ -55,11 +34,10 @@ describe('rangeBytes', () => {
         fc.integer({ min: 1, max: 64 }),
         fc.integer({ min: 1, max: 40 }),
         async (lines, finalNewline, bom, gz, marks, chunkBytes, readBytes) => {
-          let text = lines.map(([l, crlf]) => l + (crlf ? '\r' : '')).join('\n');
-          if (finalNewline && lines.length > 0) text += '\n';
+          const text = linesText(lines, finalNewline);
           const plain = join(dir, 'in.txt');
           writeFileSync(plain, bom ? `\ufeff${text}` : text);
-          const column = await allLines(plain, chunkBytes);
+          const column = await everyLine(plain, chunkBytes);
           const input = gz ? join(dir, 'in.txt.gz') : plain;
           if (gz) writeFileSync(input, gzipSync(readFileSync(plain)));
           const chosen = (i: number) => marks[i] === true;
