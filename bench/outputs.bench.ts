@@ -63,10 +63,10 @@ function main(): void {
   console.log('| run | build | wall s (median) | runs | peak RSS MB (max) |');
   console.log('|---|---|---|---|---|');
   const notes: string[] = [];
-  for (const kind of KINDS) {
+  for (const [kindAt, kind] of KINDS.entries()) {
     const runs = builds.map(() => [] as { wall: number; rss: number }[]);
     for (let k = 0; k < rounds; k++)
-      builds.forEach((b, i) => runs[i].push(run(b.dist, kind.flags(join(work, `${kind.name.length}-${i}`)))));
+      builds.forEach((b, i) => runs[i].push(run(b.dist, kind.flags(join(work, `${kindAt}-${i}`)))));
     builds.forEach((b, i) => {
       const walls = runs[i].map((r) => r.wall);
       console.log(
@@ -74,7 +74,7 @@ function main(): void {
       );
     });
     if (kind.compared !== undefined) {
-      const file = (i: number) => readFileSync(join(work, `${kind.name.length}-${i}${kind.compared}`));
+      const file = (i: number) => readFileSync(join(work, `${kindAt}-${i}${kind.compared}`));
       const last = builds.length - 1;
       builds.slice(0, last).forEach((b, i) => {
         notes.push(

@@ -51,9 +51,11 @@ describe('createExplainer', () => {
     for (const options of [{}, { decision: 'rules' as const }]) {
       const explain = createExplainer(options);
       const rules = new Set<string>();
+      // Each kept side against all its edits in a row (as a report's cluster), then the same text
+      // undated: the explainer reuses a side only while both text and date stay.
       for (const t of titles)
-        for (const [k, edit] of edits.entries())
-          for (const a of [{ text: t, date: '2021-03-01' }, { text: t }]) {
+        for (const a of [{ text: t, date: '2021-03-01' }, { text: t }])
+          for (const [k, edit] of edits.entries()) {
             const b = { text: edit(t), date: k % 2 === 0 ? '2021-03-04' : '2021-05-01' };
             const e = explain(a, b);
             expect(e).toEqual(explainPair(a, b, options));

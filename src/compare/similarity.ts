@@ -57,12 +57,11 @@ export function createComparer(
 export function viewComparer(options: DedupOptions = {}): {
   view: (item: PairText) => ItemView;
   decideViews: (a: ItemView, b: ItemView) => Decision;
-  rules: RuleOptions;
 } {
   const o = resolveOptions(options);
   const sh = new Shingler(shingleParams(o));
   const rules = o.verify ? ruleOptions(o) : noRules(o.threshold);
-  return { view: (item) => textView(sh, item), decideViews: (a, b) => decide(a, b, rules), rules };
+  return { view: (item) => textView(sh, item), decideViews: (a, b) => decide(a, b, rules) };
 }
 
 /** The last options `compare` was called with (as JSON, so a changed object is seen) and their comparer. */

@@ -8,7 +8,7 @@ import { recordLineBytes } from './line-chunks.js';
 import type { SpanColumn } from './line-spans.js';
 import { readBytes } from './open-input.js';
 import { readRecords, type RecordReadOptions } from './records.js';
-import { rangeBytes } from './span-bytes.js';
+import { eachRange } from './span-bytes.js';
 
 /**
  * The texts, dates (as written; absent when the record has none) and bodies (when the read
@@ -54,15 +54,17 @@ export async function collectTexts(
     }
   };
   if (spans) {
-    // Ranges come in input order, the order of the positions wanted.
+    // Ranges come in input order, the order of the positions wanted; each is parsed as it is read.
     const order = [...wanted].filter((i) => i < spans.size).sort((a, b) => a - b);
-    const bytes = await rangeBytes(
+    await eachRange(
       path,
       spans.kept((i) => wanted.has(i)),
+      (k, bytes) => take(order[k], bytes),
     );
-    for (let k = 0; k < order.length; k++) take(order[k], bytes[k]);
     return { texts, bodies, dates };
   }
+  // Without byte ranges (a caller's own record lines): the line walk, which the tests also hold
+  // the ranges to.
   for await (const line of recordLineBytes(await readBytes(path), recordLines)) {
     if (!wanted.has(line.index)) continue;
     take(line.index, line.bytes);

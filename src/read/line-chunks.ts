@@ -14,6 +14,28 @@ export interface LineChunk {
   lines: number;
 }
 
+/**
+ * A byte stream's chunks less a leading UTF-8 BOM, however few bytes its first chunks hold (a
+ * gzip member may give one byte). Every pass over the input drops it this way, so that all count
+ * the same offsets.
+ * @example for await (const bytes of withoutBom(createReadStream('a.jsonl'))) use(bytes)
+ */
+export async function* withoutBom(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array = new Uint8Array(0);
+  let started = false;
+  for await (const chunk of stream) {
+    if (started) {
+      yield chunk;
+      continue;
+    }
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+    if (head.length < 3) continue;
+    started = true;
+    yield head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
+  }
+  if (!started && head.length > 0) yield head;
+}
+
 /** The newlines in `b` (a chunk's lines, less a last one without a newline). */
 export function countNewlines(b: Uint8Array): number {
   let n = 0;
@@ -40,14 +62,7 @@ function own(parts: Uint8Array[], length: number): Uint8Array {
 export async function* wholeLineChunks(stream: Readable, targetBytes = 1 << 20): AsyncGenerator<Uint8Array> {
   let parts: Uint8Array[] = [];
   let size = 0;
-  let first = true;
-  for await (const buf of stream as AsyncIterable<Buffer>) {
-    let data: Uint8Array = buf;
-    if (first) {
-      first = false;
-      if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
-        data = data.subarray(3);
-    }
+  for await (const data of withoutBom(stream as AsyncIterable<Uint8Array>)) {
     parts.push(data);
     size += data.length;
     if (size < targetBytes) continue;

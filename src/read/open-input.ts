@@ -118,6 +118,8 @@ export async function readBytes(
       }),
     );
     file.on('error', (e) => raw.destroy(e));
+    // A reader that stops early destroys what it was given: the file goes with it.
+    raw.on('close', () => file.destroy());
   }
   if (!(await isGzip(path))) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
@@ -128,6 +130,12 @@ export async function readBytes(
   gunzip.on('error', (e: NodeJS.ErrnoException) =>
     out.destroy(e.code?.startsWith('Z_') ? gzipError(path, e) : e),
   );
+  // A reader that stops early destroys `out`: the file and the inflater go with it, else the
+  // file stays open for the rest of the process.
+  out.on('close', () => {
+    gunzip.destroy();
+    raw.destroy();
+  });
   return raw.pipe(gunzip).pipe(out);
 }
 

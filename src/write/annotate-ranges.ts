@@ -14,6 +14,12 @@ import { ascii, numberBytes, put, writeUint } from './json-bytes.js';
 /** Bytes of one write. */
 const WRITE_BYTES = 1 << 20;
 
+/** Buffer sizes: bytes per read of the input and per write (tests make records cross both). */
+export interface ReadWriteSizes {
+  readSize?: number;
+  writeBytes?: number;
+}
+
 const CLUSTER = ascii('"cluster":');
 const CANONICAL = ascii(',"canonical":');
 const DUPLICATE_OF = ascii(',"duplicate_of":');
@@ -29,9 +35,9 @@ function jsonSpace(b: number): boolean {
 
 /**
  * Writes every record of `ranges` (item k is range k) with its annotation: JSONL records keep
- * their bytes, the fields spliced in before the closing brace; text lines become JSONL objects
- * (`text` builds them, for the line walk's exact text).
- * @example await writeAnnotatedRanges(path, spans.kept(() => true), 'jsonl', result, out, text)
+ * their bytes, the fields spliced in before the closing brace; text lines become JSONL objects,
+ * and so would a JSONL line without a brace: `asString` writes those as the line walk does.
+ * @example await writeAnnotatedRanges(path, spans.kept(() => true), 'jsonl', result, out, asString)
  */
 export async function writeAnnotatedRanges(
   path: string,
@@ -39,28 +45,31 @@ export async function writeAnnotatedRanges(
   format: 'jsonl' | 'text',
   result: DedupResult,
   out: AtomicFile,
-  text: (i: number, raw: string) => string,
+  asString: (i: number, raw: string) => string,
+  sizes: ReadWriteSizes = {},
 ): Promise<void> {
+  const writeBytes = sizes.writeBytes ?? WRITE_BYTES;
   const { table, ids, clusterOf, canonicalOf, possibleOf, possibleProbability } = result;
   const similarity = new Float64Array(result.counts.items).fill(Number.NaN);
   for (let p = 0; p < table.members.length; p++) similarity[table.members[p]] = table.similarity[p];
   const idBytes = Math.max(table.maxIdJsonBytes, ids.maxJsonBytes);
   const decoder = new TextDecoder();
-  let buf = Buffer.allocUnsafe(WRITE_BYTES);
+  let buf = Buffer.allocUnsafe(writeBytes);
   let used = 0;
-  for await (const { bytes, base, from, to } of rangeChunks(path, ranges)) {
+  for await (const { bytes, base, from, to } of rangeChunks(path, ranges, sizes.readSize)) {
     for (let i = from; i < to; i++) {
       const s = ranges.starts[i] - base;
       const e = lineEnd(bytes, s, ranges.ends[i] - base);
       let close = e - 1;
-      while (close >= s && bytes[close] !== 0x7d) close--;
+      if (format === 'jsonl') while (close >= s && bytes[close] !== 0x7d) close--;
       // A line of text, or (never from the read pass) an object line without a brace: as a string.
-      const line = format === 'text' || close < s ? text(i, decoder.decode(bytes.subarray(s, e))) : undefined;
+      const line =
+        format === 'text' || close < s ? asString(i, decoder.decode(bytes.subarray(s, e))) : undefined;
       // UTF-8 takes at most 3 bytes per UTF-16 unit.
       const bound = line === undefined ? e - s + 3 * idBytes + 160 : 3 * line.length + 1;
       if (used + bound > buf.length) {
         if (used > 0) await out.write(buf.subarray(0, used));
-        buf = Buffer.allocUnsafe(Math.max(WRITE_BYTES, bound));
+        buf = Buffer.allocUnsafe(Math.max(writeBytes, bound));
         used = 0;
       }
       if (line !== undefined) {

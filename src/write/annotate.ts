@@ -15,7 +15,7 @@ import { recordLineBytes } from '../read/line-chunks.js';
 import type { SpanColumn } from '../read/line-spans.js';
 import { readBytes } from '../read/open-input.js';
 import { readRecords, type ReadContext, type RecordReadOptions } from '../read/records.js';
-import { writeAnnotatedRanges } from './annotate-ranges.js';
+import { type ReadWriteSizes, writeAnnotatedRanges } from './annotate-ranges.js';
 
 export const ANNOTATION_FIELDS = [
   'cluster',
@@ -87,7 +87,8 @@ function spliceJson(raw: string, fields: object): string {
 
 /**
  * Writes the annotated records. With `spans` (JSON lines or text read as bytes), through the
- * records' byte ranges (annotate-ranges.ts); else by walking the input's lines or records again.
+ * records' byte ranges (annotate-ranges.ts, with `sizes`); else by walking the input's lines or
+ * records again (for JSON lines and text, also the oracle the tests hold the ranges to).
  * @example await writeAnnotated(path, name, 'jsonl', readOptions, result, recordLines, file, spans)
  */
 export async function writeAnnotated(
@@ -99,21 +100,25 @@ export async function writeAnnotated(
   recordLines: Uint32Array,
   out: AtomicFile,
   spans?: SpanColumn,
+  sizes?: ReadWriteSizes,
 ): Promise<void> {
-  const ann = new Annotations(result);
+  // Made when first asked: the byte path reads the result's columns itself.
+  let made: Annotations | undefined;
+  const ann = () => (made ??= new Annotations(result));
   // A text line's object, and a JSONL record spliced as a string: the definition of both.
   const textLine = (i: number, raw: string) =>
-    JSON.stringify({ line: recordLines[i], text: raw, ...ann.values(i, String(recordLines[i])) });
-  const jsonLine = (i: number, raw: string) => spliceJson(raw, ann.values(i, result.ids.get(i)));
+    JSON.stringify({ line: recordLines[i], text: raw, ...ann().values(i, String(recordLines[i])) });
+  const jsonLine = (i: number, raw: string) => spliceJson(raw, ann().values(i, result.ids.get(i)));
   if (spans && (format === 'jsonl' || format === 'text')) {
-    const text = format === 'text' ? textLine : jsonLine;
+    const asString = format === 'text' ? textLine : jsonLine;
     await writeAnnotatedRanges(
       path,
       spans.kept(() => true),
       format,
       result,
       out,
-      text,
+      asString,
+      sizes,
     );
     return;
   }
@@ -134,7 +139,7 @@ export async function writeAnnotated(
         await emit(context.header + delimiter + ANNOTATION_FIELDS.join(delimiter));
         headerDone = true;
       }
-      const v = ann.values(r.index, r.id);
+      const v = ann().values(r.index, r.id);
       const cells = [
         v.cluster === null ? '' : String(v.cluster),
         v.canonical,

@@ -17,7 +17,7 @@ import type { RecordReadOptions } from '../read/records.js';
 /**
  * Writes `result.pairs` (recorded with `recordPairs`) with their records' texts and dates, read
  * back through `spans` where the read pass located them.
- * @example await writeDecidedPairs(result, path, name, 'jsonl', readOptions, recordLines, file)
+ * @example await writeDecidedPairs(result, path, name, 'jsonl', readOptions, recordLines, file, spans)
  */
 export async function writeDecidedPairs(
   result: DedupResult,

@@ -8,7 +8,7 @@ export function jsonNumber(x: number): string {
   return Number.isFinite(x) ? String(x) : 'null';
 }
 
-/** ASCII text as bytes, for the fixed parts of a cluster line. */
+/** ASCII text as bytes, for the fixed parts of a line (a cluster's, an annotation's). */
 export const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 /** Copies bytes into buf at `at`; returns the end (a loop: the parts are a few bytes long). */

@@ -7,6 +7,7 @@
  * without a newline, comes out as its text and a bare `\n`.
  */
 import type { AtomicFile } from '../files/atomic-file.js';
+import { withoutBom } from '../read/line-chunks.js';
 import { readBytes } from '../read/open-input.js';
 import type { OnWritten } from './write-outputs.js';
 
@@ -43,15 +44,9 @@ export async function writeKeptSpans(
   };
   nextRun();
   let pos = 0; // offset of the buffer at hand
-  let first = true;
   // Large reads: each buffer needs this thread once, and the clusters file is made on it too.
-  for await (const chunk of await readBytes(path, undefined, READ_BYTES)) {
-    let buf: Uint8Array = chunk as Buffer;
-    if (first) {
-      first = false;
-      // The read pass counted offsets after a BOM (see wholeLineChunks).
-      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-    }
+  // The read pass counted offsets after a BOM (see withoutBom).
+  for await (const buf of withoutBom(await readBytes(path, undefined, READ_BYTES))) {
     const bufEnd = pos + buf.length;
     const parts: Uint8Array[] = [];
     while (runStart !== -1 && runStart < bufEnd) {

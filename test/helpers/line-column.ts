@@ -21,10 +21,17 @@ export function linesText(lines: [string, boolean][], finalNewline: boolean): st
   return finalNewline && lines.length > 0 ? `${text}\n` : text;
 }
 
-/** Every line of the file a record, its byte range found chunk by chunk (`chunkBytes` each). */
-export async function everyLine(input: string, chunkBytes: number): Promise<SpanColumn> {
+/**
+ * Every line of the file a record, its byte range found chunk by chunk (`chunkBytes` each), the
+ * file read in pieces of `pieceBytes` (whole by default).
+ */
+export async function everyLine(input: string, chunkBytes: number, pieceBytes?: number): Promise<SpanColumn> {
   const column = new SpanColumn();
-  for await (const bytes of wholeLineChunks(Readable.from([readFileSync(input)]), chunkBytes)) {
+  const file = readFileSync(input);
+  const pieces: Buffer[] = [];
+  const step = pieceBytes ?? Math.max(1, file.length);
+  for (let at = 0; at < file.length; at += step) pieces.push(file.subarray(at, at + step));
+  for await (const bytes of wholeLineChunks(Readable.from(pieces), chunkBytes)) {
     const count = countNewlines(bytes) + (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? 1 : 0);
     column.append(
       lineSpans(
