@@ -11,7 +11,6 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AtomicFile } from '../src/files/atomic-file.js';
-import type { SpanColumn } from '../src/read/line-spans.js';
 import { type ByteRanges, eachRange } from '../src/read/span-bytes.js';
 import { everyLine, lineArbitrary, linesText } from './helpers/line-column.js';
 import { readAndDedup } from '../src/cli/read-input.js';
@@ -112,23 +111,20 @@ describe('--annotate through byte ranges', () => {
       expect(spans).toBeDefined();
       expect(result.possibleOf.some((of) => of >= 0)).toBe(true);
       expect(result.table.count).toBeGreaterThan(10);
+      const byLines = { path: input, name: input, format, readOptions, recordLines };
+      const byRanges = { ...byLines, spans };
       const written: Buffer[] = [];
       // Through ranges with the usual buffers, with reads and writes a record or two long, and by
       // the line walk (no ranges).
-      for (const [k, how] of [{ spans }, { spans, sizes: { readSize: 97, writeBytes: 256 } }, {}].entries()) {
+      const ways = [
+        { input: byRanges },
+        { input: byRanges, sizes: { readSize: 97, writeBytes: 256 } },
+        { input: byLines },
+      ];
+      for (const [k, how] of ways.entries()) {
         const target = join(dir, `annotate-${format}-${k}.jsonl`);
         const out = new AtomicFile(target);
-        await writeAnnotated(
-          input,
-          input,
-          format,
-          readOptions,
-          result,
-          recordLines,
-          out,
-          how.spans,
-          how.sizes,
-        );
+        await writeAnnotated(how.input, result, out, how.sizes);
         await out.commit();
         written.push(readFileSync(target));
       }
@@ -137,11 +133,12 @@ describe('--annotate through byte ranges', () => {
       expect(written[1]).toEqual(written[2]);
       // The texts and dates the summary and the report read back, both ways.
       const wanted = new Set([0, 1, 2, 3, 4, 5, 6, 150, 151, 599]);
-      const read = (s?: SpanColumn) =>
-        collectTexts(input, input, format, readOptions, recordLines, wanted, s);
-      const [bySpans, byLines] = [await read(spans), await read()];
-      expect(bySpans.texts.size).toBe(wanted.size);
-      expect(bySpans).toEqual(byLines);
+      const [throughRanges, throughLines] = [
+        await collectTexts(byRanges, wanted),
+        await collectTexts(byLines, wanted),
+      ];
+      expect(throughRanges.texts.size).toBe(wanted.size);
+      expect(throughRanges).toEqual(throughLines);
     });
   }
 });

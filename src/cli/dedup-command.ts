@@ -186,6 +186,15 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       readProgress,
       flags.maxMemory ?? defaultMaxMemory(),
     );
+    // The input as the passes that read records back need it.
+    const readBack = {
+      path: source.path,
+      name: source.name,
+      format,
+      readOptions,
+      recordLines,
+      ...(spans && { spans }),
+    };
     const writeStarted = performance.now();
     progress.stage('writing', 'outputs');
     const repeated = format === 'text' ? [] : findRepeatedIds(result.ids);
@@ -238,7 +247,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(flags.annotate);
       files.push(out);
       progress.stage('writing', 'annotated records');
-      await writeAnnotated(source.path, source.name, format, readOptions, result, recordLines, out, spans);
+      await writeAnnotated(readBack, result, out);
     }
     let topTexts = new Map<number, string>();
     let topBodies = new Map<number, string>();
@@ -258,11 +267,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
             ])
           : top.map((c) => c.members[0].index),
       );
-      ({
-        texts: topTexts,
-        bodies: topBodies,
-        dates: topDates,
-      } = await collectTexts(source.path, source.name, format, readOptions, recordLines, wanted, spans));
+      ({ texts: topTexts, bodies: topBodies, dates: topDates } = await collectTexts(readBack, wanted));
     }
     if (flags.report !== undefined) {
       const out = new AtomicFile(flags.report);
@@ -287,7 +292,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(flags.pairs);
       files.push(out);
       progress.stage('writing', 'decided pairs');
-      await writeDecidedPairs(result, source.path, source.name, format, readOptions, recordLines, out, spans);
+      await writeDecidedPairs(result, readBack, out);
     }
     if (flags.rejects !== undefined) {
       const out = new AtomicFile(flags.rejects);

@@ -94,13 +94,8 @@ async function runReview(input: string, flags: ReviewFlags): Promise<void> {
       .slice(0, MAX_CANDIDATES);
     const wanted = new Set(near.flatMap((p) => [p.a, p.b]));
     const { texts, dates } = await collectTexts(
-      source.path,
-      source.name,
-      readOptions.format,
-      readOptions,
-      recordLines,
+      { path: source.path, name: source.name, format: readOptions.format, readOptions, recordLines, spans },
       wanted,
-      spans,
     );
     const score = pairScorer(engineOptions(flags));
     const diff = { foldScript: options.foldScript, stripTags: true };

@@ -10,21 +10,29 @@ import { readBytes } from './open-input.js';
 import { readRecords, type RecordReadOptions } from './records.js';
 import { eachRange } from './span-bytes.js';
 
+/** An input that was read, as the passes that read records back need it. */
+export interface ReadBack {
+  /** A readable path (the input, or its stdin spool), and what messages call it. */
+  path: string;
+  name: string;
+  format: InputFormat;
+  readOptions: RecordReadOptions;
+  /** The (first) line of every record, by input position. */
+  recordLines: Uint32Array;
+  /** Every record's byte range, from a read of JSON lines or text: only those are read back. */
+  spans?: SpanColumn;
+}
+
 /**
  * The texts, dates (as written; absent when the record has none) and bodies (when the read
- * options name a body field) of the records whose input positions are in `wanted`. With `spans`
- * (the records' byte ranges, from a read of JSON lines or text), only those ranges are read back.
- * @example (await collectTexts(path, name, 'jsonl', readOptions, recordLines, new Set([0, 5]))).texts
+ * options name a body field) of the records whose input positions are in `wanted`.
+ * @example (await collectTexts(input, new Set([0, 5]))).texts
  */
 export async function collectTexts(
-  path: string,
-  name: string,
-  format: InputFormat,
-  readOptions: RecordReadOptions,
-  recordLines: Uint32Array,
+  input: ReadBack,
   wanted: ReadonlySet<number>,
-  spans?: SpanColumn,
 ): Promise<{ texts: Map<number, string>; bodies: Map<number, string>; dates: Map<number, string> }> {
+  const { path, name, format, readOptions, recordLines, spans } = input;
   const texts = new Map<number, string>();
   const bodies = new Map<number, string>();
   const dates = new Map<number, string>();

@@ -10,11 +10,10 @@
 import type { DedupResult } from '../engine/dedup.js';
 import { round4 } from '../cluster/clusters.js';
 import type { AtomicFile } from '../files/atomic-file.js';
-import type { InputFormat } from '../read/format.js';
 import { recordLineBytes } from '../read/line-chunks.js';
-import type { SpanColumn } from '../read/line-spans.js';
+import type { ReadBack } from '../read/collect-texts.js';
 import { readBytes } from '../read/open-input.js';
-import { readRecords, type ReadContext, type RecordReadOptions } from '../read/records.js';
+import { readRecords, type ReadContext } from '../read/records.js';
 import { type ReadWriteSizes, writeAnnotatedRanges } from './annotate-ranges.js';
 
 export const ANNOTATION_FIELDS = [
@@ -86,22 +85,18 @@ function spliceJson(raw: string, fields: object): string {
 }
 
 /**
- * Writes the annotated records. With `spans` (JSON lines or text read as bytes), through the
+ * Writes the annotated records. With the input's `spans` (JSON lines or text read as bytes), through the
  * records' byte ranges (annotate-ranges.ts, with `sizes`); else by walking the input's lines or
  * records again (for JSON lines and text, also the oracle the tests hold the ranges to).
- * @example await writeAnnotated(path, name, 'jsonl', readOptions, result, recordLines, file, spans)
+ * @example await writeAnnotated(input, result, file)
  */
 export async function writeAnnotated(
-  path: string,
-  name: string,
-  format: InputFormat,
-  readOptions: RecordReadOptions,
+  input: ReadBack,
   result: DedupResult,
-  recordLines: Uint32Array,
   out: AtomicFile,
-  spans?: SpanColumn,
   sizes?: ReadWriteSizes,
 ): Promise<void> {
+  const { path, name, format, readOptions, recordLines, spans } = input;
   // Made when first asked: the byte path reads the result's columns itself.
   let made: Annotations | undefined;
   const ann = () => (made ??= new Annotations(result));

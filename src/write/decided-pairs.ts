@@ -9,29 +9,21 @@
 import type { DedupResult } from '../engine/dedup.js';
 import { round4 } from '../cluster/clusters.js';
 import type { AtomicFile } from '../files/atomic-file.js';
-import type { InputFormat } from '../read/format.js';
-import { collectTexts } from '../read/collect-texts.js';
-import type { SpanColumn } from '../read/line-spans.js';
-import type { RecordReadOptions } from '../read/records.js';
+import { collectTexts, type ReadBack } from '../read/collect-texts.js';
 
 /**
  * Writes `result.pairs` (recorded with `recordPairs`) with their records' texts and dates, read
- * back through `spans` where the read pass located them.
- * @example await writeDecidedPairs(result, path, name, 'jsonl', readOptions, recordLines, file, spans)
+ * back from the input.
+ * @example await writeDecidedPairs(result, input, file)
  */
 export async function writeDecidedPairs(
   result: DedupResult,
-  path: string,
-  name: string,
-  format: InputFormat,
-  readOptions: RecordReadOptions,
-  recordLines: Uint32Array,
+  input: ReadBack,
   out: AtomicFile,
-  spans?: SpanColumn,
 ): Promise<void> {
   const pairs = result.pairs ?? [];
   const wanted = new Set(pairs.flatMap((p) => [p.a, p.b]));
-  const { texts, dates } = await collectTexts(path, name, format, readOptions, recordLines, wanted, spans);
+  const { texts, dates } = await collectTexts(input, wanted);
   let buf = '';
   for (const p of pairs) {
     const line = {
