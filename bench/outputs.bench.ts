@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { abArgs } from './lib/ab-args.js';
+import { abArgs, median } from './lib/ab-args.js';
 import { recordResults } from './lib/results.js';
 
 const { beforeDirs, rounds, input, after: AFTER, work } = abArgs('outputs.bench.js', 3);
@@ -42,11 +42,6 @@ function run(dist: string, flags: string[]): { wall: number; rss: number } {
   return { wall, rss: (JSON.parse(r.stdout) as { peak_rss_mb: number }).peak_rss_mb };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const f2 = (x: number) => x.toFixed(2);
 
 function main(): void {

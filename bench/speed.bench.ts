@@ -17,7 +17,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { abArgs } from './lib/ab-args.js';
+import { abArgs, median } from './lib/ab-args.js';
 import { templateLines } from './lib/template.js';
 import { recordResults } from './lib/results.js';
 
@@ -78,11 +78,6 @@ function floorSeconds(): number {
   return (performance.now() - started) / 1000;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const f2 = (x: number) => x.toFixed(2);
 
 function sameFiles(a: string, b: string): boolean {

@@ -1,6 +1,6 @@
 /**
  * The arguments of an A/B bench against other builds: `BEFORE_DIR[,BEFORE_DIR…] [ROUNDS] [INPUT]`,
- * this build's dist/, and a work folder removed on exit.
+ * this build's dist/, and a work folder removed on exit; and the median its tables report.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,4 +37,11 @@ export function abArgs(script: string, defaultRounds: number): AbArgs {
     after: join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
     work,
   };
+}
+
+/** The median of the rounds' values (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

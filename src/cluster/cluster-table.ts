@@ -76,6 +76,16 @@ export class ClusterTable {
     return CANONICAL_POLICIES[this.reasons[k]];
   }
 
+  /**
+   * Each of `items` items' similarity to its cluster's canonical item, by input position (NaN for
+   * an item in no cluster).
+   */
+  similarityByItem(items: number): Float64Array {
+    const out = new Float64Array(items).fill(Number.NaN);
+    for (let p = 0; p < this.members.length; p++) out[this.members[p]] = this.similarity[p];
+    return out;
+  }
+
   /** The id of item i (an input position). */
   id(i: number): string {
     return this.#ids.get(i);

@@ -2,12 +2,18 @@
  * Columns that grow by half again when full (less slack than doubling, for columns of hundreds of
  * megabytes), in shared memory when link workers are to read them, and trimmed to size at the end.
  */
-type Column = Uint16Array | Uint32Array | Float64Array;
-type ColumnType<A extends Column> = {
+/** The typed arrays a corpus column may be. */
+export type Column = Uint16Array | Uint32Array | Float64Array;
+export type ColumnType<A extends Column> = {
   new (n: number): A;
   new (buffer: ArrayBufferLike): A;
   BYTES_PER_ELEMENT: number;
 };
+
+/** A column of n values, in shared memory when link workers are to read it. */
+export function allocColumn<A extends Column>(type: ColumnType<A>, n: number, shared: boolean): A {
+  return shared ? new type(new SharedArrayBuffer(n * type.BYTES_PER_ELEMENT)) : new type(n);
+}
 
 export class Growable<A extends Column> {
   data: A;
@@ -20,9 +26,7 @@ export class Growable<A extends Column> {
     this.data = this.#alloc(initial);
   }
   #alloc(n: number): A {
-    return this.#shared
-      ? new this.#type(new SharedArrayBuffer(n * this.#type.BYTES_PER_ELEMENT))
-      : new this.#type(n);
+    return allocColumn(this.#type, n, this.#shared);
   }
   reserve(extra: number): void {
     if (this.length + extra <= this.data.length) return;
@@ -54,13 +58,6 @@ export class Growable<A extends Column> {
 export class GrowableU32 extends Growable<Uint32Array> {
   constructor(initial = 1024, shared = false) {
     super(Uint32Array, initial, shared);
-  }
-}
-
-/** A Float64 column. */
-export class GrowableF64 extends Growable<Float64Array> {
-  constructor(initial = 1024, shared = false) {
-    super(Float64Array, initial, shared);
   }
 }
 

@@ -50,8 +50,8 @@ export async function writeAnnotatedRanges(
 ): Promise<void> {
   const writeBytes = sizes.writeBytes ?? WRITE_BYTES;
   const { table, ids, clusterOf, canonicalOf, possibleOf, possibleProbability } = result;
-  const similarity = new Float64Array(result.counts.items).fill(Number.NaN);
-  for (let p = 0; p < table.members.length; p++) similarity[table.members[p]] = table.similarity[p];
+  // Text lines are written by `asString`, which has its own.
+  const similarity = format === 'jsonl' ? table.similarityByItem(result.counts.items) : undefined;
   const idBytes = Math.max(table.maxIdJsonBytes, ids.maxJsonBytes);
   const decoder = new TextDecoder();
   let buf = Buffer.allocUnsafe(writeBytes);
@@ -92,7 +92,7 @@ export async function writeAnnotatedRanges(
       used =
         cluster === 0 || canonical === i ? put(buf, used, NULL) : table.writeIdJson(canonical, buf, used);
       used = put(buf, used, SIMILARITY);
-      used = cluster === 0 ? put(buf, used, NULL) : numberBytes.write(buf, used, similarity[i]);
+      used = cluster === 0 ? put(buf, used, NULL) : numberBytes.write(buf, used, similarity![i]);
       const of = possibleOf[i];
       used = put(buf, used, POSSIBLE_OF);
       used = of < 0 ? put(buf, used, NULL) : ids.writeJson(of, buf, used);

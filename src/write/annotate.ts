@@ -44,9 +44,7 @@ export class Annotations {
 
   constructor(r: DedupResult) {
     this.#r = r;
-    this.#similarity = new Float64Array(r.counts.items).fill(NaN);
-    const t = r.table;
-    for (let p = 0; p < t.members.length; p++) this.#similarity[t.members[p]] = t.similarity[p];
+    this.#similarity = r.table.similarityByItem(r.counts.items);
   }
 
   /** The values for item i; `ownId` is the record's id (canonical of itself when alone). */
