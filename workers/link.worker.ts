@@ -2,17 +2,14 @@
  * Worker entry for linking: bands over the shared corpus and caches (SharedArrayBuffer columns,
  * not copied); the verified pairs it found come back as one typed array of edges, with counts.
  * All the work is the shared `linkBands`. The same handler takes the counting pass of the
- * learned decision (a task with a `sketch`, see corpus-df.ts), which dedup runs on a link thread
- * while the main thread joins identical items: any pool that links can count, with no handler
- * of its own to add.
+ * learned decision and the template headlines it reveals (a task with a `sketch`, see
+ * count-task.ts), which dedup runs on a link thread while the main thread joins identical items:
+ * any pool that links can count, with no handler of its own to add.
  */
 import { linkBands, type BandLinks, type LinkTask } from '../src/link/band-loop.js';
-import { countPart, type CountTask } from '../src/link/corpus-df.js';
+import { runCountTask, type CountAndFrameTask, type CountResult } from '../src/link/count-task.js';
 
-export default function link(task: LinkTask | CountTask): BandLinks | undefined {
-  if ('sketch' in task) {
-    countPart(task);
-    return undefined;
-  }
+export default function link(task: LinkTask | CountAndFrameTask): BandLinks | CountResult {
+  if ('sketch' in task) return runCountTask(task);
   return linkBands(task);
 }

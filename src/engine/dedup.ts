@@ -24,6 +24,7 @@ import { DECIDED_WORDS, type BandLinks } from '../link/band-loop.js';
 import { DECISION_RULES, type DecisionRule } from '../verify/decide.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
 import { countBatch, newSketchCells, sketchFromCells, type SketchCells } from '../link/corpus-df.js';
+import type { CountResult } from '../link/count-task.js';
 import { tableApplies } from '../verify/corpus-stats.js';
 import { checkThreads, createPool, type WorkerPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
@@ -274,7 +275,7 @@ export async function dedupTasks(
               Promise.all(linkTasks.map((task) => pool.run(task, { name: 'link' }) as Promise<BandLinks>)),
             onBands,
             record: run.recordPairs === true,
-            counter: (task) => pool.run(task, { name: 'link' }),
+            counter: (task) => pool.run(task, { name: 'link' }) as Promise<CountResult>,
           }
         : { onBands, record: run.recordPairs === true, df },
     );

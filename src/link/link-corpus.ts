@@ -34,7 +34,8 @@ import {
   type OnDecide,
   type PairDecision,
 } from './band-loop.js';
-import { countDocumentFrequencies, newSketch, type CountTask } from './corpus-df.js';
+import type { CountAndFrameTask, CountResult, FrameTask } from './count-task.js';
+import { countDocumentFrequencies, newSketch } from './corpus-df.js';
 import { MAX_LIMIT_MS } from './date-limit.js';
 import { dateScanOrder } from './date-order.js';
 import { uniqueDecided, uniqueEdges } from './edges.js';
@@ -120,7 +121,7 @@ export interface LinkRun {
    * this one joins identical items: the two take about as long, and neither needs the other (see
    * corpus-df.ts).
    */
-  counter?: (task: CountTask) => Promise<unknown>;
+  counter?: (task: CountAndFrameTask) => Promise<CountResult>;
   /** Hears of every pair handed to `decide`, with its similarity: on this thread only (benches). */
   onDecide?: OnDecide;
   /** Keep every pair decided a duplicate or a possible one, with its evidence (`CorpusLinks.decided`). */
@@ -140,10 +141,15 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   const { ranges = 1, runner, onBands } = how;
   const shared = c.dates.buffer instanceof SharedArrayBuffer;
   const rules = ruleOptions(o);
+  // Template headlines are found from the counts where the band loop bounds frames (see
+  // template-items.ts), with the similarity its prefilters let through.
+  const frameItems = how.frameItems ?? FRAME_ITEMS;
+  const frames: FrameTask | undefined =
+    frameItems < Number.POSITIVE_INFINITY ? { frameItems, t: lowestDuplicateSimilarity(rules) } : undefined;
   // The learned decision weighs shared text by how common it is in this corpus (see corpus-df.ts).
   const counted =
     o.verify && o.decision === 'model' && o.match !== 'body'
-      ? countCorpus(c, shared, !tableApplies(rules.corpusStats !== 'uniform'), how)
+      ? countCorpus(c, shared, !tableApplies(rules.corpusStats !== 'uniform'), how, frames)
       : undefined;
   // Should the join below throw, the count's own failure is not left unheard.
   if (counted instanceof Promise) counted.catch(() => undefined);
@@ -176,7 +182,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   const fields: ('title' | 'body')[] =
     o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
   // The counts, if another thread is still taking them: everything above did not need them.
-  const df = await counted;
+  const { df, found: framed } = (await counted) ?? {};
   // What decides a pair, the same for every task.
   const decision: PairDecision = {
     verify: o.verify,
@@ -191,12 +197,11 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
     ...(how.templateJoin !== undefined && { templateJoin: how.templateJoin }),
   };
   const pairs = { accepted: accepted.table, turnedDown: turnedDown.table };
-  // Read once for all tasks (see template-items.ts), with the similarity the band loop's
-  // prefilters let through.
-  const frameItems = how.frameItems ?? FRAME_ITEMS;
-  const templates =
-    df && o.verify && frameItems < Number.POSITIVE_INFINITY
-      ? templateItems(c, reps, df.shingles, frameItems, lowestDuplicateSimilarity(rules), shared)
+  // Read once for all tasks: found by the thread that counted, or here among the representatives.
+  const templates = framed
+    ? framed.templates
+    : df && frames
+      ? templateItems(c, reps, df.shingles, frames.frameItems, frames.t, shared)
       : undefined;
   for (const field of fields) {
     const nb = field === 'title' ? c.bands : c.body!.bands;
@@ -293,18 +298,30 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   };
 }
 
-/** The corpus counts: the caller's, or counted by its counter on another thread, or here. */
+/** The corpus counts, and the template headlines when the thread that counted found them. */
+interface Counted {
+  df: DfSketch;
+  found?: CountResult;
+}
+
+/**
+ * The corpus counts: the caller's, or counted by its counter on another thread (which also finds
+ * the template headlines, with `frames`), or here.
+ */
 function countCorpus(
   c: Corpus,
   shared: boolean,
   tokens: boolean,
   how: LinkRun,
-): DfSketch | Promise<DfSketch> {
-  if (how.df) return how.df;
-  if (!how.counter || !shared) return countDocumentFrequencies(c, shared, tokens);
+  frames: FrameTask | undefined,
+): Counted | Promise<Counted> {
+  if (how.df) return { df: how.df };
+  if (!how.counter || !shared) return { df: countDocumentFrequencies(c, shared, tokens) };
   const { ids: _ids, ...corpus } = c;
   const sketch = newSketch(corpus, true);
-  return how.counter({ corpus, sketch, part: 0, parts: 1, tokens }).then(() => sketch);
+  return how
+    .counter({ corpus, sketch, part: 0, parts: 1, tokens, ...(frames && { frames }) })
+    .then((found) => ({ df: sketch, found }));
 }
 
 function singletons(n: number): { repOf: Int32Array; selfFlags: Uint32Array } {

@@ -20,7 +20,11 @@ import { SKETCH_BLOCK_BITS, SKETCH_SHINGLE_BITS, sketchBlock, sketchCount } from
  * that a bucket member costs two cache misses: its record's offset, then the record.
  */
 export interface TemplateItems {
-  /** Per item of the corpus: where its record starts in `records`, or -1 for any other item. */
+  /**
+   * Per item of the corpus: where its record starts in `records`, or -1 for any other item. Only
+   * the representatives' slots are read, so the items looked at may be more of them (see
+   * count-task.ts).
+   */
   slot: Int32Array;
   /**
    * One record per template headline: its number of own shingles (not the frame's), how many
@@ -80,16 +84,17 @@ export class FrameShingles {
 }
 
 /**
- * The template headlines among `reps` (see the file comment), given the corpus's shingle counts
- * (`counts`, the document-frequency sketch) and the similarity `t` pairs must reach; undefined
- * when there are none. A headline stops being read at its first shingle past half that is not
- * a frame's, so ordinary headlines cost about half their shingles' lookups, and those from the
- * summary bits of FrameShingles. With `shared`, the arrays are in SharedArrayBuffers, for link threads.
+ * The template headlines among `reps` (see the file comment), or among every item without them,
+ * given the corpus's shingle counts (`counts`, the document-frequency sketch) and the similarity
+ * `t` pairs must reach; undefined when there are none. A headline stops being read at its first
+ * shingle past half that is not a frame's, so ordinary headlines cost about half their shingles'
+ * lookups, and those from the summary bits of FrameShingles. With `shared`, the arrays are in
+ * SharedArrayBuffers, for link threads.
  * @example templateItems(corpus, reps, df.shingles, FRAME_ITEMS, 0.4)?.count
  */
 export function templateItems(
   c: Pick<SharedCorpus, 'shingles' | 'shingleOffsets' | 'size'>,
-  reps: Uint32Array,
+  reps: Uint32Array | undefined,
   counts: Uint16Array,
   frameItems: number,
   t: number,
@@ -107,15 +112,16 @@ export function templateItems(
   let counted = new Uint32Array(64);
   let values = new Uint32Array(64);
   let count = 0;
-  for (let r = 0; r < reps.length; r++) {
-    const i = reps[r];
-    const n = so[i + 1] - so[i];
-    if (values.length < n) {
-      values = new Uint32Array(2 * n);
-      counted = new Uint32Array(2 * n);
+  const n = reps === undefined ? c.size : reps.length;
+  for (let r = 0; r < n; r++) {
+    const i = reps === undefined ? r : reps[r];
+    const size = so[i + 1] - so[i];
+    if (values.length < size) {
+      values = new Uint32Array(2 * size);
+      counted = new Uint32Array(2 * size);
     }
     // At least as many frame shingles as own ones, and one of each.
-    const maxOwn = n >>> 1;
+    const maxOwn = size >>> 1;
     let own = 0;
     for (let p = so[i]; p < so[i + 1] && own <= maxOwn; p++) if (!frame.has(s[p])) values[own++] = s[p];
     if (own === 0 || own > maxOwn) continue;
