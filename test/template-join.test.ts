@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runCountTask, type CountAndFrameTask } from '../src/link/count-task.js';
 import { linkCorpus } from '../src/link/link-corpus.js';
 import { TemplateJoin } from '../src/link/template-join.js';
 import { FrameShingles, indexPrefix, RECORD_HEAD, templateItems } from '../src/link/template-items.js';
@@ -171,6 +172,37 @@ describe('linking with the template join', () => {
       // Not vacuous: the join tried fewer pairs.
       expect(joined.stats.candidates).toBeLessThan(every.stats.candidates);
     }
+  });
+
+  it('links the same with the template headlines found by the thread that counts, among every item', async () => {
+    // On a pool the link thread that counts finds the template headlines too, among every item,
+    // copies included (here run in this thread, as the worker runs it); else they are found
+    // among the representatives. Copies of template headlines make the two sets differ.
+    const { titles, dates } = dated(3000);
+    const frames = templateTitles(1500);
+    const all = titles.concat(frames, frames.slice(0, 300), wordFills(400));
+    const allDates = dates.concat(all.slice(titles.length).map((_, i) => dates[i % dates.length]));
+    const { c, df } = buildCounted(all, allDates, true);
+    const o = resolveOptions();
+    const handed = { byCounter: 0, here: 0 };
+    const counter = async (task: CountAndFrameTask) => {
+      const found = runCountTask(task);
+      if (found.templates) handed.byCounter = found.templates.count;
+      return found;
+    };
+    const withCounter = await linkCorpus(c, o, { counter, frameItems: 60, record: true });
+    const given = await linkCorpus(c, o, { df, frameItems: 60, record: true });
+    const reps = new Set(
+      Array.from({ length: c.size }, (_, i) => i).filter((i) => withCounter.repOf[i] === i),
+    );
+    handed.here = templateItems(c, Uint32Array.from(reps), df.shingles, 60, 0.4)?.count ?? 0;
+    // Not vacuous: copies made the counter's set larger, and both found template headlines.
+    expect(handed.here).toBeGreaterThan(100);
+    expect(handed.byCounter).toBeGreaterThan(handed.here);
+    expect(withCounter.edges.length).toBeGreaterThan(0);
+    expect(Buffer.from(withCounter.edges.buffer).equals(Buffer.from(given.edges.buffer))).toBe(true);
+    expect(Buffer.from(withCounter.possible.buffer).equals(Buffer.from(given.possible.buffer))).toBe(true);
+    expect(Buffer.from(withCounter.decided!.buffer).equals(Buffer.from(given.decided!.buffer))).toBe(true);
   });
 
   it('on one template, tries pairs in number linear in its headlines', async () => {

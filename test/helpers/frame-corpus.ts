@@ -10,13 +10,14 @@ import { CorpusBuilder, type Corpus } from '../../src/prepare/corpus.js';
 import { parseDate } from '../../src/read/dates.js';
 import type { DfSketch } from '../../src/verify/corpus-stats.js';
 
-/** A corpus and its counts, built as dedup builds them. */
+/** A corpus and its counts, built as dedup builds them (in shared memory, as on a pool, with `shared`). */
 export function buildCounted(
   texts: readonly string[],
   dates?: readonly (string | undefined)[],
+  shared = false,
 ): { c: Corpus; df: DfSketch } {
   const o = resolveOptions();
-  const builder = new CorpusBuilder(o.bands, false, 0);
+  const builder = new CorpusBuilder(o.bands, shared, 0);
   const cells = newSketchCells(false, false);
   const { batch } = runBatch({ kind: 'texts', texts: [...texts] }, prepareParams(o));
   countBatch(cells, batch);
