@@ -186,10 +186,14 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   const gapLimit: GapLimit | undefined =
     flagDays > 0 && rules.decision === 'model' ? { maxMs: 0, ms: 0 } : undefined;
   const spread = (i: number) => !(dMin[i] === dMax[i]);
+  // In a scan order every pair is tried in reach (the loops below stop at a member's reach), and
+  // there the veto cannot fire: with x before y, start(y) ≥ start(x) and start(y) ≤ end(x) +
+  // window (see date-order.ts). Its four random reads per candidate are left out.
+  const vetoByDate = windowMs > 0 && task.scan === undefined;
   const titleDuplicate = (x: number, y: number): boolean => {
     // The date-gap veto first (copies of a recurring headline meet in every band), then the size
     // filter, then the exact Jaccard without allocating; the other rules only for what passes.
-    if (windowMs > 0 && Math.max(dMin[x] - dMax[y], dMin[y] - dMax[x]) > windowMs) return false;
+    if (vetoByDate && Math.max(dMin[x] - dMax[y], dMin[y] - dMax[x]) > windowMs) return false;
     const nx = so[x + 1] - so[x];
     const ny = so[y + 1] - so[y];
     if (Math.min(nx, ny) < t * Math.max(nx, ny)) return false;
@@ -437,7 +441,9 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
         // years (a celebrity's name) may have as few of those as a small one: it is giant only
         // when it has more pairs in reach than a bucket of maxBucket items has pairs.
         giantBuckets++;
-        for (let k = s + 1; k < e; k++) tryPair(itemReach[sp[k - 1] * 2], itemReach[sp[k] * 2]);
+        // (A neighbour out of reach is vetoed by date: it is not tried.)
+        for (let k = s + 1; k < e; k++)
+          if (sp[k] <= itemReach[sp[k - 1] * 2 + 1]) tryPair(itemReach[sp[k - 1] * 2], itemReach[sp[k] * 2]);
       } else if (templateAt && size > 2 && templatesIn(sp, s, e) >= 2) {
         // (A bucket of two has one pair: trying it costs less than looking for template headlines.)
         splitTemplates(sp, s, e);
