@@ -289,7 +289,8 @@ function massSlot(v: ItemView, stats: CorpusStats, lnDocs: number): number {
   if (massItems[slot] !== v.item) {
     massItems[slot] = v.item;
     shingleMasses[slot] = shingleMass(v, stats);
-    tokenMasses[slot] = tokenIdfSum(v, stats);
+    // Taken when first asked for: only pairs with words only added need it.
+    tokenMasses[slot] = Number.NaN;
   }
   return slot;
 }
@@ -315,7 +316,9 @@ function idfMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
 /** The token IDF of a whole headline (cached for corpus items, as idfMass). */
 function tokenMass(v: ItemView, stats: CorpusStats, lnDocs: number): number {
   const slot = massSlot(v, stats, lnDocs);
-  return slot >= 0 ? tokenMasses[slot] : tokenIdfSum(v, stats);
+  if (slot < 0) return tokenIdfSum(v, stats);
+  if (Number.isNaN(tokenMasses[slot])) tokenMasses[slot] = tokenIdfSum(v, stats);
+  return tokenMasses[slot];
 }
 
 /**
