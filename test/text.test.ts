@@ -1,3 +1,4 @@
+import { thousands } from '../src/text/thousands.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { foldScript } from '../src/text/script-fold.js';
@@ -195,5 +196,14 @@ describe('tag stripping fast path', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('thousands', () => {
+  it('writes numbers as toLocaleString("en-US") does', () => {
+    const cases = [0, -0, 1, 7, 12, 999, 1000, -1000, 1234, 99_999, 100_000, 1_234_567, -9_876_543_210];
+    for (let k = 0; k < 2000; k++) cases.push(Math.floor(Math.sin(k + 1) * 10 ** (k % 16)));
+    cases.push(Number.MAX_SAFE_INTEGER, 2 ** 60, 1.5, -0.25, 1234.5678, Number.NaN, Number.POSITIVE_INFINITY);
+    for (const n of cases) expect(thousands(n), String(n)).toBe(n.toLocaleString('en-US'));
   });
 });

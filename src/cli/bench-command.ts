@@ -12,6 +12,7 @@ import { addInputFlags, readOptionsFrom, type InputFlags } from './input-flags.j
 import { parseInteger, parseThreads } from './parse-args.js';
 import { readAndDedup } from './read-input.js';
 import { defaultMaxMemory, defaultMaxMemoryHelp, parseMemory } from './memory-bound.js';
+import { thousands } from '../text/thousands.js';
 
 interface BenchFlags extends EngineFlags, InputFlags {
   threads?: number;
@@ -99,4 +100,4 @@ async function runBench(input: string, flags: BenchFlags): Promise<void> {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = thousands;

@@ -1,7 +1,9 @@
 /**
  * `neardup dedup INPUT`: read → dedup → write the deduplicated corpus, the clusters and a summary.
  * Outputs are created only after the whole input has been read and clustered, so an input error
- * leaves no output file behind.
+ * leaves no output file behind. The writers of the report, the annotated records and the decided
+ * pairs are loaded when their flag asks for them: every run loads what it imports before it reads
+ * a line.
  */
 import { Command } from 'commander';
 import type { DedupResult } from '../engine/dedup.js';
@@ -18,15 +20,11 @@ import { inputFormat } from '../read/sniff-format.js';
 import { openInput } from '../read/open-input.js';
 import type { InputProblem, RecordReadOptions } from '../read/records.js';
 import { writeClusters, writeKept, writeKeptLines } from '../write/write-outputs.js';
-import { writeAnnotated } from '../write/annotate.js';
 import { writeKeptSpans } from '../write/write-spans.js';
 import { collectTexts } from '../read/collect-texts.js';
-import { writeDecidedPairs } from '../write/decided-pairs.js';
 import type { Cluster } from '../cluster/clusters.js';
 import { NeardupError } from '../errors.js';
-import { buildReportData, reportClusters } from '../report/report-data.js';
 import { possibleByKept } from '../cluster/possible.js';
-import { reportHtml } from '../report/html.js';
 import {
   CANONICAL_POLICIES,
   LINKAGES,
@@ -46,6 +44,7 @@ import { Progress, progressWanted } from './progress.js';
 import { checkOneStdout } from './stdout-outputs.js';
 import { checkFields } from './check-fields.js';
 import { surveyFields } from '../read/field-survey.js';
+import { thousands } from '../text/thousands.js';
 
 interface DedupFlags extends EngineFlags, InputFlags {
   output?: string;
@@ -247,15 +246,16 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(flags.annotate);
       files.push(out);
       progress.stage('writing', 'annotated records');
+      const { writeAnnotated } = await import('../write/annotate.js');
       await writeAnnotated(readBack, result, out);
     }
     let topTexts = new Map<number, string>();
     let topBodies = new Map<number, string>();
     let topDates = new Map<number, string>();
-    const top = reportClusters(
-      result,
-      flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3,
-    );
+    // The largest clusters: the report's, or the three the summary shows.
+    const top = result.table
+      .largest(flags.report !== undefined ? flags.reportClusters : flags.quiet ? 0 : 3)
+      .map((k) => result.table.cluster(k));
     if (top.length > 0) {
       const possibleBy =
         flags.report !== undefined ? possibleByKept(result.possibleOf) : new Map<number, number[]>();
@@ -273,6 +273,10 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(flags.report);
       files.push(out);
       progress.stage('writing', 'report');
+      const [{ reportHtml }, { buildReportData }] = await Promise.all([
+        import('../report/html.js'),
+        import('../report/report-data.js'),
+      ]);
       await out.write(
         reportHtml(
           buildReportData(
@@ -292,6 +296,7 @@ async function runDedup(input: string, flags: DedupFlags, cmd: Command): Promise
       const out = new AtomicFile(flags.pairs);
       files.push(out);
       progress.stage('writing', 'decided pairs');
+      const { writeDecidedPairs } = await import('../write/decided-pairs.js');
       await writeDecidedPairs(result, readBack, out);
     }
     if (flags.rejects !== undefined) {
@@ -368,7 +373,7 @@ function humanSummary(
   texts: ReadonlyMap<number, string>,
 ): string {
   const c = r.counts;
-  const fmt = (n: number) => n.toLocaleString('en-US');
+  const fmt = thousands;
   let s = `${name}: ${counted(c.items, 'record')} → ${fmt(c.kept)} kept; ${counted(c.clusters, 'cluster')}, ${counted(c.duplicates, 'duplicate')} removed`;
   s += ` (${thresholds(r.options)}, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
   if (c.possible > 0)

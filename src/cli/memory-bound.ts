@@ -17,6 +17,7 @@ import { totalmem } from 'node:os';
 import { NeardupError } from '../errors.js';
 import type { ReadProgress } from '../read/open-input.js';
 import { counted } from './counted.js';
+import { thousands } from '../text/thousands.js';
 
 /** Peak memory per byte of input held (see above). */
 export const PEAK_BYTES_PER_INPUT_BYTE = 4.5;
@@ -54,7 +55,7 @@ export function parseMemory(value: string): number {
 }
 
 const mb = (bytes: number) =>
-  `${bytes < 10 * MB ? (bytes / MB).toFixed(1) : Math.round(bytes / MB).toLocaleString('en-US')} MB`;
+  `${bytes < 10 * MB ? (bytes / MB).toFixed(1) : thousands(Math.round(bytes / MB))} MB`;
 
 /** The peak memory estimated for a run holding `inputBytes` of input. */
 export function estimatePeak(inputBytes: number): number {

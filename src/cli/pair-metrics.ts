@@ -4,6 +4,7 @@
  * decision, over a range of probability cut-offs, so a user can see what `--cutoff` would trade
  * on their own pairs before changing it.
  */
+import { thousands } from '../text/thousands.js';
 
 /** Counts of one confusion table. */
 export interface Confusion {
@@ -88,7 +89,7 @@ const fixed = (x: number | null): string => (x === null ? '—' : x.toFixed(3));
 export function formatMetrics(r: MetricsReport, name: string, labelField: string): string {
   const d = r.decision;
   const lines = [
-    `${name}: ${r.pairs.toLocaleString('en-US')} labelled pairs (field "${labelField}"): ` +
+    `${name}: ${thousands(r.pairs)} labelled pairs (field "${labelField}"): ` +
       `precision ${fixed(d.precision)}, recall ${fixed(d.recall)}, F1 ${fixed(d.f1)} ` +
       `(${d.tp} true and ${d.fp} false duplicates, ${d.fn} missed, ${d.tn} true non-duplicates)`,
   ];

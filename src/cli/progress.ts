@@ -1,4 +1,5 @@
 import type { DedupStage } from '../engine/dedup.js';
+import { thousands } from '../text/thousands.js';
 
 /**
  * A one-line progress display on stderr for long runs, stage by stage — reading, linking,
@@ -37,7 +38,7 @@ export class Progress {
     this.#last = now;
     const secs = (now - this.#stageStarted) / 1000;
     const rate = secs > 0 ? Math.round(done / secs) : 0;
-    const fmt = (n: number) => n.toLocaleString('en-US');
+    const fmt = thousands;
     let line = `${stage}: ${fmt(done)} ${unit}, ${fmt(rate)} ${unit}/s`;
     if (fraction !== undefined && fraction > 0 && fraction <= 1) {
       const width = 24;

@@ -3,6 +3,7 @@
  * to fetch.
  */
 import { collisionProbability } from '../sketch/lsh.js';
+import { thousands } from '../text/thousands.js';
 
 const W = 520;
 const H = 220;
@@ -69,15 +70,15 @@ export function histogramSvg(
   bins.forEach(([label, n], k) => {
     const h = (n / max) * plotH;
     const x = PAD.left + k * bw;
-    bars += `<rect x="${(x + 1).toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${h.toFixed(1)}" class="bar"><title>${label}: ${n.toLocaleString('en-US')}</title></rect>`;
+    bars += `<rect x="${(x + 1).toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${h.toFixed(1)}" class="bar"><title>${label}: ${thousands(n)}</title></rect>`;
     if (bins.length <= 12 || k % Math.ceil(bins.length / 10) === 0) {
       bars += `<text x="${(x + bw / 2).toFixed(1)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${label}</text>`;
     }
   });
   const yTicks: [number, string][] = [
     [0, '0'],
-    [0.5, Math.round(max / 2).toLocaleString('en-US')],
-    [1, max.toLocaleString('en-US')],
+    [0.5, thousands(Math.round(max / 2))],
+    [1, thousands(max)],
   ];
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${name}" class="chart" data-chart="${name}">${axes(xLabel, yLabel, [], yTicks)}${bars}</svg>`;
 }

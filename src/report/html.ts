@@ -4,6 +4,7 @@
  */
 import { histogramSvg, sCurveSvg } from './charts.js';
 import type { ReportData } from './report-data.js';
+import { thousands } from '../text/thousands.js';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -97,13 +98,13 @@ export function reportHtml(d: ReportData): string {
     `<table class="kv">${Object.entries(o)
       .map(
         ([k, v]) =>
-          `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(typeof v === 'number' ? v.toLocaleString('en-US') : String(v))}</td></tr>`,
+          `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(typeof v === 'number' ? thousands(v) : String(v))}</td></tr>`,
       )
       .join('')}</table>`;
   const capped =
     d.clusters.length < d.totalClusters
-      ? `<p class="note">This page embeds the ${d.clusters.length.toLocaleString('en-US')} largest of ${d.totalClusters.toLocaleString('en-US')} clusters (raise the cap with --report-clusters); the charts count all of them. The --clusters file has every cluster.</p>`
-      : `<p class="note">All ${d.totalClusters.toLocaleString('en-US')} clusters, largest first.</p>`;
+      ? `<p class="note">This page embeds the ${thousands(d.clusters.length)} largest of ${thousands(d.totalClusters)} clusters (raise the cap with --report-clusters); the charts count all of them. The --clusters file has every cluster.</p>`
+      : `<p class="note">All ${thousands(d.totalClusters)} clusters, largest first.</p>`;
   return `<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(d.title)}</title><style>${STYLE}</style></head>
