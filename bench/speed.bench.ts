@@ -4,7 +4,8 @@
  *   node dist/bench/speed.bench.js BEFORE_DIR[,BEFORE_DIR…] [ROUNDS] [INPUT]
  * - A/B: `dedup INPUT -o … --clusters … --threads 2 --json` of each BEFORE_DIR's build and of this
  *   one, alternating (so all see the same machine), ROUNDS each (default 5): whole-process wall
- *   time, the stage timings and peak RSS from `--json`; medians, and this build's ratio to each;
+ *   time, CPU time (user + system, by /usr/bin/time where there is one), the stage timings and
+ *   peak RSS from `--json`; medians, and this build's ratios to each;
  * - floor: read the input, split it into lines, JSON.parse every line and NFKC-normalise its title,
  *   in this process, one thread, measured between the A/B rounds (median of those);
  * - template: `民间故事：` + two random characters (make-template.ts), 100k, 200k and 300k headlines,
@@ -13,7 +14,7 @@
  * files; builds of different decisions differ).
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -25,19 +26,27 @@ const { beforeDirs, rounds, input, after: AFTER, work } = abArgs('speed.bench.js
 
 interface Run {
   wall: number;
+  /** User + system CPU seconds of the process and its threads (NaN without /usr/bin/time). */
+  cpu: number;
   seconds: number;
   timings: Record<string, number>;
   rss: number;
   duplicates: number;
 }
 
+/**
+ * GNU time, where the machine has it: the CPU a run takes is steadier than its wall time on a
+ * shared machine, and is what a change to the work itself moves.
+ */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const CPU_MARK = 'neardup-bench-cpu';
+
 /** One end-to-end run of a build's CLI, timed from outside; outputs under `label`. */
 function dedupRun(dist: string, file: string, label: string): Run {
   const started = performance.now();
-  const r = spawnSync(
+  const command = [
     process.execPath,
-    [
-      join(dist, 'src', 'cli', 'main.js'),
+    join(dist, 'src', 'cli', 'main.js'),
       'dedup',
       file,
       '-o',
@@ -46,21 +55,24 @@ function dedupRun(dist: string, file: string, label: string): Run {
       join(work, `out-${label}-c.jsonl`),
       '--threads',
       '2',
-      '--json',
-      '--quiet',
-      '--force',
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 26 },
-  );
+    '--json',
+    '--quiet',
+    '--force',
+  ];
+  const r = TIME
+    ? spawnSync(TIME, ['-f', `${CPU_MARK} %U %S`, ...command], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`${dist}: exit ${r.status}: ${r.stderr}`);
+  const times = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(r.stderr);
+  const cpu = times ? Number(times[1]) + Number(times[2]) : Number.NaN;
   const j = JSON.parse(r.stdout) as {
     seconds: number;
     timings: Record<string, number>;
     peak_rss_mb: number;
     duplicates: number;
   };
-  return { wall, seconds: j.seconds, timings: j.timings, rss: j.peak_rss_mb, duplicates: j.duplicates };
+  return { wall, cpu, seconds: j.seconds, timings: j.timings, rss: j.peak_rss_mb, duplicates: j.duplicates };
 }
 
 /** Read, split, JSON.parse and NFKC every title: what any Node tool pays on the input. */
@@ -114,23 +126,24 @@ async function main(): Promise<void> {
   const floor = median(floors);
   console.log(`Input: ${input}; ${rounds} rounds, alternating; 2 threads, \`-o\` and \`--clusters\`.\n`);
   console.log(
-    '| build | wall s (median) | runs | prepare | link | cluster | write | peak RSS MB | × floor | duplicates |',
+    '| build | wall s (median) | runs | CPU s (median) | prepare | link | cluster | write | peak RSS MB | × floor | duplicates |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [name, runs] of [
     ...beforeDirs.map((dir, b) => [`before (${dir})`, before[b]] as const),
     ['after (this build)', after] as const,
   ]) {
     const t = (k: string) => f2(median(runs.map((r) => r.timings[k] ?? Number.NaN)));
     console.log(
-      `| ${name} | ${f2(median(runs.map((r) => r.wall)))} | ${runs.map((r) => f2(r.wall)).join(' / ')} | ${t('prepare')} | ${t('link')} | ${t('cluster')} | ${t('write')} | ${Math.max(...runs.map((r) => r.rss))} | ${f2(median(runs.map((r) => r.wall)) / floor)} | ${runs[0].duplicates} |`,
+      `| ${name} | ${f2(median(runs.map((r) => r.wall)))} | ${runs.map((r) => f2(r.wall)).join(' / ')} | ${f2(median(runs.map((r) => r.cpu)))} | ${t('prepare')} | ${t('link')} | ${t('cluster')} | ${t('write')} | ${Math.max(...runs.map((r) => r.rss))} | ${f2(median(runs.map((r) => r.wall)) / floor)} | ${runs[0].duplicates} |`,
     );
   }
   console.log('');
   beforeDirs.forEach((dir, b) => {
     const ratio = median(after.map((r) => r.wall)) / median(before[b].map((r) => r.wall));
+    const cpuRatio = median(after.map((r) => r.cpu)) / median(before[b].map((r) => r.cpu));
     console.log(
-      `after / before (${dir}), median wall: **${ratio.toFixed(3)}×**; outputs ${same[b] ? 'byte-identical' : 'differ (as they must where the builds decide differently)'} (last round).`,
+      `after / before (${dir}), median wall: **${ratio.toFixed(3)}×**, median CPU: ${cpuRatio.toFixed(3)}×; outputs ${same[b] ? 'byte-identical' : 'differ (as they must where the builds decide differently)'} (last round).`,
     );
   });
   console.log(
