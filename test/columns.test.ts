@@ -101,6 +101,24 @@ describe('compact corpus columns', () => {
     );
   });
 
+  it('band keys are laid out band by band, three little-endian bytes each, for any count', () => {
+    // Counts divisible by four are stored a word at a time; the others a byte at a time.
+    for (const bands of [1, 3, 40]) {
+      for (let count = 0; count <= 17; count++) {
+        const hashes = Uint32Array.from({ length: count * bands }, (_, k) => Math.imul(k + 1, 2654435761));
+        const expected = new Uint8Array(count * bands * 3);
+        for (let band = 0; band < bands; band++)
+          for (let i = 0; i < count; i++)
+            for (let b = 0; b < 3; b++)
+              expected[(band * count + i) * 3 + b] = (hashes[i * bands + band] >>> (8 * b)) & 0xff;
+        expect(
+          Buffer.from(packBandKeys(hashes, bands)).equals(Buffer.from(expected)),
+          `${bands} × ${count}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it('property: the radix sort on 24-bit keys is a stable sort', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 0xffffff }), { maxLength: 70_000 }), (raw) => {
