@@ -4,7 +4,7 @@
  * counter without one, filtered pair by pair; the cache of pairs turned down against a Set.
  */
 import { describe, expect, it } from 'vitest';
-import { dateScanOrder } from '../src/link/date-order.js';
+import { bandPositions, dateScanOrder } from '../src/link/date-order.js';
 import { OverlapCounter } from '../src/link/overlap-counter.js';
 import { PairCache } from '../src/link/pair-cache.js';
 import type { SharedCorpus } from '../src/prepare/corpus.js';
@@ -49,6 +49,17 @@ describe('dateScanOrder', () => {
           if (Number.isNaN(end) || starts[scan.items[q]] <= end + window) reach = q;
         expect(scan.last[p]).toBe(reach);
       }
+      // What the band loop reads, built once for all its tasks: each position's item and reach,
+      // and each representative's position.
+      const positions = bandPositions(items, scan, seed === 2);
+      for (let p = 0; p < items.length; p++) {
+        expect(positions.itemReach[2 * p]).toBe(items[expected[p]]);
+        expect(positions.itemReach[2 * p + 1]).toBe(scan.last[p]);
+        expect(positions.posOf![expected[p]]).toBe(p);
+      }
+      const plain = bandPositions(items, undefined);
+      expect(plain.posOf).toBeUndefined();
+      expect(Array.from(plain.itemReach)).toEqual(Array.from(items).flatMap((i) => [i, items.length - 1]));
     }
   });
 });

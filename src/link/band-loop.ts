@@ -24,7 +24,7 @@ import { DAY_MS } from '../read/dates.js';
 import { corpusBodyDecision, corpusJaccard, corpusView } from './corpus-view.js';
 import { decidedLimit, LIMIT_NONE, limitMs, windowLimit } from './date-limit.js';
 import type { DateSpans } from './exact-join.js';
-import type { ScanOrder } from './date-order.js';
+import type { BandPositions } from './date-order.js';
 import { COUNTED_BUCKET, OverlapCounter, SMALL_BUCKET } from './overlap-counter.js';
 import { PairCache, PairSet } from './pair-cache.js';
 import { FRAME_ITEMS, fillsDiffer, sharesOnlyFrame } from './frame-pairs.js';
@@ -130,11 +130,11 @@ export interface LinkTask {
   pairs: SharedPairs;
   reps: Uint32Array;
   /**
-   * The representatives by date span start, with each one's reach (see date-order.ts), when the
-   * date-gap veto decides every pair: buckets are then scanned in date order and stop at the
-   * first item out of reach.
+   * The positions buckets are scanned by (see date-order.ts): the representatives by date span
+   * start, with each one's reach, when the date-gap veto decides every pair (buckets are then
+   * scanned in date order and stop at the first item out of reach); else in their own order.
    */
-  scan?: ScanOrder;
+  positions: BandPositions;
   /** Date spans of representatives (see joinExactDuplicates); items' own dates elsewhere. */
   spans: DateSpans;
   /**
@@ -152,7 +152,7 @@ export type OnDecide = (x: number, y: number, similarity: number) => void;
 
 /**
  * Candidates of the task's bands among the representatives, verified, as edges.
- * @example linkBands({ corpus, pairs: { accepted: new PairCache(1024).table, turnedDown: new PairCache(1024).table }, reps, spans, bands: { field: 'title', sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, maxBucket: 2000 }, decision: { verify: true, threshold: 0.5, rules, match: 'title', bodyThreshold: 0.8, containment: false } }).edges
+ * @example linkBands({ corpus, pairs: { accepted: new PairCache(1024).table, turnedDown: new PairCache(1024).table }, reps, positions: bandPositions(reps, undefined), spans, bands: { field: 'title', sharedBands: 0, share: 0, shares: 1, bandFrom: 0, bandTo: corpus.bands, maxBucket: 2000 }, decision: { verify: true, threshold: 0.5, rules, match: 'title', bodyThreshold: 0.8, containment: false } }).edges
  */
 export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDecide): BandLinks {
   const { corpus: c, reps } = task;
@@ -189,7 +189,7 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   // In a scan order every pair is tried in reach (the loops below stop at a member's reach), and
   // there the veto cannot fire: with x before y, start(y) ≥ start(x) and start(y) ≤ end(x) +
   // window (see date-order.ts). Its four random reads per candidate are left out.
-  const vetoByDate = windowMs > 0 && task.scan === undefined;
+  const vetoByDate = windowMs > 0 && task.positions.last === undefined;
   const titleDuplicate = (x: number, y: number): boolean => {
     // The date-gap veto first (copies of a recurring headline meet in every band), then the size
     // filter, then the exact Jaccard without allocating; the other rules only for what passes.
@@ -270,31 +270,17 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     return v;
   };
   const counter = new OverlapCounter();
-  // Buckets are sorted by position in `items` (date order when there is one, else input order),
-  // so a bucket member pairs only with the run after it up to its reach (see date-order.ts):
-  // comparing positions, not dates, keeps the scan in the bucket's own memory.
-  const order = task.scan?.order;
-  const items = task.scan?.items ?? reps;
-  const last = task.scan?.last;
+  // Buckets are sorted by position (date order when there is one, else input order), so a bucket
+  // member pairs only with the run after it up to its reach (see date-order.ts): comparing
+  // positions, not dates, keeps the scan in the bucket's own memory.
+  const { itemReach, posOf, last } = task.positions;
   const n = reps.length;
-  // Each position's item and reach side by side: a bucket visits positions at random, and one
-  // cache miss for both instead of two made up a third of the band loop's time on the 1M corpus.
-  const itemReach = new Uint32Array(2 * n);
-  for (let p = 0; p < n; p++) {
-    itemReach[2 * p] = items[p];
-    itemReach[2 * p + 1] = last ? last[p] : n - 1;
-  }
   // Only the entries whose band key repeats are sorted (see repeated-keys.ts), each with its
-  // position in the scan order (posOf: where order puts each representative). A band's keys are
-  // gathered into the sort's second buffer: `collect` reads them all before the sort writes there.
+  // position in the scan order (posOf). A band's keys are gathered into the sort's second buffer:
+  // `collect` reads them all before the sort writes there.
   const repeated = new RepeatedKeys(BAND_KEY_BITS);
   const scratch = new RadixScratch(n);
   const keys = scratch.k2;
-  let posOf: Uint32Array | undefined;
-  if (order) {
-    posOf = new Uint32Array(n);
-    for (let p = 0; p < n; p++) posOf[order[p]] = p;
-  }
   const members = new Uint32Array(COUNTED_BUCKET);
   // Pairs of two template headlines that fillsDiffer leaves out are not enumerated at all, where
   // the title decides whether a pair is a duplicate (not with 'either', where bodies may).
@@ -311,7 +297,7 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
   let templateAt: Uint32Array | undefined;
   if (join) {
     templateAt = new Uint32Array((n >>> 5) + 1);
-    for (let p = 0; p < n; p++) if (slotOf![items[p]] >= 0) templateAt[p >>> 5] |= 1 << (p & 31);
+    for (let p = 0; p < n; p++) if (slotOf![itemReach[2 * p]] >= 0) templateAt[p >>> 5] |= 1 << (p & 31);
   }
   const isTemplateAt = (p: number): number => (templateAt![p >>> 5] >>> (p & 31)) & 1;
   // A bucket's template headlines (their records and positions), and its other members' indexes

@@ -37,7 +37,7 @@ import {
 import type { CountAndFrameTask, CountResult, FrameTask } from './count-task.js';
 import { countDocumentFrequencies, newSketch } from './corpus-df.js';
 import { MAX_LIMIT_MS } from './date-limit.js';
-import { dateScanOrder } from './date-order.js';
+import { bandPositions, dateScanOrder } from './date-order.js';
 import { uniqueDecided, uniqueEdges } from './edges.js';
 import { joinExactDuplicates, type ExactGroups } from './exact-join.js';
 import { FRAME_ITEMS } from './frame-pairs.js';
@@ -174,10 +174,13 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   const turnedDown = new PairCache(slots, shared);
   // Scanning in date order is exact only where the date veto decides every pair: on titles
   // (alone, or both titles and bodies must match), with verification and the rule on.
-  const scan =
+  const positions = bandPositions(
+    reps,
     vetoDays > 0 && (o.match === 'title' || o.match === 'both')
       ? dateScanOrder(reps, spans.min, spans.max, vetoDays * DAY_MS, shared)
-      : undefined;
+      : undefined,
+    shared,
+  );
   // Both titles and bodies are banded only when either may decide; 'both' needs the titles' only.
   const fields: ('title' | 'body')[] =
     o.match === 'body' ? ['body'] : o.match === 'either' ? ['title', 'body'] : ['title'];
@@ -213,7 +216,7 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
         corpus,
         pairs,
         reps,
-        scan,
+        positions,
         spans,
         ...(templates && { templates }),
         bands: {
