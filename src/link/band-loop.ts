@@ -139,9 +139,10 @@ export interface LinkTask {
   spans: DateSpans;
   /**
    * The template headlines among the representatives (see template-items.ts), read once for all
-   * tasks, when the learned decision bounds frames (`decision.df` and a finite `frameItems`).
+   * tasks, when the learned decision bounds frames (`decision.df` and a finite `frameItems`), with
+   * the scan positions that hold them (templatePositions).
    */
-  templates?: TemplateItems;
+  templates?: TemplateItems & { at: Uint32Array };
   bands: BandRange;
   decision: PairDecision;
   progress?: BandProgress;
@@ -291,14 +292,8 @@ export function linkBands(task: LinkTask, onBand?: () => void, onDecide?: OnDeci
     (match === 'title' || match === 'both')
       ? new TemplateJoin(templates.records)
       : undefined;
-  // Which positions hold template headlines, a bit each: every bucket is scanned for them before
-  // its pairs, and bits stay in cache where the slots of items would not (n/8 bytes: 124 KB on
-  // the 1M corpus).
-  let templateAt: Uint32Array | undefined;
-  if (join) {
-    templateAt = new Uint32Array((n >>> 5) + 1);
-    for (let p = 0; p < n; p++) if (slotOf![itemReach[2 * p]] >= 0) templateAt[p >>> 5] |= 1 << (p & 31);
-  }
+  // Which positions hold template headlines, a bit each (see templatePositions).
+  const templateAt = join ? templates?.at : undefined;
   const isTemplateAt = (p: number): number => (templateAt![p >>> 5] >>> (p & 31)) & 1;
   // A bucket's template headlines (their records and positions), and its other members' indexes
   // in `sp`.

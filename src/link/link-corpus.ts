@@ -42,7 +42,7 @@ import { uniqueDecided, uniqueEdges } from './edges.js';
 import { joinExactDuplicates, type ExactGroups } from './exact-join.js';
 import { FRAME_ITEMS } from './frame-pairs.js';
 import { PairCache } from './pair-cache.js';
-import { templateItems } from './template-items.js';
+import { templateItems, templatePositions } from './template-items.js';
 
 export interface LinkStats {
   /** Items whose shingle set equals an earlier item's. */
@@ -201,11 +201,12 @@ export async function linkCorpus(c: Corpus, o: ResolvedOptions, how: LinkRun = {
   };
   const pairs = { accepted: accepted.table, turnedDown: turnedDown.table };
   // Read once for all tasks: found by the thread that counted, or here among the representatives.
-  const templates = framed
+  const read = framed
     ? framed.templates
     : df && frames
       ? templateItems(c, reps, df.shingles, frames.frameItems, frames.t, shared)
       : undefined;
+  const templates = read && { ...read, at: templatePositions(positions.itemReach, read.slot, shared) };
   for (const field of fields) {
     const nb = field === 'title' ? c.bands : c.body!.bands;
     const sharedBands = ranges > 1 ? Math.min(SHARED_BANDS, nb) : 0;
