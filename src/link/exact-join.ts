@@ -177,19 +177,24 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       s = e;
       continue;
     }
+    // Equal sets can come from different words (挖呀挖 and 挖呀挖呀挖 share every bigram), which
+    // the rules may tell apart: only copies with the same tokens are interchangeable. Shingles are
+    // hashed from the tokens, so a copy of the head's tokens has its set too, and most members,
+    // copies of the head, are compared once (each comparison is a cache miss or two).
     const same: number[] = [head];
+    let others: number[] | undefined;
     for (let k = s + 1; k < e; k++) {
       const item = bySet.values[k];
-      if (sameSet(c, head, item)) same.push(item);
+      if (sameTokens(c, head, item)) same.push(item);
+      else if (sameSet(c, head, item)) (others ??= []).push(item);
       else {
         isRep[item] = 1; // a 32-bit hash collision: a different set, so its own representative
         repCount++;
       }
     }
     s = e;
-    // Equal sets can come from different words (挖呀挖 and 挖呀挖呀挖 share every bigram), which
-    // the rules may tell apart: only copies with the same tokens are interchangeable.
-    for (const part of sameTokenParts(c, same)) joinAlongTime(part);
+    joinAlongTime(same);
+    if (others) for (const part of sameTokenParts(c, others)) joinAlongTime(part);
   }
   const ordered = new Uint32Array(repCount);
   for (let i = 0, k = 0; i < c.size; i++) if (isRep[i]) ordered[k++] = i;
