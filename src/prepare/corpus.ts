@@ -28,41 +28,41 @@ export interface BandChunk {
 /** Whether this machine stores a word's low byte first, as the band keys are laid out. */
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
+/** Writes the 24-bit key h at byte p of out, low byte first. */
+function putKey(out: Uint8Array, p: number, h: number): void {
+  out[p] = h;
+  out[p + 1] = h >>> 8;
+  out[p + 2] = h >>> 16;
+}
+
 /**
  * Packs item-major 32-bit band hashes (count × bands) into band-major 24-bit keys,
- * little-endian (the corpus builder copies them into its slabs, shared or not). Four keys of a
- * band are three whole words: where every band's row starts on a word (a count divisible by
- * four, as full batches are), they are stored a word at a time, a third of the stores of a byte
- * at a time.
+ * little-endian (the corpus builder copies them into its slabs, shared or not). Four keys in a
+ * row are three whole words once the row reaches a word boundary (item `row start mod 4`: three
+ * bytes an item), so most keys are stored a word at a time, a third of the stores of a byte at a
+ * time; the items before that boundary and after the last whole group are stored byte by byte.
  */
 export function packBandKeys(hashes: Uint32Array, bands: number): Uint8Array {
   const out = new Uint8Array(hashes.length * 3);
   const count = hashes.length / bands;
-  if (LITTLE_ENDIAN && (count & 3) === 0) {
-    const words = new Uint32Array(out.buffer);
-    const rowWords = (count * 3) >>> 2;
-    for (let band = 0; band < bands; band++) {
-      for (let i = 0, w = band * rowWords; i < count; i += 4, w += 3) {
-        const q = i * bands + band;
-        const h0 = hashes[q] & 0xffffff;
-        const h1 = hashes[q + bands] & 0xffffff;
-        const h2 = hashes[q + 2 * bands] & 0xffffff;
-        const h3 = hashes[q + 3 * bands] & 0xffffff;
-        words[w] = h0 | (h1 << 24);
-        words[w + 1] = (h1 >>> 8) | (h2 << 16);
-        words[w + 2] = (h2 >>> 16) | (h3 << 8);
-      }
-    }
-    return out;
-  }
+  const words = LITTLE_ENDIAN ? new Uint32Array(out.buffer, 0, out.length >>> 2) : undefined;
   for (let band = 0; band < bands; band++) {
-    let p = band * count * 3;
-    for (let i = 0; i < count; i++, p += 3) {
-      const h = hashes[i * bands + band];
-      out[p] = h;
-      out[p + 1] = h >>> 8;
-      out[p + 2] = h >>> 16;
+    const row = band * count * 3;
+    // The first item whose key starts on a word: row + 3i ≡ 0 (mod 4) when i ≡ row (mod 4).
+    const from = words ? Math.min(count, row & 3) : count;
+    const to = from + ((count - from) & ~3);
+    for (let i = 0; i < from; i++) putKey(out, row + 3 * i, hashes[i * bands + band]);
+    for (let i = from, w = (row + 3 * from) >>> 2; i < to; i += 4, w += 3) {
+      const q = i * bands + band;
+      const h0 = hashes[q] & 0xffffff;
+      const h1 = hashes[q + bands] & 0xffffff;
+      const h2 = hashes[q + 2 * bands] & 0xffffff;
+      const h3 = hashes[q + 3 * bands] & 0xffffff;
+      words![w] = h0 | (h1 << 24);
+      words![w + 1] = (h1 >>> 8) | (h2 << 16);
+      words![w + 2] = (h2 >>> 16) | (h3 << 8);
     }
+    for (let i = Math.max(from, to); i < count; i++) putKey(out, row + 3 * i, hashes[i * bands + band]);
   }
   return out;
 }
