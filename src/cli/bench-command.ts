@@ -81,7 +81,7 @@ async function runBench(input: string, flags: BenchFlags): Promise<void> {
       if (flags.json) process.stdout.write(JSON.stringify(line) + '\n');
       else {
         rows.push(
-          `| ${run} | ${fmt(n)} | ${line.seconds} | ${fmt(line.records_per_second)} | ${line.prepare_seconds} | ${line.link_seconds} | ${line.cluster_seconds} | ${fmt(line.candidates)} | ${fmt(line.clusters)} | ${line.peak_rss_mb} |`,
+          `| ${run} | ${thousands(n)} | ${line.seconds} | ${thousands(line.records_per_second)} | ${line.prepare_seconds} | ${line.link_seconds} | ${line.cluster_seconds} | ${thousands(line.candidates)} | ${thousands(line.clusters)} | ${line.peak_rss_mb} |`,
         );
       }
     }
@@ -100,4 +100,3 @@ async function runBench(input: string, flags: BenchFlags): Promise<void> {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const fmt = thousands;

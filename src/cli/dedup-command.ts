@@ -373,8 +373,7 @@ function humanSummary(
   texts: ReadonlyMap<number, string>,
 ): string {
   const c = r.counts;
-  const fmt = thousands;
-  let s = `${name}: ${counted(c.items, 'record')} → ${fmt(c.kept)} kept; ${counted(c.clusters, 'cluster')}, ${counted(c.duplicates, 'duplicate')} removed`;
+  let s = `${name}: ${counted(c.items, 'record')} → ${thousands(c.kept)} kept; ${counted(c.clusters, 'cluster')}, ${counted(c.duplicates, 'duplicate')} removed`;
   s += ` (${thresholds(r.options)}, ${r.options.linkage} linkage, ${r.seconds.toFixed(2)} s)\n`;
   if (c.possible > 0)
     s += `  ${counted(c.possible, 'kept record is a possible duplicate', 'kept records are possible duplicates')} of another kept record (not removed; see possible_of in --annotate, possible in --clusters)\n`;

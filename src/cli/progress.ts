@@ -38,8 +38,7 @@ export class Progress {
     this.#last = now;
     const secs = (now - this.#stageStarted) / 1000;
     const rate = secs > 0 ? Math.round(done / secs) : 0;
-    const fmt = thousands;
-    let line = `${stage}: ${fmt(done)} ${unit}, ${fmt(rate)} ${unit}/s`;
+    let line = `${stage}: ${thousands(done)} ${unit}, ${thousands(rate)} ${unit}/s`;
     if (fraction !== undefined && fraction > 0 && fraction <= 1) {
       const width = 24;
       const filled = Math.round(fraction * width);

@@ -7,6 +7,7 @@
  * of reach instead of visiting every pair; and comparing positions in the order, not dates, keeps
  * the scan in the bucket's own memory.
  */
+import { allocColumn } from '../prepare/growable.js';
 
 /** Items in scan order, with where each one's reach ends. */
 export interface ScanOrder {
@@ -34,7 +35,7 @@ export function dateScanOrder(
   shared = false,
 ): ScanOrder {
   const n = items.length;
-  const column = () => (shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n));
+  const column = () => allocColumn(Uint32Array, n, shared);
   // The distinct starts (few: dates are mostly whole days), ascending, undated as -Infinity.
   // Gathered in a Set and only those sorted, not all n starts: this runs serially between
   // preparing and linking, where every core but one is idle. Items come mostly in date order, so
@@ -110,15 +111,14 @@ export interface BandPositions {
  */
 export function bandPositions(reps: Uint32Array, scan: ScanOrder | undefined, shared = false): BandPositions {
   const n = reps.length;
-  const column = (k: number) => (shared ? new Uint32Array(new SharedArrayBuffer(k * 4)) : new Uint32Array(k));
-  const itemReach = column(2 * n);
+  const itemReach = allocColumn(Uint32Array, 2 * n, shared);
   const items = scan?.items ?? reps;
   for (let p = 0; p < n; p++) {
     itemReach[2 * p] = items[p];
     itemReach[2 * p + 1] = scan ? scan.last[p] : n - 1;
   }
   if (scan === undefined) return { itemReach };
-  const posOf = column(n);
+  const posOf = allocColumn(Uint32Array, n, shared);
   for (let p = 0; p < n; p++) posOf[scan.order[p]] = p;
   return { itemReach, posOf, last: scan.last };
 }

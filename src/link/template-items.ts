@@ -12,7 +12,7 @@
  * on either side, so its output is the same with the rule as without.
  */
 import type { SharedCorpus } from '../prepare/corpus.js';
-import { GrowableU32 } from '../prepare/growable.js';
+import { allocColumn, GrowableU32 } from '../prepare/growable.js';
 import { SKETCH_BLOCK_BITS, SKETCH_SHINGLE_BITS, sketchBlock, sketchCount } from '../verify/corpus-stats.js';
 
 /**
@@ -156,8 +156,7 @@ export function templateItems(
  */
 export function templatePositions(itemReach: Uint32Array, slot: Int32Array, shared = false): Uint32Array {
   const n = itemReach.length >>> 1;
-  const words = (n >>> 5) + 1;
-  const bits = shared ? new Uint32Array(new SharedArrayBuffer(words * 4)) : new Uint32Array(words);
+  const bits = allocColumn(Uint32Array, (n >>> 5) + 1, shared);
   for (let p = 0; p < n; p++) if (slot[itemReach[2 * p]] >= 0) bits[p >>> 5] |= 1 << (p & 31);
   return bits;
 }
