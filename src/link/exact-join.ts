@@ -71,6 +71,13 @@ export interface ExactGroups {
  * With `pointDates` (the learned decision, when it cannot give a date limit: see joinTitles),
  * copies are grouped only with copies of the same date (or all undated), so that a
  * representative's decisions hold for every member as they are.
+ *
+ * The members are read in input order, not group by group: a group's copies lie anywhere in the
+ * corpus, and reading each one's tokens, date and representative where it lies was a cache miss
+ * or more per copy, most of the join's time. So the runs of equal set hashes only mark each member
+ * with its run; one pass in input order then compares each member's tokens with its run's first
+ * item (read just before, or many times over) and keeps each run's date span. Only a group that
+ * splits along time, or takes its copies by date, is then gathered and joined part by part.
  */
 export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = false): ExactGroups {
   const share = c.dates.buffer instanceof SharedArrayBuffer;
@@ -91,6 +98,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       setKeys[k++] = c.setHashes[i];
     }
   }
+  // Stable: a run of equal hashes lists its items in input order, the first of them first.
   const bySet = radixSortPairs(setKeys, items);
   // Representatives are marked, then collected in input order (no sort).
   const isRep = new Uint8Array(c.size);
@@ -110,12 +118,13 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
     repCount++;
     return rep;
   };
-  // Joins copies with the same tokens, split where consecutive dates are a window apart.
   // The date limit of a group's own pairs (its copies share their words).
   const selfFlag = (item: number): DateLimit => {
     const v = corpusView(c, item, reader);
     return windowLimit(v, v, windowDays);
   };
+  // Joins copies with the same tokens, split where consecutive dates are a window apart (or, with
+  // pointDates, by date): for a group gathered whole.
   const joinAlongTime = (same: number[]): void => {
     if (pointDates && same.length > 1) {
       const flag = windowDays === 0 ? 0 : selfFlag(same[0]);
@@ -135,28 +144,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       return;
     }
     const flag = selfFlag(same[0]);
-    let first = Infinity;
-    let last = -Infinity;
-    let undated = false;
-    for (const m of same) {
-      const d = c.dates[m];
-      if (Number.isNaN(d)) undated = true;
-      else if (d < first) first = d;
-      if (d > last) last = d;
-    }
-    if (undated) {
-      const rep = join(same, flag);
-      spans.min[rep] = spans.max[rep] = NaN;
-      return;
-    }
-    // Copies share their words, so a daily report's copies split on its own one-day window.
     const windowMs = limitMs(flag, windowDays);
-    if (last - first <= windowMs) {
-      const rep = join(same, flag);
-      spans.min[rep] = first;
-      spans.max[rep] = last;
-      return;
-    }
     same.sort((x, y) => c.dates[x] - c.dates[y] || x - y);
     for (let from = 0; from < same.length; ) {
       let to = from + 1;
@@ -167,34 +155,111 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       from = to;
     }
   };
+  // Runs of two items or more: each member marked with its run (−1: an item of its own).
+  const runOf = new Int32Array(c.size).fill(-1);
+  const runStarts: number[] = [];
+  const heads: number[] = [];
   for (let s = 0; s < bySet.keys.length; ) {
     let e = s + 1;
     while (e < bySet.keys.length && bySet.keys[e] === bySet.keys[s]) e++;
-    const head = bySet.values[s];
     if (e === s + 1) {
-      isRep[head] = 1; // most sets are unique: no copies to join
+      isRep[bySet.values[s]] = 1; // most sets are unique: no copies to join
       repCount++;
-      s = e;
-      continue;
-    }
-    // Equal sets can come from different words (挖呀挖 and 挖呀挖呀挖 share every bigram), which
-    // the rules may tell apart: only copies with the same tokens are interchangeable. Shingles are
-    // hashed from the tokens, so a copy of the head's tokens has its set too, and most members,
-    // copies of the head, are compared once (each comparison is a cache miss or two).
-    const same: number[] = [head];
-    let others: number[] | undefined;
-    for (let k = s + 1; k < e; k++) {
-      const item = bySet.values[k];
-      if (sameTokens(c, head, item)) same.push(item);
-      else if (sameSet(c, head, item)) (others ??= []).push(item);
-      else {
-        isRep[item] = 1; // a 32-bit hash collision: a different set, so its own representative
-        repCount++;
-      }
+    } else {
+      for (let k = s; k < e; k++) runOf[bySet.values[k]] = runStarts.length;
+      runStarts.push(s);
+      heads.push(bySet.values[s]);
     }
     s = e;
-    joinAlongTime(same);
-    if (others) for (const part of sameTokenParts(c, others)) joinAlongTime(part);
+  }
+  const runs = runStarts.length;
+  runStarts.push(bySet.keys.length);
+  // Each run's first item, read for every member in input order: a small array, mostly in cache.
+  const runHead = Uint32Array.from(heads);
+  // Each run's copies of its first item: how many, their dates' span, whether one is undated,
+  // and the date limit of their pairs.
+  const copies = new Uint32Array(runs);
+  // First and last dates side by side: one cache line for both.
+  const span2 = new Float64Array(2 * runs);
+  for (let r = 0; r < runs; r++) {
+    span2[2 * r] = Infinity;
+    span2[2 * r + 1] = -Infinity;
+  }
+  const undated = new Uint32Array(runs);
+  const flags = new Uint32Array(runs);
+  // Members of a run with its set but other words, by run (挖呀挖 and 挖呀挖呀挖 share every bigram).
+  let others: Map<number, number[]> | undefined;
+  const dated = windowDays > 0 || pointDates;
+  for (let i = 0; i < c.size; i++) {
+    const r = runOf[i];
+    if (r === -1) continue;
+    const head = runHead[r];
+    if (i === head) {
+      copies[r] = 1;
+      if (windowDays > 0) flags[r] = selfFlag(i);
+    } else if (sameTokens(c, head, i)) {
+      // Equal sets can come from different words, which the rules may tell apart: only copies
+      // with the same tokens are interchangeable. Most members are copies of the first item.
+      repOf[i] = head;
+      copies[r]++;
+    } else {
+      if (sameSet(c, head, i)) {
+        others ??= new Map();
+        const list = others.get(r);
+        if (list) list.push(i);
+        else others.set(r, [i]);
+      } else {
+        isRep[i] = 1; // a 32-bit hash collision: a different set, so its own representative
+        repCount++;
+      }
+      continue;
+    }
+    if (!dated) continue;
+    const d = c.dates[i];
+    if (Number.isNaN(d)) undated[r]++;
+    else {
+      if (d < span2[2 * r]) span2[2 * r] = d;
+      if (d > span2[2 * r + 1]) span2[2 * r + 1] = d;
+    }
+  }
+  for (let r = 0; r < runs; r++) {
+    const head = runHead[r];
+    const n = copies[r];
+    const first = span2[2 * r];
+    const last = span2[2 * r + 1];
+    // By date, copies of one date (or all undated) are one part; along time, undated copies are
+    // never split, and dated ones when their span is inside their window.
+    const whole =
+      n === 1 ||
+      (pointDates
+        ? undated[r] === n || (undated[r] === 0 && first === last)
+        : windowDays === 0 || undated[r] > 0 || last - first <= limitMs(flags[r], windowDays));
+    if (whole) {
+      // One representative, the first item, already every copy's.
+      isRep[head] = 1;
+      repCount++;
+      exactDuplicates += n - 1;
+      if (n > 1 && (windowDays > 0 || pointDates)) {
+        selfFlags[head] = flags[r];
+        // A copy without a date cannot be vetoed by date: no span.
+        spans.min[head] = undated[r] > 0 ? Number.NaN : first;
+        spans.max[head] = undated[r] > 0 ? Number.NaN : last;
+      }
+    } else {
+      // Gathered in input order (the first item is its own representative so far) and joined
+      // part by part, each member its own until joined.
+      const same: number[] = [];
+      for (let k = runStarts[r]; k < runStarts[r + 1]; k++) {
+        const m = bySet.values[k];
+        if (repOf[m] === head) {
+          repOf[m] = m;
+          same.push(m);
+        }
+      }
+      joinAlongTime(same);
+    }
+    const rest = others?.get(r);
+    if (rest) for (const part of sameTokenParts(c, rest)) joinAlongTime(part);
   }
   const ordered = new Uint32Array(repCount);
   for (let i = 0, k = 0; i < c.size; i++) if (isRep[i]) ordered[k++] = i;
