@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { joinExactDuplicates } from '../src/link/exact-join.js';
 import { TokenReader } from '../src/prepare/token-column.js';
 import { buildCounted } from './helpers/frame-corpus.js';
-import { joinByGroups } from './helpers/join-by-groups.js';
+import { joinByGroups } from '../bench/lib/join-by-groups.js';
 import { ROOT } from './helpers/shared-data.js';
 
 describe('joinExactDuplicates', () => {

@@ -1,7 +1,8 @@
 /**
  * The exact-duplicate join as it was written first, group by group in the order of the set hashes:
  * each group's members read where they lie (tokens, dates, representative), a cache miss or more
- * each. link/exact-join.ts reads them in input order instead; both must give the same groups.
+ * each. link/exact-join.ts reads them in input order instead; both must give the same groups
+ * (test/exact-join.test.ts), and `npm run bench:join` times the two on the corpus.
  */
 import type { Corpus } from '../../src/prepare/corpus.js';
 import { TokenReader } from '../../src/prepare/token-column.js';
