@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { prepareParams } from '../src/engine/dedup.js';
 import { joinExactDuplicates } from '../src/link/exact-join.js';
+import { resolveOptions } from '../src/options/options.js';
+import { runBatch } from '../src/prepare/batch-task.js';
+import { CorpusBuilder } from '../src/prepare/corpus.js';
 import { TokenReader } from '../src/prepare/token-column.js';
 import { buildCounted } from './helpers/frame-corpus.js';
 import { joinByGroups } from '../bench/lib/join-by-groups.js';
@@ -117,5 +121,100 @@ describe('joinExactDuplicates', () => {
       }
     }
     expect(split).toBeGreaterThan(100);
+  });
+
+  it('gives the groups of the join group by group on small random corpora: copies, other words with one set, undated copies, hash collisions', () => {
+    // Texts that share a set with other words (挖呀挖 …), daily reports (a one-day limit), and
+    // others; dates undated or days apart around the windows, a millisecond either side of them
+    // too; set hashes forced to collide. Every mode of the join, every output compared.
+    const pool = [
+      '挖呀挖',
+      '挖呀挖呀挖',
+      '挖呀挖呀挖呀挖',
+      '哈哈哈',
+      '哈哈哈哈',
+      '哈哈',
+      '',
+      '!!',
+      '河北新增14例本土确诊',
+    ];
+    pool.push(
+      '今天天气很好',
+      '明天见',
+      '院士奖学金',
+      '国内联播快讯',
+      '国际联播快讯',
+      'Apple releases new iPhone today',
+    );
+    let seed = 3;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const DAY = 86_400_000;
+    const base = Date.UTC(2022, 5, 1);
+    const modes = [
+      [0, false],
+      [1, false],
+      [7, false],
+      [7, true],
+      [0, true],
+      [3, true],
+    ] as const;
+    const o = resolveOptions();
+    const params = prepareParams(o);
+    let splitOthers = 0;
+    for (let t = 0; t < 700; t++) {
+      const size = 1 + next(12);
+      const from = next(pool.length);
+      const kinds = 2 + next(5);
+      const texts = Array.from({ length: size }, () => pool[(from + next(kinds)) % pool.length]);
+      const dates = Array.from({ length: size }, () => {
+        if (next(5) === 0) return Number.NaN;
+        const d = base + [0, 0, 1, 2, 3, 7, 8, 30][next(8)] * DAY;
+        return d + [0, 0, 0, 1, -1, next(DAY)][next(6)];
+      });
+      const builder = new CorpusBuilder(o.bands, false, 0);
+      const { batch } = runBatch({ kind: 'texts', texts }, params);
+      builder.append(
+        batch,
+        texts.map((_, i) => String(i)),
+        dates,
+      );
+      const c = builder.build();
+      const collide = next(3);
+      if (collide === 1) for (let i = 0; i < c.size; i++) c.setHashes[i] %= 3;
+      if (collide === 2) c.setHashes.fill(42);
+      for (const [windowDays, pointDates] of modes) {
+        const fast = joinExactDuplicates(c, windowDays, pointDates);
+        const slow = joinByGroups(c, windowDays, pointDates);
+        const at = `case ${t} ${JSON.stringify(texts)} window ${windowDays} by date ${pointDates}`;
+        expect(Array.from(fast.reps), at).toEqual(Array.from(slow.reps));
+        expect(Array.from(fast.repOf), at).toEqual(Array.from(slow.repOf));
+        expect(Array.from(fast.selfFlags), at).toEqual(Array.from(slow.selfFlags));
+        expect(Array.from(fast.spans.min), at).toEqual(Array.from(slow.spans.min));
+        expect(Array.from(fast.spans.max), at).toEqual(Array.from(slow.spans.max));
+        expect(fast.exactDuplicates, at).toBe(slow.exactDuplicates);
+      }
+      // Not vacuous: copies of 挖呀挖呀挖 beside 挖呀挖, one of them undated.
+      const other = texts.filter((x) => x === '挖呀挖呀挖').length;
+      if (
+        texts.includes('挖呀挖') &&
+        other > 1 &&
+        texts.some((x, i) => x === '挖呀挖呀挖' && Number.isNaN(dates[i]))
+      )
+        splitOthers++;
+    }
+    expect(splitOthers).toBeGreaterThan(10);
+  });
+
+  it('joins undated copies of other words with one set whole', () => {
+    // 挖呀挖呀挖 has 挖呀挖's set: its two copies, undated, are one group with no span.
+    const { c } = buildCounted(['挖呀挖', '挖呀挖呀挖', '挖呀挖呀挖'], ['2022-06-01', undefined, undefined]);
+    const groups = joinExactDuplicates(c, 7);
+    expect(Array.from(groups.reps)).toEqual([0, 1]);
+    expect(Array.from(groups.repOf)).toEqual([0, 1, 1]);
+    expect(groups.exactDuplicates).toBe(1);
+    expect(Number.isNaN(groups.spans.min[1]) && Number.isNaN(groups.spans.max[1])).toBe(true);
   });
 });

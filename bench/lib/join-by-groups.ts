@@ -79,12 +79,12 @@ export function joinByGroups(c: Corpus, windowDays = 0, pointDates = false): Exa
     repCount++;
     return rep;
   };
-  // Joins copies with the same tokens, split where consecutive dates are a window apart.
   // The date limit of a group's own pairs (its copies share their words).
   const selfFlag = (item: number): DateLimit => {
     const v = corpusView(c, item, reader);
     return windowLimit(v, v, windowDays);
   };
+  // Joins copies with the same tokens, split where consecutive dates are a window apart.
   const joinAlongTime = (same: number[]): void => {
     if (pointDates && same.length > 1) {
       const flag = windowDays === 0 ? 0 : selfFlag(same[0]);
@@ -111,6 +111,7 @@ export function joinByGroups(c: Corpus, windowDays = 0, pointDates = false): Exa
       const d = c.dates[m];
       if (Number.isNaN(d)) undated = true;
       else if (d < first) first = d;
+      // (NaN is never greater: only dates reach `last`.)
       if (d > last) last = d;
     }
     if (undated) {

@@ -124,7 +124,8 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
     return windowLimit(v, v, windowDays);
   };
   // Joins copies with the same tokens, split where consecutive dates are a window apart (or, with
-  // pointDates, by date): for a group gathered whole.
+  // pointDates, by date): a run's copies of its first item when they split, and any copies of
+  // other words with its set.
   const joinAlongTime = (same: number[]): void => {
     if (pointDates && same.length > 1) {
       const flag = windowDays === 0 ? 0 : selfFlag(same[0]);
@@ -144,6 +145,12 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       return;
     }
     const flag = selfFlag(same[0]);
+    // A copy without a date cannot be vetoed by date: its group is not split, and has no span.
+    if (same.some((m) => Number.isNaN(c.dates[m]))) {
+      const rep = join(same, flag);
+      spans.min[rep] = spans.max[rep] = Number.NaN;
+      return;
+    }
     const windowMs = limitMs(flag, windowDays);
     same.sort((x, y) => c.dates[x] - c.dates[y] || x - y);
     for (let from = 0; from < same.length; ) {
