@@ -12,6 +12,7 @@ import { countBatch, countPart, newSketch, newSketchCells, sketchFromCells } fro
 import { parseDate } from '../src/read/dates.js';
 import { prepareParams } from '../src/engine/dedup.js';
 import { dedup } from '../src/index.js';
+import { WARM_UP, isWarmUp } from '../src/link/warm-up.js';
 import { createPool, type WorkerPool } from '../src/engine/pool.js';
 import { resolveOptions } from '../src/options/options.js';
 import { emptySketch, type SketchStats, sketchStats } from '../src/verify/corpus-stats.js';
@@ -120,6 +121,21 @@ describe('corpus document frequencies in batch dedup', () => {
       expect(parallel.clusters).toEqual(single.clusters);
     });
   }
+
+  it('a link thread takes the warm-up, which only loads its modules, and then links as before', async () => {
+    const pool = createPool(2);
+    try {
+      // Both threads warmed, as dedup warms its own link threads while it builds the corpus.
+      expect(await Promise.all([0, 1].map(() => pool.run(WARM_UP, { name: 'link' })))).toEqual([null, null]);
+      expect(isWarmUp(WARM_UP)).toBe(true);
+      const options = { decision: 'model' as const };
+      const single = await dedup(items, options);
+      const pooled = await dedup(items, options, { pool });
+      expect(pooled.clusters).toEqual(single.clusters);
+    } finally {
+      await pool.destroy();
+    }
+  });
 
   it("a pool of the caller's that knows only the default and link handlers counts on a link thread", async () => {
     const pool = createPool(2);

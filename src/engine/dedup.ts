@@ -25,6 +25,7 @@ import { DECISION_RULES, type DecisionRule } from '../verify/decide.js';
 import { linkCorpus, type LinkStats } from '../link/link-corpus.js';
 import { countBatch, newSketchCells, sketchFromCells, type SketchCells } from '../link/corpus-df.js';
 import type { CountResult } from '../link/count-task.js';
+import { WARM_UP } from '../link/warm-up.js';
 import { tableApplies } from '../verify/corpus-stats.js';
 import { checkThreads, createPool, type WorkerPool } from './pool.js';
 import { collectBuildGarbage, releaseCorpus, releaseLinkColumns } from './release.js';
@@ -242,6 +243,8 @@ export async function dedupTasks(
       : undefined;
   let corpus: Corpus;
   let prepared: number;
+  // The link threads' warm-up (see below), when this run made them.
+  let warmed: Promise<unknown> | undefined;
   let linkResult: Awaited<ReturnType<typeof linkCorpus>>;
   try {
     run.onStage?.('prepare', 0, 0);
@@ -254,6 +257,12 @@ export async function dedupTasks(
       // Linking allocates little that lives (the columns are shared): a small heap keeps it so.
       // Started now, its threads load their modules while the corpus is built, with empty heaps.
       ownPool = createPool(threads, LINK_HEAP_MB, LINK_YOUNG_MB);
+      // Each thread loads its modules now, while the corpus is built, not on its first task:
+      // the counting pass starts as soon as it is handed out (see warm-up.ts).
+      const linking = ownPool;
+      warmed = Promise.all(
+        Array.from({ length: threads }, () => linking.run(WARM_UP, { name: 'link' })),
+      ).catch(() => undefined);
     }
     corpus = builder.build();
     const df = counts && sketchFromCells(corpus, counts);
@@ -262,6 +271,9 @@ export async function dedupTasks(
     prepared = performance.now();
     // Linking starts by joining identical items, before any band: its total comes with the bands.
     run.onStage?.('link', 0, 0);
+    // Piscina hands a task queued behind another out from this thread's event loop, which the
+    // join then holds: the counting pass must find its thread free, the warm-up done.
+    await warmed;
     const pool = run.pool ?? ownPool;
     const onBands = run.onStage && ((done: number, total: number) => run.onStage?.('link', done, total));
     // On a pool the band ranges run in parallel over the shared corpus, one range per thread.
