@@ -162,8 +162,8 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       from = to;
     }
   };
-  // Runs of two items or more: each member marked with its run (−1: an item of its own).
-  const runOf = new Int32Array(c.size).fill(-1);
+  // Runs of two items or more: until the pass below, each member's repOf holds −1 − its run (an
+  // item of its own keeps its index, ≥ 0), so that no column of the corpus's size is added.
   const runStarts: number[] = [];
   const heads: number[] = [];
   for (let s = 0; s < bySet.keys.length; ) {
@@ -173,7 +173,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       isRep[bySet.values[s]] = 1; // most sets are unique: no copies to join
       repCount++;
     } else {
-      for (let k = s; k < e; k++) runOf[bySet.values[k]] = runStarts.length;
+      for (let k = s; k < e; k++) repOf[bySet.values[k]] = -1 - runStarts.length;
       runStarts.push(s);
       heads.push(bySet.values[s]);
     }
@@ -198,9 +198,11 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
   let others: Map<number, number[]> | undefined;
   const dated = windowDays > 0 || pointDates;
   for (let i = 0; i < c.size; i++) {
-    const r = runOf[i];
-    if (r === -1) continue;
+    if (repOf[i] >= 0) continue;
+    const r = -1 - repOf[i];
     const head = runHead[r];
+    // Each member its own representative, unless a copy of the run's first item (below).
+    repOf[i] = i;
     if (i === head) {
       copies[r] = 1;
       if (windowDays > 0) flags[r] = selfFlag(i);
