@@ -7,25 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pairWindowDays, reportsDay } from '../src/verify/daily-report.js';
+import { DAILY_MARKERS, pairWindowDays, reportsDay } from '../src/verify/daily-report.js';
 import { spanText } from '../src/verify/span-text.js';
 import { pairViews } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';
-
-const MARKERS = [
-  '新增',
-  '日增',
-  '单日',
-  '今日',
-  '今天',
-  '今晨',
-  '今晚',
-  '昨日',
-  '昨天',
-  '昨晚',
-  '明日',
-  '明天',
-];
 
 describe('reportsDay', () => {
   const titles = readFileSync(join(ROOT, 'data', 'headlines_dated.jsonl'), 'utf8')
@@ -54,7 +39,7 @@ describe('reportsDay', () => {
     let found = 0;
     views.forEach((v, k) => {
       const text = spanText(v, 0, v.tTo - v.tFrom);
-      const expected = MARKERS.some((m) => text.includes(m));
+      const expected = DAILY_MARKERS.some((m) => text.includes(m));
       expect(reportsDay(v.tokens, v.tFrom, v.tTo), texts[k]).toBe(expected);
       if (expected) found++;
     });

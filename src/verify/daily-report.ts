@@ -8,7 +8,8 @@ import type { ItemView } from './item-view.js';
 
 export const DAILY_WINDOW_DAYS = 1;
 
-const MARKERS = [
+/** Words that make a headline one day's report. */
+export const DAILY_MARKERS: readonly string[] = [
   '新增',
   '日增',
   '单日',
@@ -24,7 +25,7 @@ const MARKERS = [
 ];
 /** Marker pairs as first code point → second code points. */
 const FOLLOWERS = new Map<number, Set<number>>();
-for (const m of MARKERS) {
+for (const m of DAILY_MARKERS) {
   const [first, second] = [...m].map((c) => c.codePointAt(0)!);
   if (!FOLLOWERS.has(first)) FOLLOWERS.set(first, new Set());
   FOLLOWERS.get(first)!.add(second);
