@@ -248,7 +248,7 @@ export function joinExactDuplicates(c: Corpus, windowDays = 0, pointDates = fals
       isRep[head] = 1;
       repCount++;
       exactDuplicates += n - 1;
-      if (n > 1 && (windowDays > 0 || pointDates)) {
+      if (n > 1 && dated) {
         selfFlags[head] = flags[r];
         // A copy without a date cannot be vetoed by date: no span.
         spans.min[head] = undated[r] > 0 ? Number.NaN : first;
