@@ -104,7 +104,7 @@ const ENGINE_FLAGS: readonly FlagSpec[] = [
     flag: 'possibleCutoff',
     arg: 'p',
     value: 'number',
-    help: "the learned decision's second tier: pairs from this probability up to the cut-off are possible duplicates, kept and reported, never removed; 1 reports none (default: the model's, at most --cutoff)",
+    help: "the learned decision's second tier: pairs from this probability up to the cut-off (and pairs from it up that a noun added to a short topic keeps from removal) are possible duplicates, kept and reported, never removed; 1 reports none (default: the model's, at most --cutoff)",
   },
   {
     flag: 'model',

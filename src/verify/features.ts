@@ -11,7 +11,7 @@ import type { DecisionRule } from './decide.js';
 import type { ItemView } from './item-view.js';
 import { replacesEntity } from './entities.js';
 import { reportsDay } from './daily-report.js';
-import { SPAN_KIND_FEATURES, spanKinds } from './span-kinds.js';
+import { nounExtension, SHORT_TOPIC_TOKENS, SPAN_KIND_FEATURES, spanKinds } from './span-kinds.js';
 import {
   addsNumber,
   altersNumber,
@@ -31,6 +31,13 @@ export interface FeatureInfo {
   evidence: DecisionRule;
   /** What it measures, for `neardup explain` and the README. */
   about: string;
+  /**
+   * As a veto, it stops the removal but not the review: the pair is still scored and stays a
+   * possible duplicate from the possible-duplicate cut-off. For evidence that is right more often
+   * than not but that a reader should see (a noun added to a topic: 口碑 after a film's name is
+   * the film trending for its reviews).
+   */
+  keepsPossible?: true;
 }
 
 /**
@@ -205,6 +212,12 @@ export const FEATURES: readonly FeatureInfo[] = [
     about:
       'IDF of the rarest shingle both headlines share, up to that of one only they have (low: all they share is a frame many headlines repeat)',
   },
+  {
+    name: 'nounExtension',
+    evidence: 'extension',
+    keepsPossible: true,
+    about: `words added at the tail of a topic of ${SHORT_TOPIC_TOKENS} tokens or fewer end in a noun, by corpus usage (another thing about the topic: 高考英语 / 高考英语作文)`,
+  },
 ];
 
 export const FEATURE_COUNT = FEATURES.length;
@@ -232,6 +245,8 @@ const HEAD_ON_SHORT = at('headOnShort');
 const SHARED_RAREST = at('sharedRarest');
 const TAIL_REPHRASED_ON_LONG = at('tailRephrasedOnLong');
 const REPLACE_TAIL = at('replaceTail');
+const NOUN_EXTENSION = at('nounExtension');
+const GREETING_ONLY = at('greetingOnly');
 
 /** What a caller needs of `pairFeatures`, so that it computes no more (a model's features and vetoes). */
 export interface FeatureUse {
@@ -536,7 +551,8 @@ export function pairFeatures(
   if (
     SPAN_KIND_FEATURES.some((f) => wanted(want, at(f))) ||
     wanted(want, TAIL_ON_SHORT) ||
-    wanted(want, HEAD_ON_SHORT)
+    wanted(want, HEAD_ON_SHORT) ||
+    wanted(want, NOUN_EXTENSION)
   )
     spanKinds(a, b, ab, ba, out, SPAN_KINDS_AT);
   else out.fill(0, SPAN_KINDS_AT, SPAN_KINDS_AT + SPAN_KIND_FEATURES.length);
@@ -544,5 +560,10 @@ export function pairFeatures(
   out[HEAD_ON_SHORT] = out[ADDED_HEAD] * (1 - shortSide);
   out[TAIL_REPHRASED_ON_LONG] = out[REPLACE_TAIL] * shortSide;
   out[SHARED_RAREST] = sharedRarest(w[5], lnDocs, stats.pairCounted ?? 0);
+  // Words that only greet or react (快乐, 好甜) are a closed class the noun test must not read:
+  // 快乐 follows 的 ten times as often as it takes 了, yet 妇女节快乐 is the same day.
+  out[NOUN_EXTENSION] = bool(
+    edits && wanted(want, NOUN_EXTENSION) && out[GREETING_ONLY] === 0 && nounExtension(a, b, ab, ba),
+  );
   return out;
 }

@@ -153,15 +153,17 @@ export function decideByModel(
   );
   if (x === null) return { similarity, duplicate: false, rule: 'below-threshold', probability: 0 };
   const veto = model.veto(x);
-  if (veto !== undefined)
-    return {
-      similarity,
-      duplicate: false,
-      rule: FEATURES[FEATURE_INDEX.get(veto)!].evidence,
-      probability: 0,
-    };
+  const stopped = veto === undefined ? undefined : FEATURES[FEATURE_INDEX.get(veto)!];
+  if (stopped !== undefined && !stopped.keepsPossible)
+    return { similarity, duplicate: false, rule: stopped.evidence, probability: 0 };
   const probability = model.probability(x);
   const cutoff = model.cutoffFor(x, o.cutoff);
+  // A pair a veto stopped for review is a possible duplicate from the tier's cut-off up, at any
+  // probability (the tier's cut-off itself never above the removal one), unless the tier is off.
+  if (stopped !== undefined)
+    return probability >= possibleCutoff(model, o, cutoff) && tierOn(model, o)
+      ? { similarity, duplicate: false, rule: stopped.evidence, probability, possible: true }
+      : { similarity, duplicate: false, rule: stopped.evidence, probability };
   const duplicate = probability >= cutoff;
   const possible = !duplicate && probability >= possibleCutoff(model, o, cutoff);
   if (duplicate && limit) limit.ms = gapLimitMs(model, x, o, limit.maxMs);
@@ -185,3 +187,7 @@ export function decideByModel(
 export function possibleCutoff(model: Model, o: Pick<RuleOptions, 'possibleCutoff'>, cutoff: number): number {
   return Math.min(o.possibleCutoff ?? model.weights.possibleCutoff ?? 1, cutoff);
 }
+
+/** Whether the possible-duplicate tier is on: `--possible-cutoff 1` (or a model without one) turns it off. */
+const tierOn = (model: Model, o: Pick<RuleOptions, 'possibleCutoff'>) =>
+  (o.possibleCutoff ?? model.weights.possibleCutoff ?? 1) < 1;

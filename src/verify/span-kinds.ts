@@ -9,6 +9,7 @@
 import type { Span } from './align.js';
 import type { ItemView } from './item-view.js';
 import { SURNAMES } from './places.js';
+import { isNounHead } from './noun-heads.js';
 import { spanText } from './span-text.js';
 
 const SURNAME_CODES = new Set([...SURNAMES].map((c) => c.codePointAt(0)!));
@@ -416,4 +417,27 @@ export function spanKinds(
   out[at + 4] = w1 === 'tail' && w2 === 'tail' ? 1 : 0;
   out[at + 5] = w1 === 'head' && w2 === 'head' ? 1 : 0;
   out[at + 6] = addsPerson(a, b, addedAb) || addsPerson(b, a, addedBa) ? 1 : 0;
+}
+
+/** A topic this many tokens long or shorter is short (GUIDE.md's trending topics: 8 characters). */
+export const SHORT_TOPIC_TOKENS = 8;
+
+/**
+ * Whether a short topic is extended at its tail by words that end in a noun (noun-heads.ts):
+ * 高考英语 / 高考英语作文, where the longer headline names another thing about the topic, against
+ * 回廊亭 / 回廊亭上映, where it says what happens to it. Both alignments must agree that words
+ * were only added, at the shorter headline's tail; the added words must be two Han characters or
+ * more, and the shorter headline at most SHORT_TOPIC_TOKENS tokens.
+ * @example nounExtension(view('高考英语'), view('高考英语作文'), ab, ba) // true
+ */
+export function nounExtension(a: ItemView, b: ItemView, ab: readonly Span[], ba: readonly Span[]): boolean {
+  if (Math.min(a.tTo - a.tFrom, b.tTo - b.tFrom) > SHORT_TOPIC_TOKENS) return false;
+  const added = additions(ab);
+  if (addedWhere(a, b, added) !== 'tail' || addedWhere(b, a, additions(ba)) !== 'tail') return false;
+  const e = added!.first!;
+  const [v, from, to] = e.kind === 'insert' ? [b, e.bFrom, e.bTo] : [a, e.aFrom, e.aTo];
+  if (to - from < 2) return false;
+  const first = v.tokens[v.tFrom + to - 2];
+  const second = v.tokens[v.tFrom + to - 1];
+  return isHan(first) && isHan(second) && isNounHead(first, second);
 }

@@ -176,6 +176,14 @@ export function batchStats(
   return sketchStats(sketchOf(exactCounts(pairViews(items, options))), rules.corpusStats !== 'uniform');
 }
 
+/**
+ * The corpus statistics an online index holds after adding `items` (the bundled table plus its
+ * arrivals' counts): the stored side of a pair it decides is counted, the probe is not.
+ */
+export function indexStats(items: readonly { text: string; date?: string }[]): CorpusStats {
+  return sketchStats(sketchOf(exactCounts(pairViews(items))), true, 1);
+}
+
 export function bruteForceEngineClusters(
   items: readonly { text: string; date?: string }[],
   options: DedupOptions = {},
