@@ -5,7 +5,8 @@
  * a pair but keeps it for review when its other evidence is strong.
  */
 import { describe, expect, it } from 'vitest';
-import { compare } from '../src/index.js';
+import { compare, explain } from '../src/index.js';
+import { formatExplanation } from '../src/cli/explain-command.js';
 import { bundledModel } from '../src/verify/model.js';
 import { bigramKey, decodeNounHeads, encodeNounHeads, isNounHead } from '../src/verify/noun-heads.js';
 import { nounExtensionOf as nounExtension } from './helpers/noun-extension.js';
@@ -65,5 +66,20 @@ describe('the nounExtension feature', () => {
     const low = compare({ text: '流浪地球2' }, { text: '流浪地球2剧情' }, { possibleCutoff: 0.01 });
     expect(low.possible).toBe(true);
     expect(low.duplicate).toBe(false);
+  });
+
+  it('explain names the veto that decided, not the probability, and says the pair is kept for review', () => {
+    const stopped = explain('山东高考历史 情怀', '山东高考历史', { possibleCutoff: 0.01 });
+    expect(stopped.decision.duplicate).toBe(false);
+    expect(stopped.model!.veto).toMatchObject({ name: 'nounExtension', possible: true });
+    const text = formatExplanation(stopped);
+    expect(text).toMatch(
+      /→ not a duplicate: vetoed by nounExtension .*kept for review as a possible duplicate/,
+    );
+    expect(text).toContain('decided by the veto nounExtension');
+    expect(text).not.toContain('→ duplicate');
+    // A changed number names its veto too; a duplicate names none.
+    expect(explain('第三十次会议召开', '第三十二次会议召开').model!.veto?.name).toBe('numbersChanged');
+    expect(explain('流浪地球2', '流浪地球2定档').model!.veto).toBeUndefined();
   });
 });

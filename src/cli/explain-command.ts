@@ -87,10 +87,7 @@ export function formatExplanation(e: Explanation, model?: { file: string; hash: 
   ];
   if (e.model) {
     const m = e.model;
-    lines.push(
-      '',
-      `model: probability ${m.probability.toFixed(4)}, cut-off ${m.cutoff} → ${m.probability >= m.cutoff ? 'duplicate' : 'not a duplicate'}`,
-    );
+    lines.push('', `model: probability ${m.probability.toFixed(4)}, cut-off ${m.cutoff} → ${verdict(m)}`);
     if (model !== undefined) lines.push(`  model file: ${model.file}, hash ${model.hash}`);
     if (m.features.length === 0)
       lines.push(
@@ -103,11 +100,14 @@ export function formatExplanation(e: Explanation, model?: { file: string; hash: 
           `  ${f.contribution >= 0 ? '+' : '−'}${Math.abs(f.contribution).toFixed(3)}  ${f.name.padEnd(15)} = ${Number(f.value.toFixed(3))}  (${f.about})`,
         );
       }
-      // The largest contribution in the direction of the decision: the evidence that carried it.
+      // The largest contribution in the direction of the decision: the evidence that carried it
+      // (a veto decides alone, whatever the contributions).
       const forIt = (c: number) => (d.duplicate ? c > 0 : c < 0);
       const strongest = m.features.find((f) => forIt(f.contribution)) ?? m.features[0];
       lines.push(
-        `strongest evidence: ${strongest.name} (${strongest.contribution >= 0 ? 'for' : 'against'} a duplicate)`,
+        m.veto
+          ? `decided by the veto ${m.veto.name}`
+          : `strongest evidence: ${strongest.name} (${strongest.contribution >= 0 ? 'for' : 'against'} a duplicate)`,
       );
     }
   }
@@ -115,6 +115,13 @@ export function formatExplanation(e: Explanation, model?: { file: string; hash: 
 }
 
 /** The alignment on one line: shared runs as they are, `[a → b]` where they differ, words kept apart by a space. */
+/** The model's verdict in words: a veto decides whatever the probability says. */
+function verdict(m: NonNullable<Explanation['model']>): string {
+  if (m.veto)
+    return `not a duplicate: vetoed by ${m.veto.name} (${m.veto.about})${m.veto.possible ? '; kept for review as a possible duplicate' : ''}`;
+  return m.probability >= m.cutoff ? 'duplicate' : 'not a duplicate';
+}
+
 function alignmentLine(spans: readonly { kind: string; a: string; b: string }[]): string {
   let line = '';
   for (const s of spans) {

@@ -37,6 +37,12 @@ export interface Explanation {
     bias: number;
     probability: number;
     cutoff: number;
+    /**
+     * The veto that decided, whatever the probability: a changed number (probability 0), or a noun
+     * added to a short topic (the probability is the rest of the evidence, and the pair a possible
+     * duplicate from the possible-duplicate cut-off up).
+     */
+    veto?: { name: string; about: string; possible: boolean };
   };
 }
 
@@ -76,7 +82,16 @@ function modelExplainer(
             about: about.get(c.name)!,
           }));
     features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
-    return { features, bias: model.weights.bias, probability, cutoff };
+    const veto = x === null || decision.duplicate ? undefined : model.veto(x);
+    return {
+      features,
+      bias: model.weights.bias,
+      probability,
+      cutoff,
+      ...(veto !== undefined && {
+        veto: { name: veto, about: about.get(veto)!, possible: decision.possible === true },
+      }),
+    };
   };
 }
 

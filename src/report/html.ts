@@ -48,6 +48,7 @@ const signed = (x) => (x >= 0 ? '+' : '\u2212') + Math.abs(x).toFixed(2);
 function evidenceHtml(e) {
   if (e.kind === 'rule') return '<span class="rule" title="' + esc(e.why) + '">rule: ' + esc(e.rule) + '</span><span class="why">' + esc(e.why) + '</span>';
   return '<span class="rule" title="the learned decision: probability against its cut-off">model p=' + e.probability.toFixed(2) + (e.probability >= e.cutoff ? ' \u2265 ' : ' < ') + e.cutoff.toFixed(2) + '</span>' +
+    (e.veto ? '<span class="rule" title="' + esc(e.veto.about) + '">vetoed: ' + esc(e.veto.name) + '</span>' : '') +
     '<span class="why">' + e.features.map((f) => '<span title="' + esc(f.about) + '">' + esc(f.name) + ' ' + signed(f.contribution) + '</span>').join(' · ') + '</span>';
 }
 const meta = (item) => ' <span class="meta">' + (item.date ? '<time>' + esc(item.date) + '</time> · ' : '') + esc(item.id) + '</span>';

@@ -27,6 +27,8 @@ export type Evidence =
       probability: number;
       cutoff: number;
       features: { name: string; about: string; value: number; contribution: number }[];
+      /** The veto that decided, whatever the probability (see Explanation). */
+      veto?: { name: string; about: string };
     };
 
 /** How many of the model's features the report names per member. */
@@ -179,6 +181,7 @@ export function buildReportData(
               probability: result.possibleProbability[i],
               cutoff: e.model.cutoff,
               features: e.model.features.slice(0, TOP_FEATURES),
+              ...(e.model.veto && { veto: { name: e.model.veto.name, about: e.model.veto.about } }),
             }
           : { kind: 'rule', rule: e.decision.rule, why: e.reason },
         pieces: originalDiff(canonicalText, text, diffOptions),
