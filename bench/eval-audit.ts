@@ -9,8 +9,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compare } from '../src/index.js';
 import { bundledModel } from '../src/verify/model.js';
-import { auditIntervals, auditScores, loadAudit, loadSlices, type Outcome } from './lib/audit.js';
+import {
+  auditIntervals,
+  auditScores,
+  loadAudit,
+  loadSlices,
+  type AuditRow,
+  type Outcome,
+} from './lib/audit.js';
 import { auditLoso, CUTOFF_GRID, runSources, TARGET_PRECISION, type AuditCorpus } from './lib/audit-loso.js';
 import { scoreGold } from './lib/gold.js';
 import { MODEL_SPEC } from './lib/model-config.js';
@@ -70,6 +78,34 @@ function errors(outcomes: readonly Outcome[]): string {
   ].join('\n');
 }
 
+/**
+ * The labelled pairs each veto of the bundled decision fires on, pair by pair (the vetoes read no
+ * corpus counts): how many, and how many of them, and what share of their weight, are distinct.
+ */
+function vetoTable(rows: readonly AuditRow[]): string {
+  const fired = new Map<
+    string,
+    { pairs: number; distinct: number; weight: number; distinctWeight: number }
+  >();
+  for (const r of rows) {
+    const d = compare({ text: r.a, date: r.date_a ?? undefined }, { text: r.b, date: r.date_b ?? undefined });
+    if (d.veto === undefined) continue;
+    const f = fired.get(d.veto) ?? { pairs: 0, distinct: 0, weight: 0, distinctWeight: 0 };
+    f.pairs++;
+    f.weight += r.weight;
+    if (r.label === 'diff') f.distinct++, (f.distinctWeight += r.weight);
+    fired.set(d.veto, f);
+  }
+  return [
+    '### The vetoes of the bundled decision on the audit pairs (pair by pair, bundled table)\n',
+    '| veto | pairs it fires on | distinct | share of their weight distinct |',
+    '|---|---|---|---|',
+    ...[...fired]
+      .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+      .map(([v, f]) => `| ${v} | ${f.pairs} | ${f.distinct} | ${f3(f.distinctWeight / f.weight)} |`),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const corpus: AuditCorpus = { rows: loadAudit(), slices: loadSlices() };
@@ -96,6 +132,7 @@ async function main(): Promise<void> {
       shipped,
     ),
   );
+  console.log(`\n${vetoTable(corpus.rows)}`);
   if (process.env.EVAL_AUDIT_SHIPPED_ONLY) return;
   const gold = scoreGold();
   const held = await auditLoso(corpus, gold, MODEL_SPEC);

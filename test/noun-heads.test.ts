@@ -8,12 +8,22 @@ import { describe, expect, it } from 'vitest';
 import { compare, explain } from '../src/index.js';
 import { formatExplanation } from '../src/cli/explain-command.js';
 import { bundledModel } from '../src/verify/model.js';
-import { bigramKey, decodeNounHeads, encodeNounHeads, isNounHead } from '../src/verify/noun-heads.js';
+import {
+  bigramKey,
+  decodeNounHeads,
+  encodeNounHeads,
+  isNounHead,
+  loadNounHeads,
+} from '../src/verify/noun-heads.js';
 import { nounExtensionOf as nounExtension } from './helpers/noun-extension.js';
 
 const head = (w: string) => isNounHead(w.codePointAt(0)!, w.codePointAt(1)!);
 
 describe('noun heads', () => {
+  it('a missing file is an error that says how to get it back', () => {
+    expect(() => loadNounHeads('/nonexistent/noun-heads.bin')).toThrow(/missing.*build-noun-heads/);
+  });
+
   it('read back as written, and a damaged file says how to rebuild it', () => {
     const keys = Uint32Array.from([bigramKey(0x4e00, 0x4e01), bigramKey(0x4f5c, 0x6587), 0xffffffff]);
     expect(decodeNounHeads(encodeNounHeads(keys))).toEqual(keys);
@@ -42,6 +52,7 @@ describe('the nounExtension feature', () => {
   it('does not fire on a predicate, one character, words put in front, or a long headline', () => {
     expect(nounExtension('流浪地球2', '流浪地球2定档')).toBe(0);
     expect(nounExtension('流浪地球2', '流浪地球2票')).toBe(0);
+    expect(nounExtension('流浪地球2剧', '流浪地球2剧情')).toBe(0);
     expect(nounExtension('流浪地球2', '吴京流浪地球2')).toBe(0);
     expect(nounExtension('流浪地球2剧情', '流浪地球2阵容')).toBe(0);
     expect(
@@ -50,6 +61,12 @@ describe('the nounExtension feature', () => {
         '客家阿婆手作芋丝酥在TikTok上点击量破千万花絮',
       ),
     ).toBe(0);
+  });
+
+  it('is switched off with the extension rule', () => {
+    expect(compare({ text: '流浪地球2' }, { text: '流浪地球2剧情' }).veto).toBe('nounExtension');
+    const off = compare({ text: '流浪地球2' }, { text: '流浪地球2剧情' }, { disableRules: ['extension'] });
+    expect(off.veto).toBeUndefined();
   });
 
   it('is a veto of the bundled decision that keeps the pair for review', () => {

@@ -133,6 +133,21 @@ describe('neardup pairs --label-field', () => {
     expect(r.stderr).toContain('  cut-off  precision  recall     F1    tp    fp    fn\n     0.10  ');
   });
 
+  it('a pair a veto stopped counts as removed at no cut-off, whatever its probability', () => {
+    const input = join(dir, 'stopped.jsonl');
+    // A noun added to a short topic: scored high on the rest of its evidence, never removed.
+    writeFileSync(input, `${JSON.stringify({ a: '山东高考历史 情怀', b: '山东高考历史', label: 'diff' })}\n`);
+    const metrics = join(dir, 'stopped-metrics.json');
+    const scored = join(dir, 'stopped.out.jsonl');
+    expect(run([input, '--label-field', 'label', '--metrics', metrics, '-o', scored]).status).toBe(0);
+    const line = JSON.parse(readFileSync(scored, 'utf8')) as { duplicate: boolean; probability: number };
+    expect(line.duplicate).toBe(false);
+    expect(line.probability).toBeGreaterThan(0.65);
+    const report = JSON.parse(readFileSync(metrics, 'utf8')) as MetricsReport;
+    expect(report.cutoffs.length).toBeGreaterThan(0);
+    for (const c of report.cutoffs) expect(c, `cut-off ${c.cutoff}`).toMatchObject({ tp: 0, fp: 0 });
+  });
+
   it('refuses a label it cannot read (exit 3) and --metrics without --label-field (exit 2)', () => {
     const input = join(dir, 'bad.jsonl');
     writeFileSync(input, '{"a":"x","b":"y","label":"maybe"}\n');

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NearDupIndex } from '../src/index.js';
 import { parseLabels, pairKey } from '../src/train/labels.js';
-import { pickBatch } from '../src/review/pick-pairs.js';
+import { offerable, pickBatch } from '../src/review/pick-pairs.js';
+import { pairScorer } from '../src/train/scored-pair.js';
 import { frameOf } from '../src/review/frame.js';
 import { modelHash } from '../src/verify/model-hash.js';
 import { chooseCutoff, type CutoffRow } from '../src/train/train-model.js';
@@ -160,6 +161,16 @@ describe('review picking', () => {
     expect(pickBatch(cands, [0.61, 0.62, 0.3, 0.9], 0.6, 4, new Set(['0'])).map((c) => c.key)).not.toContain(
       '0',
     );
+  });
+
+  it('offers no pair a veto decides: its label would change no fit', () => {
+    const score = pairScorer();
+    const row = (a: string, b: string) => ({ a, b, date_a: null, date_b: null, label: 'diff' as const });
+    const model = bundledModel()!;
+    // Scored high on the rest of its evidence, but a noun added to a short topic is never removed.
+    expect(offerable(score(row('山东高考历史 情怀', '山东高考历史')), model)).toBe(false);
+    expect(offerable(score(row('第三十次会议召开', '第三十二次会议召开')), model)).toBe(false);
+    expect(offerable(score(row('流浪地球2', '流浪地球2定档')), model)).toBe(true);
   });
 });
 

@@ -114,7 +114,8 @@ async function runPairs(file: string, flags: PairsFlags): Promise<void> {
       if (metrics && flags.labelField !== undefined)
         metrics.add(
           d.duplicate,
-          d.probability,
+          // A pair a veto decided is removed at no cut-off, whatever its probability.
+          d.veto !== undefined ? 0 : d.probability,
           labelOf(getField(obj, flags.labelField), flags.labelField, where),
         );
       const probability =

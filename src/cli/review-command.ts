@@ -13,6 +13,7 @@ import { collectTexts } from '../read/collect-texts.js';
 import { resolveOptions } from '../options/options.js';
 import { originalDiff } from '../report/original-diff.js';
 import { frameOf } from '../review/frame.js';
+import { offerable } from '../review/pick-pairs.js';
 import { LabelLog } from '../review/label-log.js';
 import { ReviewLoop } from '../review/review-loop.js';
 import { serveReview } from '../review/review-server.js';
@@ -126,6 +127,7 @@ async function runReview(input: string, flags: ReviewFlags): Promise<void> {
         rule: p.rule,
       };
     });
+    items = items.filter((i) => offerable(i.pair, model));
     const spec = specOf(model.weights);
     const loop = new ReviewLoop(
       loadTrainingPairs(engineOptions(flags)),

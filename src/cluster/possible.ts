@@ -1,7 +1,8 @@
 /**
  * The second tier: kept items that possibly repeat another kept item. The learned decision turns
- * a pair down below its removal cut-off, but from the possible-duplicate cut-off up the pair is
- * worth a reader's look; nothing is removed for it. A possible pair between representatives of
+ * a pair down below its removal cut-off (or a veto that keeps it for review stops it at any
+ * probability), but from the possible-duplicate cut-off up the pair is worth a reader's look;
+ * nothing is removed for it. A possible pair between representatives of
  * identical copies stands for the kept copy of each group; a pair whose side was removed (as a
  * verified duplicate of a third item) says nothing about the item kept in its place, and is
  * dropped. Each kept item points at most at one earlier kept item (in input order): the most

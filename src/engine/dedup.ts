@@ -137,7 +137,8 @@ export interface DedupResult extends Grouping {
   ids: IdColumn;
   /**
    * For each item, the input index of the earlier kept item it possibly repeats, or −1: a pair
-   * the learned decision scored from the possible-duplicate cut-off up to the removal cut-off.
+   * the learned decision scored from the possible-duplicate cut-off up to the removal cut-off, or
+   * from it up at any probability when a veto kept the pair for review (Decision.veto).
    * Such items are kept (never removed); a reader decides. Only kept items have one.
    */
   possibleOf: Int32Array;

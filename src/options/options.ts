@@ -90,7 +90,8 @@ export interface DedupOptions {
   /** Body signatures: densified one-permutation hashing (O(n + k)) or classic k permutations (O(n·k)). @default 'oph' */
   bodyKernel?: 'oph' | 'classic';
   /**
-   * With `decision: 'model'`: pairs from this probability up to the cut-off are possible
+   * With `decision: 'model'`: pairs from this probability up to the cut-off (and, from it up at any
+   * probability, pairs a veto keeps for review: a noun added to a short topic) are possible
    * duplicates: kept, and reported for a reader (`possibleOf`). 1 reports none. @default the
    * model's (data/model-weights.json), at most the cut-off in force
    */

@@ -6,6 +6,8 @@
  * most one pair per frame (`frameOf`), so that a batch is not one template.
  */
 
+import type { Model } from '../verify/model.js';
+
 /** A pair that may be offered for review. */
 export interface Candidate {
   /** `pairKey` of the pair: labelled keys are never offered again. */
@@ -57,4 +59,13 @@ export function pickBatch<C extends Candidate>(
     }
   }
   return out;
+}
+
+/**
+ * Whether a pair is worth a reader's label: not one a veto of the model decides. Such a pair is
+ * removed at no cut-off and left out of every fit, so a label on it would change nothing.
+ * @example offerable(scored, bundledModel()!) // false for 山东高考历史 / 山东高考历史 情怀
+ */
+export function offerable(pair: { features: ArrayLike<number> | null }, model: Model): boolean {
+  return pair.features === null || model.veto(pair.features) === undefined;
 }

@@ -66,8 +66,9 @@ export interface RuleOptions {
   /** With the model: the probability at or above which a pair is a duplicate (absent: the model's own). */
   cutoff?: number;
   /**
-   * With the model: the probability from which a pair below the cut-off is a possible duplicate
-   * (absent: the model's own, at most the cut-off in force; 1: none).
+   * With the model: the probability from which a pair below the cut-off (or one a veto keeps for
+   * review, at any probability) is a possible duplicate (absent: the model's own, at most the
+   * cut-off in force; 1: none).
    */
   possibleCutoff?: number;
   /** With the model: weights to decide with instead of the bundled model's. */
@@ -106,10 +107,16 @@ export interface Decision {
   /** With the model: the probability that the pair is a duplicate (0 for a pair it may not accept). */
   probability?: number;
   /**
-   * With the model: not a duplicate, but its probability reaches the possible-duplicate cut-off:
-   * a pair to show a reader, never to remove.
+   * With the model: not a duplicate, but its probability reaches the possible-duplicate cut-off
+   * (below the removal cut-off, or at any probability for a pair a veto keeps for review): a pair
+   * to show a reader, never to remove.
    */
   possible?: boolean;
+  /**
+   * With the model: the veto that decided, by its feature's name (`numbersChanged`,
+   * `nounExtension`). No cut-off removes such a pair, whatever its probability.
+   */
+  veto?: string;
 }
 
 /**

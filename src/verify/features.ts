@@ -34,8 +34,8 @@ export interface FeatureInfo {
   /**
    * As a veto, it stops the removal but not the review: the pair is still scored and stays a
    * possible duplicate from the possible-duplicate cut-off. For evidence that is right more often
-   * than not but that a reader should see (a noun added to a topic: 口碑 after a film's name is
-   * the film trending for its reviews).
+   * than not but that a reader should see (a noun added to a topic: 南部档案 / 南部档案热度 is the
+   * show trending for how popular it is).
    */
   keepsPossible?: true;
 }
@@ -563,7 +563,11 @@ export function pairFeatures(
   // Words that only greet or react (快乐, 好甜) are a closed class the noun test must not read:
   // 快乐 follows 的 ten times as often as it takes 了, yet 妇女节快乐 is the same day.
   out[NOUN_EXTENSION] = bool(
-    edits && wanted(want, NOUN_EXTENSION) && out[GREETING_ONLY] === 0 && nounExtension(a, b, ab, ba),
+    r.extension &&
+      edits &&
+      wanted(want, NOUN_EXTENSION) &&
+      out[GREETING_ONLY] === 0 &&
+      nounExtension(a, b, ab, ba),
   );
   return out;
 }

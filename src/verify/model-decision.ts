@@ -139,7 +139,7 @@ export function decideByModel(
   const model = requireModel(o);
   // A veto the model keeps absolute that needs no alignment decides first, as in the rules.
   if (o.numbers && model.vetoesNumbers && digitsDisagree(a, b))
-    return { similarity, duplicate: false, rule: 'numbers', probability: 0 };
+    return { similarity, duplicate: false, rule: 'numbers', probability: 0, veto: 'numbersChanged' };
   const x = admissibleFeatures(
     a,
     b,
@@ -155,15 +155,15 @@ export function decideByModel(
   const veto = model.veto(x);
   const stopped = veto === undefined ? undefined : FEATURES[FEATURE_INDEX.get(veto)!];
   if (stopped !== undefined && !stopped.keepsPossible)
-    return { similarity, duplicate: false, rule: stopped.evidence, probability: 0 };
+    return { similarity, duplicate: false, rule: stopped.evidence, probability: 0, veto: veto! };
   const probability = model.probability(x);
   const cutoff = model.cutoffFor(x, o.cutoff);
   // A pair a veto stopped for review is a possible duplicate from the tier's cut-off up, at any
   // probability (the tier's cut-off itself never above the removal one), unless the tier is off.
   if (stopped !== undefined)
     return probability >= possibleCutoff(model, o, cutoff) && tierOn(model, o)
-      ? { similarity, duplicate: false, rule: stopped.evidence, probability, possible: true }
-      : { similarity, duplicate: false, rule: stopped.evidence, probability };
+      ? { similarity, duplicate: false, rule: stopped.evidence, probability, possible: true, veto: veto! }
+      : { similarity, duplicate: false, rule: stopped.evidence, probability, veto: veto! };
   const duplicate = probability >= cutoff;
   const possible = !duplicate && probability >= possibleCutoff(model, o, cutoff);
   if (duplicate && limit) limit.ms = gapLimitMs(model, x, o, limit.maxMs);

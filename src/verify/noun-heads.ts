@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NeardupError } from '../errors.js';
 import { DATA_DIR } from './corpus-stats.js';
 
 export const NOUN_HEADS_FILE = 'noun-heads.bin';
@@ -54,12 +55,22 @@ export function decodeNounHeads(bytes: Uint8Array): Uint32Array {
 
 let bundled: Uint32Array | undefined;
 
-/** The bundled keys (read once per thread; empty when the package has none). */
+/**
+ * The keys in a file. Asked for only by a decision that reads nounExtension, which without them
+ * would silently remove what it should keep: a missing file is an error.
+ */
+export function loadNounHeads(path: string): Uint32Array {
+  if (!existsSync(path))
+    throw new NeardupError(
+      'E_IO',
+      `${path} is missing: the decision's nounExtension veto reads it. Reinstall neardup, or rebuild it with \`npm run build-noun-heads\` in a checkout with ../shared/data`,
+    );
+  return decodeNounHeads(readFileSync(path));
+}
+
+/** The bundled keys, read once per thread. */
 function nounHeads(): Uint32Array {
-  if (bundled === undefined) {
-    const path = join(DATA_DIR, NOUN_HEADS_FILE);
-    bundled = existsSync(path) ? decodeNounHeads(readFileSync(path)) : new Uint32Array(0);
-  }
+  bundled ??= loadNounHeads(join(DATA_DIR, NOUN_HEADS_FILE));
   return bundled;
 }
 
