@@ -7,11 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, dedup, explain, NearDupIndex, resolveOptions, type DedupItem } from '../src/index.js';
-import { ruleOptions, shingleParams } from '../src/options/options.js';
-import { textView } from '../src/compare/similarity.js';
+import { shingleParams } from '../src/options/options.js';
 import { Shingler } from '../src/text/shingle.js';
-import { jaccardSorted } from '../src/sketch/jaccard.js';
-import { dateGap } from '../src/verify/decide.js';
 import {
   bundledStats,
   decodeDfTable,
@@ -19,35 +16,16 @@ import {
   TableStats,
   type DfTable,
 } from '../src/verify/corpus-stats.js';
-import { FEATURE_COUNT, FEATURE_INDEX, pairFeatures } from '../src/verify/features.js';
+import { FEATURE_COUNT, FEATURE_INDEX } from '../src/verify/features.js';
 import { bundledModel, fitLogistic } from '../src/verify/model.js';
-import { align } from '../src/verify/span-rules.js';
+import { featuresOf } from './helpers/pair-features.js';
 import { haveSharedData, ROOT } from './helpers/shared-data.js';
 
 const o = resolveOptions();
-const rules = ruleOptions(o);
 const stats = bundledStats(shingleParams(o));
 
 /** All features of a pair, whatever its similarity. */
-function features(a: string, b: string, dateA?: string, dateB?: string): Record<string, number> {
-  const sh = new Shingler(shingleParams(o));
-  const va = textView(sh, { text: a, date: dateA });
-  const vb = textView(sh, { text: b, date: dateB });
-  const sim = jaccardSorted(va.shingles, vb.shingles, 0, va.sTo, 0, vb.sTo);
-  const x = pairFeatures(
-    va,
-    vb,
-    rules,
-    sim,
-    align(va, vb),
-    align(vb, va),
-    dateGap(va, vb),
-    stats,
-    stats.lnDocs(),
-    new Float64Array(FEATURE_COUNT),
-  );
-  return Object.fromEntries([...FEATURE_INDEX].map(([name, i]) => [name, x[i]]));
-}
+const features = featuresOf;
 
 /** The README's example pair of each rule, and the feature it makes fire. */
 const EXAMPLES: { feature: string; a: string; b: string; dateA?: string; dateB?: string }[] = [

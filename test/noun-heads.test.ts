@@ -15,7 +15,7 @@ import {
   isNounHead,
   loadNounHeads,
 } from '../src/verify/noun-heads.js';
-import { nounExtensionOf as nounExtension } from './helpers/noun-extension.js';
+import { nounExtensionOf as nounExtension } from './helpers/pair-features.js';
 
 const head = (w: string) => isNounHead(w.codePointAt(0)!, w.codePointAt(1)!);
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dedup, NearDupIndex } from '../src/index.js';
 import { bundledModel } from '../src/verify/model.js';
-import { nounExtensionOf } from './helpers/noun-extension.js';
+import { nounExtensionOf } from './helpers/pair-features.js';
 import { ROOT } from './helpers/shared-data.js';
 
 describe('NearDupIndex check: possible duplicates', () => {

@@ -14,7 +14,7 @@ import { dedup, type DedupResult } from '../src/index.js';
 import { resolveOptions, ruleOptions } from '../src/options/options.js';
 import { decide } from '../src/verify/decide.js';
 import { bundledModel } from '../src/verify/model.js';
-import { nounExtensionOf } from './helpers/noun-extension.js';
+import { nounExtensionOf } from './helpers/pair-features.js';
 import { batchStats, lshCandidate, pairViews } from './helpers/oracle.js';
 import { ROOT } from './helpers/shared-data.js';
 

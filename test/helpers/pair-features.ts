@@ -1,4 +1,4 @@
-/** The nounExtension feature of a pair of texts (1 or 0), under the default options and table. */
+/** Every feature of a pair of texts, whatever its similarity, under the default options and table. */
 import { resolveOptions, ruleOptions, shingleParams } from '../../src/options/options.js';
 import { textView } from '../../src/compare/similarity.js';
 import { Shingler } from '../../src/text/shingle.js';
@@ -11,10 +11,10 @@ import { align } from '../../src/verify/span-rules.js';
 const o = resolveOptions();
 const stats = bundledStats(shingleParams(o));
 
-export function nounExtensionOf(a: string, b: string): number {
+export function featuresOf(a: string, b: string, dateA?: string, dateB?: string): Record<string, number> {
   const sh = new Shingler(shingleParams(o));
-  const va = textView(sh, { text: a });
-  const vb = textView(sh, { text: b });
+  const va = textView(sh, { text: a, date: dateA });
+  const vb = textView(sh, { text: b, date: dateB });
   const x = pairFeatures(
     va,
     vb,
@@ -27,5 +27,8 @@ export function nounExtensionOf(a: string, b: string): number {
     stats.lnDocs(),
     new Float64Array(FEATURE_COUNT),
   );
-  return x[FEATURE_INDEX.get('nounExtension')!];
+  return Object.fromEntries([...FEATURE_INDEX].map(([name, i]) => [name, x[i]]));
 }
+
+/** The nounExtension feature of a pair of texts (1 or 0). */
+export const nounExtensionOf = (a: string, b: string): number => featuresOf(a, b).nounExtension;
