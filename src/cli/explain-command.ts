@@ -114,7 +114,6 @@ export function formatExplanation(e: Explanation, model?: { file: string; hash: 
   return lines.join('\n') + '\n';
 }
 
-/** The alignment on one line: shared runs as they are, `[a → b]` where they differ, words kept apart by a space. */
 /** The model's verdict in words: a veto decides whatever the probability says. */
 function verdict(m: NonNullable<Explanation['model']>): string {
   if (m.veto)
@@ -122,6 +121,7 @@ function verdict(m: NonNullable<Explanation['model']>): string {
   return m.probability >= m.cutoff ? 'duplicate' : 'not a duplicate';
 }
 
+/** The alignment on one line: shared runs as they are, `[a → b]` where they differ, words kept apart by a space. */
 function alignmentLine(spans: readonly { kind: string; a: string; b: string }[]): string {
   let line = '';
   for (const s of spans) {

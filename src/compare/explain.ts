@@ -82,7 +82,7 @@ function modelExplainer(
             about: about.get(c.name)!,
           }));
     features.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
-    const veto = x === null || decision.duplicate ? undefined : model.veto(x);
+    const veto = decision.veto;
     return {
       features,
       bias: model.weights.bias,

@@ -560,14 +560,15 @@ export function pairFeatures(
   out[HEAD_ON_SHORT] = out[ADDED_HEAD] * (1 - shortSide);
   out[TAIL_REPHRASED_ON_LONG] = out[REPLACE_TAIL] * shortSide;
   out[SHARED_RAREST] = sharedRarest(w[5], lnDocs, stats.pairCounted ?? 0);
+  // Words only added at the tail (addedTail, from spanKinds above, which runs when this is wanted).
   // Words that only greet or react (快乐, 好甜) are a closed class the noun test must not read:
   // 快乐 follows 的 ten times as often as it takes 了, yet 妇女节快乐 is the same day.
   out[NOUN_EXTENSION] = bool(
     r.extension &&
-      edits &&
       wanted(want, NOUN_EXTENSION) &&
+      out[ADDED_TAIL] === 1 &&
       out[GREETING_ONLY] === 0 &&
-      nounExtension(a, b, ab, ba),
+      nounExtension(a, b, ab),
   );
   return out;
 }

@@ -160,10 +160,17 @@ export function decideByModel(
   const cutoff = model.cutoffFor(x, o.cutoff);
   // A pair a veto stopped for review is a possible duplicate from the tier's cut-off up, at any
   // probability (the tier's cut-off itself never above the removal one), unless the tier is off.
-  if (stopped !== undefined)
-    return probability >= possibleCutoff(model, o, cutoff) && tierOn(model, o)
-      ? { similarity, duplicate: false, rule: stopped.evidence, probability, possible: true, veto: veto! }
-      : { similarity, duplicate: false, rule: stopped.evidence, probability, veto: veto! };
+  if (stopped !== undefined) {
+    const possible = tierCutoff(model, o) < 1 && probability >= possibleCutoff(model, o, cutoff);
+    return {
+      similarity,
+      duplicate: false,
+      rule: stopped.evidence,
+      probability,
+      ...(possible && { possible }),
+      veto: veto!,
+    };
+  }
   const duplicate = probability >= cutoff;
   const possible = !duplicate && probability >= possibleCutoff(model, o, cutoff);
   if (duplicate && limit) limit.ms = gapLimitMs(model, x, o, limit.maxMs);
@@ -185,9 +192,9 @@ export function decideByModel(
  * never above the removal cut-off in force (a lower --cutoff moves the tier down with it).
  */
 export function possibleCutoff(model: Model, o: Pick<RuleOptions, 'possibleCutoff'>, cutoff: number): number {
-  return Math.min(o.possibleCutoff ?? model.weights.possibleCutoff ?? 1, cutoff);
+  return Math.min(tierCutoff(model, o), cutoff);
 }
 
-/** Whether the possible-duplicate tier is on: `--possible-cutoff 1` (or a model without one) turns it off. */
-const tierOn = (model: Model, o: Pick<RuleOptions, 'possibleCutoff'>) =>
-  (o.possibleCutoff ?? model.weights.possibleCutoff ?? 1) < 1;
+/** The tier's own cut-off, the option's else the model's: 1 (`--possible-cutoff 1`, or a model without one) turns the tier off. */
+const tierCutoff = (model: Model, o: Pick<RuleOptions, 'possibleCutoff'>) =>
+  o.possibleCutoff ?? model.weights.possibleCutoff ?? 1;

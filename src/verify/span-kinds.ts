@@ -425,16 +425,15 @@ export const SHORT_TOPIC_TOKENS = 8;
 /**
  * Whether a short topic is extended at its tail by words that end in a noun (noun-heads.ts):
  * 高考英语 / 高考英语作文, where the longer headline names another thing about the topic, against
- * 回廊亭 / 回廊亭上映, where it says what happens to it. Both alignments must agree that words
- * were only added, at the shorter headline's tail; the added words must be two Han characters or
- * more, and the shorter headline at most SHORT_TOPIC_TOKENS tokens.
- * @example nounExtension(view('高考英语'), view('高考英语作文'), ab, ba) // true
+ * 回廊亭 / 回廊亭上映, where it says what happens to it. For a pair whose alignments agree that
+ * words were only added, at the shorter headline's tail (addedTail, which spanKinds has found):
+ * the added words must be two Han characters or more, and the shorter headline at most
+ * SHORT_TOPIC_TOKENS tokens.
+ * @example nounExtension(view('高考英语'), view('高考英语作文'), ab) // true
  */
-export function nounExtension(a: ItemView, b: ItemView, ab: readonly Span[], ba: readonly Span[]): boolean {
+export function nounExtension(a: ItemView, b: ItemView, ab: readonly Span[]): boolean {
   if (Math.min(a.tTo - a.tFrom, b.tTo - b.tFrom) > SHORT_TOPIC_TOKENS) return false;
-  const added = additions(ab);
-  if (addedWhere(a, b, added) !== 'tail' || addedWhere(b, a, additions(ba)) !== 'tail') return false;
-  const e = added!.first!;
+  const e = additions(ab)!.first!;
   const [v, from, to] = e.kind === 'insert' ? [b, e.bFrom, e.bTo] : [a, e.aFrom, e.aTo];
   if (to - from < 2) return false;
   const first = v.tokens[v.tFrom + to - 2];
