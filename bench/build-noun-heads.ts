@@ -12,11 +12,11 @@ import { resolveOptions, shingleParams } from '../src/options/options.js';
 import { Shingler } from '../src/text/shingle.js';
 import { DATA_DIR } from '../src/verify/corpus-stats.js';
 import { bigramKey, encodeNounHeads, NOUN_HEADS_FILE } from '../src/verify/noun-heads.js';
+import { isHan } from '../src/verify/span-kinds.js';
 import { readJsonl, sharedPath } from './lib/shared-data.js';
 
 const DE = '的'.codePointAt(0)!;
 const ASPECT = new Set([...'了着过'].map((c) => c.codePointAt(0)!));
-const isHan = (t: number) => (t >= 0x4e00 && t <= 0x9fff) || (t >= 0x3400 && t <= 0x4dbf);
 
 function main(): void {
   const started = performance.now();

@@ -13,7 +13,8 @@ import { isNounHead } from './noun-heads.js';
 import { spanText } from './span-text.js';
 
 const SURNAME_CODES = new Set([...SURNAMES].map((c) => c.codePointAt(0)!));
-const isHan = (id: number) => (id >= 0x4e00 && id <= 0x9fff) || (id >= 0x3400 && id <= 0x4dbf);
+/** A Han character of the BMP (unified ideographs and extension A): what a noun-head bigram is made of. */
+export const isHan = (id: number) => (id >= 0x4e00 && id <= 0x9fff) || (id >= 0x3400 && id <= 0x4dbf);
 
 /** Nouns that name a distinct piece of content about a topic: news or content in itself. */
 export const FACET_WORDS = [
